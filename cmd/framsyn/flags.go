@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/app"
+)
+
+// envName is the environment variable that backs a flag.
+func envName(flagName string) string {
+	return "FRAMSYN_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// newFlags returns a flag set whose usage lists each flag's variable.
+func newFlags(name, synopsis string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: framsyn %s\n\n", synopsis)
+		fs.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(out, "  --%s (%s)\n    \t%s", f.Name, envName(f.Name), f.Usage)
+			if f.DefValue != "" && f.DefValue != "false" {
+				fmt.Fprintf(out, " (default %q)", f.DefValue)
+			}
+			fmt.Fprintln(out)
+		})
+	}
+	return fs
+}
+
+// parse parses args, then fills each flag not given on the command line
+// from its FRAMSYN_* variable. The command line wins over the environment.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		if v, ok := os.LookupEnv(envName(f.Name)); ok {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %w", envName(f.Name), e)
+			}
+		}
+	})
+	return err
+}
+
+// common holds the flags every command that opens the database shares.
+type common struct {
+	db, dataDir, logFormat string
+}
+
+func (c *common) register(fs *flag.FlagSet, defaultDB, defaultData string) {
+	fs.StringVar(&c.db, "db", defaultDB, "SQLite file path, or a postgres:// URL")
+	fs.StringVar(&c.dataDir, "data-dir", defaultData, "directory for uploaded files")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+}
+
+func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json, not %q", c.logFormat)
+}
+
+// serveFlags are the flags of the commands that serve.
+type serveFlags struct {
+	common
+	cfg app.Config
+}
+
+func (s *serveFlags) register(fs *flag.FlagSet, defaultDB, defaultData string) {
+	s.common.register(fs, defaultDB, defaultData)
+	fs.StringVar(&s.cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&s.cfg.BaseURL, "base-url", "", "public URL of the site, e.g. https://framsyn.example.se (https turns on secure cookies and HSTS; default http://ADDR)")
+	fs.BoolVar(&s.cfg.NoMigrate, "no-migrate", false, "do not apply migrations on start")
+	fs.StringVar(&s.cfg.SMTPAddr, "smtp-addr", "", "SMTP server host:port for invitations and password resets (without it, links are shown to admins or logged)")
+	fs.StringVar(&s.cfg.SMTPFrom, "smtp-from", "framsyn@localhost", "sender address of mail")
+	fs.StringVar(&s.cfg.SMTPUser, "smtp-user", "", "SMTP user name")
+	fs.StringVar(&s.cfg.SMTPPassword, "smtp-password", "", "SMTP password")
+	fs.StringVar(&s.cfg.MetricsToken, "metrics-token", "", "bearer token that may read /metrics (platform admins always may)")
+}
+
+func (s *serveFlags) config(stderr io.Writer) (app.Config, error) {
+	log, err := s.logger(stderr)
+	if err != nil {
+		return app.Config{}, err
+	}
+	cfg := s.cfg
+	cfg.DB, cfg.DataDir, cfg.Log = s.db, s.dataDir, log
+	return cfg, nil
+}

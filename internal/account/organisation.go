@@ -1,0 +1,175 @@
+package account
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+// OrgKind is what sort of body an organisation is.
+type OrgKind string
+
+// The organisation kinds.
+const (
+	KindRegion       OrgKind = "region"
+	KindAgency       OrgKind = "agency" // national agency
+	KindMunicipality OrgKind = "municipality"
+	KindAssociation  OrgKind = "association"
+	KindOther        OrgKind = "other"
+)
+
+// OrgKinds lists the kinds in display order.
+var OrgKinds = []OrgKind{KindRegion, KindAgency, KindMunicipality, KindAssociation, KindOther}
+
+// Level is the administrative level an organisation works at.
+type Level string
+
+// The levels.
+const (
+	LevelNational Level = "national"
+	LevelRegional Level = "regional"
+	LevelLocal    Level = "local"
+)
+
+// Levels lists the levels in display order.
+var Levels = []Level{LevelNational, LevelRegional, LevelLocal}
+
+// Organisation is a member of the network.
+type Organisation struct {
+	ID            int64
+	Slug          string
+	Name          string
+	ShortName     string
+	Kind          OrgKind
+	Level         Level
+	LanCode       string // two-digit län code, for regions
+	DescriptionMD string // Markdown, sanitised when rendered
+	Website       string
+	Logo          string // content hash of the stored logo, or ""
+	Public        bool   // has a public profile
+	Contacts      []Contact
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Contact is an organisation's contact person; it may or may not be a user.
+type Contact struct {
+	ID             int64
+	OrganisationID int64
+	Name           string
+	Title          string
+	Email          string
+	Phone          string
+	UserID         int64 // 0 when the contact has no account
+	Position       int
+}
+
+// Field limits for organisations.
+const (
+	MaxDescriptionLen = 20000
+	MaxURLLen         = 500
+	MaxSlugLen        = 80
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+var lanRE = regexp.MustCompile(`^[0-9]{2}$`)
+var phoneRE = regexp.MustCompile(`^[0-9+ ()\-]{5,30}$`)
+
+// Slugify makes a URL slug from a Swedish name: "Region Jämtland Härjedalen"
+// becomes "region-jamtland-harjedalen".
+func Slugify(name string) string {
+	r := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u", "Å", "a", "Ä", "a", "Ö", "o", "É", "e")
+	s := strings.ToLower(r.Replace(name))
+	var b strings.Builder
+	dash := false
+	for _, c := range s {
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if len(out) > MaxSlugLen {
+		out = strings.TrimSuffix(out[:MaxSlugLen], "-")
+	}
+	return out
+}
+
+// Validate normalises o and reports invalid fields.
+func (o *Organisation) Validate() error {
+	f := errs.Fields{}
+	o.Name = validateName(f, "name", o.Name, true)
+	o.ShortName = validateName(f, "short_name", o.ShortName, false)
+	o.Slug = strings.TrimSpace(o.Slug)
+	if o.Slug == "" {
+		o.Slug = Slugify(o.Name)
+	}
+	if !slugRE.MatchString(o.Slug) || len(o.Slug) > MaxSlugLen {
+		f["slug"] = "org.slug_invalid"
+	}
+	if !oneOf(o.Kind, OrgKinds) {
+		f["kind"] = "error.choose"
+	}
+	if !oneOf(o.Level, Levels) {
+		f["level"] = "error.choose"
+	}
+	o.LanCode = strings.TrimSpace(o.LanCode)
+	if o.LanCode != "" && !lanRE.MatchString(o.LanCode) {
+		f["lan_code"] = "org.lan_code_invalid"
+	}
+	if o.Kind == KindRegion && o.LanCode == "" {
+		f["lan_code"] = "org.lan_code_required"
+	}
+	if utf8.RuneCountInString(o.DescriptionMD) > MaxDescriptionLen {
+		f["description"] = "error.too_long"
+	}
+	o.Website = strings.TrimSpace(o.Website)
+	if o.Website != "" && !ValidWebURL(o.Website) {
+		f["website"] = "error.url_invalid"
+	}
+	return f.Err()
+}
+
+// Validate normalises c and reports invalid fields.
+func (c *Contact) Validate() error {
+	f := errs.Fields{}
+	c.Name = validateName(f, "name", c.Name, true)
+	c.Title = validateName(f, "title", c.Title, false)
+	if c.Email = strings.TrimSpace(c.Email); c.Email != "" {
+		if n := NormalizeEmail(c.Email); n == "" {
+			f["email"] = "error.email_invalid"
+		} else {
+			c.Email = n
+		}
+	}
+	if c.Phone = strings.TrimSpace(c.Phone); c.Phone != "" && !phoneRE.MatchString(c.Phone) {
+		f["phone"] = "error.phone_invalid"
+	}
+	return f.Err()
+}
+
+// ValidWebURL reports whether s is an absolute http(s) URL: no javascript:,
+// data: or relative links in places that are rendered as links.
+func ValidWebURL(s string) bool {
+	if len(s) > MaxURLLen {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+}
+
+func oneOf[T comparable](v T, list []T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

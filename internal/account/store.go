@@ -1,0 +1,111 @@
+package account
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps accounts and organisations. Methods return an errs.NotFound
+// error for a missing object and errs.Conflict for a duplicate; each
+// method is one transaction.
+type Store interface {
+	CreateUser(ctx context.Context, u *User, passwordHash string) (int64, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+	// UserByEmail returns the user and the stored password hash.
+	UserByEmail(ctx context.Context, email string) (*User, string, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	UpdateUser(ctx context.Context, u *User) error
+	// SetPassword replaces the hash and ends every session of the user but
+	// keepSession (a token hash, or "").
+	SetPassword(ctx context.Context, userID int64, hash, keepSession string) error
+	// SetDisabled disables or enables a user; disabling ends their sessions
+	// and API tokens stop working.
+	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+
+	Memberships(ctx context.Context, userID int64) ([]Membership, error)
+	Members(ctx context.Context, orgID int64) ([]Membership, error)
+	SetMembership(ctx context.Context, userID, orgID int64, role Role) error
+	RemoveMembership(ctx context.Context, userID, orgID int64) error
+
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns a live session by token hash.
+	Session(ctx context.Context, hash string, now time.Time) (*Session, error)
+	TouchSession(ctx context.Context, hash string, now time.Time) error
+	DeleteSession(ctx context.Context, hash string) error
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
+	DeleteUserSession(ctx context.Context, userID int64, hash string) error
+
+	CreateAPIToken(ctx context.Context, t APIToken) (int64, error)
+	// APITokenUserID returns the owner of a token hash and marks it used.
+	APITokenUserID(ctx context.Context, hash string, now time.Time) (int64, error)
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	DeleteAPIToken(ctx context.Context, userID, id int64) error
+
+	CreateInvitation(ctx context.Context, inv Invitation) (int64, error)
+	Invitation(ctx context.Context, hash string, now time.Time) (*Invitation, error)
+	Invitations(ctx context.Context, orgID int64, now time.Time) ([]Invitation, error)
+	// AcceptInvitation creates the user (or finds them by email), adds the
+	// membership and marks the invitation used, all or nothing.
+	AcceptInvitation(ctx context.Context, hash string, u *User, passwordHash string, now time.Time) (int64, error)
+
+	CreatePasswordReset(ctx context.Context, hash string, userID int64, created, expires time.Time) error
+	// UsePasswordReset sets the new hash, marks the token used and ends the
+	// user's sessions, all or nothing.
+	UsePasswordReset(ctx context.Context, hash, passwordHash string, now time.Time) (int64, error)
+
+	CreateOrganisation(ctx context.Context, o *Organisation) (int64, error)
+	UpdateOrganisation(ctx context.Context, o *Organisation) error
+	DeleteOrganisation(ctx context.Context, id int64) error
+	OrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
+	ListOrganisations(ctx context.Context, f OrgFilter) ([]Organisation, error)
+	// PutOrganisations creates or updates organisations by slug and
+	// replaces their contacts, all or nothing.
+	PutOrganisations(ctx context.Context, orgs []Organisation) error
+
+	CreateContact(ctx context.Context, c *Contact) (int64, error)
+	UpdateContact(ctx context.Context, c *Contact) error
+	DeleteContact(ctx context.Context, orgID, id int64) error
+}
+
+// OrgFilter selects organisations for a list.
+type OrgFilter struct {
+	UserID    int64 // members see their hidden organisations
+	All       bool  // platform admins see all
+	Kind      OrgKind
+	Level     Level
+	AfterSlug string // keyset pagination
+	Limit     int    // 0: no limit
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	Hash       string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	UserAgent  string
+}
+
+// APIToken is a personal token for the JSON API; only its hash is kept.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Hash       string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+}
+
+// Invitation lets someone create an account, optionally into an organisation.
+type Invitation struct {
+	ID             int64
+	Hash           string
+	Email          string
+	OrganisationID int64
+	OrgName        string
+	Role           Role
+	InvitedBy      int64
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+}

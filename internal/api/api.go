@@ -1,0 +1,155 @@
+// Package api serves the JSON API under /api/v1 over the same domain calls
+// as the pages. Lists answer {"items": [...], "next": ...}; errors answer
+// {"error": {"code": ..., "message": ...}} in the caller's language.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/route"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Server serves the JSON API.
+type Server struct {
+	accounts *account.Service
+	cat      i18n.Catalogue
+	log      *slog.Logger
+	baseURL  string
+}
+
+// New returns an API server.
+func New(accounts *account.Service, cat i18n.Catalogue, log *slog.Logger, baseURL string) *Server {
+	return &Server{accounts: accounts, cat: cat, log: log, baseURL: baseURL}
+}
+
+// Register adds the API routes to t.
+func (s *Server) Register(t *route.Table) {
+	P := route.Public
+	t.Handle(P, "GET /api/v1/openapi.json", s.serveOpenAPI)
+	t.Handle(P, "GET /api/v1/organizations", s.h(s.listOrganizations))
+	t.Handle(P, "GET /api/v1/organizations/{slug}", s.h(s.getOrganization))
+	t.Handle(P, "/api/", s.notFound)
+}
+
+// Guard answers 401 or 403 in JSON for callers without the access.
+func (s *Server) Guard(access route.Access, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := account.ActorFrom(r.Context())
+		switch {
+		case access == route.Public:
+		case !a.SignedIn():
+			s.writeError(w, r, errs.E(errs.Unauthorized, "error.sign_in"))
+			return
+		case access == route.Admin && !a.IsAdmin():
+			s.writeError(w, r, errs.E(errs.Forbidden, "error.forbidden"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) h(fn handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(openAPI)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, errs.E(errs.NotFound, "error.not_found"))
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// ErrorBody is the shape of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail names an error by a stable code and says it to a person.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+var codes = map[errs.Kind]struct {
+	code   string
+	status int
+}{
+	errs.Internal:     {"internal", http.StatusInternalServerError},
+	errs.Invalid:      {"invalid", http.StatusUnprocessableEntity},
+	errs.NotFound:     {"not_found", http.StatusNotFound},
+	errs.Unauthorized: {"unauthorized", http.StatusUnauthorized},
+	errs.Forbidden:    {"forbidden", http.StatusForbidden},
+	errs.Conflict:     {"conflict", http.StatusConflict},
+	errs.TooMany:      {"too_many_requests", http.StatusTooManyRequests},
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e := errs.As(err)
+	c := codes[e.Kind]
+	if e.Kind == errs.Internal {
+		s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	tr := s.cat.For(i18n.Negotiate(r))
+	body := ErrorBody{Error: ErrorDetail{Code: c.code, Message: tr.T(e.Key)}}
+	if len(e.Fields) > 0 {
+		body.Error.Fields = map[string]string{}
+		for f, key := range e.Fields {
+			body.Error.Fields[f] = tr.T(key)
+		}
+	}
+	if e.Kind == errs.Unauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="framsyn"`)
+	}
+	writeJSON(w, c.status, body)
+}
+
+// WriteError writes err as an API error; the app uses it for failures
+// that happen before a route is reached (body too large, CSRF).
+func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	s.writeError(w, r, err)
+}
+
+// WriteErrorStatus writes an error with a status and message key that no
+// error kind names (413, CSRF refusals).
+func (s *Server) WriteErrorStatus(w http.ResponseWriter, r *http.Request, status int, key string) {
+	code := map[int]string{http.StatusRequestEntityTooLarge: "too_large", http.StatusForbidden: "forbidden"}[status]
+	if code == "" {
+		code = "error"
+	}
+	tr := s.cat.For(i18n.Negotiate(r))
+	writeJSON(w, status, ErrorBody{Error: ErrorDetail{Code: code, Message: tr.T(key)}})
+}
+
+// List is the shape of every API list.
+type List[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}

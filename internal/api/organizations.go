@@ -1,0 +1,129 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/markdown"
+)
+
+// Organization is an organisation as the API shows it.
+type Organization struct {
+	Slug            string    `json:"slug"`
+	Name            string    `json:"name"`
+	ShortName       string    `json:"short_name,omitempty"`
+	Kind            string    `json:"kind"`
+	Level           string    `json:"level"`
+	LanCode         string    `json:"lan_code,omitempty"`
+	Description     string    `json:"description_md"`
+	DescriptionHTML string    `json:"description_html"`
+	Website         string    `json:"website,omitempty"`
+	LogoURL         string    `json:"logo_url,omitempty"`
+	Public          bool      `json:"public"`
+	URL             string    `json:"url"`
+	Contacts        []Contact `json:"contacts"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// Contact is a contact person as the API shows it.
+type Contact struct {
+	Name  string `json:"name"`
+	Title string `json:"title,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+func (s *Server) organization(o *account.Organisation) Organization {
+	out := Organization{
+		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, Kind: string(o.Kind), Level: string(o.Level),
+		LanCode: o.LanCode, Description: o.DescriptionMD, DescriptionHTML: string(markdown.HTML(o.DescriptionMD)),
+		Website: o.Website, Public: o.Public, URL: s.baseURL + "/organisationer/" + o.Slug,
+		Contacts: []Contact{}, UpdatedAt: o.UpdatedAt,
+	}
+	if o.Logo != "" {
+		out.LogoURL = s.baseURL + "/media/" + o.Logo
+	}
+	for _, c := range o.Contacts {
+		out.Contacts = append(out.Contacts, Contact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone})
+	}
+	return out
+}
+
+const defaultLimit, maxLimit = 50, 200
+
+// pageLimit reads ?limit=, 1..maxLimit.
+func pageLimit(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return defaultLimit, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		return 0, errs.Fields{"limit": "api.limit_invalid"}.Err()
+	}
+	return n, nil
+}
+
+func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) error {
+	limit, err := pageLimit(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := account.OrgFilter{Kind: account.OrgKind(q.Get("kind")), Level: account.Level(q.Get("level")), AfterSlug: q.Get("cursor"), Limit: limit + 1}
+	fields := errs.Fields{}
+	if f.Kind != "" && !validKind(f.Kind) {
+		fields["kind"] = "error.choose"
+	}
+	if f.Level != "" && !validLevel(f.Level) {
+		fields["level"] = "error.choose"
+	}
+	if err := fields.Err(); err != nil {
+		return err
+	}
+	orgs, err := s.accounts.Organisations(r.Context(), account.ActorFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	list := List[Organization]{Items: []Organization{}}
+	if len(orgs) > limit {
+		orgs = orgs[:limit]
+		next := orgs[limit-1].Slug
+		list.Next = &next
+	}
+	for i := range orgs {
+		list.Items = append(list.Items, s.organization(&orgs[i]))
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+func validKind(k account.OrgKind) bool {
+	for _, x := range account.OrgKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func validLevel(l account.Level) bool {
+	for _, x := range account.Levels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.accounts.Organisation(r.Context(), account.ActorFrom(r.Context()), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.organization(o))
+	return nil
+}

@@ -1,0 +1,211 @@
+// Package app wires framsyn together: Config -> New -> Handler -> Close.
+// The serve command, the end-to-end tests and the benchmarks all start it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/api"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/mail"
+	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/ui"
+)
+
+// Config is everything framsyn is configured with.
+type Config struct {
+	Addr      string // listen address
+	DB        string // SQLite path or postgres:// URL
+	DataDir   string // uploads
+	BaseURL   string // public URL; https:// turns on secure cookies and HSTS
+	NoMigrate bool
+
+	SMTPAddr     string
+	SMTPFrom     string
+	SMTPUser     string
+	SMTPPassword string
+
+	MetricsToken string // bearer token for /metrics; admins may always read it
+
+	Log *slog.Logger
+}
+
+// App is a running framsyn.
+type App struct {
+	Config   Config
+	DB       *storage.DB
+	Accounts *account.Service
+	Media    *media.Store
+
+	routes  []route.Route
+	handler http.Handler
+	api     *api.Server
+}
+
+// New opens the database (migrating it unless told not to) and builds the
+// handler.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if !cfg.NoMigrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	m, err := media.Open(cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m}
+	if err := a.build(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Secure reports whether framsyn is served over HTTPS.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// SessionCookie is the session cookie's name: with HTTPS the __Host-
+// prefix binds it to this host and path and requires Secure.
+func (c Config) SessionCookie() string {
+	if c.Secure() {
+		return "__Host-framsyn_session"
+	}
+	return "framsyn_session"
+}
+
+func (a *App) build() error {
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	var mailer ui.Mailer
+	if a.Config.SMTPAddr != "" {
+		mailer = &mail.SMTP{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom, Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword}
+	}
+	pages, err := ui.New(ui.Config{
+		Accounts: a.Accounts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
+	})
+	if err != nil {
+		return err
+	}
+	jsonAPI := api.New(a.Accounts, cat, a.Config.Log, a.Config.BaseURL)
+	a.api = jsonAPI
+	mux := http.NewServeMux()
+	met := newMetrics()
+
+	ops := route.NewTable(mux, opsGuard(a.Config.MetricsToken, jsonAPI))
+	ops.Handle(route.Public, "GET /healthz", a.healthz)
+	ops.Handle(route.Public, "GET /readyz", a.readyz)
+	ops.Handle(route.Admin, "GET /metrics", met.handler().ServeHTTP)
+
+	pageTable := route.NewTable(mux, pages.Guard)
+	pages.Register(pageTable)
+	pageTable.Handle(route.Public, "/", pages.NotFound)
+	apiTable := route.NewTable(mux, jsonAPI.Guard)
+	jsonAPI.Register(apiTable)
+
+	a.routes = append(append(ops.Routes(), pageTable.Routes()...), apiTable.Routes()...)
+
+	var h http.Handler = mux
+	h = a.authenticate(h)
+	h = limitBody(h, jsonAPI)
+	h = csrf(h, pages, jsonAPI)
+	h = securityHeaders(h, a.Config.Secure())
+	h = met.instrument(h)
+	h = a.logRequests(h)
+	h = recoverPanics(h, a.Config.Log)
+	a.handler = h
+	return nil
+}
+
+// Handler returns the whole site.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Routes returns every registered route, for the authorization matrix.
+func (a *App) Routes() []route.Route { return append([]route.Route(nil), a.routes...) }
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Server returns an http.Server with timeouts, so a slow client cannot
+// hold a connection forever.
+func (a *App) Server() *http.Server {
+	return &http.Server{
+		Addr:              a.Config.Addr,
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Config.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully, letting
+// requests in flight finish for up to 15 seconds.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := a.Server()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Config.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(r.Context()); err != nil {
+		a.Config.Log.Error("not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unreachable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}

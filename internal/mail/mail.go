@@ -1,0 +1,55 @@
+// Package mail sends plain-text email through an SMTP server.
+package mail
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net"
+	"net/smtp"
+	"strings"
+	"time"
+)
+
+// SMTP sends mail through one server. STARTTLS is used when the server
+// offers it (net/smtp.SendMail does so).
+type SMTP struct {
+	Addr     string // host:port
+	From     string
+	Username string
+	Password string
+}
+
+// Send sends one message.
+func (m *SMTP) Send(ctx context.Context, to, subject, body string) error {
+	if strings.ContainsAny(to+subject, "\r\n") {
+		return fmt.Errorf("mail: header injection refused")
+	}
+	host, _, err := net.SplitHostPort(m.Addr)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	var auth smtp.Auth
+	if m.Username != "" {
+		auth = smtp.PlainAuth("", m.Username, m.Password, host)
+	}
+	msg := "From: " + m.From + "\r\n" +
+		"To: " + to + "\r\n" +
+		"Subject: " + mime.QEncoding.Encode("utf-8", subject) + "\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n" +
+		"Content-Transfer-Encoding: 8bit\r\n\r\n" +
+		strings.ReplaceAll(body, "\n", "\r\n")
+	done := make(chan error, 1)
+	go func() { done <- smtp.SendMail(m.Addr, auth, m.From, []string{to}, []byte(msg)) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("mail: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,78 @@
+// Package route is the one way HTML and JSON routes are registered: each
+// registration states who may call it, so nothing is reachable by
+// accident and the authorization matrix test can walk every route.
+package route
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// Access is the least a caller must be to reach a route. Object-level
+// rules (this organisation, this workshop) live in the domain.
+type Access int
+
+// The access levels.
+const (
+	Public   Access = iota // anyone
+	SignedIn               // a user with a session or API token
+	Admin                  // a platform admin
+)
+
+func (a Access) String() string {
+	return [...]string{"public", "signed-in", "admin"}[a]
+}
+
+// Route is one registered method and pattern.
+type Route struct {
+	Method  string // "" for a catch-all of any method
+	Path    string
+	Pattern string // as given to the mux: "GET /x/{id}"
+	Access  Access
+}
+
+// Guard wraps a handler so it only runs for callers with the access.
+type Guard func(Access, http.Handler) http.Handler
+
+// Table registers routes on a mux through a guard and remembers them.
+type Table struct {
+	mux    *http.ServeMux
+	guard  Guard
+	routes []Route
+}
+
+// NewTable returns a table registering on mux through guard.
+func NewTable(mux *http.ServeMux, guard Guard) *Table {
+	return &Table{mux: mux, guard: guard}
+}
+
+// Handle registers h at pattern ("METHOD /path", or "/path" for a
+// catch-all of any method) for callers with access.
+func (t *Table) Handle(access Access, pattern string, h http.HandlerFunc) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "", pattern
+	}
+	guarded := t.guard(access, h)
+	t.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := r.Context().Value(patternKey{}).(*string); ok {
+			*p = pattern
+		}
+		guarded.ServeHTTP(w, r)
+	}))
+	t.routes = append(t.routes, Route{Method: method, Path: path, Pattern: pattern, Access: access})
+}
+
+// Routes returns every registered route.
+func (t *Table) Routes() []Route { return append([]Route(nil), t.routes...) }
+
+type patternKey struct{}
+
+// WithPatternRecorder returns a context in which the route that serves the
+// request writes its pattern to the returned string, for metrics: the
+// mux's own r.Pattern is set on a request copy the middleware never sees.
+func WithPatternRecorder(ctx context.Context) (context.Context, *string) {
+	p := new(string)
+	return context.WithValue(ctx, patternKey{}, p), p
+}

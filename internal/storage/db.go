@@ -1,0 +1,180 @@
+// Package storage keeps framsyn's data in SQLite (the embedded default) or
+// PostgreSQL (for several instances). Both engines share one SQL text where
+// they can: $N placeholders, RETURNING, ON CONFLICT and times as Unix ms.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open framsyn database.
+type DB struct {
+	Engine Engine
+	DSN    string
+	// rw takes writes. On SQLite it is a single connection whose
+	// transactions begin IMMEDIATE, so writers queue instead of failing
+	// with SQLITE_BUSY when a read transaction tries to upgrade.
+	rw *sql.DB
+	// ro serves reads; on PostgreSQL it is the same pool as rw.
+	ro  *sql.DB
+	now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL or a SQLite file path.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{DSN: dsn, now: time.Now}
+	if IsPostgres(dsn) {
+		db.Engine = Postgres
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("storage: open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(10)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.rw, db.ro = pool, pool
+	} else {
+		db.Engine = SQLite
+		path := strings.TrimPrefix(dsn, "file:")
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("storage: %w", err)
+			}
+		}
+		var err error
+		if db.rw, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+			return nil, fmt.Errorf("storage: open sqlite: %w", err)
+		}
+		db.rw.SetMaxOpenConns(1)
+		if db.ro, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+			db.rw.Close()
+			return nil, fmt.Errorf("storage: open sqlite: %w", err)
+		}
+		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
+		db.ro.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func sqliteDSN(path string, write bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	// NORMAL in WAL mode keeps every commit across an application crash;
+	// only a power loss may roll back the last few (doc/storage.md).
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if write {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := db.ro.PingContext(ctx); err != nil {
+		return fmt.Errorf("storage: ping: %w", err)
+	}
+	if db.ro != db.rw {
+		if err := db.rw.PingContext(ctx); err != nil {
+			return fmt.Errorf("storage: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.rw != nil {
+		errs = append(errs, db.rw.Close())
+	}
+	if db.ro != nil && db.ro != db.rw {
+		errs = append(errs, db.ro.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// SetClock replaces the clock, for tests of expiry.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+func (db *DB) nowMS() int64 { return db.now().UnixMilli() }
+
+// migrationsFS returns the migrations of the engine.
+func (db *DB) migrationsFS() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.Engine))
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx runs fn in one write transaction, committed when fn returns nil.
+func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
+}
+
+// isUnique reports whether err is a unique-constraint violation.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || // SQLite
+		strings.Contains(s, "SQLSTATE 23505") // PostgreSQL
+}

@@ -1,0 +1,64 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+// MigrationStatus is one migration and whether it has run.
+type MigrationStatus struct {
+	Version int64
+	Source  string
+	Applied bool
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.Engine == Postgres {
+		dialect = goose.DialectPostgres
+		// Several instances may start at once; one migrates, the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
+}
+
+// Migrate applies every pending migration.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus lists the migrations and whether each has run.
+func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, fmt.Errorf("storage: migration status: %w", err)
+	}
+	res, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migration status: %w", err)
+	}
+	out := make([]MigrationStatus, 0, len(res))
+	for _, r := range res {
+		out = append(out, MigrationStatus{
+			Version: r.Source.Version,
+			Source:  r.Source.Path,
+			Applied: r.State == goose.StateApplied,
+		})
+	}
+	return out, nil
+}

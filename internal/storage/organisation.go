@@ -1,0 +1,263 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+const orgCols = `id, slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*account.Organisation, error) {
+	var o account.Organisation
+	var c, u int64
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.ShortName, &o.Kind, &o.Level, &o.LanCode, &o.DescriptionMD,
+		&o.Website, &o.Logo, &o.Public, &c, &u); err != nil {
+		return nil, err
+	}
+	o.CreatedAt, o.UpdatedAt = fromMS(c), fromMS(u)
+	return &o, nil
+}
+
+// CreateOrganisation inserts an organisation; a taken slug is a Conflict.
+func (db *DB) CreateOrganisation(ctx context.Context, o *account.Organisation) (int64, error) {
+	var id int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertOrg(ctx, tx, o, db.nowMS())
+		return err
+	})
+	return id, err
+}
+
+func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now).Scan(&id)
+	if isUnique(err) {
+		return 0, errs.Wrap(errs.Conflict, "org.slug_taken", err)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create organisation: %w", err)
+	}
+	return id, nil
+}
+
+func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) error {
+	res, err := q.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, short_name = $3, kind = $4, level = $5, lan_code = $6,
+		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11 WHERE id = $12`,
+		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now, o.ID)
+	return mustAffect("update organisation", res, err)
+}
+
+// UpdateOrganisation saves an organisation's profile.
+func (db *DB) UpdateOrganisation(ctx context.Context, o *account.Organisation) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return updateOrg(ctx, tx, o, db.nowMS()) })
+}
+
+// DeleteOrganisation removes an organisation; contacts and memberships go with it.
+func (db *DB) DeleteOrganisation(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE id = $1`, id)
+		return mustAffect("delete organisation", res, err)
+	})
+}
+
+// OrganisationBySlug returns an organisation with its contacts.
+func (db *DB) OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error) {
+	o, err := scanOrg(db.ro.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE slug = $1`, slug))
+	if err != nil {
+		return nil, notFound("organisation", err)
+	}
+	if o.Contacts, err = contactsOf(ctx, db.ro, o.ID); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// ListOrganisations lists the organisations the filter allows, by slug.
+func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if !f.All {
+		where = append(where, `(public = `+arg(true)+` OR id IN (SELECT organisation_id FROM memberships WHERE user_id = `+arg(f.UserID)+`))`)
+	}
+	if f.Kind != "" {
+		where = append(where, `kind = `+arg(string(f.Kind)))
+	}
+	if f.Level != "" {
+		where = append(where, `level = `+arg(string(f.Level)))
+	}
+	if f.AfterSlug != "" {
+		where = append(where, `slug > `+arg(f.AfterSlug))
+	}
+	q := `SELECT ` + orgCols + ` FROM organisations`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY slug`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + arg(f.Limit)
+	}
+	rows, err := db.ro.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	defer rows.Close()
+	var out []account.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list organisations: %w", err)
+		}
+		out = append(out, *o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, db.attachContacts(ctx, out)
+}
+
+// attachContacts loads the contacts of a page of organisations in one query.
+func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) error {
+	if len(orgs) == 0 {
+		return nil
+	}
+	idx := make(map[int64]int, len(orgs))
+	ph := make([]string, len(orgs))
+	args := make([]any, len(orgs))
+	for i, o := range orgs {
+		idx[o.ID] = i
+		ph[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = o.ID
+	}
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+strings.Join(ph, ",")+`) ORDER BY position, id`, args...)
+	if err != nil {
+		return fmt.Errorf("contacts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return err
+		}
+		o := &orgs[idx[c.OrganisationID]]
+		o.Contacts = append(o.Contacts, *c)
+	}
+	return rows.Err()
+}
+
+const contactCols = `id, organisation_id, name, title, email, phone, COALESCE(user_id, 0), position`
+
+func scanContact(row interface{ Scan(...any) error }) (*account.Contact, error) {
+	var c account.Contact
+	err := row.Scan(&c.ID, &c.OrganisationID, &c.Name, &c.Title, &c.Email, &c.Phone, &c.UserID, &c.Position)
+	return &c, err
+}
+
+func contactsOf(ctx context.Context, q queryer, orgID int64) ([]account.Contact, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id = $1 ORDER BY position, id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("contacts: %w", err)
+	}
+	defer rows.Close()
+	var out []account.Contact
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+func insertContact(ctx context.Context, q queryer, c *account.Contact, now int64) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO contacts (organisation_id, name, title, email, phone, user_id, position, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+		c.OrganisationID, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), c.Position, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create contact: %w", err)
+	}
+	return id, nil
+}
+
+// CreateContact adds a contact person at the end of the list.
+func (db *DB) CreateContact(ctx context.Context, c *account.Contact) (int64, error) {
+	var id int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM contacts WHERE organisation_id = $1`, c.OrganisationID).Scan(&c.Position); err != nil {
+			return err
+		}
+		var err error
+		id, err = insertContact(ctx, tx, c, db.nowMS())
+		return err
+	})
+	return id, err
+}
+
+// UpdateContact saves a contact person of an organisation.
+func (db *DB) UpdateContact(ctx context.Context, c *account.Contact) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, title = $2, email = $3, phone = $4, user_id = $5, updated_at = $6
+			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), db.nowMS(), c.ID, c.OrganisationID)
+		return mustAffect("update contact", res, err)
+	})
+}
+
+// DeleteContact removes a contact person of an organisation.
+func (db *DB) DeleteContact(ctx context.Context, orgID, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = $1 AND organisation_id = $2`, id, orgID)
+		return mustAffect("delete contact", res, err)
+	})
+}
+
+// PutOrganisations upserts organisations by slug and replaces their
+// contacts in one transaction; logos already stored are kept.
+func (db *DB) PutOrganisations(ctx context.Context, orgs []account.Organisation) error {
+	now := db.nowMS()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for i := range orgs {
+			o := &orgs[i]
+			var id int64
+			var logo string
+			err := tx.QueryRowContext(ctx, `SELECT id, logo FROM organisations WHERE slug = $1`, o.Slug).Scan(&id, &logo)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				if o.ID, err = insertOrg(ctx, tx, o, now); err != nil {
+					return fmt.Errorf("%s: %w", o.Slug, err)
+				}
+			case err != nil:
+				return err
+			default:
+				o.ID = id
+				if o.Logo == "" {
+					o.Logo = logo
+				}
+				if err := updateOrg(ctx, tx, o, now); err != nil {
+					return fmt.Errorf("%s: %w", o.Slug, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE organisation_id = $1`, o.ID); err != nil {
+				return err
+			}
+			for j := range o.Contacts {
+				c := &o.Contacts[j]
+				c.OrganisationID, c.Position = o.ID, j
+				if c.ID, err = insertContact(ctx, tx, c, now); err != nil {
+					return fmt.Errorf("%s: %w", o.Slug, err)
+				}
+			}
+		}
+		return nil
+	})
+}

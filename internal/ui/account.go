@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+type accountPage struct {
+	base
+	Sessions []account.Session
+	Tokens   []account.APIToken
+	NewToken string
+}
+
+func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
+	p := &accountPage{base: s.base(r, "account.title")}
+	var err error
+	if p.Sessions, err = s.cfg.Accounts.Sessions(r.Context(), p.Actor); err != nil {
+		return nil, err
+	}
+	if p.Tokens, err = s.cfg.Accounts.APITokens(r.Context(), p.Actor); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.accountPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account", p)
+	return nil
+}
+
+// accountForm runs a change from the account page; an Invalid error shows
+// the page again with the messages.
+func (s *Server) accountForm(w http.ResponseWriter, r *http.Request, flash string, change func(a *account.Actor) error) error {
+	if err := change(account.ActorFrom(r.Context())); err != nil {
+		if !errs.Is(err, errs.Invalid) {
+			return err
+		}
+		p, perr := s.accountPage(r)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(w, r, "account", p, err)
+	}
+	s.redirect(w, r, "/konto", flash)
+	return nil
+}
+
+func (s *Server) updateName(w http.ResponseWriter, r *http.Request) error {
+	return s.accountForm(w, r, "account.saved", func(a *account.Actor) error {
+		return s.cfg.Accounts.UpdateProfile(r.Context(), a, r.PostFormValue("name"))
+	})
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	return s.accountForm(w, r, "account.password_changed", func(a *account.Actor) error {
+		if r.PostFormValue("password") != r.PostFormValue("confirm") {
+			return errs.Fields{"confirm": "account.passwords_differ"}.Err()
+		}
+		return s.cfg.Accounts.ChangePassword(r.Context(), a, r.PostFormValue("current"), r.PostFormValue("password"))
+	})
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	a := account.ActorFrom(r.Context())
+	token, err := s.cfg.Accounts.CreateAPIToken(r.Context(), a, r.PostFormValue("token_name"))
+	if err != nil {
+		if !errs.Is(err, errs.Invalid) {
+			return err
+		}
+		p, perr := s.accountPage(r)
+		if perr != nil {
+			return perr
+		}
+		e := errs.As(err)
+		p.Form, p.Errors = r.PostForm, errs.Fields{"token_name": e.Fields["name"]}
+		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
+		return nil
+	}
+	// The token is shown once, on this response, and never again.
+	p, err := s.accountPage(r)
+	if err != nil {
+		return err
+	}
+	p.NewToken = token
+	s.render(w, r, http.StatusOK, "account", p)
+	return nil
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	if err := s.cfg.Accounts.DeleteAPIToken(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/konto", "account.token_deleted")
+	return nil
+}
+
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
+	if err := s.cfg.Accounts.EndSession(r.Context(), account.ActorFrom(r.Context()), r.PathValue("hash")); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/konto", "account.session_ended")
+	return nil
+}

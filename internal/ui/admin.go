@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+type usersPage struct {
+	base
+	Users       []account.User
+	Invitations []account.Invitation
+	Link        string // an invitation or reset link to hand over
+	LinkFor     string
+}
+
+func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
+	p := &usersPage{base: s.base(r, "admin.users.title")}
+	var err error
+	if p.Users, err = s.cfg.Accounts.Users(r.Context(), p.Actor); err != nil {
+		return nil, err
+	}
+	if p.Invitations, err = s.cfg.Accounts.Invitations(r.Context(), p.Actor, 0); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.usersPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "users", p)
+	return nil
+}
+
+func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
+	a := account.ActorFrom(r.Context())
+	email := r.PostFormValue("email")
+	token, err := s.cfg.Accounts.Invite(r.Context(), a, email, 0, "")
+	p, perr := s.usersPage(r)
+	if perr != nil {
+		return perr
+	}
+	if err != nil {
+		return s.formError(w, r, "users", p, err)
+	}
+	p.Link, p.LinkFor = s.sendInvitation(r, p.Translator.T, email, token)
+	s.render(w, r, http.StatusOK, "users", p)
+	return nil
+}
+
+// sendInvitation mails the link when SMTP is set up; otherwise it returns
+// the link so the admin can hand it over.
+func (s *Server) sendInvitation(r *http.Request, t func(string, ...any) string, email, token string) (string, string) {
+	link := s.cfg.BaseURL + "/inbjudan/" + token
+	if s.cfg.Mailer == nil {
+		return link, email
+	}
+	s.deliver(r.Context(), account.NormalizeEmail(email), t("mail.invite.subject"), t("mail.invite.body", link), "invitation")
+	return "", email
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	a := account.ActorFrom(r.Context())
+	switch r.PostFormValue("action") {
+	case "disable":
+		err = s.cfg.Accounts.SetDisabled(r.Context(), a, id, true)
+	case "enable":
+		err = s.cfg.Accounts.SetDisabled(r.Context(), a, id, false)
+	case "make_admin":
+		err = s.cfg.Accounts.SetAdmin(r.Context(), a, id, true)
+	case "remove_admin":
+		err = s.cfg.Accounts.SetAdmin(r.Context(), a, id, false)
+	default:
+		err = errs.E(errs.Invalid, "error.invalid")
+	}
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, "/admin/anvandare", "admin.users.saved")
+	return nil
+}
+
+func (s *Server) makeResetLink(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	p, err := s.usersPage(r)
+	if err != nil {
+		return err
+	}
+	var email string
+	for _, u := range p.Users {
+		if u.ID == id {
+			email = u.Email
+		}
+	}
+	if email == "" {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	token, err := s.cfg.Accounts.ResetToken(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p.Link, p.LinkFor = s.cfg.BaseURL+"/aterstall/"+token, email
+	s.render(w, r, http.StatusOK, "users", p)
+	return nil
+}

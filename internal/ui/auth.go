@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"context"
+	"net"
+	"net/http"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+type loginPage struct {
+	base
+	Return string
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
+	if account.ActorFrom(r.Context()).SignedIn() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	p := &loginPage{base: s.base(r, "login.title"), Return: safeReturn(r.URL.Query().Get("return"), "/")}
+	s.render(w, r, http.StatusOK, "login", p)
+	return nil
+}
+
+// clientKey names the client for rate limits: its address as the server
+// sees it. X-Forwarded-For is not trusted, so it cannot be spoofed.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	p := &loginPage{base: s.base(r, "login.title"), Return: safeReturn(r.PostFormValue("return"), "/")}
+	p.Form = r.PostForm
+	token, _, err := s.cfg.Accounts.SignIn(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), clientKey(r), r.UserAgent())
+	if err != nil {
+		e := errs.As(err)
+		if e.Kind != errs.Invalid && e.Kind != errs.TooMany {
+			return err
+		}
+		p.Error = e.Key
+		s.render(w, r, statusOf(e.Kind), "login", p)
+		return nil
+	}
+	// A pre-set cookie never survives sign-in: the token is always new.
+	s.setSession(w, token)
+	s.redirect(w, r, p.Return, "login.welcome")
+	return nil
+}
+
+func (s *Server) setSession(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: s.cfg.SessionCookie, Value: token, Path: "/", MaxAge: int(account.SessionAbsoluteTTL.Seconds()),
+		Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(s.cfg.SessionCookie); err == nil {
+		if err := s.cfg.Accounts.SignOut(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cfg.SessionCookie, Path: "/", MaxAge: -1, Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.redirect(w, r, "/", "login.goodbye")
+	return nil
+}
+
+type forgotPage struct {
+	base
+	Sent bool
+}
+
+func (s *Server) showForgotPassword(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "forgot", &forgotPage{base: s.base(r, "forgot.title")})
+	return nil
+}
+
+func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+	p := &forgotPage{base: s.base(r, "forgot.title"), Sent: true}
+	token, u, err := s.cfg.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email"), clientKey(r))
+	if errs.Is(err, errs.TooMany) {
+		p.Sent, p.Error = false, "account.too_many_attempts"
+		s.render(w, r, http.StatusTooManyRequests, "forgot", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if u != nil {
+		link := s.cfg.BaseURL + "/aterstall/" + token
+		s.deliver(r.Context(), u.Email, p.T("mail.reset.subject"), p.T("mail.reset.body", link), "password reset")
+	}
+	// The same answer whether or not the address has an account.
+	s.render(w, r, http.StatusOK, "forgot", p)
+	return nil
+}
+
+// deliver sends a mail, or without SMTP writes the link to the server log
+// for the operator. Anonymous requests never see a link.
+func (s *Server) deliver(ctx context.Context, to, subject, body, what string) {
+	if s.cfg.Mailer == nil {
+		s.log.Warn("no SMTP configured; "+what+" link for the operator", "to", to, "body", body)
+		return
+	}
+	if err := s.cfg.Mailer.Send(ctx, to, subject, body); err != nil {
+		s.log.Error("mail failed", "to", to, "what", what, "err", err)
+	}
+}
+
+type resetPage struct {
+	base
+	Token string
+}
+
+func (s *Server) showResetPassword(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "reset", &resetPage{base: s.base(r, "reset.title"), Token: r.PathValue("token")})
+	return nil
+}
+
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	p := &resetPage{base: s.base(r, "reset.title"), Token: r.PathValue("token")}
+	if r.PostFormValue("password") != r.PostFormValue("confirm") {
+		p.Errors = errs.Fields{"confirm": "account.passwords_differ"}
+		s.render(w, r, http.StatusUnprocessableEntity, "reset", p)
+		return nil
+	}
+	if _, err := s.cfg.Accounts.ResetPassword(r.Context(), p.Token, r.PostFormValue("password")); err != nil {
+		return s.formError(w, r, "reset", p, err)
+	}
+	s.redirect(w, r, "/logga-in", "reset.done")
+	return nil
+}
+
+// formError shows the form again with the messages of an Invalid error;
+// other errors go to the error page.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, p pageData, err error) error {
+	e := errs.As(err)
+	if e.Kind != errs.Invalid {
+		return err
+	}
+	b := p.page()
+	b.Form = r.PostForm
+	if len(e.Fields) > 0 {
+		b.Errors = errs.Fields(e.Fields)
+	} else {
+		b.Error = e.Key
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, name, p)
+	return nil
+}
+
+type invitationPage struct {
+	base
+	Token      string
+	Invitation *account.Invitation
+	Existing   bool
+}
+
+func (s *Server) invitationPage(r *http.Request) (*invitationPage, error) {
+	p := &invitationPage{base: s.base(r, "invitation.title"), Token: r.PathValue("token")}
+	inv, err := s.cfg.Accounts.Invitation(r.Context(), p.Token)
+	if err != nil {
+		return nil, err
+	}
+	p.Invitation = inv
+	u, err := s.cfg.Accounts.UserByEmail(r.Context(), inv.Email)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return nil, err
+	}
+	p.Existing = u != nil && u.HasPassword
+	return p, nil
+}
+
+func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.invitationPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "invitation", p)
+	return nil
+}
+
+func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.invitationPage(r)
+	if err != nil {
+		return err
+	}
+	if !p.Existing && r.PostFormValue("password") != r.PostFormValue("confirm") {
+		p.Form, p.Errors = r.PostForm, errs.Fields{"confirm": "account.passwords_differ"}
+		s.render(w, r, http.StatusUnprocessableEntity, "invitation", p)
+		return nil
+	}
+	token, err := s.cfg.Accounts.AcceptInvitation(r.Context(), p.Token, r.PostFormValue("name"), r.PostFormValue("password"), r.UserAgent())
+	if err != nil {
+		return s.formError(w, r, "invitation", p, err)
+	}
+	s.setSession(w, token)
+	s.redirect(w, r, "/konto", "invitation.accepted")
+	return nil
+}

@@ -1,0 +1,287 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/media"
+)
+
+// Upload limits.
+const maxLogoBytes = 2 << 20
+
+func (s *Server) listOrganisations(w http.ResponseWriter, r *http.Request) error {
+	p := &orgsPage{base: s.base(r, "org.list.title")}
+	f := account.OrgFilter{Kind: account.OrgKind(r.URL.Query().Get("typ"))}
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, f)
+	if err != nil {
+		return err
+	}
+	p.Groups = groupByLevel(orgs)
+	s.render(w, r, http.StatusOK, "organisations", p)
+	return nil
+}
+
+type orgPage struct {
+	base
+	Org        *account.Organisation
+	CanEdit    bool
+	CanContact bool
+	CanMembers bool
+	Role       account.Role
+}
+
+func (s *Server) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
+	p := &orgPage{base: s.base(r, titleKey)}
+	o, err := s.cfg.Accounts.Organisation(r.Context(), p.Actor, r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	p.Org = o
+	if p.Title == "" {
+		p.Title = o.Name
+	}
+	p.CanEdit = account.CanEditOrganisation(p.Actor, o.ID)
+	p.CanContact = account.CanManageContacts(p.Actor, o.ID)
+	p.CanMembers = account.CanSeeMembers(p.Actor, o.ID)
+	p.Role = p.Actor.RoleIn(o.ID)
+	return p, nil
+}
+
+func (s *Server) showOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgPage(r, "")
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "organisation", p)
+	return nil
+}
+
+type orgFormPage struct {
+	orgPage
+	Kinds  []account.OrgKind
+	Levels []account.Level
+	New    bool
+}
+
+func (s *Server) showNewOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p := &orgFormPage{orgPage: orgPage{base: s.base(r, "org.new.title"), Org: &account.Organisation{Public: true}},
+		Kinds: account.OrgKinds, Levels: account.Levels, New: true}
+	s.render(w, r, http.StatusOK, "organisation_form", p)
+	return nil
+}
+
+// orgFromForm reads the profile fields of the organisation form into o.
+func orgFromForm(r *http.Request, o *account.Organisation) {
+	o.Name = r.PostFormValue("name")
+	o.ShortName = r.PostFormValue("short_name")
+	o.Slug = r.PostFormValue("slug")
+	o.Kind = account.OrgKind(r.PostFormValue("kind"))
+	o.Level = account.Level(r.PostFormValue("level"))
+	o.LanCode = r.PostFormValue("lan_code")
+	o.DescriptionMD = r.PostFormValue("description")
+	o.Website = r.PostFormValue("website")
+	o.Public = r.PostFormValue("public") == "on"
+}
+
+func (s *Server) createOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p := &orgFormPage{orgPage: orgPage{base: s.base(r, "org.new.title"), Org: &account.Organisation{}},
+		Kinds: account.OrgKinds, Levels: account.Levels, New: true}
+	orgFromForm(r, p.Org)
+	if err := s.cfg.Accounts.CreateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
+		return s.formError(w, r, "organisation_form", p, err)
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug, "org.created")
+	return nil
+}
+
+func (s *Server) editPage(r *http.Request) (*orgFormPage, error) {
+	op, err := s.orgPage(r, "org.edit.title")
+	if err != nil {
+		return nil, err
+	}
+	if !op.CanEdit && !op.CanContact {
+		return nil, errs.E(errs.Forbidden, "error.forbidden")
+	}
+	return &orgFormPage{orgPage: *op, Kinds: account.OrgKinds, Levels: account.Levels}, nil
+}
+
+func (s *Server) showEditOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.editPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "organisation_form", p)
+	return nil
+}
+
+func (s *Server) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.editPage(r)
+	if err != nil {
+		return err
+	}
+	orgFromForm(r, p.Org)
+	if err := s.cfg.Accounts.UpdateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
+		return s.formError(w, r, "organisation_form", p, err)
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug, "org.saved")
+	return nil
+}
+
+func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.editPage(r)
+	if err != nil {
+		return err
+	}
+	if !p.CanEdit {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxLogoBytes+64<<10)
+	file, _, err := r.FormFile("logo")
+	if err != nil {
+		return s.formError(w, r, "organisation_form", p, errs.Fields{"logo": "media.missing"}.Err())
+	}
+	defer file.Close()
+	hash, _, err := s.cfg.Media.Save(file, maxLogoBytes, media.Images)
+	if err != nil {
+		if e := errs.As(err); e.Kind == errs.Invalid {
+			return s.formError(w, r, "organisation_form", p, errs.Fields{"logo": e.Key}.Err())
+		}
+		return err
+	}
+	p.Org.Logo = hash
+	if err := s.cfg.Accounts.UpdateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera", "org.logo_saved")
+	return nil
+}
+
+func (s *Server) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgPage(r, "")
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("confirm") != p.Org.Slug {
+		return errs.E(errs.Invalid, "org.delete_confirm")
+	}
+	if err := s.cfg.Accounts.DeleteOrganisation(r.Context(), p.Actor, p.Org.ID); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/organisationer", "org.deleted")
+	return nil
+}
+
+func (s *Server) saveContact(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.editPage(r)
+	if err != nil {
+		return err
+	}
+	c := &account.Contact{OrganisationID: p.Org.ID, Name: r.PostFormValue("contact_name"), Title: r.PostFormValue("contact_title"),
+		Email: r.PostFormValue("contact_email"), Phone: r.PostFormValue("contact_phone")}
+	if id := r.PathValue("id"); id != "" {
+		if c.ID, err = strconv.ParseInt(id, 10, 64); err != nil {
+			return errs.E(errs.NotFound, "error.not_found")
+		}
+	}
+	if err := s.cfg.Accounts.SaveContact(r.Context(), p.Actor, c); err != nil {
+		if e := errs.As(err); e.Kind == errs.Invalid {
+			// Contact fields carry a prefix in the form.
+			f := errs.Fields{}
+			for k, v := range e.Fields {
+				f["contact_"+k] = v
+			}
+			return s.formError(w, r, "organisation_form", p, f.Err())
+		}
+		return err
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera#kontakter", "org.contact_saved")
+	return nil
+}
+
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.editPage(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	if err := s.cfg.Accounts.DeleteContact(r.Context(), p.Actor, p.Org.ID, id); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera#kontakter", "org.contact_deleted")
+	return nil
+}
+
+type membersPage struct {
+	orgPage
+	Members     []account.Membership
+	Invitations []account.Invitation
+	Roles       []account.Role
+	Link        string
+	LinkFor     string
+}
+
+func (s *Server) membersPage(r *http.Request) (*membersPage, error) {
+	op, err := s.orgPage(r, "org.members.title")
+	if err != nil {
+		return nil, err
+	}
+	p := &membersPage{orgPage: *op, Roles: account.Roles}
+	if p.Members, err = s.cfg.Accounts.Members(r.Context(), p.Actor, p.Org.ID); err != nil {
+		return nil, err
+	}
+	if p.CanEdit {
+		if p.Invitations, err = s.cfg.Accounts.Invitations(r.Context(), p.Actor, p.Org.ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) showMembers(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.membersPage(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "members", p)
+	return nil
+}
+
+func (s *Server) setMemberRole(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgPage(r, "")
+	if err != nil {
+		return err
+	}
+	uid, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	if err := s.cfg.Accounts.SetMemberRole(r.Context(), p.Actor, p.Org.ID, uid, account.Role(r.PostFormValue("role"))); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/medlemmar", "org.members.saved")
+	return nil
+}
+
+func (s *Server) inviteToOrganisation(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.membersPage(r)
+	if err != nil {
+		return err
+	}
+	email := r.PostFormValue("email")
+	token, err := s.cfg.Accounts.Invite(r.Context(), p.Actor, email, p.Org.ID, account.Role(r.PostFormValue("role")))
+	if err != nil {
+		return s.formError(w, r, "members", p, err)
+	}
+	if p.Invitations, err = s.cfg.Accounts.Invitations(r.Context(), p.Actor, p.Org.ID); err != nil {
+		return err
+	}
+	p.Link, p.LinkFor = s.sendInvitation(r, p.Translator.T, email, token)
+	s.render(w, r, http.StatusOK, "members", p)
+	return nil
+}

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/media"
+)
+
+type homePage struct {
+	base
+	Orgs    []account.Organisation
+	Regions int
+}
+
+func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
+	p := &homePage{base: s.base(r, "home.title")}
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
+	if err != nil {
+		return err
+	}
+	sortByName(orgs)
+	for _, o := range orgs {
+		if o.Kind == account.KindRegion {
+			p.Regions++
+		}
+	}
+	p.Orgs = orgs
+	s.render(w, r, http.StatusOK, "home", p)
+	return nil
+}
+
+// sortByName sorts organisations by name with Swedish collation (å, ä, ö
+// after z).
+func sortByName(orgs []account.Organisation) {
+	c := collate.New(language.Swedish)
+	slices.SortStableFunc(orgs, func(a, b account.Organisation) int { return c.CompareString(a.Name, b.Name) })
+}
+
+func (s *Server) showAccessibility(w http.ResponseWriter, r *http.Request) error {
+	p := &struct{ base }{s.base(r, "a11y.title")}
+	s.render(w, r, http.StatusOK, "accessibility", p)
+	return nil
+}
+
+// comingArea is an area of the navigation that a later release fills.
+type comingArea struct{ path, key string }
+
+var comingAreas = []comingArea{
+	{"/workshoppar", "workshops"},
+	{"/scenariekors", "crosses"},
+	{"/signaler", "signals"},
+	{"/analys", "analysis"},
+}
+
+type comingPage struct {
+	base
+	Area string
+}
+
+func (s *Server) showComingArea(a comingArea) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p := &comingPage{base: s.base(r, "area."+a.key+".title"), Area: a.key}
+		s.render(w, r, http.StatusOK, "coming", p)
+		return nil
+	}
+}
+
+type orgsPage struct {
+	base
+	Groups []orgGroup
+}
+
+type orgGroup struct {
+	Level account.Level
+	Orgs  []account.Organisation
+}
+
+// groupByLevel groups organisations national, regional, local, by name.
+func groupByLevel(orgs []account.Organisation) []orgGroup {
+	sortByName(orgs)
+	var out []orgGroup
+	for _, l := range account.Levels {
+		g := orgGroup{Level: l}
+		for _, o := range orgs {
+			if o.Level == l {
+				g.Orgs = append(g.Orgs, o)
+			}
+		}
+		if len(g.Orgs) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// showHomeWork lists each organisation's home work, the seed's "Hemarbete"
+// page, until the library's works take its place.
+func (s *Server) showHomeWork(w http.ResponseWriter, r *http.Request) error {
+	p := &orgsPage{base: s.base(r, "library.title")}
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
+	if err != nil {
+		return err
+	}
+	withText := orgs[:0]
+	for _, o := range orgs {
+		if strings.TrimSpace(o.DescriptionMD) != "" {
+			withText = append(withText, o)
+		}
+	}
+	p.Groups = groupByLevel(withText)
+	s.render(w, r, http.StatusOK, "library", p)
+	return nil
+}
+
+// showNetwork is the directory of organisations and contact persons.
+func (s *Server) showNetwork(w http.ResponseWriter, r *http.Request) error {
+	p := &orgsPage{base: s.base(r, "network.title")}
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
+	if err != nil {
+		return err
+	}
+	p.Groups = groupByLevel(orgs)
+	s.render(w, r, http.StatusOK, "network", p)
+	return nil
+}
+
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
+	lang := r.PostFormValue("lang")
+	if !i18n.Supported(lang) {
+		return errs.E(errs.Invalid, "error.invalid")
+	}
+	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeReturn(r.PostFormValue("return"), "/"), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	f, ctype, err := s.cfg.Media.Open(r.PathValue("hash"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, ok := media.Images[ctype]; !ok {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", time.Time{}, f)
+	return nil
+}

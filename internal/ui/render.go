@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/web"
+)
+
+// stockholm is where dates are shown; times are stored in UTC.
+var stockholm = mustLocation("Europe/Stockholm")
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// assets maps static file names to URLs with a content hash, so they can
+// be cached for a year and still change on upgrade.
+type assets struct {
+	hash map[string]string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{hash: map[string]string{}}
+	err := fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := web.Static.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		a.hash[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return a, err
+}
+
+func (a *assets) url(name string) string {
+	h, ok := a.hash[name]
+	if !ok {
+		panic("ui: unknown asset " + name)
+	}
+	return "/static/" + name + "?v=" + h
+}
+
+// parseTemplates parses the layout with each page; any error stops start-up.
+func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"asset": a.url,
+		"md":    markdown.HTML,
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(stockholm).Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(stockholm).Format("2006-01-02 15:04")
+		},
+	}
+	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("ui: template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct {
+	Key, Href string
+	Current   bool
+}
+
+var nav = []navItem{
+	{Key: "nav.library", Href: "/bibliotek"},
+	{Key: "nav.workshops", Href: "/workshoppar"},
+	{Key: "nav.crosses", Href: "/scenariekors"},
+	{Key: "nav.signals", Href: "/signaler"},
+	{Key: "nav.analysis", Href: "/analys"},
+	{Key: "nav.network", Href: "/natverket"},
+}
+
+// base is what every page has; page structs embed it.
+type base struct {
+	*i18n.Translator
+	Title  string
+	Path   string
+	Actor  *account.Actor
+	Flash  string
+	Form   url.Values
+	Errors errs.Fields
+	Error  string // a form-level message key
+}
+
+// NavItems marks the current area.
+func (b *base) NavItems() []navItem {
+	items := make([]navItem, len(nav))
+	for i, n := range nav {
+		n.Current = b.Path == n.Href || strings.HasPrefix(b.Path, n.Href+"/")
+		items[i] = n
+	}
+	return items
+}
+
+// FieldError returns the translated error of a form field, or "".
+func (b *base) FieldError(field string) string {
+	if key, ok := b.Errors[field]; ok {
+		return b.T(key)
+	}
+	return ""
+}
+
+// Value returns the submitted value of a form field, or def.
+func (b *base) Value(field, def string) string {
+	if b.Form != nil {
+		if _, ok := b.Form[field]; ok {
+			return b.Form.Get(field)
+		}
+	}
+	return def
+}
+
+func (s *Server) base(r *http.Request, titleKey string) base {
+	tr := s.cat.For(i18n.Negotiate(r))
+	b := base{Translator: tr, Path: r.URL.Path, Actor: account.ActorFrom(r.Context())}
+	if titleKey != "" {
+		b.Title = tr.T(titleKey)
+	}
+	if c, err := r.Cookie(flashCookie); err == nil && tr.Has(c.Value) {
+		b.Flash = c.Value
+	}
+	return b
+}
+
+type pageData interface{ page() *base }
+
+func (b *base) page() *base { return b }
+
+// render executes a page into a buffer and writes it; a template error
+// becomes a 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("ui: no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		s.serverError(w, r, fmt.Errorf("ui: render %s: %w", name, err))
+		return
+	}
+	if data.page().Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+const flashCookie = "framsyn_flash"
+
+// redirect sends the browser to target with an optional message key shown
+// on the next page (post/redirect/get).
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, target, flashKey string) {
+	if flashKey != "" {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: flashKey, Path: "/", MaxAge: 60, Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+type errorPage struct {
+	base
+	Message string
+}
+
+// handler is a UI handler that may fail; h turns it into an http.HandlerFunc.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// h chooses the page and status for an error a handler returns.
+func (s *Server) h(fn handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := errs.As(err)
+	switch e.Kind {
+	case errs.Unauthorized:
+		http.Redirect(w, r, "/logga-in?return="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	case errs.Internal:
+		s.serverError(w, r, err)
+	default:
+		s.log.Info("request refused", "path", r.URL.Path, "kind", e.Kind, "err", err)
+		s.errorPage(w, r, statusOf(e.Kind), e.Key)
+	}
+}
+
+func statusOf(k errs.Kind) int {
+	switch k {
+	case errs.Invalid:
+		return http.StatusUnprocessableEntity
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.Conflict:
+		return http.StatusConflict
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+}
+
+// ErrorPage renders the error page with a status and message key.
+func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	s.errorPage(w, r, status, key)
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	p := &errorPage{base: s.base(r, "error.title")}
+	p.Message = p.T(key)
+	t := s.tmpl["error"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		s.log.Error("error page failed", "err", err)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

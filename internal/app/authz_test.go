@@ -1,0 +1,245 @@
+package app_test
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+)
+
+// The roles of the authorization matrix, in the order of want below.
+var roles = []string{"anonymous", "member of A", "editor of A", "admin of A", "editor of B", "platform admin"}
+
+// matrixFixture is what every role's run starts from: org A (public), org
+// B (hidden), org C (public, to be deleted), one user per role and a
+// target user who is a member of A.
+type matrixFixture struct {
+	ta           *testApp
+	users        []*account.User // by role; nil for anonymous
+	target       *account.User
+	contactA     int64
+	contactB     int64
+	contactAGone int64
+}
+
+func newMatrixFixture(t *testing.T, dsn string) *matrixFixture {
+	ta := mustApp(t, dsn)
+	a := ta.mustOrg("org-a", true, "Kontakt A", "Kontakt A2")
+	b := ta.mustOrg("org-b", false, "Kontakt B")
+	ta.mustOrg("org-c", true)
+	f := &matrixFixture{ta: ta, users: make([]*account.User, len(roles))}
+	f.users[1] = ta.mustUser("member@a.se", "Member A", false)
+	f.users[2] = ta.mustUser("editor@a.se", "Editor A", false)
+	f.users[3] = ta.mustUser("admin@a.se", "Admin A", false)
+	f.users[4] = ta.mustUser("editor@b.se", "Editor B", false)
+	f.users[5] = ta.mustUser("admin@framsyn.se", "Platform Admin", true)
+	f.target = ta.mustUser("target@a.se", "Target", false)
+	ta.mustMember(f.users[1], a, account.RoleMember)
+	ta.mustMember(f.users[2], a, account.RoleEditor)
+	ta.mustMember(f.users[3], a, account.RoleAdmin)
+	ta.mustMember(f.users[4], b, account.RoleEditor)
+	ta.mustMember(f.target, a, account.RoleMember)
+	f.contactA, f.contactAGone, f.contactB = a.Contacts[0].ID, a.Contacts[1].ID, b.Contacts[0].ID
+	return f
+}
+
+func pngBytes(t testing.TB) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	img.Set(1, 1, color.RGBA{20, 64, 107, 255})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func multipartLogo(t testing.TB) (*bytes.Buffer, string) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, err := w.CreateFormFile("logo", "logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(pngBytes(t))
+	w.Close()
+	return &buf, w.FormDataContentType()
+}
+
+// matrixCase is one request and the status each role must get.
+type matrixCase struct {
+	pattern   string // the route it exercises, as registered
+	method    string
+	path      string
+	form      url.Values
+	multipart bool
+	want      [6]int // by roles
+}
+
+const (
+	see   = http.StatusSeeOther // redirect: to sign in for the anonymous, PRG for others
+	ok    = http.StatusOK
+	bad   = http.StatusUnprocessableEntity
+	unath = http.StatusUnauthorized
+	forb  = http.StatusForbidden
+	nf    = http.StatusNotFound
+)
+
+func all(code int) [6]int { return [6]int{code, code, code, code, code, code} }
+
+func matrixCases(f *matrixFixture) []matrixCase {
+	v := func(kv ...string) url.Values {
+		u := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			u.Set(kv[i], kv[i+1])
+		}
+		return u
+	}
+	orgForm := v("name", "Org org-a", "slug", "org-a", "kind", "other", "level", "local", "public", "on")
+	return []matrixCase{
+		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(ok)},
+		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(ok)},
+		{pattern: "GET /metrics", method: "GET", path: "/metrics", want: [6]int{unath, forb, forb, forb, forb, ok}},
+
+		{pattern: "GET /{$}", method: "GET", path: "/", want: all(ok)},
+		{pattern: "GET /static/{file...}", method: "GET", path: "/static/style.css", want: all(ok)},
+		{pattern: "GET /static/{file...}", method: "GET", path: "/static/finns-inte.css", want: all(nf)},
+		{pattern: "GET /media/{hash}", method: "GET", path: "/media/" + strings.Repeat("ab", 32), want: all(nf)},
+		{pattern: "POST /sprak", method: "POST", path: "/sprak", form: v("lang", "en", "return", "/"), want: all(see)},
+		{pattern: "GET /tillganglighet", method: "GET", path: "/tillganglighet", want: all(ok)},
+		{pattern: "GET /workshoppar", method: "GET", path: "/workshoppar", want: all(ok)},
+		{pattern: "GET /scenariekors", method: "GET", path: "/scenariekors", want: all(ok)},
+		{pattern: "GET /signaler", method: "GET", path: "/signaler", want: all(ok)},
+		{pattern: "GET /analys", method: "GET", path: "/analys", want: all(ok)},
+		{pattern: "GET /bibliotek", method: "GET", path: "/bibliotek", want: all(ok)},
+		{pattern: "GET /natverket", method: "GET", path: "/natverket", want: all(ok)},
+
+		{pattern: "GET /logga-in", method: "GET", path: "/logga-in", want: [6]int{ok, see, see, see, see, see}},
+		{pattern: "POST /logga-in", method: "POST", path: "/logga-in", form: v("email", "nobody@x.se", "password", "wrong password!!"), want: all(bad)},
+		{pattern: "GET /glomt-losenord", method: "GET", path: "/glomt-losenord", want: all(ok)},
+		{pattern: "POST /glomt-losenord", method: "POST", path: "/glomt-losenord", form: v("email", "nobody@x.se"), want: all(ok)},
+		{pattern: "GET /aterstall/{token}", method: "GET", path: "/aterstall/bogus", want: all(ok)},
+		{pattern: "POST /aterstall/{token}", method: "POST", path: "/aterstall/bogus", form: v("password", "a long new password", "confirm", "a long new password"), want: all(bad)},
+		{pattern: "GET /inbjudan/{token}", method: "GET", path: "/inbjudan/bogus", want: all(nf)},
+		{pattern: "POST /inbjudan/{token}", method: "POST", path: "/inbjudan/bogus", form: v("name", "X"), want: all(nf)},
+
+		{pattern: "GET /konto", method: "GET", path: "/konto", want: [6]int{see, ok, ok, ok, ok, ok}},
+		{pattern: "POST /konto/namn", method: "POST", path: "/konto/namn", form: v("name", "Nytt Namn"), want: [6]int{see, see, see, see, see, see}},
+		{pattern: "POST /konto/losenord", method: "POST", path: "/konto/losenord", form: v("current", "wrong", "password", "another long password", "confirm", "another long password"), want: [6]int{see, bad, bad, bad, bad, bad}},
+		{pattern: "POST /konto/nycklar", method: "POST", path: "/konto/nycklar", form: v("token_name", "skript"), want: [6]int{see, ok, ok, ok, ok, ok}},
+		{pattern: "POST /konto/nycklar/{id}/ta-bort", method: "POST", path: "/konto/nycklar/999999/ta-bort", want: [6]int{see, nf, nf, nf, nf, nf}},
+		{pattern: "POST /konto/sessioner/{hash}/avsluta", method: "POST", path: "/konto/sessioner/bogus/avsluta", want: [6]int{see, nf, nf, nf, nf, nf}},
+
+		{pattern: "GET /organisationer", method: "GET", path: "/organisationer", want: all(ok)},
+		{pattern: "GET /organisationer/ny", method: "GET", path: "/organisationer/ny", want: [6]int{see, forb, forb, forb, forb, ok}},
+		{pattern: "POST /organisationer", method: "POST", path: "/organisationer", form: v("name", "Ny organisation", "kind", "other", "level", "local"), want: [6]int{see, forb, forb, forb, forb, see}},
+		{pattern: "GET /organisationer/{slug}", method: "GET", path: "/organisationer/org-a", want: all(ok)},
+		{pattern: "GET /organisationer/{slug}", method: "GET", path: "/organisationer/org-b", want: [6]int{nf, nf, nf, nf, ok, ok}},
+		{pattern: "GET /organisationer/{slug}/redigera", method: "GET", path: "/organisationer/org-a/redigera", want: [6]int{see, forb, ok, ok, forb, ok}},
+		{pattern: "GET /organisationer/{slug}/redigera", method: "GET", path: "/organisationer/org-b/redigera", want: [6]int{see, nf, nf, nf, ok, ok}},
+		{pattern: "POST /organisationer/{slug}", method: "POST", path: "/organisationer/org-a", form: orgForm, want: [6]int{see, forb, forb, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/logotyp", method: "POST", path: "/organisationer/org-a/logotyp", multipart: true, want: [6]int{see, forb, forb, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/kontakter", method: "POST", path: "/organisationer/org-a/kontakter", form: v("contact_name", "Ny Kontakt"), want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/kontakter", method: "POST", path: "/organisationer/org-b/kontakter", form: v("contact_name", "Ny Kontakt"), want: [6]int{see, nf, nf, nf, see, see}},
+		{pattern: "POST /organisationer/{slug}/kontakter/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/kontakter/%d", f.contactA), form: v("contact_name", "Ändrad"), want: [6]int{see, forb, see, see, forb, see}},
+		// A contact of B reached through A's address: never found, whoever asks.
+		{pattern: "POST /organisationer/{slug}/kontakter/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/kontakter/%d", f.contactB), form: v("contact_name", "Kapad"), want: [6]int{see, forb, nf, nf, forb, nf}},
+		{pattern: "POST /organisationer/{slug}/kontakter/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-a/kontakter/%d/ta-bort", f.contactAGone), want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "GET /organisationer/{slug}/medlemmar", method: "GET", path: "/organisationer/org-a/medlemmar", want: [6]int{see, ok, ok, ok, forb, ok}},
+		{pattern: "POST /organisationer/{slug}/medlemmar/{user}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/medlemmar/%d", f.target.ID), form: v("role", "editor"), want: [6]int{see, forb, forb, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/inbjudningar", method: "POST", path: "/organisationer/org-a/inbjudningar", form: v("email", "ny@a.se", "role", "member"), want: [6]int{see, forb, forb, ok, forb, ok}},
+		{pattern: "POST /organisationer/{slug}/ta-bort", method: "POST", path: "/organisationer/org-c/ta-bort", form: v("confirm", "org-c"), want: [6]int{see, forb, forb, forb, forb, see}},
+
+		{pattern: "GET /admin/anvandare", method: "GET", path: "/admin/anvandare", want: [6]int{see, forb, forb, forb, forb, ok}},
+		{pattern: "POST /admin/inbjudningar", method: "POST", path: "/admin/inbjudningar", form: v("email", "ny@framsyn.se"), want: [6]int{see, forb, forb, forb, forb, ok}},
+		{pattern: "POST /admin/anvandare/{id}", method: "POST", path: fmt.Sprintf("/admin/anvandare/%d", f.target.ID), form: v("action", "disable"), want: [6]int{see, forb, forb, forb, forb, see}},
+		{pattern: "POST /admin/anvandare/{id}/aterstallning", method: "POST", path: fmt.Sprintf("/admin/anvandare/%d/aterstallning", f.target.ID), want: [6]int{see, forb, forb, forb, forb, ok}},
+		{pattern: "/", method: "GET", path: "/finns-inte", want: all(nf)},
+
+		{pattern: "GET /api/v1/openapi.json", method: "GET", path: "/api/v1/openapi.json", want: all(ok)},
+		{pattern: "GET /api/v1/organizations", method: "GET", path: "/api/v1/organizations", want: all(ok)},
+		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-a", want: all(ok)},
+		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-b", want: [6]int{nf, nf, nf, nf, ok, ok}},
+		{pattern: "/api/", method: "GET", path: "/api/v1/finns-inte", want: all(nf)},
+
+		// Sign-out last: it ends the session the other requests used.
+		{pattern: "POST /logga-ut", method: "POST", path: "/logga-ut", want: all(see)},
+	}
+}
+
+// TestAuthorizationMatrix walks every registered route as every role. A
+// route without a case fails the test, so a new route is never reachable
+// by accident.
+func TestAuthorizationMatrix(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			// Every role gets its own fresh copy of the fixture: the cases
+			// change state (delete org C, disable the target user).
+			for ri, role := range roles {
+				t.Run(strings.ReplaceAll(role, " ", "_"), func(t *testing.T) {
+					d := dsn
+					if ri > 0 {
+						d = freshDSN(t, engine)
+					}
+					f := newMatrixFixture(t, d)
+					cases := matrixCases(f)
+					if ri == 0 {
+						checkCoverage(t, f, cases)
+					}
+					var session string
+					if u := f.users[ri]; u != nil {
+						session = f.ta.mintSession(u)
+					}
+					for _, c := range cases {
+						r := req{method: c.method, path: c.path, form: c.form, session: session}
+						if c.multipart {
+							r.body, r.ctype = multipartLogo(t)
+						}
+						resp := f.ta.do(r)
+						if resp.StatusCode != c.want[ri] {
+							t.Errorf("%s %s as %s: status %d, want %d", c.method, c.path, role, resp.StatusCode, c.want[ri])
+						}
+						if ri == 0 && c.want[ri] == see && strings.HasPrefix(c.pattern, "GET") {
+							if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/logga-in") {
+								t.Errorf("%s as anonymous: redirect to %q, want sign-in", c.path, loc)
+							}
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+func freshDSN(t *testing.T, engine string) string {
+	return storagetest.DSNs(t)[engine]
+}
+
+// checkCoverage fails for a registered route without a case, and for a
+// case naming a route that does not exist.
+func checkCoverage(t *testing.T, f *matrixFixture, cases []matrixCase) {
+	covered := map[string]bool{}
+	for _, c := range cases {
+		covered[c.pattern] = true
+	}
+	registered := map[string]bool{}
+	for _, r := range f.ta.Routes() {
+		registered[r.Pattern] = true
+		if !covered[r.Pattern] {
+			t.Errorf("route %q (%s) has no case in the authorization matrix", r.Pattern, r.Access)
+		}
+	}
+	for p := range covered {
+		if !registered[p] {
+			t.Errorf("matrix case for %q, which is not a registered route", p)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/app"
+	"github.com/framsyn/framsyn/internal/mail/mailtest"
 )
 
 var linkRE = regexp.MustCompile(`/(inbjudan|aterstall)/[A-Za-z0-9_-]{20,}`)
@@ -178,5 +180,40 @@ func TestMarkdownSanitisedOnPages(t *testing.T) {
 				t.Errorf("%s contains %q", p, bad)
 			}
 		}
+	}
+}
+
+// TestMail_ResetAndInvitation: with SMTP, the reset link goes only to the
+// mailbox (the page says the same for known and unknown addresses) and an
+// invitation is mailed instead of shown.
+func TestMail_ResetAndInvitation(t *testing.T) {
+	smtp := mailtest.Start(t)
+	ta := mustApp(t, sqliteDSN(t), func(c *app.Config) { c.SMTPAddr, c.SMTPFrom = smtp.Addr, "framsyn@region.se" })
+	ta.mustUser("u@x.se", "User", false)
+	known := readBody(t, ta.do(req{method: "POST", path: "/glomt-losenord", form: url.Values{"email": {"u@x.se"}}}))
+	unknown := readBody(t, ta.do(req{method: "POST", path: "/glomt-losenord", form: url.Values{"email": {"ingen@x.se"}}}))
+	if linkRE.MatchString(known) || known != unknown {
+		t.Fatalf("the reset page differs for known and unknown addresses, or shows a link")
+	}
+	msg := smtp.Wait(1)[0]
+	link := linkRE.FindString(strings.ReplaceAll(msg.Data, "=\r\n", ""))
+	if msg.To[0] != "u@x.se" || !strings.HasPrefix(link, "/aterstall/") {
+		t.Fatalf("reset mail to %v with link %q", msg.To, link)
+	}
+	form := url.Values{"password": {"a brand new password"}, "confirm": {"a brand new password"}}
+	if resp := ta.do(req{method: "POST", path: link, form: form}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mailed reset link: %d", resp.StatusCode)
+	}
+
+	admin := ta.mustUser("admin@x.se", "Admin", true)
+	body := readBody(t, ta.do(req{method: "POST", path: "/admin/inbjudningar", session: ta.mintSession(admin), form: url.Values{"email": {"ny@x.se"}}}))
+	if linkRE.MatchString(body) {
+		t.Fatal("invitation link shown although it was mailed")
+	}
+	if msgs := smtp.Wait(2); msgs[1].To[0] != "ny@x.se" || !strings.Contains(msgs[1].Data, "/inbjudan/") {
+		t.Fatalf("invitation mail %+v", msgs[1])
+	}
+	if len(smtp.Messages()) != 2 {
+		t.Fatalf("%d mails, want 2 (none for the unknown address)", len(smtp.Messages()))
 	}
 }

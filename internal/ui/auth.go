@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -108,9 +109,15 @@ func (s *Server) deliver(ctx context.Context, to, subject, body, what string) {
 		s.log.Warn("no SMTP configured; "+what+" link for the operator", "to", to, "body", body)
 		return
 	}
-	if err := s.cfg.Mailer.Send(ctx, to, subject, body); err != nil {
-		s.log.Error("mail failed", "to", to, "what", what, "err", err)
-	}
+	// Sent in the background: the answer must not wait for (or, by its
+	// timing, reveal) the mail server's work.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := s.cfg.Mailer.Send(ctx, to, subject, body); err != nil {
+			s.log.Error("mail failed", "to", to, "what", what, "err", err)
+		}
+	}()
 }
 
 type resetPage struct {

@@ -58,6 +58,9 @@ type Store interface {
 	DeleteOrganisation(ctx context.Context, id int64) error
 	OrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
 	ListOrganisations(ctx context.Context, f OrgFilter) ([]Organisation, error)
+	// CountOrganisations counts what the filter allows (Limit and
+	// AfterSlug aside), in all and by kind.
+	CountOrganisations(ctx context.Context, f OrgFilter) (map[OrgKind]int, error)
 	// PutOrganisations creates or updates organisations by slug and
 	// replaces their contacts, all or nothing.
 	PutOrganisations(ctx context.Context, orgs []Organisation) error
@@ -73,8 +76,9 @@ type OrgFilter struct {
 	All       bool  // platform admins see all
 	Kind      OrgKind
 	Level     Level
-	AfterSlug string // keyset pagination
+	AfterSlug string // keyset pagination (slug order only)
 	Limit     int    // 0: no limit
+	Recent    bool   // newest change first instead of by slug
 }
 
 // Session is a signed-in browser.

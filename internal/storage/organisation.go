@@ -81,8 +81,8 @@ func (db *DB) OrganisationBySlug(ctx context.Context, slug string) (*account.Org
 	return o, nil
 }
 
-// ListOrganisations lists the organisations the filter allows, by slug.
-func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
+// orgWhere builds the WHERE clause of a filter.
+func orgWhere(f account.OrgFilter) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -98,13 +98,25 @@ func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]acc
 	if f.AfterSlug != "" {
 		where = append(where, `slug > `+arg(f.AfterSlug))
 	}
-	q := `SELECT ` + orgCols + ` FROM organisations`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+	if len(where) == 0 {
+		return "", args
 	}
-	q += ` ORDER BY slug`
+	return ` WHERE ` + strings.Join(where, ` AND `), args
+}
+
+// ListOrganisations lists the organisations the filter allows, by slug
+// or, with Recent, newest change first.
+func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
+	where, args := orgWhere(f)
+	q := `SELECT ` + orgCols + ` FROM organisations` + where
+	if f.Recent {
+		q += ` ORDER BY updated_at DESC, slug`
+	} else {
+		q += ` ORDER BY slug`
+	}
 	if f.Limit > 0 {
-		q += ` LIMIT ` + arg(f.Limit)
+		args = append(args, f.Limit)
+		q += fmt.Sprintf(` LIMIT $%d`, len(args))
 	}
 	rows, err := db.ro.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -125,20 +137,58 @@ func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]acc
 	return out, db.attachContacts(ctx, out)
 }
 
-// attachContacts loads the contacts of a page of organisations in one query.
-func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) error {
-	if len(orgs) == 0 {
-		return nil
+// CountOrganisations counts the organisations the filter allows, by kind.
+func (db *DB) CountOrganisations(ctx context.Context, f account.OrgFilter) (map[account.OrgKind]int, error) {
+	f.AfterSlug, f.Limit = "", 0
+	where, args := orgWhere(f)
+	rows, err := db.ro.QueryContext(ctx, `SELECT kind, COUNT(*) FROM organisations`+where+` GROUP BY kind`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count organisations: %w", err)
 	}
+	defer rows.Close()
+	out := map[account.OrgKind]int{}
+	for rows.Next() {
+		var k account.OrgKind
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+// contactBatch bounds the parameters of one IN list: SQLite looks
+// parameters up by name, which grows with the square of their number.
+const contactBatch = 100
+
+// attachContacts loads the contacts of a list of organisations, a batch
+// of organisations per query.
+func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) error {
 	idx := make(map[int64]int, len(orgs))
-	ph := make([]string, len(orgs))
-	args := make([]any, len(orgs))
 	for i, o := range orgs {
 		idx[o.ID] = i
-		ph[i] = fmt.Sprintf("$%d", i+1)
-		args[i] = o.ID
 	}
-	rows, err := db.ro.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+strings.Join(ph, ",")+`) ORDER BY position, id`, args...)
+	for start := 0; start < len(orgs); start += contactBatch {
+		batch := orgs[start:min(start+contactBatch, len(orgs))]
+		ph := make([]string, len(batch))
+		args := make([]any, len(batch))
+		for i, o := range batch {
+			ph[i] = fmt.Sprintf("$%d", i+1)
+			args[i] = o.ID
+		}
+		if err := db.contactsIn(ctx, strings.Join(ph, ","), args, func(c *account.Contact) {
+			o := &orgs[idx[c.OrganisationID]]
+			o.Contacts = append(o.Contacts, *c)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) contactsIn(ctx context.Context, placeholders string, args []any, add func(*account.Contact)) error {
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+placeholders+`) ORDER BY position, id`, args...)
 	if err != nil {
 		return fmt.Errorf("contacts: %w", err)
 	}
@@ -148,8 +198,7 @@ func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) e
 		if err != nil {
 			return err
 		}
-		o := &orgs[idx[c.OrganisationID]]
-		o.Contacts = append(o.Contacts, *c)
+		add(c)
 	}
 	return rows.Err()
 }

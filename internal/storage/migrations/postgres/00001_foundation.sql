@@ -27,6 +27,8 @@ CREATE TABLE organisations (
     updated_at     BIGINT NOT NULL
 );
 
+CREATE INDEX organisations_updated ON organisations(updated_at);
+
 CREATE TABLE memberships (
     user_id         BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,

@@ -27,6 +27,8 @@ CREATE TABLE organisations (
     updated_at     INTEGER NOT NULL
 );
 
+CREATE INDEX organisations_updated ON organisations(updated_at);
+
 CREATE TABLE memberships (
     user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,

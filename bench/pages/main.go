@@ -1,0 +1,186 @@
+// Command pages measures framsyn's page and API latency at 100× the demo
+// network, against a bare net/http handler doing one database read on the
+// same database in the same run (target P1 in performance.md: p95 within
+// 3× the bare handler).
+//
+//	go run ./bench/pages                 # SQLite
+//	FRAMSYN_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable go run ./bench/pages
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/app"
+	"github.com/framsyn/framsyn/internal/demo"
+)
+
+func main() {
+	scale := flag.Int("scale", 100, "copies of the demo network")
+	n := flag.Int("n", 2000, "requests per page")
+	conc := flag.Int("c", 4, "concurrent clients")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	ctx := context.Background()
+
+	dir, err := os.MkdirTemp("", "framsyn-bench-pages")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	engines := map[string]string{"sqlite": filepath.Join(dir, "bench.db")}
+	if base := os.Getenv("FRAMSYN_TEST_POSTGRES"); base != "" {
+		engines["postgres"] = makePostgres(base)
+		defer dropPostgres(base)
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		dsn, ok := engines[engine]
+		if !ok {
+			continue
+		}
+		run(ctx, engine, dsn, dir, *scale, *n, *conc)
+	}
+}
+
+const pgName = "framsyn_bench_pages"
+
+func makePostgres(base string) string {
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
+	if _, err := db.Exec(`CREATE DATABASE ` + pgName); err != nil {
+		log.Fatal(err)
+	}
+	u, _ := url.Parse(base)
+	u.Path = "/" + pgName
+	return u.String()
+}
+
+func dropPostgres(base string) {
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
+}
+
+func run(ctx context.Context, engine, dsn, dir string, scale, n, conc int) {
+	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer a.Close()
+	net, err := demo.Load()
+	if err != nil {
+		log.Fatal(err)
+	}
+	start := time.Now()
+	base := net.AccountOrganisations()
+	var orgs []account.Organisation
+	for i := 0; i < scale; i++ {
+		for _, o := range base {
+			o.Slug = fmt.Sprintf("%s-%d", o.Slug, i)
+			o.Contacts = slices.Clone(o.Contacts)
+			orgs = append(orgs, o)
+		}
+	}
+	if err := a.Accounts.PutOrganisations(ctx, orgs); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("\n%s: %d organisations loaded in %s\n", engine, len(orgs), time.Since(start).Round(time.Millisecond))
+
+	// The bare baseline: one handler, one read of one organisation row.
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o, err := a.DB.OrganisationBySlug(r.Context(), "region-varmland-42")
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, o.Name)
+	})
+	bareSrv := httptest.NewServer(bare)
+	defer bareSrv.Close()
+	appSrv := httptest.NewServer(a.Handler())
+	defer appSrv.Close()
+
+	fmt.Printf("%-44s %9s %9s %9s %8s\n", "page", "p50", "p95", "p99", "×bare p95")
+	bareP95 := measure(bareSrv.URL+"/", n, conc, "bare handler, one DB read", 0)
+	for _, p := range []string{
+		"/", "/organisationer/region-varmland-42", "/natverket", "/organisationer", "/bibliotek",
+		"/api/v1/organizations", "/api/v1/organizations/region-varmland-42", "/tillganglighet",
+	} {
+		measure(appSrv.URL+p, n, conc, p, bareP95)
+	}
+}
+
+// measure sends n GETs from conc clients and prints the percentiles.
+func measure(url string, n, conc int, label string, bareP95 time.Duration) time.Duration {
+	lat := make([]time.Duration, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}}
+	for c := 0; c < conc; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t0 := time.Now()
+				resp, err := client.Get(url)
+				if err != nil {
+					log.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					log.Fatalf("%s: status %d", url, resp.StatusCode)
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	slices.Sort(lat)
+	p := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
+	ratio := ""
+	if bareP95 > 0 {
+		ratio = fmt.Sprintf("%.1f", float64(p(0.95))/float64(bareP95))
+	}
+	fmt.Printf("%-44s %9s %9s %9s %8s\n", label, p(0.50).Round(time.Microsecond), p(0.95).Round(time.Microsecond), p(0.99).Round(time.Microsecond), ratio)
+	return p(0.95)
+}

@@ -234,7 +234,20 @@ func (s *Service) Sessions(ctx context.Context, a *Actor) ([]Session, error) {
 	if !a.SignedIn() {
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
 	}
-	return s.store.UserSessions(ctx, a.UserID(), s.now())
+	now := s.now()
+	ss, err := s.store.UserSessions(ctx, a.UserID(), now)
+	if err != nil {
+		return nil, err
+	}
+	// The store knows only the absolute expiry; drop sessions idle too long,
+	// which SessionActor would refuse.
+	live := ss[:0]
+	for _, x := range ss {
+		if now.Sub(x.LastSeenAt) <= SessionIdleTTL {
+			live = append(live, x)
+		}
+	}
+	return live, nil
 }
 
 // EndSession ends one of the actor's own sessions.
@@ -487,6 +500,11 @@ func (s *Service) SetMemberRole(ctx context.Context, a *Actor, orgID, userID int
 func (s *Service) Organisations(ctx context.Context, a *Actor, f OrgFilter) ([]Organisation, error) {
 	f.UserID, f.All = a.UserID(), a.IsAdmin()
 	return s.store.ListOrganisations(ctx, f)
+}
+
+// CountOrganisations counts the organisations a may see, by kind.
+func (s *Service) CountOrganisations(ctx context.Context, a *Actor) (map[OrgKind]int, error) {
+	return s.store.CountOrganisations(ctx, OrgFilter{UserID: a.UserID(), All: a.IsAdmin()})
 }
 
 // Organisation returns an organisation by slug, as NotFound when a may not see it.

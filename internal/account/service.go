@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -565,6 +566,16 @@ func (s *Service) SaveContact(ctx context.Context, a *Actor, c *Contact) error {
 	}
 	if err := c.Validate(); err != nil {
 		return err
+	}
+	if c.UserID != 0 {
+		// A contact may be linked to an account, but only to a member's.
+		members, err := s.store.Members(ctx, c.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(members, func(m Membership) bool { return m.UserID == c.UserID }) {
+			return errs.Fields{"user": "contact.user_not_member"}.Err()
+		}
 	}
 	if c.ID == 0 {
 		id, err := s.store.CreateContact(ctx, c)

@@ -217,3 +217,38 @@ func TestMail_ResetAndInvitation(t *testing.T) {
 		t.Fatalf("%d mails, want 2 (none for the unknown address)", len(smtp.Messages()))
 	}
 }
+
+// TestContact_LinkedToMemberOnly: a contact may be linked to the account
+// of a member of the organisation, and to no one else's.
+func TestContact_LinkedToMemberOnly(t *testing.T) {
+	ta := mustApp(t, sqliteDSN(t))
+	org := ta.mustOrg("org-a", true)
+	editor := ta.mustUser("e@a.se", "Eva Editor", false)
+	outsider := ta.mustUser("o@b.se", "Olle Outsider", false)
+	ta.mustMember(editor, org, account.RoleEditor)
+	s := ta.mintSession(editor)
+	if body := readBody(t, ta.do(req{method: "GET", path: "/organisationer/org-a/redigera", session: s})); !strings.Contains(body, "Eva Editor (e@a.se)") || strings.Contains(body, "o@b.se") {
+		t.Fatal("the account choice should list the members and only them")
+	}
+	tests := []struct {
+		name string
+		user int64
+		want int
+	}{
+		{"ErrNotMember", outsider.ID, http.StatusUnprocessableEntity},
+		{"OKMember", editor.ID, http.StatusSeeOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := ta.do(req{method: "POST", path: "/organisationer/org-a/kontakter", session: s,
+				form: url.Values{"contact_name": {"Eva"}, "contact_user": {strconv.FormatInt(tt.user, 10)}}})
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+		})
+	}
+	o, _ := ta.DB.OrganisationBySlug(t.Context(), "org-a")
+	if len(o.Contacts) != 1 || o.Contacts[0].UserID != editor.ID {
+		t.Fatalf("contacts %+v", o.Contacts)
+	}
+}

@@ -61,9 +61,10 @@ func (s *Server) showOrganisation(w http.ResponseWriter, r *http.Request) error 
 
 type orgFormPage struct {
 	orgPage
-	Kinds  []account.OrgKind
-	Levels []account.Level
-	New    bool
+	Kinds   []account.OrgKind
+	Levels  []account.Level
+	Members []account.Membership // accounts a contact may be linked to
+	New     bool
 }
 
 func (s *Server) showNewOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -105,7 +106,13 @@ func (s *Server) editPage(r *http.Request) (*orgFormPage, error) {
 	if !op.CanEdit && !op.CanContact {
 		return nil, errs.E(errs.Forbidden, "error.forbidden")
 	}
-	return &orgFormPage{orgPage: *op, Kinds: account.OrgKinds, Levels: account.Levels}, nil
+	p := &orgFormPage{orgPage: *op, Kinds: account.OrgKinds, Levels: account.Levels}
+	if p.CanContact {
+		if p.Members, err = s.cfg.Accounts.Members(r.Context(), p.Actor, p.Org.ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) showEditOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -181,6 +188,11 @@ func (s *Server) saveContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := &account.Contact{OrganisationID: p.Org.ID, Name: r.PostFormValue("contact_name"), Title: r.PostFormValue("contact_title"),
 		Email: r.PostFormValue("contact_email"), Phone: r.PostFormValue("contact_phone")}
+	if v := r.PostFormValue("contact_user"); v != "" {
+		if c.UserID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return s.formError(w, r, "organisation_form", p, errs.Fields{"contact_user": "error.choose"}.Err())
+		}
+	}
 	if id := r.PathValue("id"); id != "" {
 		if c.ID, err = strconv.ParseInt(id, 10, 64); err != nil {
 			return errs.E(errs.NotFound, "error.not_found")

@@ -414,6 +414,12 @@ func (db *DB) AcceptInvitation(ctx context.Context, hash string, u *account.User
 		if err != nil {
 			return notFound("accept invitation", err)
 		}
+		// Close the invitation first: a concurrent accept on PostgreSQL waits
+		// for this row and then finds it closed.
+		res, err := tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at = 0`, ms(now), inv.ID)
+		if err := mustAffect("accept invitation", res, err); err != nil {
+			return err
+		}
 		err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, inv.Email).Scan(&userID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -431,12 +437,9 @@ func (db *DB) AcceptInvitation(ctx context.Context, hash string, u *account.User
 			}
 		}
 		if inv.OrganisationID != 0 {
-			if err := setMembership(ctx, tx, userID, inv.OrganisationID, inv.Role, ms(now)); err != nil {
-				return err
-			}
+			return setMembership(ctx, tx, userID, inv.OrganisationID, inv.Role, ms(now))
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = $1 WHERE id = $2`, ms(now), inv.ID)
-		return err
+		return nil
 	})
 	return userID, err
 }
@@ -457,7 +460,9 @@ func (db *DB) CreatePasswordReset(ctx context.Context, hash string, userID int64
 func (db *DB) UsePasswordReset(ctx context.Context, hash, pwHash string, now time.Time) (int64, error) {
 	var userID int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2`, hash, ms(now)).Scan(&userID)
+		// Mark the token used in the same statement that finds it, so a
+		// concurrent use on PostgreSQL waits for this row and then misses it.
+		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2 RETURNING user_id`, hash, ms(now)).Scan(&userID)
 		if err != nil {
 			return notFound("use password reset", err)
 		}

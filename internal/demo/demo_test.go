@@ -1,0 +1,244 @@
+package demo_test
+
+import (
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+)
+
+// The seeds the fixture may take facts from (copies in testdata/).
+const (
+	seedHomeWork    = "000_194c15885c69e1c5.txt"
+	seedMasterclass = "003_d209dd7d4c3da1f9.txt"
+)
+
+// normalise collapses runs of white space, non-breaking spaces included.
+func normalise(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+// MustSeedText returns a seed from testdata/, normalised.
+func MustSeedText(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return normalise(string(b))
+}
+
+// MustLanCodes returns the län codes of testdata/regions.csv.
+func MustLanCodes(t testing.TB) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "regions.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][0] != "code" {
+		t.Fatalf("regions.csv: %d rows, %v", len(rows), err)
+	}
+	var codes []string
+	for _, r := range rows[1:] {
+		codes = append(codes, r[0])
+	}
+	return codes
+}
+
+// MustNetwork loads the embedded fixture.
+func MustNetwork(t testing.TB) *demo.Network {
+	t.Helper()
+	n, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestNetwork_FromSeeds(t *testing.T) {
+	n := MustNetwork(t)
+	homeWork, masterclass := MustSeedText(t, seedHomeWork), MustSeedText(t, seedMasterclass)
+	if !strings.Contains(homeWork, normalise(n.Intro)) {
+		t.Errorf("intro not in %s: %q", seedHomeWork, n.Intro)
+	}
+	for _, o := range n.Organisations {
+		t.Run(o.Slug, func(t *testing.T) {
+			if o.HomeWork != "" && !strings.Contains(homeWork, normalise(o.HomeWork)) {
+				t.Errorf("home_work not in %s: %q", seedHomeWork, o.HomeWork)
+			}
+			for _, c := range o.Contacts {
+				if !strings.Contains(homeWork, c.Name) && !strings.Contains(masterclass, c.Name) {
+					t.Errorf("contact %q named in neither seed", c.Name)
+				}
+				if c.Email != "" && !strings.Contains(homeWork, c.Email) && !strings.Contains(masterclass, c.Email) {
+					t.Errorf("contact address %q in neither seed", c.Email)
+				}
+			}
+		})
+	}
+}
+
+func TestNetwork_Organisations(t *testing.T) {
+	n := MustNetwork(t)
+	orgs := n.AccountOrganisations()
+	if len(orgs) != 24 {
+		t.Errorf("organisations = %d, want 24", len(orgs))
+	}
+	var lan []string
+	others := map[string]account.OrgKind{}
+	for i := range orgs {
+		o := orgs[i]
+		if err := o.Validate(); err != nil {
+			t.Errorf("%s: %v", o.Slug, err)
+		}
+		if o.Slug != orgs[i].Slug {
+			t.Errorf("%s: Validate changed the slug to %s", orgs[i].Slug, o.Slug)
+		}
+		if o.Kind == account.KindRegion {
+			lan = append(lan, o.LanCode)
+		} else {
+			others[o.Slug] = o.Kind
+		}
+	}
+	slices.Sort(lan)
+	if want := MustLanCodes(t); !slices.Equal(lan, want) {
+		t.Errorf("region län codes = %v, want each of regions.csv once: %v", lan, want)
+	}
+	want := map[string]account.OrgKind{"tillvaxtverket": account.KindAgency, "vinnova": account.KindAgency, "skl": account.KindAssociation}
+	if len(others) != len(want) {
+		t.Errorf("organisations that are not regions = %v, want %v", others, want)
+	}
+	for slug, kind := range want {
+		if others[slug] != kind {
+			t.Errorf("%s: kind %q, want %q", slug, others[slug], kind)
+		}
+	}
+}
+
+// contactNames lists the contact names of the organisations, sorted.
+func contactNames(orgs []account.Organisation) []string {
+	var out []string
+	for _, o := range orgs {
+		for _, c := range o.Contacts {
+			out = append(out, o.Slug+": "+c.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestSeed(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		svc := account.NewService(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		all := account.OrgFilter{All: true}
+		want := contactNames(MustNetwork(t).AccountOrganisations())
+		var first []account.Organisation
+		var firstLogins []demo.Login
+
+		t.Run("OK", func(t *testing.T) {
+			logins, err := demo.Seed(t.Context(), svc, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			firstLogins = logins
+			if first, err = db.ListOrganisations(t.Context(), all); err != nil {
+				t.Fatal(err)
+			}
+			if len(first) != 24 {
+				t.Fatalf("organisations = %d, want 24", len(first))
+			}
+			regions := map[string]bool{}
+			for _, o := range first {
+				if !o.Public {
+					t.Errorf("%s is hidden", o.Slug)
+				}
+				if o.Kind == account.KindRegion {
+					regions[o.LanCode] = true
+				}
+			}
+			if len(regions) != 21 {
+				t.Errorf("regions with distinct län codes = %d, want 21", len(regions))
+			}
+			if got := contactNames(first); !slices.Equal(got, want) {
+				t.Errorf("contacts =\n%q\nwant\n%q", got, want)
+			}
+			if len(logins) != 2 || logins[0].Email != demo.AdminEmail || logins[1].Email != demo.EditorEmail {
+				t.Fatalf("logins = %+v", logins)
+			}
+			for _, l := range logins {
+				if len(l.Password) < account.MinPasswordLen || l.Note == "" {
+					t.Errorf("login %+v", l)
+				}
+			}
+		})
+		t.Run("OKAccounts", func(t *testing.T) {
+			token, u, err := svc.SignIn(t.Context(), firstLogins[1].Email, firstLogins[1].Password, "c", "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := svc.SessionActor(t.Context(), token)
+			if err != nil || a == nil || a.User.IsAdmin {
+				t.Fatalf("editor actor = %+v, %v", a, err)
+			}
+			varmland, err := svc.Organisation(t.Context(), a, "region-varmland")
+			if err != nil || a.RoleIn(varmland.ID) != account.RoleEditor || len(a.Memberships) != 1 {
+				t.Errorf("editor %d memberships = %+v, %v", u.ID, a.Memberships, err)
+			}
+			admin, err := svc.UserByEmail(t.Context(), demo.AdminEmail)
+			if err != nil || !admin.IsAdmin {
+				t.Errorf("admin = %+v, %v", admin, err)
+			}
+		})
+		t.Run("OKIdempotent", func(t *testing.T) {
+			logins, err := demo.Seed(t.Context(), svc, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := db.ListOrganisations(t.Context(), all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(again) != len(first) {
+				t.Fatalf("organisations = %d after seeding again, want %d", len(again), len(first))
+			}
+			for i := range again {
+				if again[i].ID != first[i].ID || again[i].Slug != first[i].Slug || again[i].DescriptionMD != first[i].DescriptionMD {
+					t.Errorf("organisation %s changed identity: id %d, was %d", again[i].Slug, again[i].ID, first[i].ID)
+				}
+			}
+			if got := contactNames(again); !slices.Equal(got, want) {
+				t.Errorf("contacts after seeding again =\n%q\nwant\n%q", got, want)
+			}
+			users, err := db.ListUsers(t.Context())
+			if err != nil || len(users) != 2 {
+				t.Errorf("users = %d, %v; want 2", len(users), err)
+			}
+			if logins[0].Password == firstLogins[0].Password {
+				t.Error("seeding again kept the old password")
+			}
+			if _, _, err := svc.SignIn(t.Context(), logins[0].Email, logins[0].Password, "c", "test"); err != nil {
+				t.Errorf("admin sign-in with the new password: %v", err)
+			}
+			editor, err := svc.UserByEmail(t.Context(), demo.EditorEmail)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, err := db.Memberships(t.Context(), editor.ID)
+			if err != nil || len(ms) != 1 || ms[0].OrgSlug != "region-varmland" {
+				t.Errorf("memberships after seeding again = %+v, %v", ms, err)
+			}
+		})
+	})
+}

@@ -110,8 +110,6 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 0',
     prefix = '2 3'
 );
--- Titles weigh four times the body in bm25, FTS5's ranking.
-INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
 
 -- +goose StatementBegin
 CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN

@@ -1,0 +1,330 @@
+// Package bench measures framsyn against the targets of performance.md.
+// The search benchmark loads 100,000 generated Swedish-ish works into
+// SQLite and, when FRAMSYN_TEST_POSTGRES is set, PostgreSQL, and reports
+// search and list-page latency (doc/search.md has the figures):
+//
+//	FRAMSYN_BENCH=1 go test ./bench -run TestSearchReport -v -timeout 30m
+//	go test ./bench -run '^$' -bench 'Search|List' -benchtime 100x
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/search"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+)
+
+// env is one loaded engine.
+type env struct {
+	engine  string
+	db      *storage.DB
+	raw     *sql.DB // a bare pool on the same database, for the raw-engine baseline
+	svc     *library.Service
+	corpus  *corpus
+	public  *account.Actor
+	member  *account.Actor
+	load    time.Duration
+	optim   time.Duration
+	members []int64
+}
+
+// works is how many works to load: FRAMSYN_BENCH_WORKS, or 100,000.
+func works() int {
+	if n, err := strconv.Atoi(os.Getenv("FRAMSYN_BENCH_WORKS")); err == nil && n > 0 {
+		return n
+	}
+	return 100000
+}
+
+// engines returns a fresh database per engine: a SQLite file always,
+// PostgreSQL when FRAMSYN_TEST_POSTGRES is set.
+func engines(tb testing.TB) map[string]string {
+	out := map[string]string{"sqlite": filepath.Join(tb.TempDir(), "bench.db")}
+	if base := os.Getenv(storagetest.EnvPostgres); base != "" {
+		out["postgres"] = storagetest.PostgresDSN(tb, base)
+	}
+	return out
+}
+
+// setup migrates dsn, creates 24 organisations and loads n works in one
+// transaction.
+func setup(tb testing.TB, engine, dsn string, n int) *env {
+	tb.Helper()
+	ctx := context.Background()
+	db := storagetest.MustOpen(tb, dsn)
+	levels := []account.Level{account.LevelRegional, account.LevelNational, account.LevelLocal}
+	var orgs []int64
+	for i := range 24 {
+		o := &account.Organisation{Slug: fmt.Sprintf("org-%02d", i), Name: fmt.Sprintf("Organisation %d", i),
+			Kind: account.KindRegion, Level: levels[i%3], Public: true}
+		id, err := db.CreateOrganisation(ctx, o)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		orgs = append(orgs, id)
+	}
+	c, err := newCorpus(n, orgs)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e := &env{engine: engine, db: db, svc: library.NewService(db), corpus: c, public: &account.Actor{}}
+	e.member = &account.Actor{User: &account.User{ID: 1}, Memberships: []account.Membership{
+		{OrganisationID: orgs[0], Role: account.RoleMember}, {OrganisationID: orgs[1], Role: account.RoleEditor}}}
+	start := time.Now()
+	if err := db.PutWorks(ctx, c.puts(time.Now())); err != nil {
+		tb.Fatal(err)
+	}
+	e.load = time.Since(start)
+	start = time.Now()
+	if err := db.OptimizeSearch(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	e.optim = time.Since(start)
+	driver, rawDSN := "sqlite", "file:"+dsn+"?mode=ro"
+	if engine == "postgres" {
+		driver, rawDSN = "pgx", dsn
+	}
+	if e.raw, err = sql.Open(driver, rawDSN); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { e.raw.Close() })
+	return e
+}
+
+// rawSearch is the bare engine doing the same match and ranking, without
+// visibility, filters, snippets or loading works: the baseline of S1.
+func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
+	p := search.Parse(q)
+	if p.Empty() {
+		return 0, nil
+	}
+	query := `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank LIMIT 21`
+	arg := p.FTS5()
+	if e.engine == "postgres" {
+		query = `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('swedish', $1)
+			ORDER BY ts_rank(tsv, to_tsquery('swedish', $1), 1) DESC LIMIT 21`
+		arg = p.TSQuery()
+	}
+	rows, err := e.raw.QueryContext(ctx, query, arg)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}
+
+// matches counts the documents a query matches, for the report.
+func (e *env) matches(ctx context.Context, q string) int {
+	p := search.Parse(q)
+	if p.Empty() {
+		return 0
+	}
+	query, arg := `SELECT count(*) FROM search_fts WHERE search_fts MATCH $1`, p.FTS5()
+	if e.engine == "postgres" {
+		query, arg = `SELECT count(*) FROM search_docs WHERE tsv @@ to_tsquery('swedish', $1)`, p.TSQuery()
+	}
+	var n int
+	_ = e.raw.QueryRowContext(ctx, query, arg).Scan(&n)
+	return n
+}
+
+// queryClass is a kind of query of the mix (performance.md S2).
+type queryClass struct {
+	name    string
+	queries []string
+	filter  library.Filter
+	member  bool
+}
+
+func classes(c *corpus) []queryClass {
+	rare := c.pick(40, 0.005, 0.02)
+	common := c.pick(40, 0.15, 0.7)
+	mid := c.pick(80, 0.02, 0.15)
+	var and, two, prefix []string
+	for i := range 40 {
+		and = append(and, common[i%len(common)]+" "+rare[i%len(rare)])
+		two = append(two, mid[(2*i)%len(mid)]+" "+mid[(2*i+1)%len(mid)])
+	}
+	for _, f := range c.forms {
+		if p := []rune(f); len(p) >= 5 && len(prefix) < 40 && !slices.Contains(prefix, string(p[:3])) &&
+			c.df[search.Stem(f)] > len(c.works)/20 {
+			prefix = append(prefix, string(p[:3]))
+		}
+	}
+	return []queryClass{
+		{name: "rare term", queries: rare},
+		{name: "common term", queries: common},
+		{name: "common AND rare", queries: and},
+		{name: "two mid terms", queries: two},
+		{name: "3-char prefix", queries: prefix},
+		{name: "40-term rotation", queries: c.rotation(40)},
+		{name: "common, member, type filter", queries: common, filter: library.Filter{Type: library.TypeScenario}, member: true},
+	}
+}
+
+// timings runs fn rounds times over n items after one warm-up round and
+// returns p50 and p95.
+func timings(rounds, n int, fn func(i int) error) (time.Duration, time.Duration, error) {
+	var ds []time.Duration
+	for r := range rounds + 1 {
+		for i := range n {
+			start := time.Now()
+			if err := fn(i); err != nil {
+				return 0, 0, err
+			}
+			if r > 0 {
+				ds = append(ds, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(ds)
+	return ds[len(ds)*50/100], ds[min(len(ds)-1, len(ds)*95/100)], nil
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}
+
+// TestSearchReport loads the corpus and prints the figures of doc/search.md.
+func TestSearchReport(t *testing.T) {
+	if os.Getenv("FRAMSYN_BENCH") == "" {
+		t.Skip("set FRAMSYN_BENCH=1 to run the search benchmark (minutes)")
+	}
+	ctx := context.Background()
+	n := works()
+	var report strings.Builder
+	fmt.Fprintf(&report, "\n%d works; p50 / p95 in ms; raw = bare engine query, index = storage Search (visibility, snippets), service = library Search (+ loading works)\n\n", n)
+	fmt.Fprintf(&report, "| engine | query class | median matches | raw | index | service |\n|---|---|---|---|---|---|\n")
+	var lists strings.Builder
+	fmt.Fprintf(&lists, "\n| engine | list page | p50 | p95 |\n|---|---|---|---|\n")
+	for _, engine := range []string{"sqlite", "postgres"} {
+		dsn, ok := engines(t)[engine]
+		if !ok {
+			continue
+		}
+		e := setup(t, engine, dsn, n)
+		t.Logf("%s: loaded %d works in %v (%.0f works/s), optimised in %v", engine, n, e.load.Round(time.Millisecond),
+			float64(n)/e.load.Seconds(), e.optim.Round(time.Millisecond))
+		for _, qc := range classes(e.corpus) {
+			actor := e.public
+			viewer := search.Viewer{}
+			if qc.member {
+				actor, viewer = e.member, search.ViewerOf(e.member)
+			}
+			var counts []int
+			for _, q := range qc.queries {
+				counts = append(counts, e.matches(ctx, q))
+			}
+			slices.Sort(counts)
+			rp50, rp95, err := timings(2, len(qc.queries), func(i int) error { _, err := e.rawSearch(ctx, qc.queries[i]); return err })
+			if err != nil {
+				t.Fatal(err)
+			}
+			ip50, ip95, err := timings(2, len(qc.queries), func(i int) error {
+				q := search.Query{Text: qc.queries[i], Kinds: []string{library.Kind}, Viewer: viewer}
+				if qc.filter.Type != "" {
+					q.Tags = []string{search.Tag("type", string(qc.filter.Type))}
+				}
+				_, err := e.db.Search(ctx, q)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp50, sp95, err := timings(2, len(qc.queries), func(i int) error {
+				f := qc.filter
+				f.Query = qc.queries[i]
+				_, err := e.svc.Search(ctx, actor, f)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&report, "| %s | %s | %d (%.1f %%) | %s / %s | %s / %s | %s / %s |\n", engine, qc.name,
+				counts[len(counts)/2], 100*float64(counts[len(counts)/2])/float64(n),
+				ms(rp50), ms(rp95), ms(ip50), ms(ip95), ms(sp50), ms(sp95))
+		}
+		for _, lc := range listCases(e) {
+			p50, p95, err := timings(3, 30, func(int) error { _, err := e.svc.List(ctx, lc.actor, lc.filter); return err })
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&lists, "| %s | %s | %s | %s |\n", engine, lc.name, ms(p50), ms(p95))
+		}
+	}
+	t.Log(report.String() + lists.String())
+}
+
+type listCase struct {
+	name   string
+	actor  *account.Actor
+	filter library.Filter
+}
+
+func listCases(e *env) []listCase {
+	deep, _ := e.svc.List(context.Background(), e.public, library.Filter{Offset: 1000, Limit: 20})
+	c := []listCase{
+		{"newest, public", e.public, library.Filter{}},
+		{"newest, member (visibility OR)", e.member, library.Filter{}},
+		{"title order", e.public, library.Filter{Sort: library.SortTitle}},
+		{"type filter", e.public, library.Filter{Type: library.TypePodcast}},
+		{"theme + year", e.public, library.Filter{Theme: "klimat", Year: 2020}},
+		{"level + method", e.public, library.Filter{Level: account.LevelLocal, Method: "backcasting"}},
+		{"offset 1000", e.public, library.Filter{Offset: 1000}},
+	}
+	if deep != nil && deep.Next != "" {
+		c = append(c, listCase{"keyset after 1,020", e.public, library.Filter{Cursor: deep.Next}})
+	}
+	return c
+}
+
+// BenchmarkSearch reports ns/op per query class and engine; the load is
+// not timed.
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	for engine, dsn := range engines(b) {
+		e := setup(b, engine, dsn, works())
+		for _, qc := range classes(e.corpus) {
+			b.Run(engine+"/"+strings.ReplaceAll(qc.name, " ", "_"), func(b *testing.B) {
+				actor := e.public
+				if qc.member {
+					actor = e.member
+				}
+				i := 0
+				for b.Loop() {
+					f := qc.filter
+					f.Query = qc.queries[i%len(qc.queries)]
+					if _, err := e.svc.Search(ctx, actor, f); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			})
+		}
+		for _, lc := range listCases(e) {
+			b.Run(engine+"/list/"+strings.ReplaceAll(lc.name, " ", "_"), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := e.svc.List(ctx, lc.actor, lc.filter); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

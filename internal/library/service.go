@@ -1,0 +1,234 @@
+package library
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+// Service is the library: validation, permissions, revisions, listing,
+// search, export and import of works over a Store. The HTML pages and the
+// JSON API call the same methods.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewService returns a Service over store.
+func NewService(store Store) *Service {
+	return &Service{store: store, now: time.Now}
+}
+
+// SetClock replaces the clock, for tests.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Create publishes a new work (or saves a draft: Visibility Draft) owned
+// by w.OrganisationID, authored by a, and records version 1. It returns
+// Unauthorized for the public, Forbidden unless a edits for the owning
+// organisation, Invalid with field keys for bad input, and Conflict when
+// the slug is taken.
+func (s *Service) Create(ctx context.Context, a *account.Actor, w *Work) (*Work, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	autoSlug := strings.TrimSpace(w.Slug) == ""
+	if err := s.check(ctx, w); err != nil {
+		return nil, err
+	}
+	if !CanPublish(a, w.OrganisationID) {
+		return nil, errs.E(errs.Forbidden, "library.forbidden")
+	}
+	now := s.now().UTC()
+	w.ID, w.Version, w.AuthorID, w.CreatedAt, w.UpdatedAt = 0, 1, a.UserID(), now, now
+	base := w.Slug
+	for n := 2; ; n++ {
+		rev := &Revision{Version: 1, UserID: a.UserID(), CreatedAt: now, Changed: Changed(nil, w), Snapshot: snapshot(w)}
+		err := s.store.CreateWork(ctx, w, rev)
+		// A slug made from the title gets a number when it is taken.
+		if autoSlug && errs.Is(err, errs.Conflict) && n < 100 {
+			w.Slug = numbered(base, n)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return w, nil
+	}
+}
+
+// numbered returns slug with "-n" appended, within MaxSlugLen.
+func numbered(slug string, n int) string {
+	suffix := "-" + strconv.Itoa(n)
+	if len(slug)+len(suffix) > MaxSlugLen {
+		slug = strings.TrimSuffix(slug[:MaxSlugLen-len(suffix)], "-")
+	}
+	return slug + suffix
+}
+
+// Get returns a work a may see; a hidden work is NotFound, as if it did
+// not exist.
+func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (*Work, error) {
+	w, err := s.store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(a, w) {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	return w, nil
+}
+
+// GetBySlug returns a work by its slug, like Get.
+func (s *Service) GetBySlug(ctx context.Context, a *account.Actor, slug string) (*Work, error) {
+	w, err := s.store.WorkBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(a, w) {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	return w, nil
+}
+
+// Update saves an edited work and records a revision naming the changed
+// fields, in one transaction. w.Version must be the version the edit
+// started from (0 skips the check); another save in between is a
+// Conflict. Moving a work to another organisation needs edit rights in
+// both. Nothing changed: nothing is written and the stored work returns.
+func (s *Service) Update(ctx context.Context, a *account.Actor, w *Work) (*Work, error) {
+	return s.update(ctx, a, w, 0)
+}
+
+func (s *Service) update(ctx context.Context, a *account.Actor, w *Work, restoredFrom int) (*Work, error) {
+	old, err := s.editable(ctx, a, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	if w.Version != 0 && w.Version != old.Version {
+		return nil, errs.E(errs.Conflict, "library.edited_meanwhile")
+	}
+	if err := s.check(ctx, w); err != nil {
+		return nil, err
+	}
+	if w.OrganisationID != old.OrganisationID && !CanPublish(a, w.OrganisationID) {
+		return nil, errs.E(errs.Forbidden, "library.forbidden")
+	}
+	changed := Changed(old, w)
+	if len(changed) == 0 {
+		return old, nil
+	}
+	now := s.now().UTC()
+	w.Version, w.AuthorID, w.CreatedAt, w.UpdatedAt = old.Version+1, old.AuthorID, old.CreatedAt, now
+	rev := &Revision{WorkID: w.ID, Version: w.Version, UserID: a.UserID(), CreatedAt: now,
+		Changed: changed, RestoredFrom: restoredFrom, Snapshot: snapshot(w)}
+	if err := s.store.UpdateWork(ctx, w, rev); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// editable loads a work a may edit: NotFound if a may not see it,
+// Forbidden if a may see but not edit it.
+func (s *Service) editable(ctx context.Context, a *account.Actor, id int64) (*Work, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	w, err := s.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanEdit(a, w) {
+		return nil, errs.E(errs.Forbidden, "library.forbidden")
+	}
+	return w, nil
+}
+
+// Delete removes a work with its revisions.
+func (s *Service) Delete(ctx context.Context, a *account.Actor, id int64) error {
+	if _, err := s.editable(ctx, a, id); err != nil {
+		return err
+	}
+	return s.store.DeleteWork(ctx, id)
+}
+
+// Revisions lists a work's revisions, newest first, for those who may
+// edit it: old versions may hold what a narrower visibility once hid.
+func (s *Service) Revisions(ctx context.Context, a *account.Actor, id int64) ([]Revision, error) {
+	if _, err := s.editable(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.Revisions(ctx, id)
+}
+
+// Revision returns one revision with its snapshot, for those who may edit.
+func (s *Service) Revision(ctx context.Context, a *account.Actor, id int64, version int) (*Revision, error) {
+	if _, err := s.editable(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.Revision(ctx, id, version)
+}
+
+// Restore makes an old version current again, as a new revision that
+// records which version it restored; history is never rewritten.
+// Co-organisations and contacts that no longer exist are left out.
+func (s *Service) Restore(ctx context.Context, a *account.Actor, id int64, version int) (*Work, error) {
+	cur, err := s.editable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := s.store.Revision(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	w, err := rev.Work()
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", err)
+	}
+	refs, err := s.store.Refs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.CoOrganisationIDs = slices.DeleteFunc(w.CoOrganisationIDs, func(id int64) bool { return refs.Org(id) == nil })
+	w.ContactIDs = slices.DeleteFunc(w.ContactIDs, func(id int64) bool { return refs.Contact(id) == nil })
+	w.ID, w.Version = id, cur.Version
+	return s.update(ctx, a, w, version)
+}
+
+// check validates w and that the organisations and contacts it names
+// exist; a contact must belong to one of the work's organisations.
+func (s *Service) check(ctx context.Context, w *Work) error {
+	f := errs.Fields{}
+	if err := w.Validate(); err != nil {
+		f = errs.As(err).Fields
+	}
+	refs, err := s.store.Refs(ctx)
+	if err != nil {
+		return err
+	}
+	checkRefs(f, "", w, refs)
+	return f.Err()
+}
+
+// checkRefs adds to f the references of w that do not resolve, with
+// field names under prefix.
+func checkRefs(f errs.Fields, prefix string, w *Work, refs *Refs) {
+	if w.OrganisationID > 0 && refs.Org(w.OrganisationID) == nil {
+		f[prefix+"organisation"] = "library.organisation_unknown"
+	}
+	for i, id := range w.CoOrganisationIDs {
+		if refs.Org(id) == nil {
+			f[prefix+"co_organisations["+strconv.Itoa(i)+"]"] = "library.organisation_unknown"
+		}
+	}
+	orgs := w.OrgIDs()
+	for i, id := range w.ContactIDs {
+		if c := refs.Contact(id); c == nil || !slices.Contains(orgs, c.OrganisationID) {
+			f[prefix+"contacts["+strconv.Itoa(i)+"]"] = "library.contact_unknown"
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+var _ search.Index = (*DB)(nil)
+
+// PutSearchDocuments registers documents in the search index, replacing
+// those with the same kind and id, in one transaction. Areas whose own
+// writes go through this package call putSearchDocs inside their
+// transaction instead, as works do.
+func (db *DB) PutSearchDocuments(ctx context.Context, docs ...search.Document) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.putSearchDocs(ctx, tx, docs) })
+}
+
+// DeleteSearchDocument removes a document from the search index.
+func (db *DB) DeleteSearchDocument(ctx context.Context, kind string, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.deleteSearchDocs(ctx, tx, kind, []int64{id}) })
+}
+
+// putSearchDocs upserts docs, their organisations, tags and terms.
+func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Document) error {
+	// One statement must not upsert a key twice; the last document wins.
+	last := map[[2]any]int{}
+	for i, d := range docs {
+		if !search.ValidKind(d.Kind) || d.ID == 0 || !d.Scope.Valid() {
+			return fmt.Errorf("search: bad document %q %d scope %q", d.Kind, d.ID, d.Scope)
+		}
+		last[[2]any{d.Kind, d.ID}] = i
+	}
+	now := db.nowMS()
+	pg := db.Engine == Postgres
+	rows := make([][]any, 0, len(docs))
+	byRef := map[[2]any]*search.Document{}
+	for i := range docs {
+		d := &docs[i]
+		if last[[2]any{d.Kind, d.ID}] != i {
+			continue
+		}
+		byRef[[2]any{d.Kind, d.ID}] = d
+		r := []any{d.Kind, d.ID, string(d.Scope), nullID(d.Owner), ms(d.Date), now, d.Title, d.Body}
+		if pg {
+			r = append(r, search.IndexTerms(d.Title, false), search.IndexTerms(d.Body, false))
+		}
+		rows = append(rows, r)
+	}
+	tmpl := `($1, $2, $3, $4, $5, $6, $7, $8)`
+	set := `scope = excluded.scope, owner_org_id = excluded.owner_org_id, date_ms = excluded.date_ms,
+		updated_at = excluded.updated_at, title = excluded.title, body = excluded.body`
+	cols := `kind, ref_id, scope, owner_org_id, date_ms, updated_at, title, body`
+	if pg {
+		cols += `, tsv`
+		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('swedish', $9), 'A') || setweight(to_tsvector('swedish', $10), 'B'))`
+		set += `, tsv = excluded.tsv`
+	}
+	var ids []int64
+	var orgRows, tagRows, ftsRows [][]any
+	err := db.insertMany(ctx, q, `INSERT INTO search_docs (`+cols+`)`, tmpl, rows,
+		` ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id, kind, ref_id`,
+		func(rs *sql.Rows) error {
+			var id, ref int64
+			var kind string
+			if err := rs.Scan(&id, &kind, &ref); err != nil {
+				return err
+			}
+			d := byRef[[2]any{kind, ref}]
+			ids = append(ids, id)
+			seen := map[int64]bool{}
+			for _, o := range append([]int64{d.Owner}, d.Orgs...) {
+				if o > 0 && !seen[o] {
+					seen[o] = true
+					orgRows = append(orgRows, []any{id, o})
+				}
+			}
+			tags := map[string]bool{}
+			for _, t := range d.Tags {
+				if !tags[t] {
+					tags[t] = true
+					tagRows = append(tagRows, []any{id, t})
+				}
+			}
+			if !pg {
+				ftsRows = append(ftsRows, []any{id, search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)})
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	for _, del := range []string{`DELETE FROM search_doc_orgs WHERE doc_id IN (IDS)`, `DELETE FROM search_doc_tags WHERE doc_id IN (IDS)`} {
+		if err := db.execIn(ctx, q, del, ids); err != nil {
+			return fmt.Errorf("search: put documents: %w", err)
+		}
+	}
+	if err := db.insertMany(ctx, q, `INSERT INTO search_doc_orgs (doc_id, org_id)`, `($1, $2)`, orgRows, ``, nil); err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	if err := db.insertMany(ctx, q, `INSERT INTO search_doc_tags (doc_id, tag)`, `($1, $2)`, tagRows, ``, nil); err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	if pg {
+		return nil
+	}
+	if err := db.execIn(ctx, q, `DELETE FROM search_fts WHERE rowid IN (IDS)`, ids); err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body)`, `($1, $2, $3)`, ftsRows, ``, nil); err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	return nil
+}
+
+// deleteSearchDocs removes documents of a kind; their terms go with them
+// (a trigger on SQLite, the row itself on PostgreSQL).
+func (db *DB) deleteSearchDocs(ctx context.Context, q queryer, kind string, ids []int64) error {
+	if err := db.execIn(ctx, q, `DELETE FROM search_docs WHERE kind = $1 AND ref_id IN (IDS)`, ids, kind); err != nil {
+		return fmt.Errorf("search: delete documents: %w", err)
+	}
+	return nil
+}
+
+// visibleSQL returns the visibility rule of search.Viewer.CanSee as SQL
+// over a table with scope and owner columns, the id column its
+// organisations are listed by, and that list (table, id column, org
+// column); "" for a viewer who sees everything.
+func visibleSQL(v search.Viewer, a *sqlArgs, scope, owner, id, orgTable, orgRef, orgCol string) string {
+	if v.All {
+		return ""
+	}
+	parts := []string{scope + ` = 'public'`}
+	if v.SignedIn {
+		parts = append(parts, scope+` = 'network'`)
+	}
+	if len(v.Members) > 0 {
+		parts = append(parts, `(`+scope+` = 'organisation' AND `+id+` IN (SELECT `+orgRef+` FROM `+orgTable+
+			` WHERE `+orgCol+` IN (`+a.in(v.Members)+`)))`)
+	}
+	if len(v.Editors) > 0 {
+		parts = append(parts, `(`+scope+` = 'draft' AND `+owner+` IN (`+a.in(v.Editors)+`))`)
+	}
+	return `(` + strings.Join(parts, ` OR `) + `)`
+}
+
+// OptimizeSearch tidies the index after a large import: FTS5 merges its
+// segments into one and both engines refresh the planner's statistics.
+// Small writes need none of it (FTS5 merges as it goes).
+func (db *DB) OptimizeSearch(ctx context.Context) error {
+	stmts := []string{`ANALYZE search_docs`, `ANALYZE search_doc_tags`, `ANALYZE search_doc_orgs`, `ANALYZE works`, `ANALYZE work_orgs`, `ANALYZE work_tags`}
+	if db.Engine == SQLite {
+		stmts = append([]string{`INSERT INTO search_fts (search_fts) VALUES ('optimize')`}, stmts...)
+	}
+	for _, s := range stmts {
+		if _, err := db.rw.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("search: optimize: %w", err)
+		}
+	}
+	return nil
+}

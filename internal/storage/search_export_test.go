@@ -1,0 +1,26 @@
+package storage
+
+import (
+	"context"
+	"strings"
+)
+
+// PostgresStems returns PostgreSQL's swedish_stem of each word, "" for a
+// stop word, in order.
+func PostgresStems(ctx context.Context, db *DB, words []string) ([]string, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT array_to_string(ts_lexize('swedish_stem', w), ' ')
+		FROM unnest(string_to_array($1, ' ')) WITH ORDINALITY AS t(w, n) ORDER BY n`, strings.Join(words, " "))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// RankCandidates bounds how many matches a relevance query ranks. Ranking
+// reads every match (bm25 on FTS5, ts_rank on PostgreSQL), which for a
+// word in half of 100,000 works costs 100–300 ms, while walking the
+// matches in index order costs a few. So a query ranks the newest
+// RankCandidates matches that pass visibility and the filters (newest by
+// index id, i.e. as registered), and all of them when there are fewer
+// (performance.md §2.1b). Deeper pages widen the set to reach them.
+const RankCandidates = 2000
+
+// Search runs q: FTS5 over Go-stemmed terms on SQLite, the 'swedish'
+// configuration over a GIN index on PostgreSQL; the same analysis,
+// prefix rule, filters, visibility and candidate bound on both
+// (doc/search.md). Snippets are made in Go from the stored text.
+func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	q.Normalize()
+	p := search.Parse(q.Text)
+	res := &search.Result{Terms: p.Stems}
+	if p.Empty() {
+		return res, nil
+	}
+	var a sqlArgs
+	var query string
+	if db.Engine == Postgres {
+		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, searchFilters(q, &a)...)
+		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + strings.Join(where, ` AND `)
+		if q.Sort != search.SortNewest {
+			// ts_rank normalisation 1 divides by 1 + log(length), so a long
+			// body does not win by size alone (bm25 does the same).
+			query = `SELECT c.id, ts_rank(c.tsv, to_tsquery('swedish', $1), 1) FROM (SELECT d.id, d.tsv FROM search_docs d WHERE ` +
+				strings.Join(where, ` AND `) + ` ORDER BY d.id DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1)) + `) c`
+		}
+	} else {
+		// CROSS JOIN keeps FTS5 the outer loop: the index drives, the
+		// filters are checked per match (performance.md §2.2). Titles weigh
+		// four times the body.
+		where := append([]string{`search_fts MATCH ` + a.add(p.FTS5())}, searchFilters(q, &a)...)
+		score := `-bm25(search_fts, 4.0, 1.0)`
+		if q.Sort == search.SortNewest {
+			score = `0`
+		}
+		query = `SELECT d.id, ` + score + ` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE ` +
+			strings.Join(where, ` AND `)
+		if q.Sort != search.SortNewest {
+			query += ` ORDER BY search_fts.rowid DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1))
+		}
+	}
+	if q.Sort == search.SortNewest {
+		query += ` ORDER BY d.date_ms DESC, d.id DESC LIMIT ` + a.add(q.Limit+1) + ` OFFSET ` + a.add(q.Offset)
+	}
+	ids, err := db.searchIDs(ctx, query, a, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > q.Limit {
+		ids, res.More = ids[:q.Limit], true
+	}
+	res.Hits, err = db.searchHits(ctx, ids, p.Stems)
+	return res, err
+}
+
+type scored struct {
+	id    int64
+	score float64
+}
+
+// searchIDs runs the candidate query and returns the page of ids with
+// their scores, best first (relevance) or as the query ordered them.
+func (db *DB) searchIDs(ctx context.Context, query string, args []any, q search.Query) ([]scored, error) {
+	rows, err := db.ro.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	}
+	defer rows.Close()
+	var out []scored
+	for rows.Next() {
+		var s scored
+		if err := rows.Scan(&s.id, &s.score); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	}
+	if q.Sort == search.SortNewest {
+		return out, nil
+	}
+	slices.SortFunc(out, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return out[min(q.Offset, len(out)):min(q.Offset+q.Limit+1, len(out))], nil
+}
+
+// searchHits loads the documents of ids, in order, with highlights.
+func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]search.Hit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	list := make([]int64, len(ids))
+	pos := make(map[int64]int, len(ids))
+	for i, s := range ids {
+		list[i], pos[s.id] = s.id, i
+	}
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, kind, ref_id, title, body, date_ms FROM search_docs WHERE id IN (`+a.in(list)+`)`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	hits := make([]search.Hit, len(ids))
+	for rows.Next() {
+		var h search.Hit
+		var id, date int64
+		var body string
+		if err := rows.Scan(&id, &h.Kind, &h.ID, &h.Title, &body, &date); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Date, h.Rank = fromMS(date), ids[pos[id]].score
+		h.TitleHL = search.Highlight(h.Title, stems)
+		h.Snippet = search.Snippet(body, stems)
+		hits[pos[id]] = h
+	}
+	// A document deleted since the candidate query leaves a gap.
+	return slices.DeleteFunc(hits, func(h search.Hit) bool { return h.Kind == "" }), rows.Err()
+}
+
+// searchFilters returns the visibility rule and q's filters as SQL over
+// search_docs d.
+func searchFilters(q search.Query, a *sqlArgs) []string {
+	var where []string
+	if f := visibleSQL(q.Viewer, a, `d.scope`, `d.owner_org_id`, `d.id`, `search_doc_orgs`, `doc_id`, `org_id`); f != "" {
+		where = append(where, f)
+	}
+	if len(q.Kinds) > 0 {
+		ph := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			ph[i] = a.add(k)
+		}
+		where = append(where, `d.kind IN (`+strings.Join(ph, ", ")+`)`)
+	}
+	for _, t := range q.Tags {
+		where = append(where, `d.id IN (SELECT doc_id FROM search_doc_tags WHERE tag = `+a.add(t)+`)`)
+	}
+	if q.Org != 0 {
+		where = append(where, `d.id IN (SELECT doc_id FROM search_doc_orgs WHERE org_id = `+a.add(q.Org)+`)`)
+	}
+	if len(q.Owners) > 0 {
+		where = append(where, `d.owner_org_id IN (`+a.in(q.Owners)+`)`)
+	}
+	if !q.From.IsZero() {
+		where = append(where, `d.date_ms >= `+a.add(q.From.UnixMilli()))
+	}
+	if !q.To.IsZero() {
+		where = append(where, `d.date_ms < `+a.add(q.To.UnixMilli()))
+	}
+	return where
+}

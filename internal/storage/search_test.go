@@ -1,0 +1,364 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/search"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+)
+
+// searchOrg creates an organisation for search tests.
+func searchOrg(t testing.TB, db *storage.DB, slug string, level account.Level) int64 {
+	t.Helper()
+	o := &account.Organisation{Slug: slug, Name: "Org " + slug, Kind: account.KindOther, Level: level, Public: true}
+	id, err := db.CreateOrganisation(context.Background(), o)
+	if err != nil {
+		t.Fatalf("create organisation %s: %v", slug, err)
+	}
+	return id
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// searchCorpus is the documents of the search cases, by id.
+func searchCorpus(org, other int64) []search.Document {
+	doc := func(id int64, title, body, date string, tags ...string) search.Document {
+		return search.Document{Kind: "note", ID: id, Scope: search.ScopePublic, Owner: org, Title: title,
+			Body: body, Date: day(date), Tags: tags}
+	}
+	docs := []search.Document{
+		doc(1, "Ett scenario för Region Artica", "Scenariot beskriver livet i norr år 2050.", "2018-03-01", "type:scenario"),
+		doc(2, "Designfiktionerna från Blekinge", "Tre berättelser om framtidens arbetsmarknaden.", "2018-05-01", "type:design_fiction"),
+		doc(3, "Hållbarhet i Kalmar", "Hållbar utveckling och omställningsförmåga i länet. En omvärldsanalys.", "2019-01-10", "type:report"),
+		doc(4, "Historiepodden 2050", "En podcast om regionerna och kommunerna i Västerbotten.", "2017-11-01", "type:podcast"),
+		doc(5, "Senior City", "Ett av fyra globala scenarier med en åldrande befolkning.", "2019-06-01", "type:scenario"),
+		doc(6, "Far och får", "Fåren betar på gården medan far vilar.", "2016-01-01", "type:other"),
+		doc(7, "Rapport om allt", strings.Repeat("Vi skriver om mycket annat här. ", 40)+"Till sist nämns Artica en gång.", "2019-02-01", "type:report"),
+		doc(8, "<b>Märkt</b> & \"citerad\" scenarioövning", "Text med <script>alert(1)</script> i sig.", "2019-03-01", "type:other"),
+	}
+	docs[4].Owner, docs[4].Orgs = other, []int64{other}
+	return docs
+}
+
+// TestDB_SearchCases is the plain-text table of search behaviour: one
+// query, the hits expected, on every engine.
+func TestDB_SearchCases(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		query string
+		want  []int64 // the set of hits
+		first int64   // the best hit, when it matters
+	}{
+		{"StemFindsOtherForms", "scenarier", []int64{1, 5, 8}, 0}, // 8: "scenarioövning" starts with the stem
+		{"StemOfTheLemma", "scenario", []int64{1, 8}, 0},          // "scenario" is its own stem: it does not reach "scenari(er)"
+		{"DefiniteForm", "scenariot", []int64{1}, 0},
+		{"CompoundInflected", "designfiktion", []int64{2}, 0},
+		{"PluralDefinite", "designfiktionerna", []int64{2}, 0},
+		{"PrefixWhileTyping", "scena", []int64{1, 5, 8}, 0},
+		{"PrefixOfWord", "historiepod", []int64{4}, 0},
+		{"RingIsALetter", "hallbarhet", nil, 0},
+		{"RingMatches", "hållbarhet", []int64{3}, 0},
+		{"FarIsNotFår", "far", []int64{6}, 0},
+		{"FårIsNotFar", "får", []int64{6}, 0},
+		{"UpperCase", "HÅLLBAR", []int64{3}, 0},
+		{"DefiniteFindsIndefinite", "regionerna", []int64{1, 4}, 0},
+		{"Number", "2050", []int64{1, 4}, 0},
+		{"TwoTermsAnd", "scenario artica", []int64{1}, 0},
+		{"TitleRanksFirst", "artica", []int64{1, 7}, 1},
+		{"PluralFindsSingular", "omställningsförmågor", []int64{3}, 0},
+		{"Singular", "omvärldsanalys", []int64{3}, 0},
+		{"PluralMissesSingular", "omvärldsanalyser", nil, 0}, // stems omvärldsanalys / omvärldsanaly: a known limit (doc/search.md)
+		{"OnlyStopWords", "och det att", nil, 0},
+		{"Empty", "", nil, 0},
+		{"Markup", "märkt citerad", []int64{8}, 0},
+		{"HostileQuote", `"scenarier`, []int64{1, 5, 8}, 0},
+		{"HostileQuotes", `"scenarier"`, []int64{1, 5, 8}, 0},
+		{"HostileStar", "scenarier*", []int64{1, 5, 8}, 0},
+		{"HostileStarAlone", "*", nil, 0},
+		{"HostileParens", "(scenarier)", []int64{1, 5, 8}, 0},
+		{"HostileMinus", "-scenarier", []int64{1, 5, 8}, 0},
+		{"HostileColon", "title:scenarier", nil, 0}, // "title" is a word like any other
+		{"HostileNear", "NEAR(scenarier designfiktion)", nil, 0},
+		{"HostileOr", "scenarier OR podden", nil, 0}, // OR is a word: required, found nowhere
+		{"HostileAndAlone", "AND", nil, 0},
+		{"HostileNUL", "scenarier\x00", []int64{1, 5, 8}, 0},
+		{"HostileInvalidUTF8", "scenarier\xff\xfe", []int64{1, 5, 8}, 0},
+		{"HostileSQL", "'; DROP TABLE search_docs; --", nil, 0},
+		{"HostileTSQuery", "scenarier:* & ! | <-> !!", []int64{1, 5, 8}, 0},
+		{"HostileLong", strings.Repeat("scenarier ", 100), []int64{1, 5, 8}, 0},
+		{"HostileLongNoise", strings.Repeat("x(\"*) ", 170), nil, 0},
+		{"HostileLongWord", strings.Repeat("å", 1000), nil, 0},
+	}
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "org", account.LevelRegional)
+		other := searchOrg(t, db, "other", account.LevelNational)
+		if err := db.PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				res, err := db.Search(ctx, search.Query{Text: tt.query, Viewer: search.Viewer{All: true}})
+				if err != nil {
+					t.Fatalf("Search(%q): %v", tt.query, err)
+				}
+				got := hitIDs(res)
+				if !sameSet(got, tt.want) {
+					t.Errorf("Search(%q) = %v, want %v (stems %v)", tt.query, got, tt.want, res.Terms)
+				}
+				if tt.first != 0 && (len(got) == 0 || got[0] != tt.first) {
+					t.Errorf("Search(%q) ranked %v, want %d first", tt.query, got, tt.first)
+				}
+			})
+		}
+	})
+}
+
+func hitIDs(res *search.Result) []int64 {
+	var out []int64
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func sameSet(a, b []int64) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func TestDB_SearchFiltersAndPages(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "org", account.LevelRegional)
+		other := searchOrg(t, db, "other", account.LevelNational)
+		if err := db.PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
+			t.Fatal(err)
+		}
+		all := search.Viewer{All: true}
+		tests := []struct {
+			name string
+			q    search.Query
+			want []int64
+		}{
+			{"Tag", search.Query{Text: "scenarier", Tags: []string{"type:scenario"}}, []int64{1, 5}},
+			{"TagNarrows", search.Query{Text: "scena", Tags: []string{"type:other"}}, []int64{8}},
+			{"TwoTags", search.Query{Text: "scena", Tags: []string{"type:other", "type:scenario"}}, nil},
+			{"Org", search.Query{Text: "scenarier", Org: other}, []int64{5}},
+			{"Owners", search.Query{Text: "scenarier", Owners: []int64{org}}, []int64{1, 8}},
+			{"Year", search.Query{Text: "scenarier", From: day("2019-01-01"), To: day("2020-01-01")}, []int64{5, 8}},
+			{"Kind", search.Query{Text: "scenarier", Kinds: []string{"post"}}, nil},
+			{"NewestFirst", search.Query{Text: "scena", Sort: search.SortNewest}, []int64{5, 8, 1}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.q.Viewer = all
+				res, err := db.Search(ctx, tt.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := hitIDs(res)
+				if tt.q.Sort == search.SortNewest {
+					if !slices.Equal(got, tt.want) {
+						t.Errorf("got %v, want %v in order", got, tt.want)
+					}
+				} else if !sameSet(got, tt.want) {
+					t.Errorf("got %v, want %v", got, tt.want)
+				}
+			})
+		}
+		t.Run("Pages", func(t *testing.T) {
+			var seen []int64
+			for off := 0; ; off += 2 {
+				res, err := db.Search(ctx, search.Query{Text: "scena", Viewer: all, Limit: 2, Offset: off})
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen = append(seen, hitIDs(res)...)
+				if !res.More {
+					break
+				}
+			}
+			if !sameSet(seen, []int64{1, 5, 8}) {
+				t.Errorf("pages gave %v", seen)
+			}
+		})
+		t.Run("Snippet", func(t *testing.T) {
+			res, err := db.Search(ctx, search.Query{Text: "scenarier", Viewer: all, Tags: []string{"type:scenario"}, Sort: search.SortNewest})
+			if err != nil || len(res.Hits) != 2 {
+				t.Fatalf("Search: %v, %v", res, err)
+			}
+			h := res.Hits[1] // doc 1
+			if got := marked(h.TitleHL); !slices.Equal(got, []string{"scenario"}) {
+				t.Errorf("title marks = %v", got)
+			}
+			if got := marked(h.Snippet); !slices.Equal(got, []string{"Scenariot"}) {
+				t.Errorf("snippet marks = %v", got)
+			}
+		})
+		t.Run("MarkupStaysText", func(t *testing.T) {
+			res, err := db.Search(ctx, search.Query{Text: "scenarioövning", Viewer: all})
+			if err != nil || len(res.Hits) != 1 {
+				t.Fatalf("Search: %v, %v", res, err)
+			}
+			h := res.Hits[0]
+			if search.Plain(h.TitleHL) != h.Title || !strings.Contains(search.Plain(h.Snippet), "<script>") {
+				t.Errorf("segments changed the text: %q / %q", search.Plain(h.TitleHL), search.Plain(h.Snippet))
+			}
+		})
+		t.Run("ReplaceAndDelete", func(t *testing.T) {
+			d := searchCorpus(org, other)[5]
+			d.Title, d.Body = "Ny rubrik", "Helt annan text"
+			if err := db.PutSearchDocuments(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			if got := count(t, db, "fåren"); got != 0 {
+				t.Errorf("old text still found: %d", got)
+			}
+			if got := count(t, db, "rubrik"); got != 1 {
+				t.Errorf("new text found %d times", got)
+			}
+			if err := db.DeleteSearchDocument(ctx, "note", d.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got := count(t, db, "rubrik"); got != 0 {
+				t.Errorf("deleted document found %d times", got)
+			}
+		})
+	})
+}
+
+func count(t *testing.T, db *storage.DB, q string) int {
+	t.Helper()
+	res, err := db.Search(t.Context(), search.Query{Text: q, Viewer: search.Viewer{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(res.Hits)
+}
+
+func marked(segs []search.Segment) []string {
+	var out []string
+	for _, s := range segs {
+		if s.Mark {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+// TestDB_SearchVisibility checks the visibility rule inside the query
+// against search.Viewer.CanSee, for every scope and kind of viewer.
+func TestDB_SearchVisibility(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		a := searchOrg(t, db, "a", account.LevelRegional)
+		b := searchOrg(t, db, "b", account.LevelRegional)
+		c := searchOrg(t, db, "c", account.LevelRegional)
+		var docs []search.Document
+		id := int64(0)
+		for _, scope := range search.Scopes {
+			for _, owner := range []int64{a, b} {
+				id++
+				docs = append(docs, search.Document{Kind: "note", ID: id, Scope: scope, Owner: owner,
+					Orgs: []int64{owner, c}, Title: fmt.Sprintf("Omvärldsanalys %s %d", scope, owner), Date: day("2020-01-01")})
+			}
+		}
+		if err := db.PutSearchDocuments(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		viewers := []struct {
+			name string
+			v    search.Viewer
+		}{
+			{"Public", search.Viewer{}},
+			{"SignedIn", search.Viewer{SignedIn: true}},
+			{"MemberA", search.Viewer{SignedIn: true, Members: []int64{a}}},
+			{"MemberCoOrg", search.Viewer{SignedIn: true, Members: []int64{c}}},
+			{"EditorA", search.Viewer{SignedIn: true, Members: []int64{a}, Editors: []int64{a}}},
+			{"EditorBMemberA", search.Viewer{SignedIn: true, Members: []int64{a, b}, Editors: []int64{b}}},
+			{"Admin", search.Viewer{All: true, SignedIn: true}},
+		}
+		for _, vt := range viewers {
+			t.Run(vt.name, func(t *testing.T) {
+				res, err := db.Search(ctx, search.Query{Text: "omvärldsanalys", Viewer: vt.v, Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []int64
+				for _, d := range docs {
+					if vt.v.CanSee(d.Scope, d.Owner, d.Orgs) {
+						want = append(want, d.ID)
+					}
+				}
+				if got := hitIDs(res); !sameSet(got, want) {
+					t.Errorf("sees %v, want %v", got, want)
+				}
+			})
+		}
+	})
+}
+
+// TestDB_StemParity checks that Go's Snowball stemmer (which indexes and
+// queries FTS5, and marks snippets) gives PostgreSQL's swedish_stem stems
+// and stop words, on the seed vocabulary and inflections of it.
+func TestDB_StemParity(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		if db.Engine != storage.Postgres {
+			t.Skip("PostgreSQL only")
+		}
+		raw, err := os.ReadFile("../search/testdata/words.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		suffixes := []string{"", "en", "et", "er", "erna", "ar", "arna", "or", "orna", "ens", "ets", "s", "na", "a",
+			"e", "t", "ade", "ande", "het", "heten", "lig", "ligt", "ning", "ningar", "ns", "ernas"}
+		var words []string
+		for _, w := range strings.Fields(string(raw)) {
+			for _, s := range suffixes {
+				words = append(words, w+s)
+			}
+		}
+		for _, w := range []string{"och", "att", "för", "är", "över", "någon", "vilkas"} {
+			words = append(words, w)
+		}
+		got, err := storage.PostgresStems(t.Context(), db, words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diff := 0
+		for i, w := range words {
+			want := search.Stem(w)
+			if search.IsStopWord(w) {
+				want = ""
+			}
+			if got[i] != want {
+				diff++
+				if diff <= 20 {
+					t.Errorf("%q: Go %q, PostgreSQL %q", w, want, got[i])
+				}
+			}
+		}
+		t.Logf("%d words compared, %d differ", len(words), diff)
+	})
+}

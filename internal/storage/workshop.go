@@ -1,0 +1,280 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+var _ workshop.Store = (*DB)(nil)
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const workshopCols = `id, organisation_id, title, focal_question, horizon_year, code, template, stage, stage_locked,
+	stage_ends_at, revealed, dot_budget, status, created_by, last_seq, created_at, updated_at`
+
+func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
+	var w workshop.Workshop
+	var org, by sql.NullInt64
+	var locked, revealed int
+	var ends, c, u int64
+	if err := row.Scan(&w.ID, &org, &w.Title, &w.FocalQuestion, &w.HorizonYear, &w.Code, &w.Template, &w.Stage,
+		&locked, &ends, &revealed, &w.DotBudget, &w.Status, &by, &w.Seq, &c, &u); err != nil {
+		return nil, err
+	}
+	w.OrganisationID, w.CreatedBy = org.Int64, by.Int64
+	w.StageLocked, w.Revealed = locked != 0, revealed != 0
+	w.StageEndsAt, w.CreatedAt, w.UpdatedAt = fromMS(ends), fromMS(c), fromMS(u)
+	return &w, nil
+}
+
+// CreateWorkshop saves a workshop, its first facilitator and event 1.
+func (db *DB) CreateWorkshop(ctx context.Context, w *workshop.Workshop, host *workshop.Participant, ev *workshop.Event) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO workshops (organisation_id, title, focal_question, horizon_year, code, template,
+			stage, stage_locked, stage_ends_at, revealed, dot_budget, status, created_by, last_seq, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+			nullID(w.OrganisationID), w.Title, w.FocalQuestion, w.HorizonYear, w.Code, w.Template, w.Stage,
+			b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed), w.DotBudget, string(w.Status), nullID(w.CreatedBy),
+			ev.Seq, ms(w.CreatedAt)).Scan(&w.ID)
+		if isUnique(err) {
+			return errs.Wrap(errs.Conflict, "workshop.code_taken", err)
+		}
+		if err != nil {
+			return fmt.Errorf("create workshop: %w", err)
+		}
+		host.WorkshopID, ev.WorkshopID = w.ID, w.ID
+		if err := putParticipant(ctx, tx, w.ID, host); err != nil {
+			return err
+		}
+		ch := &workshop.Change{Workshop: w, Participants: []workshop.Participant{*host}}
+		if err := ch.Encode(ev); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, ev)
+	})
+}
+
+// Workshop returns a workshop by id.
+func (db *DB) Workshop(ctx context.Context, id int64) (*workshop.Workshop, error) {
+	w, err := scanWorkshop(db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE id = $1`, id))
+	return w, notFound("workshop", err)
+}
+
+// WorkshopByCode returns a workshop by join code.
+func (db *DB) WorkshopByCode(ctx context.Context, code string) (*workshop.Workshop, error) {
+	w, err := scanWorkshop(db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE code = $1`, code))
+	return w, notFound("workshop by code", err)
+}
+
+// WorkshopsOf lists the workshops a user takes part in, newest first.
+func (db *DB) WorkshopsOf(ctx context.Context, userID int64) ([]workshop.Workshop, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+prefixed("w.", workshopCols)+` FROM workshops w
+		JOIN workshop_participants p ON p.workshop_id = w.id
+		WHERE p.user_id = $1 AND p.removed = 0 ORDER BY w.created_at DESC, w.id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("workshops of user: %w", err)
+	}
+	defer rows.Close()
+	var out []workshop.Workshop
+	for rows.Next() {
+		w, err := scanWorkshop(rows)
+		if err != nil {
+			return nil, fmt.Errorf("workshops of user: %w", err)
+		}
+		out = append(out, *w)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+const participantCols = `workshop_id, id, user_id, nickname, role, group_id, removed, token_hash, joined_at`
+
+func scanParticipant(row interface{ Scan(...any) error }) (*workshop.Participant, error) {
+	var p workshop.Participant
+	var user sql.NullInt64
+	var token sql.NullString
+	var removed int
+	var joined int64
+	if err := row.Scan(&p.WorkshopID, &p.ID, &user, &p.Nickname, &p.Role, &p.GroupID, &removed, &token, &joined); err != nil {
+		return nil, err
+	}
+	p.UserID, p.TokenHash, p.Removed, p.JoinedAt = user.Int64, token.String, removed != 0, fromMS(joined)
+	return &p, nil
+}
+
+// ParticipantByToken returns the guest holding a token hash.
+func (db *DB) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
+	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE token_hash = $1`, hash))
+	return p, notFound("participant by token", err)
+}
+
+// ParticipantByUser returns a user's participant in a workshop.
+func (db *DB) ParticipantByUser(ctx context.Context, workshopID, userID int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
+		WHERE workshop_id = $1 AND user_id = $2`, workshopID, userID))
+	return p, notFound("participant by user", err)
+}
+
+// Participant returns a participant of a workshop.
+func (db *DB) Participant(ctx context.Context, workshopID, id int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
+		WHERE workshop_id = $1 AND id = $2`, workshopID, id))
+	return p, notFound("participant", err)
+}
+
+// errReplayed ends an Apply transaction that found its client id stored.
+var errReplayed = errors.New("replayed")
+
+// Apply decides and stores one command (see workshop.Store).
+func (db *DB) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, decide workshop.Decider) (*workshop.Event, bool, error) {
+	var ev *workshop.Event
+	now := db.now().UTC()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		// The row lock taken here orders every writer of this workshop.
+		w, err := scanWorkshop(tx.QueryRowContext(ctx, `UPDATE workshops SET last_seq = last_seq + 1, updated_at = $2
+			WHERE id = $1 RETURNING `+workshopCols, workshopID, now.UnixMilli()))
+		if err != nil {
+			return notFound("workshop", err)
+		}
+		old, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM workshop_events
+			WHERE workshop_id = $1 AND client_id = $2`, workshopID, clientID))
+		if err == nil {
+			if by != 0 && old.ParticipantID != by {
+				return errs.E(errs.Conflict, "workshop.client_id_reused")
+			}
+			ev = old
+			return errReplayed
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("apply: %w", err)
+		}
+		ch, err := decide(&txView{ctx: ctx, tx: tx, w: w})
+		if err != nil {
+			return err
+		}
+		ev = &workshop.Event{WorkshopID: workshopID, Seq: w.Seq, Kind: kind, ParticipantID: by, ClientID: clientID, At: now.Truncate(1e6)}
+		if ch.By != 0 {
+			ev.ParticipantID = ch.By
+		}
+		if err := ch.Encode(ev); err != nil {
+			return err
+		}
+		if err := saveChange(ctx, tx, w.ID, ch); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, ev)
+	})
+	if errors.Is(err, errReplayed) {
+		return ev, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return ev, false, nil
+}
+
+const eventCols = `workshop_id, seq, kind, participant_id, client_id, anonymous, data_full, data_own, data_public, created_at`
+
+func scanEvent(row interface{ Scan(...any) error }) (*workshop.Event, error) {
+	var e workshop.Event
+	var anon int
+	var full, own, pub string
+	var at int64
+	if err := row.Scan(&e.WorkshopID, &e.Seq, &e.Kind, &e.ParticipantID, &e.ClientID, &anon, &full, &own, &pub, &at); err != nil {
+		return nil, err
+	}
+	e.Anonymous, e.At = anon != 0, fromMS(at)
+	e.Full = []byte(full)
+	if own != "" {
+		e.Own = []byte(own)
+	}
+	if pub != "" {
+		e.Public = []byte(pub)
+	}
+	return &e, nil
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, e *workshop.Event) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO workshop_events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.WorkshopID, e.Seq, string(e.Kind), e.ParticipantID, e.ClientID, b2i(e.Anonymous),
+		string(e.Full), string(e.Own), string(e.Public), ms(e.At))
+	if isUnique(err) {
+		return errs.Wrap(errs.Conflict, "workshop.client_id_reused", err)
+	}
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+// Events returns up to limit events after seq, in order.
+func (db *DB) Events(ctx context.Context, workshopID, after int64, limit int) ([]*workshop.Event, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+eventCols+` FROM workshop_events
+		WHERE workshop_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, workshopID, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []*workshop.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// LastSeq returns the workshop's last sequence number.
+func (db *DB) LastSeq(ctx context.Context, workshopID int64) (int64, error) {
+	var seq int64
+	err := db.ro.QueryRowContext(ctx, `SELECT last_seq FROM workshops WHERE id = $1`, workshopID).Scan(&seq)
+	return seq, notFound("workshop seq", err)
+}
+
+// LastSeqs returns the last sequence number of each workshop in ids that
+// exists, for the PostgreSQL broker's periodic check.
+func (db *DB) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ph := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = id
+	}
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, last_seq FROM workshops WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("last seqs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, seq int64
+		if err := rows.Scan(&id, &seq); err != nil {
+			return nil, err
+		}
+		out[id] = seq
+	}
+	return out, rows.Err()
+}

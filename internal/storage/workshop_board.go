@@ -1,0 +1,391 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+// saveChange writes the rows a command changed; each replaces the row
+// with its key.
+func saveChange(ctx context.Context, tx *sql.Tx, wid int64, ch *workshop.Change) error {
+	if w := ch.Workshop; w != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET title = $2, focal_question = $3, horizon_year = $4, stage = $5,
+			stage_locked = $6, stage_ends_at = $7, revealed = $8, dot_budget = $9, status = $10 WHERE id = $1`,
+			wid, w.Title, w.FocalQuestion, w.HorizonYear, w.Stage, b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed),
+			w.DotBudget, string(w.Status)); err != nil {
+			return fmt.Errorf("save workshop: %w", err)
+		}
+	}
+	for i := range ch.Participants {
+		if err := putParticipant(ctx, tx, wid, &ch.Participants[i]); err != nil {
+			return err
+		}
+	}
+	for _, g := range ch.Groups {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_groups (workshop_id, id, name, quadrant) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (workshop_id, id) DO UPDATE SET name = excluded.name, quadrant = excluded.quadrant`,
+			wid, g.ID, g.Name, g.Quadrant); err != nil {
+			return fmt.Errorf("save group: %w", err)
+		}
+	}
+	for _, n := range ch.Notes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_notes (workshop_id, id, participant_id, group_id, steep, text,
+			cluster_id, cluster_name, removed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (workshop_id, id) DO UPDATE SET group_id = excluded.group_id, steep = excluded.steep, text = excluded.text,
+			cluster_id = excluded.cluster_id, cluster_name = excluded.cluster_name, removed = excluded.removed`,
+			wid, n.ID, n.ParticipantID, n.GroupID, n.STEEP, n.Text, n.ClusterID, n.ClusterName, b2i(n.Removed), ms(n.CreatedAt)); err != nil {
+			return fmt.Errorf("save note: %w", err)
+		}
+	}
+	for _, a := range ch.Axes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_axes (workshop_id, axis, note_id, label, low, high) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (workshop_id, axis) DO UPDATE SET note_id = excluded.note_id, label = excluded.label, low = excluded.low, high = excluded.high`,
+			wid, a.Name, a.NoteID, a.Label, a.Low, a.High); err != nil {
+			return fmt.Errorf("save axis: %w", err)
+		}
+	}
+	for _, s := range ch.Scenarios {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_scenarios (workshop_id, quadrant, name, story, life, signs, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (workshop_id, quadrant) DO UPDATE SET name = excluded.name,
+			story = excluded.story, life = excluded.life, signs = excluded.signs, updated_by = excluded.updated_by`,
+			wid, s.Quadrant, s.Name, s.Story, s.Life, s.Signs, s.UpdatedBy); err != nil {
+			return fmt.Errorf("save scenario: %w", err)
+		}
+	}
+	for _, b := range ch.Backcast {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_backcast (workshop_id, id, kind, parent_id, year, text, owner, participant_id, removed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop_id, id) DO UPDATE SET text = excluded.text,
+			owner = excluded.owner, year = excluded.year, removed = excluded.removed`,
+			wid, b.ID, b.Kind, b.ParentID, b.Year, b.Text, b.Owner, b.ParticipantID, b2i(b.Removed)); err != nil {
+			return fmt.Errorf("save backcast: %w", err)
+		}
+	}
+	if r := ch.Rating; r != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_ratings (workshop_id, note_id, participant_id, impact, uncertainty)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workshop_id, note_id, participant_id) DO UPDATE SET impact = excluded.impact,
+			uncertainty = excluded.uncertainty`, wid, r.NoteID, r.ParticipantID, r.Impact, r.Uncertainty); err != nil {
+			return fmt.Errorf("save rating: %w", err)
+		}
+	}
+	if v := ch.Vote; v != nil {
+		var err error
+		if v.Dots <= 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM workshop_votes WHERE workshop_id = $1 AND participant_id = $2 AND quadrant = $3`,
+				wid, v.ParticipantID, v.Quadrant)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO workshop_votes (workshop_id, participant_id, quadrant, dots) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (workshop_id, participant_id, quadrant) DO UPDATE SET dots = excluded.dots`, wid, v.ParticipantID, v.Quadrant, v.Dots)
+		}
+		if err != nil {
+			return fmt.Errorf("save vote: %w", err)
+		}
+	}
+	return nil
+}
+
+func putParticipant(ctx context.Context, q queryer, wid int64, p *workshop.Participant) error {
+	token := sql.NullString{String: p.TokenHash, Valid: p.TokenHash != ""}
+	_, err := q.ExecContext(ctx, `INSERT INTO workshop_participants (workshop_id, id, user_id, nickname, role, group_id, removed, token_hash, joined_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop_id, id) DO UPDATE SET nickname = excluded.nickname,
+		role = excluded.role, group_id = excluded.group_id, removed = excluded.removed`,
+		wid, p.ID, nullID(p.UserID), p.Nickname, string(p.Role), p.GroupID, b2i(p.Removed), token, ms(p.JoinedAt))
+	if err != nil {
+		return fmt.Errorf("save participant: %w", err)
+	}
+	return nil
+}
+
+// txView reads a workshop inside the transaction that applies a command.
+type txView struct {
+	ctx context.Context
+	tx  *sql.Tx
+	w   *workshop.Workshop
+}
+
+func (v *txView) Workshop() *workshop.Workshop { c := *v.w; return &c }
+
+func (v *txView) Participant(id int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(v.tx.QueryRowContext(v.ctx, `SELECT `+participantCols+` FROM workshop_participants
+		WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	return p, notFound("participant", err)
+}
+
+func (v *txView) ParticipantByUser(userID int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(v.tx.QueryRowContext(v.ctx, `SELECT `+participantCols+` FROM workshop_participants
+		WHERE workshop_id = $1 AND user_id = $2`, v.w.ID, userID))
+	return p, notFound("participant by user", err)
+}
+
+func (v *txView) Participants() ([]workshop.Participant, error) {
+	return participants(v.ctx, v.tx, v.w.ID)
+}
+
+func (v *txView) Group(id int64) (*workshop.Group, error) {
+	var g workshop.Group
+	err := v.tx.QueryRowContext(v.ctx, `SELECT id, name, quadrant FROM workshop_groups WHERE workshop_id = $1 AND id = $2`,
+		v.w.ID, id).Scan(&g.ID, &g.Name, &g.Quadrant)
+	return &g, notFound("group", err)
+}
+
+func (v *txView) Groups() ([]workshop.Group, error) { return groups(v.ctx, v.tx, v.w.ID) }
+
+func (v *txView) Note(id int64) (*workshop.Note, error) {
+	n, err := scanNote(v.tx.QueryRowContext(v.ctx, `SELECT `+noteCols+` FROM workshop_notes WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	return n, notFound("note", err)
+}
+
+func (v *txView) ClusterMembers(id int64) ([]workshop.Note, error) {
+	return notes(v.ctx, v.tx, `WHERE workshop_id = $1 AND cluster_id = $2`, v.w.ID, id)
+}
+
+func (v *txView) NoteCount(by int64) (int, error) {
+	var n int
+	var err error
+	if by == 0 {
+		err = v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_notes WHERE workshop_id = $1`, v.w.ID).Scan(&n)
+	} else {
+		err = v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_notes WHERE workshop_id = $1 AND participant_id = $2`, v.w.ID, by).Scan(&n)
+	}
+	return n, err
+}
+
+func (v *txView) RatingStats(noteID, except int64) (workshop.RatingStats, error) {
+	st := workshop.RatingStats{NoteID: noteID}
+	err := v.tx.QueryRowContext(v.ctx, `SELECT count(*), coalesce(sum(impact), 0), coalesce(sum(uncertainty), 0) FROM workshop_ratings
+		WHERE workshop_id = $1 AND note_id = $2 AND participant_id <> $3`, v.w.ID, noteID, except).Scan(&st.N, &st.ImpactSum, &st.UncertaintySum)
+	return st, err
+}
+
+func (v *txView) AllRatingStats() ([]workshop.RatingStats, error) {
+	rows, err := v.tx.QueryContext(v.ctx, `SELECT note_id, count(*), sum(impact), sum(uncertainty) FROM workshop_ratings
+		WHERE workshop_id = $1 GROUP BY note_id ORDER BY note_id`, v.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []workshop.RatingStats{}
+	for rows.Next() {
+		var st workshop.RatingStats
+		if err := rows.Scan(&st.NoteID, &st.N, &st.ImpactSum, &st.UncertaintySum); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+func (v *txView) Votes(by int64) ([]workshop.Vote, error) {
+	return votes(v.ctx, v.tx, `WHERE workshop_id = $1 AND participant_id = $2`, v.w.ID, by)
+}
+
+func (v *txView) VoteTotals() ([]workshop.VoteTotal, error) {
+	rows, err := v.tx.QueryContext(v.ctx, `SELECT quadrant, sum(dots) FROM workshop_votes WHERE workshop_id = $1 GROUP BY quadrant ORDER BY quadrant`, v.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []workshop.VoteTotal{}
+	for rows.Next() {
+		var t workshop.VoteTotal
+		if err := rows.Scan(&t.Quadrant, &t.Dots); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (v *txView) Scenario(q int) (*workshop.Scenario, error) {
+	var s workshop.Scenario
+	err := v.tx.QueryRowContext(v.ctx, `SELECT quadrant, name, story, life, signs, updated_by FROM workshop_scenarios
+		WHERE workshop_id = $1 AND quadrant = $2`, v.w.ID, q).Scan(&s.Quadrant, &s.Name, &s.Story, &s.Life, &s.Signs, &s.UpdatedBy)
+	return &s, notFound("scenario", err)
+}
+
+func (v *txView) Backcast(id int64) (*workshop.BackcastItem, error) {
+	b, err := scanBackcast(v.tx.QueryRowContext(v.ctx, `SELECT `+backcastCols+` FROM workshop_backcast WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	return b, notFound("backcast item", err)
+}
+
+func (v *txView) BackcastCount() (int, error) {
+	var n int
+	err := v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_backcast WHERE workshop_id = $1`, v.w.ID).Scan(&n)
+	return n, err
+}
+
+func participants(ctx context.Context, q queryer, wid int64) ([]workshop.Participant, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE workshop_id = $1 ORDER BY id`, wid)
+	if err != nil {
+		return nil, fmt.Errorf("participants: %w", err)
+	}
+	defer rows.Close()
+	out := []workshop.Participant{}
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, rows.Err()
+}
+
+func groups(ctx context.Context, q queryer, wid int64) ([]workshop.Group, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, quadrant FROM workshop_groups WHERE workshop_id = $1 ORDER BY id`, wid)
+	if err != nil {
+		return nil, fmt.Errorf("groups: %w", err)
+	}
+	defer rows.Close()
+	out := []workshop.Group{}
+	for rows.Next() {
+		var g workshop.Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.Quadrant); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+const noteCols = `id, participant_id, group_id, steep, text, cluster_id, cluster_name, removed, created_at`
+
+func scanNote(row interface{ Scan(...any) error }) (*workshop.Note, error) {
+	var n workshop.Note
+	var removed int
+	var at int64
+	if err := row.Scan(&n.ID, &n.ParticipantID, &n.GroupID, &n.STEEP, &n.Text, &n.ClusterID, &n.ClusterName, &removed, &at); err != nil {
+		return nil, err
+	}
+	n.Removed, n.CreatedAt = removed != 0, fromMS(at)
+	return &n, nil
+}
+
+func notes(ctx context.Context, q queryer, where string, args ...any) ([]workshop.Note, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+noteCols+` FROM workshop_notes `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	defer rows.Close()
+	out := []workshop.Note{}
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *n)
+	}
+	return out, rows.Err()
+}
+
+func votes(ctx context.Context, q queryer, where string, args ...any) ([]workshop.Vote, error) {
+	rows, err := q.QueryContext(ctx, `SELECT participant_id, quadrant, dots FROM workshop_votes `+where+` ORDER BY participant_id, quadrant`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("votes: %w", err)
+	}
+	defer rows.Close()
+	out := []workshop.Vote{}
+	for rows.Next() {
+		var v workshop.Vote
+		if err := rows.Scan(&v.ParticipantID, &v.Quadrant, &v.Dots); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+const backcastCols = `id, kind, parent_id, year, text, owner, participant_id, removed`
+
+func scanBackcast(row interface{ Scan(...any) error }) (*workshop.BackcastItem, error) {
+	var b workshop.BackcastItem
+	var removed int
+	if err := row.Scan(&b.ID, &b.Kind, &b.ParentID, &b.Year, &b.Text, &b.Owner, &b.ParticipantID, &removed); err != nil {
+		return nil, err
+	}
+	b.Removed = removed != 0
+	return &b, nil
+}
+
+// Board reads a workshop's whole state in one snapshot.
+func (db *DB) Board(ctx context.Context, wid int64) (*workshop.Board, error) {
+	var opts *sql.TxOptions
+	if db.Engine == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.ro.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("board: %w", err)
+	}
+	defer tx.Rollback()
+	w, err := scanWorkshop(tx.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE id = $1`, wid))
+	if err != nil {
+		return nil, notFound("workshop", err)
+	}
+	b := &workshop.Board{Workshop: *w}
+	if b.Participants, err = participants(ctx, tx, wid); err != nil {
+		return nil, err
+	}
+	if b.Groups, err = groups(ctx, tx, wid); err != nil {
+		return nil, err
+	}
+	if b.Notes, err = notes(ctx, tx, `WHERE workshop_id = $1`, wid); err != nil {
+		return nil, err
+	}
+	if b.Votes, err = votes(ctx, tx, `WHERE workshop_id = $1`, wid); err != nil {
+		return nil, err
+	}
+	b.Ratings, b.Axes, b.Scenarios, b.Backcast = []workshop.Rating{}, []workshop.Axis{}, []workshop.Scenario{}, []workshop.BackcastItem{}
+	rows, err := tx.QueryContext(ctx, `SELECT note_id, participant_id, impact, uncertainty FROM workshop_ratings WHERE workshop_id = $1 ORDER BY note_id, participant_id`, wid)
+	if err != nil {
+		return nil, fmt.Errorf("board ratings: %w", err)
+	}
+	for rows.Next() {
+		var r workshop.Rating
+		if err := rows.Scan(&r.NoteID, &r.ParticipantID, &r.Impact, &r.Uncertainty); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Ratings = append(b.Ratings, r)
+	}
+	rows.Close()
+	if rows, err = tx.QueryContext(ctx, `SELECT axis, note_id, label, low, high FROM workshop_axes WHERE workshop_id = $1 ORDER BY axis`, wid); err != nil {
+		return nil, fmt.Errorf("board axes: %w", err)
+	}
+	for rows.Next() {
+		var a workshop.Axis
+		if err := rows.Scan(&a.Name, &a.NoteID, &a.Label, &a.Low, &a.High); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Axes = append(b.Axes, a)
+	}
+	rows.Close()
+	if rows, err = tx.QueryContext(ctx, `SELECT quadrant, name, story, life, signs, updated_by FROM workshop_scenarios WHERE workshop_id = $1 ORDER BY quadrant`, wid); err != nil {
+		return nil, fmt.Errorf("board scenarios: %w", err)
+	}
+	for rows.Next() {
+		var s workshop.Scenario
+		if err := rows.Scan(&s.Quadrant, &s.Name, &s.Story, &s.Life, &s.Signs, &s.UpdatedBy); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Scenarios = append(b.Scenarios, s)
+	}
+	rows.Close()
+	if rows, err = tx.QueryContext(ctx, `SELECT `+backcastCols+` FROM workshop_backcast WHERE workshop_id = $1 ORDER BY year DESC, id`, wid); err != nil {
+		return nil, fmt.Errorf("board backcast: %w", err)
+	}
+	for rows.Next() {
+		it, err := scanBackcast(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Backcast = append(b.Backcast, *it)
+	}
+	rows.Close()
+	return b, rows.Err()
+}

@@ -1,0 +1,298 @@
+package storage_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+// wsFixture is an open workshop with its facilitator.
+type wsFixture struct {
+	db   *storage.DB
+	svc  *workshop.Service
+	w    *workshop.Workshop
+	host *workshop.Participant
+	n    int
+}
+
+func mustWorkshop(t testing.TB, db *storage.DB) *wsFixture {
+	t.Helper()
+	ctx := context.Background()
+	u := &account.User{Email: fmt.Sprintf("fac%d@example.se", time.Now().UnixNano()), Name: "Fia Facilitator"}
+	id, err := db.CreateUser(ctx, u, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.ID = id
+	svc := workshop.NewService(db, nil, nil)
+	w, err := svc.Create(ctx, &account.Actor{User: u}, workshop.Workshop{Title: "Välfärden 2050",
+		FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := db.ParticipantByUser(ctx, w.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &wsFixture{db: db, svc: svc, w: w, host: host}
+	f.do(t, host, workshop.Command{Kind: workshop.WorkshopOpen})
+	f.do(t, host, workshop.Command{Kind: workshop.StageSet, Stage: "drivers"})
+	return f
+}
+
+func (f *wsFixture) cid() string { f.n++; return fmt.Sprintf("client-%06d", f.n) }
+
+func (f *wsFixture) do(t testing.TB, p *workshop.Participant, c workshop.Command) *workshop.Event {
+	t.Helper()
+	if c.ClientID == "" {
+		c.ClientID = f.cid()
+	}
+	ev, err := f.svc.Do(context.Background(), p, c)
+	if err != nil {
+		t.Fatalf("%s: %v", c.Kind, err)
+	}
+	return ev
+}
+
+func (f *wsFixture) guest(t testing.TB, name string) *workshop.Participant {
+	t.Helper()
+	p, token, err := f.svc.Join(context.Background(), &account.Actor{}, f.w.Code, name, f.cid(), "127.0.0.1")
+	if err != nil || token == "" {
+		t.Fatalf("join %s: %v", name, err)
+	}
+	return p
+}
+
+// state is everything stored about a workshop, to show a refusal changed nothing.
+func (f *wsFixture) state(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	b, err := f.db.Board(ctx, f.w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := f.db.Events(ctx, f.w.ID, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(b)
+	return fmt.Sprintf("%s events=%d", j, len(evs))
+}
+
+func checkGapFree(t *testing.T, evs []*workshop.Event) {
+	t.Helper()
+	for i, ev := range evs {
+		if ev.Seq != int64(i+1) {
+			t.Fatalf("event %d has seq %d", i, ev.Seq)
+		}
+	}
+}
+
+func TestWorkshop_SeqGapFreeUnderConcurrentWriters(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		const writers, each = 16, 10
+		guests := make([]*workshop.Participant, writers)
+		for i := range guests {
+			guests[i] = f.guest(t, fmt.Sprintf("Gäst %02d", i))
+		}
+		start, err := db.LastSeq(ctx, f.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A reader tails the log while the writers commit: it must never
+		// see seq n+1 before n (the BIGSERIAL trap, reliability F9).
+		stop := make(chan struct{})
+		readerErr := make(chan error, 1)
+		go func() {
+			last := start
+			for {
+				evs, err := db.Events(ctx, f.w.ID, last, 1000)
+				if err != nil {
+					readerErr <- err
+					return
+				}
+				for _, ev := range evs {
+					if ev.Seq != last+1 {
+						readerErr <- fmt.Errorf("reader saw seq %d after %d", ev.Seq, last)
+						return
+					}
+					last = ev.Seq
+				}
+				select {
+				case <-stop:
+					if last == start+writers*each {
+						readerErr <- nil
+						return
+					}
+				default:
+				}
+			}
+		}()
+		var wg sync.WaitGroup
+		errc := make(chan error, writers*each)
+		for i, g := range guests {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := 0; j < each; j++ {
+					_, err := f.svc.Do(ctx, g, workshop.Command{ClientID: fmt.Sprintf("w%02d-note-%03d", i, j),
+						Kind: workshop.NoteAdd, Text: fmt.Sprintf("drivkraft %d/%d", i, j), STEEP: "social"})
+					if err != nil {
+						errc <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Fatal(err)
+		}
+		close(stop)
+		if err := <-readerErr; err != nil {
+			t.Fatal(err)
+		}
+		evs, err := db.Events(ctx, f.w.ID, 0, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGapFree(t, evs)
+		last, _ := db.LastSeq(ctx, f.w.ID)
+		if want := start + writers*each; last != want || int64(len(evs)) != want {
+			t.Fatalf("last_seq %d, %d events, want %d", last, len(evs), want)
+		}
+		b, err := db.Board(ctx, f.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Notes) != writers*each || b.Workshop.Seq != last {
+			t.Fatalf("board: %d notes at seq %d", len(b.Notes), b.Workshop.Seq)
+		}
+	})
+}
+
+func TestWorkshop_IdempotentResend(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		g := f.guest(t, "Alva")
+		h := f.guest(t, "Bosse")
+		cmd := workshop.Command{ClientID: "resend-00000001", Kind: workshop.NoteAdd, Text: "Fler äldre"}
+		first := f.do(t, g, cmd)
+		again := f.do(t, g, cmd)
+		if again.Seq != first.Seq || string(again.Full) != string(first.Full) {
+			t.Fatalf("resend gave seq %d, first %d", again.Seq, first.Seq)
+		}
+		// Ten resends at once (a double click, a retry after a timeout).
+		cmd.ClientID = "resend-00000002"
+		var wg sync.WaitGroup
+		seqs := make([]int64, 10)
+		for i := range seqs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ev, err := f.svc.Do(ctx, g, cmd)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				seqs[i] = ev.Seq
+			}()
+		}
+		wg.Wait()
+		for _, s := range seqs {
+			if s != seqs[0] {
+				t.Fatalf("concurrent resends got seqs %v", seqs)
+			}
+		}
+		b, _ := db.Board(ctx, f.w.ID)
+		if len(b.Notes) != 2 {
+			t.Fatalf("%d notes, want 2", len(b.Notes))
+		}
+		// Another participant cannot take over a client id.
+		before := f.state(t)
+		_, err := f.svc.Do(ctx, h, cmd)
+		if errs.KindOf(err) != errs.Conflict {
+			t.Fatalf("reused client id: %v", err)
+		}
+		if f.state(t) != before {
+			t.Fatal("a refused command changed the workshop")
+		}
+		evs, _ := db.Events(ctx, f.w.ID, 0, 1000)
+		checkGapFree(t, evs)
+	})
+}
+
+func TestWorkshop_BadInputChangesNothing(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		g := f.guest(t, "Cissi")
+		other := mustWorkshop(t, db)
+		og := other.guest(t, "Dan")
+		otherNote := other.do(t, og, workshop.Command{Kind: workshop.NoteAdd, Text: "annan workshop"})
+		note := f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "min lapp"})
+		hostNote := f.do(t, f.host, workshop.Command{Kind: workshop.NoteAdd, Text: "processledarens lapp"})
+		tests := []struct {
+			name string
+			by   *workshop.Participant
+			cmd  workshop.Command
+			kind errs.Kind
+			key  string
+		}{
+			{"ErrEmptyNote", g, workshop.Command{Kind: workshop.NoteAdd, Text: ""}, errs.Invalid, "workshop.text_required"},
+			{"ErrWhitespaceNote", g, workshop.Command{Kind: workshop.NoteAdd, Text: " \n\t "}, errs.Invalid, "workshop.text_required"},
+			{"ErrLongNote", g, workshop.Command{Kind: workshop.NoteAdd, Text: strings.Repeat("x", workshop.MaxNote+1)}, errs.Invalid, "workshop.text_too_long"},
+			{"Err10kBNote", g, workshop.Command{Kind: workshop.NoteAdd, Text: strings.Repeat("x", 10<<10)}, errs.Invalid, "workshop.text_too_long"},
+			{"ErrInvalidUTF8", g, workshop.Command{Kind: workshop.NoteAdd, Text: "\xff\xfe"}, errs.Invalid, "workshop.text_invalid"},
+			{"ErrNUL", g, workshop.Command{Kind: workshop.NoteAdd, Text: "a\x00b"}, errs.Invalid, "workshop.text_control"},
+			{"ErrRTLOverride", g, workshop.Command{Kind: workshop.NoteAdd, Text: "\u202egnp.exe"}, errs.Invalid, "workshop.text_control"},
+			{"ErrBadSTEEP", g, workshop.Command{Kind: workshop.NoteAdd, Text: "x", STEEP: "<b>"}, errs.Invalid, "workshop.steep_invalid"},
+			{"ErrUnknownKind", g, workshop.Command{Kind: "note.explode"}, errs.Invalid, "workshop.kind_unknown"},
+			{"ErrInternalKind", g, workshop.Command{Kind: workshop.FacilitatorAdd}, errs.Invalid, "workshop.kind_unknown"},
+			{"ErrBadClientID", g, workshop.Command{ClientID: "x", Kind: workshop.NoteAdd, Text: "x"}, errs.Invalid, "workshop.client_id_invalid"},
+			{"ErrRatingWrongStage", g, workshop.Command{Kind: workshop.RatingSet, Note: note.Seq, Impact: 3, Uncertainty: 3}, errs.Conflict, "workshop.wrong_stage"},
+			{"ErrVoteWrongStage", g, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 1}, errs.Conflict, "workshop.wrong_stage"},
+			{"ErrGuestLocksStage", g, workshop.Command{Kind: workshop.StageLock, On: true}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrGuestReveals", g, workshop.Command{Kind: workshop.RevealSet, On: true}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrGuestRemovesParticipant", g, workshop.Command{Kind: workshop.ParticipantRemove, Participant: f.host.ID}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrGuestCloses", g, workshop.Command{Kind: workshop.WorkshopClose}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrGuestSplitsGroups", g, workshop.Command{Kind: workshop.GroupCreate, Name: "Grupp 1"}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrGuestRestoresNote", g, workshop.Command{Kind: workshop.NoteRestore, Note: note.Seq}, errs.Forbidden, "workshop.facilitator_only"},
+			{"ErrEditOthersNote", g, workshop.Command{Kind: workshop.NoteEdit, Note: hostNote.Seq, Text: "x"}, errs.Forbidden, "workshop.not_yours"},
+			{"ErrRemoveOthersNote", g, workshop.Command{Kind: workshop.NoteRemove, Note: hostNote.Seq}, errs.Forbidden, "workshop.not_yours"},
+			{"ErrOtherWorkshopNote", g, workshop.Command{Kind: workshop.NoteEdit, Note: otherNote.Seq + 1000, Text: "x"}, errs.NotFound, ""},
+			{"ErrForgedParticipant", &workshop.Participant{ID: 9999, WorkshopID: f.w.ID}, workshop.Command{Kind: workshop.NoteAdd, Text: "x"}, errs.Forbidden, "workshop.not_joined"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				before := f.state(t)
+				if tt.cmd.ClientID == "" {
+					tt.cmd.ClientID = f.cid()
+				}
+				_, err := f.svc.Do(ctx, tt.by, tt.cmd)
+				if err == nil {
+					t.Fatal("accepted")
+				}
+				if e := errs.As(err); e.Kind != tt.kind || (tt.key != "" && e.Key != tt.key) {
+					t.Fatalf("got %v (kind %d), want kind %d %s", err, e.Kind, tt.kind, tt.key)
+				}
+				if after := f.state(t); after != before {
+					t.Fatalf("refused command changed the workshop:\n%s\n%s", before, after)
+				}
+			})
+		}
+	})
+}

@@ -1,0 +1,332 @@
+package workshop
+
+import (
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+func (d *decision) noteAdd() error {
+	text, err := cleanText("text", d.cmd.Text, MaxNote, true, false)
+	if err != nil {
+		return err
+	}
+	if !validSTEEP(d.cmd.STEEP) {
+		return invalid("steep", "workshop.steep_invalid")
+	}
+	if n, err := d.v.NoteCount(d.me.ID); err != nil {
+		return err
+	} else if n >= MaxNotesPerPerson {
+		return errs.E(errs.Conflict, "workshop.too_many_notes")
+	}
+	if n, err := d.v.NoteCount(0); err != nil {
+		return err
+	} else if n >= MaxNotes {
+		return errs.E(errs.Conflict, "workshop.too_many_notes")
+	}
+	d.chg.Notes = []Note{{ID: d.seq(), ParticipantID: d.me.ID, GroupID: d.me.GroupID, STEEP: d.cmd.STEEP,
+		Text: text, CreatedAt: d.now}}
+	return nil
+}
+
+func (d *decision) noteEdit() error {
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	if err := d.mine(n.ParticipantID); err != nil {
+		return err
+	}
+	if n.Text, err = cleanText("text", d.cmd.Text, MaxNote, true, false); err != nil {
+		return err
+	}
+	if !validSTEEP(d.cmd.STEEP) {
+		return invalid("steep", "workshop.steep_invalid")
+	}
+	n.STEEP = d.cmd.STEEP
+	d.chg.Notes = []Note{*n}
+	return nil
+}
+
+// noteRemove hides a note (the author's own, or any for a facilitator);
+// notes merged into it leave the cluster. NoteRestore undoes it.
+func (d *decision) noteRemove() error {
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	if err := d.mine(n.ParticipantID); err != nil {
+		return err
+	}
+	n.Removed = true
+	d.chg.Notes = []Note{*n}
+	return nil
+}
+
+func (d *decision) noteRestore() error {
+	n, err := d.v.Note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	n.Removed = false
+	d.chg.Notes = []Note{*n}
+	return nil
+}
+
+// clusterMerge puts a note, and any notes merged into it, into the
+// cluster of another note.
+func (d *decision) clusterMerge() error {
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	into, err := d.note(d.cmd.Into)
+	if err != nil {
+		return err
+	}
+	root := into.ID
+	if into.ClusterID != 0 {
+		root = into.ClusterID
+	}
+	if n.ID == root || n.ClusterID == root {
+		return errs.E(errs.Conflict, "workshop.already_merged")
+	}
+	members, err := d.v.ClusterMembers(n.ID)
+	if err != nil {
+		return err
+	}
+	n.ClusterID, n.ClusterName = root, ""
+	d.chg.Notes = append(d.chg.Notes, *n)
+	for _, m := range members {
+		m.ClusterID = root
+		d.chg.Notes = append(d.chg.Notes, m)
+	}
+	return nil
+}
+
+func (d *decision) clusterUnmerge() error {
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	if n.ClusterID == 0 {
+		return errs.E(errs.Conflict, "workshop.not_merged")
+	}
+	n.ClusterID = 0
+	d.chg.Notes = []Note{*n}
+	return nil
+}
+
+func (d *decision) clusterName() error {
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	if n.ClusterID != 0 {
+		if n, err = d.note(n.ClusterID); err != nil {
+			return err
+		}
+	}
+	if n.ClusterName, err = cleanText("name", d.cmd.Name, MaxShort, false, true); err != nil {
+		return err
+	}
+	d.chg.Notes = []Note{*n}
+	return nil
+}
+
+func scale(field string, v int) error {
+	if v < 1 || v > 5 {
+		return invalid(field, "workshop.rating_range")
+	}
+	return nil
+}
+
+// ratingSet records a participant's impact and uncertainty for a note (a
+// second rating replaces the first). Others learn only that someone
+// rated, and the aggregate when ratings are revealed.
+func (d *decision) ratingSet() error {
+	if err := scale("impact", d.cmd.Impact); err != nil {
+		return err
+	}
+	if err := scale("uncertainty", d.cmd.Uncertainty); err != nil {
+		return err
+	}
+	n, err := d.note(d.cmd.Note)
+	if err != nil {
+		return err
+	}
+	if n.ClusterID != 0 {
+		return errs.E(errs.Conflict, "workshop.rate_cluster")
+	}
+	st, err := d.v.RatingStats(n.ID, d.me.ID)
+	if err != nil {
+		return err
+	}
+	st.NoteID = n.ID
+	st.N++
+	st.ImpactSum += d.cmd.Impact
+	st.UncertaintySum += d.cmd.Uncertainty
+	d.chg.Rating = &Rating{NoteID: n.ID, ParticipantID: d.me.ID, Impact: d.cmd.Impact, Uncertainty: d.cmd.Uncertainty}
+	d.chg.Stats, d.chg.Public, d.chg.Anonymous = []RatingStats{st}, d.w.Revealed, true
+	return nil
+}
+
+func (d *decision) axisSet() error {
+	if d.cmd.Axis != "x" && d.cmd.Axis != "y" {
+		return invalid("axis", "workshop.axis_invalid")
+	}
+	a := Axis{Name: d.cmd.Axis}
+	if d.cmd.Note != 0 {
+		n, err := d.note(d.cmd.Note)
+		if err != nil {
+			return err
+		}
+		a.NoteID = n.ID
+	}
+	var err error
+	if a.Label, err = cleanText("text", d.cmd.Text, MaxShort, false, true); err != nil {
+		return err
+	}
+	if a.Low, err = cleanText("low", d.cmd.Low, MaxShort, false, true); err != nil {
+		return err
+	}
+	if a.High, err = cleanText("high", d.cmd.High, MaxShort, false, true); err != nil {
+		return err
+	}
+	d.chg.Axes = []Axis{a}
+	return nil
+}
+
+func quadrant(q int) error {
+	if q < 1 || q > 4 {
+		return invalid("quadrant", "workshop.quadrant_invalid")
+	}
+	return nil
+}
+
+// scenarioEdit saves one quadrant's texts. A quadrant given to a group is
+// written by that group (and facilitators) only.
+func (d *decision) scenarioEdit() error {
+	q := d.cmd.Quadrant
+	if err := quadrant(q); err != nil {
+		return err
+	}
+	if !d.fac {
+		groups, err := d.v.Groups()
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if g.Quadrant == q && g.ID != d.me.GroupID {
+				return errs.E(errs.Forbidden, "workshop.other_group")
+			}
+		}
+	}
+	s := Scenario{Quadrant: q, UpdatedBy: d.me.ID}
+	var err error
+	if s.Name, err = cleanText("name", d.cmd.Name, MaxShort, false, true); err != nil {
+		return err
+	}
+	if s.Story, err = cleanText("story", d.cmd.Story, MaxStory, true, true); err != nil {
+		return err
+	}
+	if s.Life, err = cleanText("life", d.cmd.Life, MaxParagraph, true, true); err != nil {
+		return err
+	}
+	if s.Signs, err = cleanText("signs", d.cmd.Signs, MaxParagraph, true, true); err != nil {
+		return err
+	}
+	d.chg.Scenarios = []Scenario{s}
+	return nil
+}
+
+// voteAdd puts one dot on a scenario, within the dot budget. Votes are
+// anonymous; totals go to everyone only when revealed.
+func (d *decision) voteAdd() error    { return d.vote(+1) }
+func (d *decision) voteRemove() error { return d.vote(-1) }
+
+func (d *decision) vote(delta int) error {
+	q := d.cmd.Quadrant
+	if err := quadrant(q); err != nil {
+		return err
+	}
+	votes, err := d.v.Votes(d.me.ID)
+	if err != nil {
+		return err
+	}
+	used, here := 0, 0
+	for _, v := range votes {
+		used += v.Dots
+		if v.Quadrant == q {
+			here = v.Dots
+		}
+	}
+	if delta > 0 && used >= d.w.DotBudget {
+		return errs.E(errs.Conflict, "workshop.vote_budget")
+	}
+	if delta < 0 && here == 0 {
+		return errs.E(errs.Conflict, "workshop.no_vote")
+	}
+	totals, err := d.v.VoteTotals()
+	if err != nil {
+		return err
+	}
+	total := VoteTotal{Quadrant: q, Dots: delta}
+	for _, t := range totals {
+		if t.Quadrant == q {
+			total.Dots += t.Dots
+		}
+	}
+	d.chg.Vote = &Vote{ParticipantID: d.me.ID, Quadrant: q, Dots: here + delta}
+	d.chg.Totals, d.chg.Public, d.chg.Anonymous = []VoteTotal{total}, d.w.Revealed, true
+	return nil
+}
+
+// backcastAdd adds a milestone (a year between now and the horizon) or an
+// action under a milestone.
+func (d *decision) backcastAdd() error {
+	item := BackcastItem{ID: d.seq(), ParticipantID: d.me.ID, Kind: Milestone}
+	var err error
+	if item.Text, err = cleanText("text", d.cmd.Text, MaxNote, true, false); err != nil {
+		return err
+	}
+	if item.Owner, err = cleanText("owner", d.cmd.Owner, MaxShort, false, true); err != nil {
+		return err
+	}
+	if d.cmd.Kind == ActionAdd {
+		parent, err := d.v.Backcast(d.cmd.Item)
+		if err != nil {
+			return err
+		}
+		if parent.Removed || parent.Kind != Milestone {
+			return errs.E(errs.NotFound, "workshop.milestone_missing")
+		}
+		item.Kind, item.ParentID, item.Year = Action, parent.ID, parent.Year
+	} else {
+		if d.cmd.Year < d.now.Year() || d.cmd.Year > d.w.HorizonYear {
+			return invalid("year", "workshop.year_range")
+		}
+		item.Year = d.cmd.Year
+	}
+	if n, err := d.v.BackcastCount(); err != nil {
+		return err
+	} else if n >= MaxBackcast {
+		return errs.E(errs.Conflict, "workshop.too_many_items")
+	}
+	d.chg.Backcast = []BackcastItem{item}
+	return nil
+}
+
+func (d *decision) backcastRemove() error {
+	item, err := d.v.Backcast(d.cmd.Item)
+	if err != nil {
+		return err
+	}
+	if item.Removed {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	if err := d.mine(item.ParticipantID); err != nil {
+		return err
+	}
+	item.Removed = true
+	d.chg.Backcast = []BackcastItem{*item}
+	return nil
+}

@@ -1,0 +1,386 @@
+package workshop
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+// Service is the workshop domain: creating and joining workshops,
+// deciding commands, reading boards, and following events. The pages,
+// the JSON API and the bench call the same methods.
+type Service struct {
+	store  Store
+	broker Broker
+	relay  *Relay
+	log    *slog.Logger
+	now    func() time.Time
+	limits *limiter
+	codes  *limiter
+}
+
+// StreamBuffer is how many events a stream may lag before it is dropped.
+const StreamBuffer = 256
+
+// NewService returns a Service over store; broker carries wake-ups
+// between instances (a Hub for one instance).
+func NewService(store Store, broker Broker, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	if broker == nil {
+		broker = NewHub(64)
+	}
+	return &Service{store: store, broker: broker, relay: NewRelay(store, broker, log, StreamBuffer), log: log,
+		now: time.Now, limits: newLimiter(), codes: newLimiter()}
+}
+
+// SetClock replaces the clock, for tests.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Relay returns the service's relay.
+func (s *Service) Relay() *Relay { return s.relay }
+
+// Create makes a workshop facilitated by a, in draft, with a join code.
+// It returns Unauthorized for the public, Forbidden when a names an
+// organisation they are not a member of, and Invalid for bad fields.
+func (s *Service) Create(ctx context.Context, a *account.Actor, in Workshop) (*Workshop, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	now := s.now().UTC()
+	f := errs.Fields{}
+	w := &Workshop{OrganisationID: in.OrganisationID, HorizonYear: in.HorizonYear, Template: in.Template,
+		DotBudget: in.DotBudget, Status: StatusDraft, CreatedBy: a.UserID(), Seq: 1, CreatedAt: now, UpdatedAt: now}
+	var err error
+	if w.Title, err = cleanText("title", in.Title, MaxTitle, false, false); err != nil {
+		f["title"] = errs.As(err).Key
+	}
+	if w.FocalQuestion, err = cleanText("question", in.FocalQuestion, MaxQuestion, true, false); err != nil {
+		f["question"] = errs.As(err).Key
+	}
+	if horizon(w.HorizonYear, now) != nil {
+		f["horizon"] = "workshop.horizon_range"
+	}
+	if w.Template == "" {
+		w.Template = DefaultTemplate
+	}
+	if _, ok := Templates[w.Template]; !ok {
+		f["template"] = "workshop.template_unknown"
+	}
+	if w.DotBudget == 0 {
+		w.DotBudget = DefaultDotBudget
+	}
+	if w.DotBudget < 1 || w.DotBudget > MaxDotBudget {
+		f["budget"] = "workshop.budget_range"
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if w.OrganisationID != 0 && !a.HasRole(w.OrganisationID, account.RoleMember) {
+		return nil, errs.E(errs.Forbidden, "workshop.org_forbidden")
+	}
+	host := &Participant{ID: 1, UserID: a.UserID(), Nickname: uniqueName(a.User.Name, nil), Role: RoleFacilitator, JoinedAt: now}
+	for i := 0; ; i++ {
+		w.Code = NewCode()
+		err := s.store.CreateWorkshop(ctx, w, host, &Event{Seq: 1, Kind: WorkshopCreate, ParticipantID: 1,
+			ClientID: "create-" + strconv.FormatInt(now.UnixNano(), 36), At: now})
+		if errs.Is(err, errs.Conflict) && i < 10 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return w, nil
+	}
+}
+
+// Copy makes a new draft workshop with the question, horizon, template
+// and budget of one p facilitates, for running it again with another group.
+func (s *Service) Copy(ctx context.Context, a *account.Actor, p *Participant) (*Workshop, error) {
+	if !p.Facilitator() {
+		return nil, errFacilitatorOnly
+	}
+	w, err := s.store.Workshop(ctx, p.WorkshopID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Create(ctx, a, Workshop{OrganisationID: w.OrganisationID, Title: w.Title, FocalQuestion: w.FocalQuestion,
+		HorizonYear: w.HorizonYear, Template: w.Template, DotBudget: w.DotBudget})
+}
+
+// Workshops lists the workshops a takes part in.
+func (s *Service) Workshops(ctx context.Context, a *account.Actor) ([]Workshop, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	return s.store.WorkshopsOf(ctx, a.UserID())
+}
+
+// ByCode finds an open workshop by join code. Unknown codes count
+// against client (an address), so codes cannot be guessed quickly.
+func (s *Service) ByCode(ctx context.Context, code, client string) (*Workshop, error) {
+	c := NormalizeCode(code)
+	var w *Workshop
+	err := errs.Error{Kind: errs.NotFound, Key: "workshop.code_unknown"}
+	if c != "" {
+		var gerr error
+		if w, gerr = s.store.WorkshopByCode(ctx, c); gerr != nil && !errs.Is(gerr, errs.NotFound) {
+			return nil, gerr
+		}
+	}
+	if w == nil {
+		if !s.codes.allow(client, badCodeRate, badCodeBurst, s.now()) {
+			s.log.Warn("workshop: join codes rate limited", "client", client)
+			return nil, errs.E(errs.TooMany, "workshop.code_rate_limited")
+		}
+		return nil, &err
+	}
+	return w, nil
+}
+
+// Join adds a to the workshop with the code: a user as themselves, the
+// public as a guest with nickname. It returns the participant and, for a
+// new guest, the token to keep (in a cookie and a rejoin link). A user
+// already in the workshop gets their participant back. clientID makes a
+// resent join harmless; a resent guest join returns the participant with
+// an empty token.
+func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, clientID, client string) (*Participant, string, error) {
+	w, err := s.ByCode(ctx, code, client)
+	if err != nil {
+		return nil, "", err
+	}
+	if !validClientID(clientID) {
+		return nil, "", errs.E(errs.Invalid, "workshop.client_id_invalid")
+	}
+	cmd := Command{ClientID: clientID, Kind: Join, Name: nickname}
+	var token string
+	if a.SignedIn() {
+		if p, err := s.store.ParticipantByUser(ctx, w.ID, a.UserID()); err == nil {
+			if p.Removed {
+				return nil, "", errRemoved
+			}
+			return p, "", nil
+		}
+		cmd.user, cmd.Name = a.UserID(), a.User.Name
+	} else {
+		token = NewToken()
+		cmd.tokenHash = HashToken(token)
+	}
+	ev, replayed, err := s.store.Apply(ctx, w.ID, 0, clientID, Join, decide(cmd, 0, s.now()))
+	if err != nil {
+		return nil, "", err
+	}
+	if replayed {
+		token = ""
+	} else {
+		s.published(ctx, ev)
+	}
+	p, err := s.store.Participant(ctx, w.ID, ev.ParticipantID)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, token, nil
+}
+
+// Participant returns who a is in the workshop: the guest whose token
+// this is, or the signed-in user. A removed participant is Forbidden
+// (workshop.removed); someone who has not joined is Forbidden
+// (workshop.not_joined).
+func (s *Service) Participant(ctx context.Context, a *account.Actor, workshopID int64, token string) (*Participant, error) {
+	if token != "" {
+		p, err := s.store.ParticipantByToken(ctx, HashToken(token))
+		switch {
+		case err == nil && p.WorkshopID == workshopID:
+			if p.Removed {
+				return nil, errRemoved
+			}
+			return p, nil
+		case err != nil && !errs.Is(err, errs.NotFound):
+			return nil, err
+		}
+	}
+	if a.SignedIn() {
+		p, err := s.store.ParticipantByUser(ctx, workshopID, a.UserID())
+		switch {
+		case err == nil:
+			if p.Removed {
+				return nil, errRemoved
+			}
+			return p, nil
+		case !errs.Is(err, errs.NotFound):
+			return nil, err
+		}
+	}
+	return nil, errNotJoined
+}
+
+// Do applies one command of p. It returns the stored event; a resend of a
+// command already stored returns the first event and changes nothing.
+// Refusals are errs kinds with i18n keys: Invalid for bad input,
+// Forbidden for the wrong person, Conflict for the wrong moment (closed,
+// locked, wrong stage, budget spent), TooMany past the rate limit.
+func (s *Service) Do(ctx context.Context, p *Participant, cmd Command) (*Event, error) {
+	if !validClientID(cmd.ClientID) {
+		return nil, errs.E(errs.Invalid, "workshop.client_id_invalid")
+	}
+	if !Known(cmd.Kind) {
+		return nil, errUnknownKind
+	}
+	cmd.user, cmd.tokenHash = 0, ""
+	return s.do(ctx, p, cmd)
+}
+
+// AddFacilitator makes a user a co-facilitator of p's workshop.
+func (s *Service) AddFacilitator(ctx context.Context, p *Participant, clientID string, u *account.User) (*Event, error) {
+	if !validClientID(clientID) {
+		return nil, errs.E(errs.Invalid, "workshop.client_id_invalid")
+	}
+	return s.do(ctx, p, Command{ClientID: clientID, Kind: FacilitatorAdd, user: u.ID, Name: u.Name})
+}
+
+func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, error) {
+	r, burst := participantRate, participantBurst
+	if p.Facilitator() {
+		r, burst = facilitatorRate, facilitatorBurst
+	}
+	key := strconv.FormatInt(p.WorkshopID, 10) + ":" + strconv.FormatInt(p.ID, 10)
+	if !s.limits.allow(key, r, burst, s.now()) {
+		return nil, errs.E(errs.TooMany, "workshop.rate_limited")
+	}
+	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))
+	if err != nil {
+		return nil, err
+	}
+	if !replayed {
+		s.published(ctx, ev)
+	}
+	return ev, nil
+}
+
+// published hands a committed event to local streams and wakes the others.
+func (s *Service) published(ctx context.Context, ev *Event) {
+	s.relay.Offer(ev)
+	if err := s.broker.Publish(context.WithoutCancel(ctx), ev.WorkshopID, ev.Seq); err != nil {
+		// Not fatal: other instances' periodic check finds the event.
+		s.log.Warn("workshop: publish", "workshop", ev.WorkshopID, "seq", ev.Seq, "err", err)
+	}
+}
+
+// Board returns the workshop's state as p may see it: their own ratings
+// and votes, and the aggregates when revealed or to facilitators.
+func (s *Service) Board(ctx context.Context, p *Participant) (*Board, error) {
+	b, err := s.store.Board(ctx, p.WorkshopID)
+	if err != nil {
+		return nil, err
+	}
+	b.Template = TemplateOf(b.Workshop.Template)
+	b.Me = p.ID
+	see := p.Facilitator() || b.Workshop.Revealed
+	var own []Rating
+	for _, r := range b.Ratings {
+		if r.ParticipantID == p.ID {
+			own = append(own, r)
+		}
+	}
+	b.Stats = aggregate(b.Ratings)
+	totals := map[int]int{}
+	var ownVotes []Vote
+	for _, v := range b.Votes {
+		totals[v.Quadrant] += v.Dots
+		if v.ParticipantID == p.ID {
+			ownVotes = append(ownVotes, v)
+		}
+	}
+	b.Totals = []VoteTotal{}
+	for q := 1; q <= 4; q++ {
+		if totals[q] > 0 {
+			b.Totals = append(b.Totals, VoteTotal{Quadrant: q, Dots: totals[q]})
+		}
+	}
+	b.Ratings, b.Votes = nonNil(own), nonNil(ownVotes)
+	if !see {
+		b.Stats, b.Totals = []RatingStats{}, []VoteTotal{}
+	}
+	return b, nil
+}
+
+func aggregate(rs []Rating) []RatingStats {
+	idx := map[int64]int{}
+	out := []RatingStats{}
+	for _, r := range rs {
+		i, ok := idx[r.NoteID]
+		if !ok {
+			i = len(out)
+			idx[r.NoteID] = i
+			out = append(out, RatingStats{NoteID: r.NoteID})
+		}
+		out[i].N++
+		out[i].ImpactSum += r.Impact
+		out[i].UncertaintySum += r.Uncertainty
+	}
+	return out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Events returns up to limit of the workshop's events after seq, for a
+// stream's replay; p must be in the workshop (the caller checked).
+func (s *Service) Events(ctx context.Context, p *Participant, after int64, limit int) ([]*Event, error) {
+	if after < 0 {
+		after = 0
+	}
+	return s.store.Events(ctx, p.WorkshopID, after, limit)
+}
+
+// LastSeq returns the sequence number of p's workshop's last event.
+func (s *Service) LastSeq(ctx context.Context, p *Participant) (int64, error) {
+	return s.store.LastSeq(ctx, p.WorkshopID)
+}
+
+// Watch starts following p's workshop (see Relay.Watch).
+func (s *Service) Watch(ctx context.Context, p *Participant) (*Watch, error) {
+	return s.relay.Watch(ctx, p.WorkshopID)
+}
+
+// Recheck reports whether p may still follow the workshop, reading their
+// row again (a removal on another instance arrives as an event too).
+func (s *Service) Recheck(ctx context.Context, p *Participant) error {
+	q, err := s.store.Participant(ctx, p.WorkshopID, p.ID)
+	if err != nil {
+		return err
+	}
+	if q.Removed {
+		return errRemoved
+	}
+	return nil
+}
+
+// Removes reports whether the event removes participant id.
+func (e *Event) Removes(id int64) bool {
+	if e.Kind != ParticipantRemove {
+		return false
+	}
+	var d struct {
+		Participants []Participant `json:"participants"`
+	}
+	if json.Unmarshal(e.Full, &d) != nil {
+		return false
+	}
+	for _, p := range d.Participants {
+		if p.ID == id && p.Removed {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,398 @@
+package workshop_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+var clientN atomic.Int64
+
+func cid() string { return fmt.Sprintf("test-%08d", clientN.Add(1)) }
+
+// room is an open workshop with a facilitator and guests.
+type room struct {
+	db     *storage.DB
+	svc    *workshop.Service
+	w      *workshop.Workshop
+	host   *workshop.Participant
+	actor  *account.Actor
+	tokens map[int64]string
+}
+
+// MustUser creates a signed-in actor.
+func MustUser(t testing.TB, db *storage.DB, name string) *account.Actor {
+	t.Helper()
+	u := &account.User{Email: fmt.Sprintf("%d@example.se", clientN.Add(1)), Name: name}
+	id, err := db.CreateUser(context.Background(), u, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.ID = id
+	return &account.Actor{User: u}
+}
+
+// MustRoom creates and opens a workshop on a fresh service over db.
+func MustRoom(t testing.TB, db *storage.DB) *room {
+	t.Helper()
+	ctx := context.Background()
+	a := MustUser(t, db, "Fia Facilitator")
+	svc := workshop.NewService(db, nil, slog.New(slog.DiscardHandler))
+	w, err := svc.Create(ctx, a, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := svc.Participant(ctx, a, w.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &room{db: db, svc: svc, w: w, host: host, actor: a, tokens: map[int64]string{}}
+	r.Do(t, host, workshop.Command{Kind: workshop.WorkshopOpen})
+	return r
+}
+
+func (r *room) Do(t testing.TB, p *workshop.Participant, c workshop.Command) *workshop.Event {
+	t.Helper()
+	ev, err := r.try(p, c)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", c.Kind, p.Nickname, err)
+	}
+	return ev
+}
+
+func (r *room) try(p *workshop.Participant, c workshop.Command) (*workshop.Event, error) {
+	if c.ClientID == "" {
+		c.ClientID = cid()
+	}
+	return r.svc.Do(context.Background(), p, c)
+}
+
+func (r *room) Stage(t testing.TB, key string) {
+	t.Helper()
+	r.Do(t, r.host, workshop.Command{Kind: workshop.StageSet, Stage: key})
+}
+
+func (r *room) Guest(t testing.TB, name string) *workshop.Participant {
+	t.Helper()
+	p, token, err := r.svc.Join(context.Background(), &account.Actor{}, r.w.Code, name, cid(), "198.51.100.7")
+	if err != nil {
+		t.Fatalf("join %s: %v", name, err)
+	}
+	r.tokens[p.ID] = token
+	return p
+}
+
+func wantErr(t testing.TB, err error, kind errs.Kind, key string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted, want %s", key)
+	}
+	if e := errs.As(err); e.Kind != kind || e.Key != key {
+		t.Fatalf("got %v (kind %d), want kind %d %s", err, e.Kind, kind, key)
+	}
+}
+
+func TestService_WholeWorkshop(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		a, b, c := r.Guest(t, "Alva"), r.Guest(t, "Bosse"), r.Guest(t, "Cissi")
+		g1 := r.Do(t, r.host, workshop.Command{Kind: workshop.GroupCreate, Name: "Grupp 1", Quadrant: 1}).Seq
+		g2 := r.Do(t, r.host, workshop.Command{Kind: workshop.GroupCreate, Name: "Grupp 2", Quadrant: 2}).Seq
+		r.Do(t, r.host, workshop.Command{Kind: workshop.GroupAssign, Participant: a.ID, Group: g1})
+		r.Do(t, r.host, workshop.Command{Kind: workshop.GroupAssign, Participant: b.ID, Group: g1})
+		r.Do(t, r.host, workshop.Command{Kind: workshop.GroupAssign, Participant: c.ID, Group: g2})
+		for _, p := range []*workshop.Participant{a, b, c} { // pick up the group
+			q, err := r.svc.Participant(ctx, &account.Actor{}, r.w.ID, r.tokens[p.ID])
+			if err != nil {
+				t.Fatal(err)
+			}
+			*p = *q
+		}
+
+		r.Stage(t, "drivers")
+		n1 := r.Do(t, a, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"}).Seq
+		n2 := r.Do(t, b, workshop.Command{Kind: workshop.NoteAdd, Text: "Åldrande befolkning", STEEP: "social"}).Seq
+		n3 := r.Do(t, c, workshop.Command{Kind: workshop.NoteAdd, Text: "AI i vården", STEEP: "technological"}).Seq
+
+		r.Stage(t, "clustering")
+		r.Do(t, c, workshop.Command{Kind: workshop.ClusterMerge, Note: n2, Into: n1})
+		r.Do(t, c, workshop.Command{Kind: workshop.ClusterName, Note: n2, Name: "Demografi"})
+
+		r.Stage(t, "rating")
+		_, err := r.try(a, workshop.Command{Kind: workshop.RatingSet, Note: n2, Impact: 5, Uncertainty: 5})
+		wantErr(t, err, errs.Conflict, "workshop.rate_cluster")
+		for _, p := range []*workshop.Participant{a, b, c} {
+			r.Do(t, p, workshop.Command{Kind: workshop.RatingSet, Note: n1, Impact: 5, Uncertainty: 2})
+			r.Do(t, p, workshop.Command{Kind: workshop.RatingSet, Note: n3, Impact: 4, Uncertainty: 5})
+		}
+		r.Do(t, a, workshop.Command{Kind: workshop.RatingSet, Note: n3, Impact: 5, Uncertainty: 5}) // replaces
+		bb, err := r.svc.Board(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bb.Stats) != 0 || len(bb.Ratings) != 2 {
+			t.Fatalf("before reveal a guest sees %d stats, %d ratings", len(bb.Stats), len(bb.Ratings))
+		}
+		r.Do(t, r.host, workshop.Command{Kind: workshop.RevealSet, On: true})
+		bb, _ = r.svc.Board(ctx, b)
+		if len(bb.Stats) != 2 || bb.Stats[1].N != 3 || bb.Stats[1].ImpactSum != 13 {
+			t.Fatalf("after reveal: %+v", bb.Stats)
+		}
+
+		r.Stage(t, "axes")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.AxisSet, Axis: "x", Note: n3, Text: "AI i vården", Low: "Lite", High: "Överallt"})
+		r.Do(t, r.host, workshop.Command{Kind: workshop.AxisSet, Axis: "y", Note: n1, Text: "Demografi", Low: "Unga", High: "Äldre"})
+
+		r.Stage(t, "scenarios")
+		r.Do(t, a, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Name: "Region Vänern", Story: "…"})
+		_, err = r.try(c, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Name: "Kapning"})
+		wantErr(t, err, errs.Forbidden, "workshop.other_group")
+		r.Do(t, c, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 2, Name: "Senior City"})
+
+		r.Stage(t, "vote")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.GroupsPlenary})
+		for _, p := range []*workshop.Participant{a, b, c} {
+			r.Do(t, p, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 1})
+		}
+		r.Do(t, c, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 2})
+
+		r.Stage(t, "backcasting")
+		m := r.Do(t, b, workshop.Command{Kind: workshop.MilestoneAdd, Year: 2040, Text: "Vård hemma är norm"}).Seq
+		r.Do(t, c, workshop.Command{Kind: workshop.ActionAdd, Item: m, Text: "Pilot i två kommuner", Owner: "Regionen"})
+		_, err = r.try(b, workshop.Command{Kind: workshop.MilestoneAdd, Year: 2070, Text: "för sent"})
+		wantErr(t, err, errs.Invalid, "workshop.year_range")
+
+		r.Stage(t, "results")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.WorkshopClose})
+		_, err = r.try(a, workshop.Command{Kind: workshop.NoteAdd, Text: "efteråt"})
+		wantErr(t, err, errs.Conflict, "workshop.closed")
+
+		fb, err := r.svc.Board(ctx, r.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fb.Notes) != 3 || len(fb.Axes) != 2 || len(fb.Scenarios) != 2 || len(fb.Backcast) != 2 || len(fb.Groups) != 2 {
+			t.Fatalf("board: %d notes %d axes %d scenarios %d backcast %d groups", len(fb.Notes), len(fb.Axes), len(fb.Scenarios), len(fb.Backcast), len(fb.Groups))
+		}
+		if len(fb.Totals) != 2 || fb.Totals[0].Dots != 3 || fb.Totals[1].Dots != 1 {
+			t.Fatalf("totals %+v", fb.Totals)
+		}
+		if fb.Notes[1].ClusterID != n1 || fb.Notes[0].ClusterName != "Demografi" {
+			t.Fatalf("cluster: %+v", fb.Notes[:2])
+		}
+		evs, _ := db.Events(ctx, r.w.ID, 0, 1000)
+		if int64(len(evs)) != fb.Workshop.Seq {
+			t.Fatalf("%d events, seq %d", len(evs), fb.Workshop.Seq)
+		}
+	})
+}
+
+func TestService_Authorization(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		g, h := r.Guest(t, "Gun"), r.Guest(t, "Hans")
+		r.Stage(t, "drivers")
+		r.Do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "ok"})
+
+		t.Run("ErrLockedStage", func(t *testing.T) {
+			r.Do(t, r.host, workshop.Command{Kind: workshop.StageLock, On: true})
+			_, err := r.try(g, workshop.Command{Kind: workshop.NoteAdd, Text: "låst"})
+			wantErr(t, err, errs.Conflict, "workshop.stage_locked")
+			r.Do(t, r.host, workshop.Command{Kind: workshop.NoteAdd, Text: "facilitatorn får"})
+			r.Do(t, r.host, workshop.Command{Kind: workshop.StageLock, On: false})
+		})
+		t.Run("ErrTokenOfAnotherWorkshop", func(t *testing.T) {
+			other := MustRoom(t, db)
+			og := other.Guest(t, "Olle")
+			_, err := r.svc.Participant(ctx, &account.Actor{}, r.w.ID, other.tokens[og.ID])
+			wantErr(t, err, errs.Forbidden, "workshop.not_joined")
+			_, err = r.svc.Participant(ctx, &account.Actor{}, r.w.ID, "not-a-token")
+			wantErr(t, err, errs.Forbidden, "workshop.not_joined")
+		})
+		t.Run("ErrSignedInUserOfAnotherOrg", func(t *testing.T) {
+			_, err := r.svc.Participant(ctx, MustUser(t, db, "Utomstående"), r.w.ID, "")
+			wantErr(t, err, errs.Forbidden, "workshop.not_joined")
+		})
+		t.Run("ErrNicknameLookAlike", func(t *testing.T) {
+			_, _, err := r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Gцn", cid(), "x") // Cyrillic ц is not a look-alike
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = r.svc.Join(ctx, &account.Actor{}, r.w.Code, "gun", cid(), "x")
+			wantErr(t, err, errs.Invalid, "workshop.nickname_taken")
+			_, _, err = r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Ηans", cid(), "x") // Greek capital eta
+			if err == nil {
+				t.Log("Greek Η is not mapped; accepted")
+			}
+			_, _, err = r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Moderator", cid(), "x")
+			wantErr(t, err, errs.Invalid, "workshop.nickname_reserved")
+		})
+		t.Run("RemovedParticipant", func(t *testing.T) {
+			r.Do(t, r.host, workshop.Command{Kind: workshop.ParticipantRemove, Participant: h.ID})
+			_, err := r.try(h, workshop.Command{Kind: workshop.NoteAdd, Text: "borttagen"})
+			wantErr(t, err, errs.Forbidden, "workshop.removed")
+			_, err = r.svc.Participant(ctx, &account.Actor{}, r.w.ID, r.tokens[h.ID])
+			wantErr(t, err, errs.Forbidden, "workshop.removed")
+			_, err = r.try(r.host, workshop.Command{Kind: workshop.ParticipantRemove, Participant: r.host.ID})
+			wantErr(t, err, errs.Conflict, "workshop.remove_self")
+			r.Do(t, r.host, workshop.Command{Kind: workshop.ParticipantRestore, Participant: h.ID})
+			r.Do(t, h, workshop.Command{Kind: workshop.NoteAdd, Text: "tillbaka"})
+		})
+		t.Run("CoFacilitator", func(t *testing.T) {
+			co := MustUser(t, db, "Co Facilitator")
+			if _, err := r.svc.AddFacilitator(ctx, r.host, cid(), co.User); err != nil {
+				t.Fatal(err)
+			}
+			p, err := r.svc.Participant(ctx, co, r.w.ID, "")
+			if err != nil || !p.Facilitator() {
+				t.Fatalf("co-facilitator: %+v %v", p, err)
+			}
+			r.Do(t, p, workshop.Command{Kind: workshop.StageSet, Stage: "rating", Seconds: 300})
+			_, err = r.svc.AddFacilitator(ctx, g, cid(), co.User)
+			wantErr(t, err, errs.Forbidden, "workshop.facilitator_only")
+		})
+		t.Run("ErrClosedCode", func(t *testing.T) {
+			r.Do(t, r.host, workshop.Command{Kind: workshop.WorkshopClose})
+			_, _, err := r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Sen", cid(), "x")
+			wantErr(t, err, errs.Conflict, "workshop.closed")
+			r.Do(t, r.host, workshop.Command{Kind: workshop.WorkshopReopen})
+		})
+		t.Run("ErrCodeBruteForce", func(t *testing.T) {
+			var last error
+			for i := 0; i < 25; i++ {
+				_, last = r.svc.ByCode(ctx, "ACDEFH", "203.0.113.9")
+			}
+			wantErr(t, last, errs.TooMany, "workshop.code_rate_limited")
+			if _, err := r.svc.ByCode(ctx, r.w.Code, "203.0.113.9"); err != nil {
+				t.Fatalf("a right code is still found: %v", err)
+			}
+		})
+	})
+}
+
+func TestService_VoteBudgetInParallel(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		r := MustRoom(t, db)
+		g := r.Guest(t, "Vera")
+		r.Stage(t, "vote")
+		var wg sync.WaitGroup
+		var ok, refused atomic.Int32
+		for i := 0; i < 10; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := r.try(g, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 1 + i%4})
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errs.As(err).Key == "workshop.vote_budget":
+					refused.Add(1)
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		b, _ := r.svc.Board(context.Background(), g)
+		dots := 0
+		for _, v := range b.Votes {
+			dots += v.Dots
+		}
+		if ok.Load() != workshop.DefaultDotBudget || dots != workshop.DefaultDotBudget || refused.Load() != 10-workshop.DefaultDotBudget {
+			t.Fatalf("%d accepted, %d refused, %d dots", ok.Load(), refused.Load(), dots)
+		}
+		_, err := r.try(g, workshop.Command{Kind: workshop.VoteRemove, Quadrant: 1})
+		if err != nil && errs.As(err).Key != "workshop.no_vote" {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestService_RateLimitPerParticipant(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		r := MustRoom(t, db)
+		fast, calm := r.Guest(t, "Snabb"), r.Guest(t, "Lugn")
+		r.Stage(t, "drivers")
+		limited := 0
+		for i := 0; i < 100; i++ {
+			if _, err := r.try(fast, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("spam %d", i)}); errs.KindOf(err) == errs.TooMany {
+				limited++
+			}
+		}
+		if limited < 50 {
+			t.Fatalf("only %d of 100 rapid notes limited", limited)
+		}
+		r.Do(t, calm, workshop.Command{Kind: workshop.NoteAdd, Text: "jag påverkas inte"})
+	})
+}
+
+// TestService_CloseRace: inputs racing a close either commit before it or
+// are refused, never after it (reliability INV-7, F16).
+func TestService_CloseRace(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		r.Stage(t, "drivers")
+		guests := make([]*workshop.Participant, 10)
+		for i := range guests {
+			guests[i] = r.Guest(t, fmt.Sprintf("Racer %02d", i))
+		}
+		var wg sync.WaitGroup
+		for _, g := range guests {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := 0; j < 5; j++ {
+					_, err := r.try(g, workshop.Command{Kind: workshop.NoteAdd, Text: "race"})
+					if err != nil && errs.As(err).Key != "workshop.closed" {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		time.Sleep(2 * time.Millisecond)
+		closed := r.Do(t, r.host, workshop.Command{Kind: workshop.WorkshopClose})
+		wg.Wait()
+		evs, _ := db.Events(ctx, r.w.ID, closed.Seq, 1000)
+		if len(evs) != 0 {
+			t.Fatalf("%d events after the close", len(evs))
+		}
+	})
+}
+
+func TestService_JoinResend(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		id := cid()
+		p1, tok1, err := r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Dubbel", id, "x")
+		if err != nil || tok1 == "" {
+			t.Fatal(err)
+		}
+		p2, tok2, err := r.svc.Join(ctx, &account.Actor{}, r.w.Code, "Dubbel", id, "x")
+		if err != nil || tok2 != "" || p2.ID != p1.ID {
+			t.Fatalf("resend: %+v %q %v", p2, tok2, err)
+		}
+		u := MustUser(t, db, "Ulla")
+		q1, _, err := r.svc.Join(ctx, u, r.w.Code, "", cid(), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q2, _, err := r.svc.Join(ctx, u, r.w.Code, "", cid(), "x")
+		if err != nil || q2.ID != q1.ID || q1.Nickname != "Ulla" {
+			t.Fatalf("user rejoin: %+v %+v %v", q1, q2, err)
+		}
+	})
+}

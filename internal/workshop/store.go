@@ -1,0 +1,34 @@
+package workshop
+
+import "context"
+
+// Store keeps workshops and their event logs. Each method is one
+// transaction; a missing object is errs.NotFound.
+type Store interface {
+	// CreateWorkshop saves a new workshop with its first facilitator and
+	// its first event (seq 1); a taken join code is errs.Conflict.
+	CreateWorkshop(ctx context.Context, w *Workshop, host *Participant, ev *Event) error
+	Workshop(ctx context.Context, id int64) (*Workshop, error)
+	WorkshopByCode(ctx context.Context, code string) (*Workshop, error)
+	// WorkshopsOf lists the workshops a user takes part in, newest first.
+	WorkshopsOf(ctx context.Context, userID int64) ([]Workshop, error)
+	ParticipantByToken(ctx context.Context, tokenHash string) (*Participant, error)
+	ParticipantByUser(ctx context.Context, workshopID, userID int64) (*Participant, error)
+	Participant(ctx context.Context, workshopID, id int64) (*Participant, error)
+
+	// Apply runs decide in one write transaction. It first locks the
+	// workshop row and assigns the next sequence number, so events commit
+	// in sequence order; then, when an event with clientID exists, it
+	// returns that event with replayed true and changes nothing; else it
+	// calls decide and saves its change and the event. by is the acting
+	// participant (0 when joining); a clientID used by another
+	// participant is errs.Conflict.
+	Apply(ctx context.Context, workshopID, by int64, clientID string, kind Kind, decide Decider) (ev *Event, replayed bool, err error)
+	// Events returns up to limit events with seq > after, in order.
+	Events(ctx context.Context, workshopID, after int64, limit int) ([]*Event, error)
+	// LastSeq returns the workshop's last sequence number.
+	LastSeq(ctx context.Context, workshopID int64) (int64, error)
+	// Board reads the whole board in one consistent snapshot, with every
+	// participant's ratings and votes (the service redacts).
+	Board(ctx context.Context, workshopID int64) (*Board, error)
+}

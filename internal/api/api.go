@@ -12,7 +12,9 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 //go:embed openapi.json
@@ -20,15 +22,27 @@ var openAPI []byte
 
 // Server serves the JSON API.
 type Server struct {
-	accounts *account.Service
-	cat      i18n.Catalogue
-	log      *slog.Logger
-	baseURL  string
+	accounts  *account.Service
+	library   *library.Service
+	workshops *workshop.Service
+	cat       i18n.Catalogue
+	log       *slog.Logger
+	baseURL   string
+}
+
+// Config is what the API needs: the domain services it calls.
+type Config struct {
+	Accounts  *account.Service
+	Library   *library.Service
+	Workshops *workshop.Service
+	Catalogue i18n.Catalogue
+	Log       *slog.Logger
+	BaseURL   string
 }
 
 // New returns an API server.
-func New(accounts *account.Service, cat i18n.Catalogue, log *slog.Logger, baseURL string) *Server {
-	return &Server{accounts: accounts, cat: cat, log: log, baseURL: baseURL}
+func New(c Config) *Server {
+	return &Server{accounts: c.Accounts, library: c.Library, workshops: c.Workshops, cat: c.Catalogue, log: c.Log, baseURL: c.BaseURL}
 }
 
 // Register adds the API routes to t.

@@ -16,11 +16,13 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/ui"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 // Config is everything framsyn is configured with.
@@ -47,7 +49,12 @@ type App struct {
 	DB       *storage.DB
 	Accounts *account.Service
 	Media    *media.Store
+	Library  *library.Service
+	// Workshops runs the digital workshops; its broker is in-process on
+	// SQLite and LISTEN/NOTIFY on PostgreSQL, so events cross instances.
+	Workshops *workshop.Service
 
+	notifier *storage.Notifier // nil on SQLite
 	routes  []route.Route
 	handler http.Handler
 	api     *api.Server
@@ -81,9 +88,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m}
+	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db)}
+	var broker workshop.Broker
+	if db.Engine == storage.Postgres {
+		if a.notifier, err = storage.NewNotifier(db, cfg.Log, 0); err != nil {
+			db.Close()
+			return nil, err
+		}
+		broker = a.notifier
+	}
+	a.Workshops = workshop.NewService(db, broker, cfg.Log)
 	if err := a.build(); err != nil {
-		db.Close()
+		a.Close()
 		return nil, err
 	}
 	return a, nil
@@ -111,13 +127,14 @@ func (a *App) build() error {
 		mailer = &mail.SMTP{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom, Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword}
 	}
 	pages, err := ui.New(ui.Config{
-		Accounts: a.Accounts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {
 		return err
 	}
-	jsonAPI := api.New(a.Accounts, cat, a.Config.Log, a.Config.BaseURL)
+	jsonAPI := api.New(api.Config{Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
+		Catalogue: cat, Log: a.Config.Log, BaseURL: a.Config.BaseURL})
 	a.api = jsonAPI
 	mux := http.NewServeMux()
 	met := newMetrics()
@@ -154,7 +171,12 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) Routes() []route.Route { return append([]route.Route(nil), a.routes...) }
 
 // Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	if a.notifier != nil {
+		a.notifier.Close()
+	}
+	return a.DB.Close()
+}
 
 // Server returns an http.Server with timeouts, so a slow client cannot
 // hold a connection forever.

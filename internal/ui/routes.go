@@ -12,8 +12,10 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/workshop"
 	"github.com/framsyn/framsyn/web"
 )
 
@@ -26,6 +28,8 @@ type Mailer interface {
 // Config is what the pages need.
 type Config struct {
 	Accounts      *account.Service
+	Library       *library.Service
+	Workshops     *workshop.Service
 	Media         *media.Store
 	Catalogue     i18n.Catalogue
 	Log           *slog.Logger

@@ -69,7 +69,7 @@ func (s *Store) Save(r io.Reader, limit int64, allowed map[string]string) (strin
 	}
 	head := make([]byte, 512)
 	m, _ := tmp.ReadAt(head, 0)
-	ctype := http.DetectContentType(head[:m])
+	ctype := Detect(head[:m])
 	if _, ok := allowed[ctype]; !ok {
 		return "", "", errs.Wrap(errs.Invalid, "media.bad_type", fmt.Errorf("type %s", ctype))
 	}
@@ -97,5 +97,8 @@ func (s *Store) Open(hash string) (*os.File, string, error) {
 	}
 	head := make([]byte, 512)
 	n, _ := f.ReadAt(head, 0)
-	return f, http.DetectContentType(head[:n]), nil
+	return f, Detect(head[:n]), nil
 }
+
+// detectStd is the standard library's sniffing, for the types it knows.
+func detectStd(head []byte) string { return http.DetectContentType(head) }

@@ -1,0 +1,72 @@
+package media
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Attachments are the types allowed for files attached to works: the
+// Images, PDF and common audio. Each is served under its own type with
+// the browser told not to guess another.
+var Attachments = map[string]string{
+	"image/png":       ".png",
+	"image/jpeg":      ".jpg",
+	"image/gif":       ".gif",
+	"image/webp":      ".webp",
+	"application/pdf": ".pdf",
+	"audio/mpeg":      ".mp3",
+	"audio/ogg":       ".ogg",
+	"audio/wave":      ".wav",
+	"audio/aiff":      ".aiff",
+	"audio/mp4":       ".m4a",
+	"audio/flac":      ".flac",
+}
+
+// IsImage reports whether a detected type is one of the Images.
+func IsImage(ctype string) bool {
+	_, ok := Images[ctype]
+	return ok
+}
+
+// Stored is a saved file: its content hash, detected type and size.
+type Stored struct {
+	Hash string
+	Type string
+	Size int64
+}
+
+// Put is Save with the size of the stored file too.
+func (s *Store) Put(r io.Reader, limit int64, allowed map[string]string) (*Stored, error) {
+	hash, ctype, err := s.Save(r, limit, allowed)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(filepath.Join(s.dir, hash))
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	return &Stored{Hash: hash, Type: ctype, Size: fi.Size()}, nil
+}
+
+// Detect returns the type of a file from its first bytes: what
+// http.DetectContentType finds, made more precise for the audio formats
+// it does not know (FLAC, M4A) or names by container (Ogg).
+func Detect(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("fLaC")):
+		return "audio/flac"
+	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")) && bytes.HasPrefix(head[8:], []byte("M4A ")):
+		return "audio/mp4"
+	case bytes.HasPrefix(head, []byte("OggS\x00")):
+		return "audio/ogg"
+	case len(head) >= 3 && head[0] == 0xFF && head[1]&0xE0 == 0xE0 && head[1]&0x06 != 0 && head[1] != 0xFE &&
+		head[2]>>4 != 0xF && head[2]&0x0C != 0x0C:
+		// An MPEG audio frame header without an ID3 tag in front (FF FE
+		// is the UTF-16 byte order mark, not a frame).
+		return "audio/mpeg"
+	}
+	return detectStd(head)
+}

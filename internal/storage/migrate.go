@@ -30,13 +30,19 @@ func (db *DB) provider() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }
 
-// Migrate applies every pending migration.
+// Migrate applies every pending migration, then indexes organisations
+// that have no search document yet.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.provider()
 	if err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	// Organisations saved before they were indexed get their documents;
+	// the stems are computed in Go, so SQL migrations cannot.
+	if err := db.IndexOrganisations(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/search"
 )
 
 const orgCols = `id, slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at`
@@ -29,8 +31,10 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *account.Organisation) (
 	var id int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = insertOrg(ctx, tx, o, db.nowMS())
-		return err
+		if id, err = insertOrg(ctx, tx, o, db.nowMS()); err != nil {
+			return err
+		}
+		return db.indexOrganisations(ctx, tx, []int64{id}, false)
 	})
 	return id, err
 }
@@ -58,12 +62,23 @@ func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 
 // UpdateOrganisation saves an organisation's profile.
 func (db *DB) UpdateOrganisation(ctx context.Context, o *account.Organisation) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return updateOrg(ctx, tx, o, db.nowMS()) })
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := updateOrg(ctx, tx, o, db.nowMS()); err != nil {
+			return err
+		}
+		return db.indexOrganisations(ctx, tx, []int64{o.ID}, true)
+	})
 }
 
 // DeleteOrganisation removes an organisation; contacts and memberships go with it.
 func (db *DB) DeleteOrganisation(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		// The foreign keys would take the documents too; saying so keeps
+		// the index's bookkeeping in one place.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE (kind = $1 AND ref_id = $2)
+			OR (kind = $3 AND ref_id IN (SELECT id FROM posts WHERE organisation_id = $2))`, OrganisationKind, id, post.Kind); err != nil {
+			return fmt.Errorf("delete organisation: %w", err)
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE id = $1`, id)
 		return mustAffect("delete organisation", res, err)
 	})
@@ -247,8 +262,10 @@ func (db *DB) CreateContact(ctx context.Context, c *account.Contact) (int64, err
 			return err
 		}
 		var err error
-		id, err = insertContact(ctx, tx, c, db.nowMS())
-		return err
+		if id, err = insertContact(ctx, tx, c, db.nowMS()); err != nil {
+			return err
+		}
+		return db.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
 	})
 	return id, err
 }
@@ -258,7 +275,10 @@ func (db *DB) UpdateContact(ctx context.Context, c *account.Contact) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, title = $2, email = $3, phone = $4, user_id = $5, updated_at = $6
 			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), db.nowMS(), c.ID, c.OrganisationID)
-		return mustAffect("update contact", res, err)
+		if err := mustAffect("update contact", res, err); err != nil {
+			return err
+		}
+		return db.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
 	})
 }
 
@@ -266,15 +286,20 @@ func (db *DB) UpdateContact(ctx context.Context, c *account.Contact) error {
 func (db *DB) DeleteContact(ctx context.Context, orgID, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = $1 AND organisation_id = $2`, id, orgID)
-		return mustAffect("delete contact", res, err)
+		if err := mustAffect("delete contact", res, err); err != nil {
+			return err
+		}
+		return db.indexOrganisations(ctx, tx, []int64{orgID}, false)
 	})
 }
 
 // PutOrganisations upserts organisations by slug and replaces their
-// contacts in one transaction; logos already stored are kept.
+// contacts in one transaction, with their search documents; logos
+// already stored are kept.
 func (db *DB) PutOrganisations(ctx context.Context, orgs []account.Organisation) error {
 	now := db.nowMS()
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		ids := make([]int64, len(orgs))
 		for i := range orgs {
 			o := &orgs[i]
 			var id int64
@@ -306,7 +331,122 @@ func (db *DB) PutOrganisations(ctx context.Context, orgs []account.Organisation)
 					return fmt.Errorf("%s: %w", o.Slug, err)
 				}
 			}
+			ids[i] = o.ID
 		}
-		return nil
+		return db.indexOrganisations(ctx, tx, ids, true)
 	})
+}
+
+// OrganisationKind is the search document kind of organisations.
+const OrganisationKind = "organisation"
+
+// orgDocument returns an organisation as the search index holds it: the
+// name; the short name, description (the home work) and contact persons
+// as text; kind, level and län as tags. A public profile is public; a
+// hidden one is found by its members, as account.CanSeeOrganisation says.
+func orgDocument(o *account.Organisation) search.Document {
+	body := []string{o.ShortName, search.MarkdownText(o.DescriptionMD)}
+	for _, c := range o.Contacts {
+		body = append(body, strings.TrimSpace(c.Name+" "+c.Title))
+	}
+	d := search.Document{
+		Kind: OrganisationKind, ID: o.ID, Scope: search.ScopePublic, Owner: o.ID, Orgs: []int64{o.ID},
+		Title: o.Name, Body: strings.TrimSpace(strings.Join(body, "\n")), Date: o.UpdatedAt,
+		Tags: []string{search.Tag("kind", string(o.Kind)), search.Tag("level", string(o.Level))},
+	}
+	if !o.Public {
+		d.Scope = search.ScopeOrganisation
+	}
+	if o.LanCode != "" {
+		d.Tags = append(d.Tags, search.Tag("lan", o.LanCode))
+	}
+	return d
+}
+
+// indexOrganisations puts the search documents of organisations, read
+// inside the caller's transaction, a batch at a time; withPosts also
+// re-puts their posts' documents, whose scope follows the organisation's
+// public flag.
+func (db *DB) indexOrganisations(ctx context.Context, q queryer, ids []int64, withPosts bool) error {
+	for start := 0; start < len(ids); start += contactBatch {
+		batch := ids[start:min(start+contactBatch, len(ids))]
+		var a sqlArgs
+		in := a.in(batch)
+		rows, err := q.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE id IN (`+in+`)`, a...)
+		if err != nil {
+			return fmt.Errorf("index organisations: %w", err)
+		}
+		var orgs []account.Organisation
+		idx := map[int64]int{}
+		for rows.Next() {
+			o, err := scanOrg(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("index organisations: %w", err)
+			}
+			idx[o.ID] = len(orgs)
+			orgs = append(orgs, *o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("index organisations: %w", err)
+		}
+		crows, err := q.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+in+`) ORDER BY position, id`, a...)
+		if err != nil {
+			return fmt.Errorf("index organisations: %w", err)
+		}
+		for crows.Next() {
+			c, err := scanContact(crows)
+			if err != nil {
+				crows.Close()
+				return fmt.Errorf("index organisations: %w", err)
+			}
+			if i, ok := idx[c.OrganisationID]; ok {
+				orgs[i].Contacts = append(orgs[i].Contacts, *c)
+			}
+		}
+		crows.Close()
+		if err := crows.Err(); err != nil {
+			return fmt.Errorf("index organisations: %w", err)
+		}
+		docs := make([]search.Document, len(orgs))
+		for i := range orgs {
+			docs[i] = orgDocument(&orgs[i])
+		}
+		if err := db.putSearchDocs(ctx, q, docs); err != nil {
+			return err
+		}
+		if withPosts {
+			if err := db.indexPosts(ctx, q, `p.organisation_id IN (`+in+`)`, a...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// IndexOrganisations registers every organisation that has no search
+// document yet, so that a database from before organisations were indexed
+// gets found too. It runs after migrating; with nothing to do it is one
+// query.
+func (db *DB) IndexOrganisations(ctx context.Context) error {
+	rows, err := db.ro.QueryContext(ctx, `SELECT o.id FROM organisations o WHERE NOT EXISTS
+		(SELECT 1 FROM search_docs d WHERE d.kind = $1 AND d.ref_id = o.id) ORDER BY o.id`, OrganisationKind)
+	if err != nil {
+		return fmt.Errorf("index organisations: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.indexOrganisations(ctx, tx, ids, false) })
 }

@@ -1,0 +1,146 @@
+package post
+
+import (
+	"context"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// Service is the posts of organisations: validation, permissions and
+// listing over a Store. The pages call it; the organisation a post
+// belongs to is checked by the caller (account.Service.Organisation
+// answers NotFound for an organisation the actor may not see).
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewService returns a Service over store.
+func NewService(store Store) *Service {
+	return &Service{store: store, now: time.Now}
+}
+
+// SetClock replaces the clock, for tests and for dated demo posts.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Limits on lists.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// Create publishes p for p.OrganisationID as a. Unauthorized for the
+// public, Forbidden unless a posts for the organisation, Invalid with
+// field keys for bad input.
+func (s *Service) Create(ctx context.Context, a *account.Actor, p *Post) (*Post, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	if !CanPost(a, p.OrganisationID) {
+		return nil, errs.E(errs.Forbidden, "post.forbidden")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	p.ID, p.AuthorID, p.CreatedAt, p.UpdatedAt = 0, a.UserID(), now, now
+	if err := s.store.CreatePost(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Get returns a post a may see; a hidden post is NotFound.
+func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (*Post, error) {
+	p, err := s.store.Post(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(a, p) {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	return p, nil
+}
+
+// editable loads a post of orgID that a may edit: NotFound if it is not
+// the organisation's or a may not see it, Forbidden if a may see but not
+// edit it.
+func (s *Service) editable(ctx context.Context, a *account.Actor, orgID, id int64) (*Post, error) {
+	if !a.SignedIn() {
+		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	p, err := s.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.OrganisationID != orgID {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	if !CanEdit(a, p) {
+		return nil, errs.E(errs.Forbidden, "post.forbidden")
+	}
+	return p, nil
+}
+
+// Update saves a new body and visibility for the post p.ID of
+// p.OrganisationID; the author and creation time stay.
+func (s *Service) Update(ctx context.Context, a *account.Actor, p *Post) (*Post, error) {
+	old, err := s.editable(ctx, a, p.OrganisationID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if p.Body == old.Body && p.Visibility == old.Visibility {
+		return old, nil
+	}
+	old.Body, old.Visibility, old.UpdatedAt = p.Body, p.Visibility, s.now().UTC()
+	if err := s.store.UpdatePost(ctx, old); err != nil {
+		return nil, err
+	}
+	return old, nil
+}
+
+// Delete removes the post id of orgID.
+func (s *Service) Delete(ctx context.Context, a *account.Actor, orgID, id int64) error {
+	if _, err := s.editable(ctx, a, orgID, id); err != nil {
+		return err
+	}
+	return s.store.DeletePost(ctx, id)
+}
+
+// List returns the newest posts a may see, of one organisation (orgID)
+// or of all (0), at most limit (0: DefaultLimit).
+func (s *Service) List(ctx context.Context, a *account.Actor, orgID int64, limit int) ([]Post, error) {
+	return s.ListBefore(ctx, a, orgID, limit, time.Time{}, 0)
+}
+
+// ListBefore is List from a position: the posts older than the one
+// created at before with id beforeID.
+func (s *Service) ListBefore(ctx context.Context, a *account.Actor, orgID int64, limit int, before time.Time, beforeID int64) ([]Post, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: search.ViewerOf(a),
+		Before: before, BeforeID: beforeID, Limit: min(limit, MaxLimit)})
+}
+
+// ByID returns the posts among ids that a may see, in the order of ids,
+// for resolving search hits of Kind.
+func (s *Service) ByID(ctx context.Context, a *account.Actor, ids []int64) ([]Post, error) {
+	posts, err := s.store.PostsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := posts[:0]
+	for _, p := range posts {
+		if CanSee(a, &p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

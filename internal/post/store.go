@@ -1,0 +1,36 @@
+package post
+
+import (
+	"context"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// Store keeps posts. Methods return an errs.NotFound error for a missing
+// post; each method is one transaction, and every write updates the
+// post's search document in that same transaction.
+type Store interface {
+	// CreatePost inserts p, setting p.ID and the organisation fields.
+	CreatePost(ctx context.Context, p *Post) error
+	// UpdatePost saves p's body, visibility and UpdatedAt.
+	UpdatePost(ctx context.Context, p *Post) error
+	// DeletePost removes a post and its search document.
+	DeletePost(ctx context.Context, id int64) error
+	// Post returns a post with its organisation and author fields.
+	Post(ctx context.Context, id int64) (*Post, error)
+	// PostsByID returns the posts that exist among ids, in the order of ids.
+	PostsByID(ctx context.Context, ids []int64) ([]Post, error)
+	// ListPosts returns the posts q.Viewer may see that match q, newest
+	// first, at most q.Limit of them.
+	ListPosts(ctx context.Context, q ListQuery) ([]Post, error)
+}
+
+// ListQuery selects posts, visibility included.
+type ListQuery struct {
+	OrganisationID int64 // 0: every organisation
+	Viewer         search.Viewer
+	Before         time.Time // created before this, or at it with a smaller id (zero: open)
+	BeforeID       int64
+	Limit          int
+}

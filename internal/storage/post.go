@@ -1,0 +1,171 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+var _ post.Store = (*DB)(nil)
+
+const postSelect = `SELECT p.id, p.organisation_id, COALESCE(p.author_id, 0), p.body_md, p.visibility, p.created_at, p.updated_at,
+	o.slug, o.name, o.public, COALESCE(u.name, '')
+	FROM posts p JOIN organisations o ON o.id = p.organisation_id LEFT JOIN users u ON u.id = p.author_id`
+
+func scanPost(row interface{ Scan(...any) error }) (*post.Post, error) {
+	var p post.Post
+	var c, u int64
+	if err := row.Scan(&p.ID, &p.OrganisationID, &p.AuthorID, &p.Body, &p.Visibility, &c, &u,
+		&p.OrgSlug, &p.OrgName, &p.OrgPublic, &p.AuthorName); err != nil {
+		return nil, err
+	}
+	p.CreatedAt, p.UpdatedAt = fromMS(c), fromMS(u)
+	return &p, nil
+}
+
+// CreatePost inserts a post with its search document.
+func (db *DB) CreatePost(ctx context.Context, p *post.Post) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("create post: %w", err)
+		}
+		return db.indexPosts(ctx, tx, `p.id = $1`, p.ID)
+	})
+}
+
+// UpdatePost saves a post's body and visibility with its search document.
+func (db *DB) UpdatePost(ctx context.Context, p *post.Post) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE posts SET body_md = $1, visibility = $2, updated_at = $3 WHERE id = $4`,
+			p.Body, string(p.Visibility), ms(p.UpdatedAt), p.ID)
+		if err := mustAffect("update post", res, err); err != nil {
+			return err
+		}
+		return db.indexPosts(ctx, tx, `p.id = $1`, p.ID)
+	})
+}
+
+// DeletePost removes a post and its search document.
+func (db *DB) DeletePost(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.deleteSearchDocs(ctx, tx, post.Kind, []int64{id}); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = $1`, id)
+		return mustAffect("delete post", res, err)
+	})
+}
+
+// indexPosts puts the search documents of the posts matching where,
+// inside the caller's transaction: after a post is written, and after its
+// organisation's public flag may have changed.
+func (db *DB) indexPosts(ctx context.Context, tx queryer, where string, args ...any) error {
+	posts, err := queryPosts(ctx, tx, postSelect+` WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	if len(posts) == 0 {
+		return nil
+	}
+	docs := make([]search.Document, len(posts))
+	for i := range posts {
+		docs[i] = posts[i].SearchDocument()
+	}
+	return db.putSearchDocs(ctx, tx, docs)
+}
+
+// Post returns a post with its organisation and author.
+func (db *DB) Post(ctx context.Context, id int64) (*post.Post, error) {
+	p, err := scanPost(db.ro.QueryRowContext(ctx, postSelect+` WHERE p.id = $1`, id))
+	if err != nil {
+		return nil, notFound("post", err)
+	}
+	return p, nil
+}
+
+// PostsByID returns the posts among ids, in the order of ids.
+func (db *DB) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	posts, err := queryPosts(ctx, db.ro, postSelect+` WHERE p.id IN (`+a.in(ids)+`)`, a...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]post.Post, len(posts))
+	for _, p := range posts {
+		byID[p.ID] = p
+	}
+	out := make([]post.Post, 0, len(posts))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+			delete(byID, id)
+		}
+	}
+	return out, nil
+}
+
+// ListPosts returns the posts q.Viewer may see, newest first. The rule is
+// post.CanSee: the post's visibility, and for a hidden organisation its
+// membership.
+func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, error) {
+	var a sqlArgs
+	where := []string{}
+	if q.OrganisationID != 0 {
+		where = append(where, `p.organisation_id = `+a.add(q.OrganisationID))
+	}
+	if v := q.Viewer; !v.All {
+		if v.SignedIn {
+			where = append(where, `p.visibility IN ('public', 'network')`)
+		} else {
+			where = append(where, `p.visibility = 'public'`)
+		}
+		org := `o.public = ` + a.add(true)
+		if len(v.Members) > 0 {
+			org += ` OR p.organisation_id IN (` + a.in(v.Members) + `)`
+		}
+		where = append(where, `(`+org+`)`)
+	}
+	if !q.Before.IsZero() {
+		b := a.add(ms(q.Before))
+		where = append(where, `(p.created_at < `+b+` OR (p.created_at = `+b+` AND p.id < `+a.add(q.BeforeID)+`))`)
+	}
+	query := postSelect
+	for i, w := range where {
+		if i == 0 {
+			query += ` WHERE ` + w
+		} else {
+			query += ` AND ` + w
+		}
+	}
+	query += ` ORDER BY p.created_at DESC, p.id DESC LIMIT ` + a.add(max(q.Limit, 1))
+	return queryPosts(ctx, db.ro, query, a...)
+}
+
+func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]post.Post, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("posts: %w", err)
+	}
+	defer rows.Close()
+	var out []post.Post
+	for rows.Next() {
+		p, err := scanPost(rows)
+		if err != nil {
+			return nil, fmt.Errorf("posts: %w", err)
+		}
+		out = append(out, *p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("posts: %w", err)
+	}
+	return out, nil
+}

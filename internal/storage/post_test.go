@@ -1,0 +1,312 @@
+package storage_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/search"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+)
+
+// mustPost stores a post as the service would.
+func mustPost(t testing.TB, db *storage.DB, orgID, author int64, body string, vis post.Visibility, at time.Time) *post.Post {
+	t.Helper()
+	p := &post.Post{OrganisationID: orgID, AuthorID: author, Body: body, Visibility: vis, CreatedAt: at, UpdatedAt: at}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreatePost(context.Background(), p); err != nil {
+		t.Fatalf("create post: %v", err)
+	}
+	return p
+}
+
+// kindHits searches as v and returns the ids of the hits of kind.
+func kindHits(t testing.TB, db *storage.DB, v search.Viewer, kind, text string) []int64 {
+	t.Helper()
+	res, err := db.Search(context.Background(), search.Query{Text: text, Kinds: []string{kind}, Viewer: v})
+	if err != nil {
+		t.Fatalf("search %q: %v", text, err)
+	}
+	var ids []int64
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func postIDs(posts []post.Post) []int64 {
+	var ids []int64
+	for _, p := range posts {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+func TestDB_Posts(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		pub := searchOrg(t, db, "region-a", account.LevelRegional)
+		hidden := &account.Organisation{Slug: "dold", Name: "Dold förening", Kind: account.KindOther, Level: account.LevelLocal}
+		hid, err := db.CreateOrganisation(ctx, hidden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden.ID = hid
+		uid, err := db.CreateUser(ctx, &account.User{Email: "r@a.se", Name: "Redaktör A"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+		p1 := mustPost(t, db, pub, uid, "Vi höll **två workshoppar** om designfiktionerna i länet.", post.Public, t0)
+		p2 := mustPost(t, db, pub, uid, "Internt: designfiktion om vården, bara för nätverket.", post.Network, t0.Add(time.Hour))
+		p3 := mustPost(t, db, hid, uid, "Föreningens designfiktioner är klara.", post.Public, t0.Add(2*time.Hour))
+
+		public := search.Viewer{}
+		signedIn := search.Viewer{SignedIn: true}
+		member := search.Viewer{SignedIn: true, Members: []int64{hid}}
+		admin := search.Viewer{All: true}
+		viewers := []struct {
+			name string
+			v    search.Viewer
+			want []int64 // newest first
+		}{
+			{"Public", public, []int64{p1.ID}},
+			{"SignedIn", signedIn, []int64{p2.ID, p1.ID}},
+			{"MemberOfHidden", member, []int64{p3.ID, p2.ID, p1.ID}},
+			{"Admin", admin, []int64{p3.ID, p2.ID, p1.ID}},
+		}
+		for _, tc := range viewers {
+			t.Run("List"+tc.name, func(t *testing.T) {
+				got, err := db.ListPosts(ctx, post.ListQuery{Viewer: tc.v, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(postIDs(got), tc.want) {
+					t.Errorf("posts = %v, want %v", postIDs(got), tc.want)
+				}
+				for _, p := range got {
+					if want := post.CanSee(actorOf(tc.v), &p); !want {
+						t.Errorf("listed post %d that post.CanSee hides", p.ID)
+					}
+				}
+			})
+			t.Run("Search"+tc.name, func(t *testing.T) {
+				// "designfiktion" finds "designfiktionerna" and "designfiktioner".
+				want := slices.Clone(tc.want)
+				slices.Sort(want)
+				if got := kindHits(t, db, tc.v, post.Kind, "designfiktion"); !slices.Equal(got, want) {
+					t.Errorf("hits = %v, want %v", got, want)
+				}
+			})
+		}
+
+		t.Run("ListOneOrganisationPaged", func(t *testing.T) {
+			got, err := db.ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 1})
+			if err != nil || !slices.Equal(postIDs(got), []int64{p2.ID}) {
+				t.Fatalf("first page = %v, %v", postIDs(got), err)
+			}
+			got, err = db.ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 5, Before: got[0].CreatedAt, BeforeID: got[0].ID})
+			if err != nil || !slices.Equal(postIDs(got), []int64{p1.ID}) {
+				t.Fatalf("second page = %v, %v", postIDs(got), err)
+			}
+		})
+
+		t.Run("Loaded", func(t *testing.T) {
+			p, err := db.Post(ctx, p1.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.OrgSlug != "region-a" || !p.OrgPublic || p.AuthorName != "Redaktör A" || !p.CreatedAt.Equal(t0) || p.Visibility != post.Public {
+				t.Errorf("post = %+v", p)
+			}
+			got, err := db.PostsByID(ctx, []int64{p3.ID, 999999, p1.ID})
+			if err != nil || !slices.Equal(postIDs(got), []int64{p3.ID, p1.ID}) {
+				t.Errorf("by id = %v, %v", postIDs(got), err)
+			}
+		})
+
+		t.Run("UpdateReindexes", func(t *testing.T) {
+			p := *p1
+			p.Body, p.Visibility, p.UpdatedAt = "Nu handlar det om backcasting.", post.Network, t0.Add(time.Minute)
+			if err := db.UpdatePost(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, admin, post.Kind, "backcasting"); !slices.Equal(got, []int64{p1.ID}) {
+				t.Errorf("new text: hits %v", got)
+			}
+			if got := kindHits(t, db, public, post.Kind, "backcasting"); len(got) != 0 {
+				t.Errorf("network post found by the public: %v", got)
+			}
+			if got := kindHits(t, db, admin, post.Kind, "workshoppar"); len(got) != 0 {
+				t.Errorf("old text still found: %v", got)
+			}
+		})
+
+		t.Run("OrganisationMadePublicReindexesItsPosts", func(t *testing.T) {
+			hidden.Public = true
+			if err := db.UpdateOrganisation(ctx, hidden); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, public, post.Kind, "föreningens"); !slices.Equal(got, []int64{p3.ID}) {
+				t.Errorf("hits as public after the organisation went public = %v", got)
+			}
+			hidden.Public = false
+			if err := db.UpdateOrganisation(ctx, hidden); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, public, post.Kind, "föreningens"); len(got) != 0 {
+				t.Errorf("hits as public after it was hidden again = %v", got)
+			}
+		})
+
+		t.Run("Delete", func(t *testing.T) {
+			if err := db.DeletePost(ctx, p2.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Post(ctx, p2.ID); err == nil {
+				t.Error("deleted post still there")
+			}
+			if got := kindHits(t, db, admin, post.Kind, "vården"); len(got) != 0 {
+				t.Errorf("deleted post found: %v", got)
+			}
+			if err := db.DeletePost(ctx, p2.ID); err == nil {
+				t.Error("deleting twice: no error")
+			}
+		})
+
+		t.Run("OrganisationDeletedTakesItsPosts", func(t *testing.T) {
+			if err := db.DeleteOrganisation(ctx, hid); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Post(ctx, p3.ID); err == nil {
+				t.Error("post of a deleted organisation still there")
+			}
+			if got := kindHits(t, db, admin, post.Kind, "föreningens"); len(got) != 0 {
+				t.Errorf("post of a deleted organisation found: %v", got)
+			}
+		})
+	})
+}
+
+// actorOf is an actor the viewer stands for, for comparing the store's
+// rule with post.CanSee.
+func actorOf(v search.Viewer) *account.Actor {
+	if !v.SignedIn && !v.All {
+		return nil
+	}
+	a := &account.Actor{User: &account.User{ID: 1, IsAdmin: v.All}}
+	for _, id := range v.Members {
+		a.Memberships = append(a.Memberships, account.Membership{OrganisationID: id, Role: account.RoleMember})
+	}
+	return a
+}
+
+func TestDB_OrganisationSearch(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		orgs := []account.Organisation{
+			{Slug: "region-varmland", Name: "Region Värmland", ShortName: "Värmland", Kind: account.KindRegion, Level: account.LevelRegional,
+				LanCode: "17", Public: true, DescriptionMD: "Region Värmland har haft en *scenarioworkshop* för sina kollegor.",
+				Contacts: []account.Contact{{Name: "Sara Johansson"}}},
+			{Slug: "hemlig", Name: "Hemliga gruppen", Kind: account.KindOther, Level: account.LevelLocal,
+				DescriptionMD: "Gruppen skriver scenarier om kusten."},
+		}
+		if err := db.PutOrganisations(ctx, orgs); err != nil {
+			t.Fatal(err)
+		}
+		vid, hid := orgs[0].ID, orgs[1].ID
+		public, member := search.Viewer{}, search.Viewer{SignedIn: true, Members: []int64{hid}}
+		tests := []struct {
+			name  string
+			v     search.Viewer
+			query string
+			want  []int64
+		}{
+			{"ByName", public, "värmland", []int64{vid}},
+			{"StemOfTheHomeWork", public, "kollegorna", []int64{vid}},
+			{"ContactPerson", public, "johansson", []int64{vid}},
+			{"HiddenNotFoundByThePublic", public, "kusten", nil},
+			{"HiddenNotFoundBySignedIn", search.Viewer{SignedIn: true}, "kusten", nil},
+			{"HiddenFoundByMembers", member, "kusten", []int64{hid}},
+			{"InflectedFindsBoth", member, "scenarier", []int64{vid, hid}},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				if got := kindHits(t, db, tc.v, storage.OrganisationKind, tc.query); !slices.Equal(got, tc.want) {
+					t.Errorf("%q: hits %v, want %v", tc.query, got, tc.want)
+				}
+			})
+		}
+		t.Run("KindAndLevelTags", func(t *testing.T) {
+			res, err := db.Search(ctx, search.Query{Text: "region", Kinds: []string{storage.OrganisationKind},
+				Tags: []string{search.Tag("level", "regional"), search.Tag("kind", "region")}})
+			if err != nil || len(res.Hits) != 1 || res.Hits[0].ID != vid {
+				t.Errorf("hits = %+v, %v", res, err)
+			}
+		})
+		t.Run("ContactChangesReindex", func(t *testing.T) {
+			if _, err := db.CreateContact(ctx, &account.Contact{OrganisationID: vid, Name: "Kerstin Lindqvist"}); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, public, storage.OrganisationKind, "lindqvist"); !slices.Equal(got, []int64{vid}) {
+				t.Errorf("new contact: hits %v", got)
+			}
+		})
+		t.Run("ProfileChangesReindex", func(t *testing.T) {
+			o, err := db.OrganisationBySlug(ctx, "hemlig")
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Public, o.DescriptionMD = true, "Nu öppet: backcasting i skärgården."
+			if err := db.UpdateOrganisation(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, public, storage.OrganisationKind, "skärgården"); !slices.Equal(got, []int64{hid}) {
+				t.Errorf("after going public: hits %v", got)
+			}
+			if got := kindHits(t, db, member, storage.OrganisationKind, "kusten"); len(got) != 0 {
+				t.Errorf("old description still found: %v", got)
+			}
+		})
+		t.Run("BackfillIsIdempotent", func(t *testing.T) {
+			// A database from before organisations were indexed.
+			for _, id := range []int64{vid, hid} {
+				if err := db.DeleteSearchDocument(ctx, storage.OrganisationKind, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := kindHits(t, db, public, storage.OrganisationKind, "värmland"); len(got) != 0 {
+				t.Fatalf("documents not removed: %v", got)
+			}
+			for range 2 {
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := kindHits(t, db, public, storage.OrganisationKind, "värmland"); !slices.Equal(got, []int64{vid}) {
+				t.Errorf("after the backfill: hits %v", got)
+			}
+			res, err := db.Search(ctx, search.Query{Text: "region", Kinds: []string{storage.OrganisationKind}, Viewer: search.Viewer{All: true}})
+			if err != nil || len(res.Hits) != 1 {
+				t.Errorf("documents after backfilling twice: %+v, %v", res, err)
+			}
+		})
+		t.Run("DeleteRemoves", func(t *testing.T) {
+			if err := db.DeleteOrganisation(ctx, hid); err != nil {
+				t.Fatal(err)
+			}
+			if got := kindHits(t, db, search.Viewer{All: true}, storage.OrganisationKind, "skärgården"); len(got) != 0 {
+				t.Errorf("deleted organisation found: %v", got)
+			}
+		})
+	})
+}

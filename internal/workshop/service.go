@@ -22,6 +22,8 @@ type Service struct {
 	now    func() time.Time
 	limits *limiter
 	codes  *limiter
+	// observe, when set, sees each newly committed event first.
+	observe func(*Event)
 }
 
 // StreamBuffer is how many events a stream may lag before it is dropped.
@@ -42,6 +44,11 @@ func NewService(store Store, broker Broker, log *slog.Logger) *Service {
 
 // SetClock replaces the clock, for tests.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Observe sets fn to be called with each newly committed event, before it
+// is handed to the streams: the instant a command was accepted, for the
+// load bench and metrics. Set it before the service is used.
+func (s *Service) Observe(fn func(*Event)) { s.observe = fn }
 
 // Relay returns the service's relay.
 func (s *Service) Relay() *Relay { return s.relay }
@@ -265,6 +272,9 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 
 // published hands a committed event to local streams and wakes the others.
 func (s *Service) published(ctx context.Context, ev *Event) {
+	if s.observe != nil {
+		s.observe(ev)
+	}
 	s.relay.Offer(ev)
 	if err := s.broker.Publish(context.WithoutCancel(ctx), ev.WorkshopID, ev.Seq); err != nil {
 		// Not fatal: other instances' periodic check finds the event.

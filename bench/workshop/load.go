@@ -1,0 +1,824 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// loader is the client process: SSE followers and posting participants.
+type loader struct {
+	o       *options
+	ctl     string
+	info    setupInfo
+	ctlc    *http.Client
+	streamc *http.Client
+	postc   *http.Client
+	out     io.Writer
+}
+
+func runLoad(o *options, control string, out io.Writer) error {
+	if control == "" {
+		return errors.New("no control URL")
+	}
+	l := &loader{o: o, ctl: control, out: out,
+		ctlc:    &http.Client{Timeout: 2 * time.Minute},
+		streamc: &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: -1}},
+		postc: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableCompression: true,
+			MaxIdleConnsPerHost: 256, DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext}},
+	}
+	if err := l.get("/setup", &l.info); err != nil {
+		return err
+	}
+	if o.restart {
+		return l.restartRun()
+	}
+	fr, err := l.loadRun("framsyn")
+	if err != nil {
+		return err
+	}
+	var br *result
+	if o.bare {
+		if br, err = l.loadRun("bare"); err != nil {
+			return err
+		}
+	}
+	l.report(fr, br)
+	return nil
+}
+
+func (l *loader) get(path string, v any) error {
+	res, err := l.ctlc.Get(l.ctl + path)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("control %s: %d %s", path, res.StatusCode, b)
+	}
+	return json.NewDecoder(res.Body).Decode(v)
+}
+
+func (l *loader) post(path string, v any) error {
+	res, err := l.ctlc.Post(l.ctl+path, "", nil)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("control %s: %d %s", path, res.StatusCode, b)
+	}
+	return json.NewDecoder(res.Body).Decode(v)
+}
+
+// waitFor polls a condition until it holds or the time is up.
+func waitFor(within time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(within)
+	t := time.NewTicker(2 * time.Millisecond)
+	defer t.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		<-t.C
+	}
+	return true
+}
+
+// follower is one participant's event stream, reconnecting as a browser's
+// EventSource does: after the server's retry: time, with Last-Event-ID.
+type follower struct {
+	l      *loader
+	url    string
+	cookie *http.Cookie
+	base   int64 // the stream starts after this seq
+
+	last     atomic.Int64
+	connects atomic.Int32
+	up       atomic.Bool
+	retry    atomic.Int64 // ms
+	seenID   bool
+
+	mu         sync.Mutex
+	recv       []int64 // unix ns by seq-base-1; 0: not received
+	dups       int
+	outOfOrder int
+	resets     int
+	body       io.Closer
+}
+
+func (f *follower) run(ctx context.Context, done *sync.WaitGroup) {
+	defer done.Done()
+	f.last.Store(f.base)
+	f.retry.Store(2000)
+	for ctx.Err() == nil {
+		f.once(ctx)
+		f.up.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := time.Duration(f.retry.Load()) * time.Millisecond
+		if !f.l.o.honorRetry {
+			wait = 50 * time.Millisecond
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (f *follower) once(ctx context.Context) {
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.url, nil)
+	if f.cookie != nil {
+		req.AddCookie(f.cookie)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	if f.seenID {
+		req.Header.Set("Last-Event-ID", strconv.FormatInt(f.last.Load(), 10))
+	}
+	res, err := f.l.streamc.Do(req)
+	if err != nil {
+		return
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		io.Copy(io.Discard, res.Body)
+		return
+	}
+	f.connects.Add(1)
+	f.up.Store(true)
+	br := bufio.NewReaderSize(res.Body, 4096)
+	var id int64
+	var hasID, hasData bool
+	var typ string
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		switch {
+		case len(line) == 0:
+			if hasData {
+				if typ == "" && hasID {
+					f.record(id)
+				} else if typ == "reset" {
+					f.mu.Lock()
+					f.resets++
+					f.mu.Unlock()
+				}
+			}
+			hasID, hasData, typ = false, false, ""
+		case line[0] == ':':
+		case bytes.HasPrefix(line, []byte("id: ")):
+			id, _ = strconv.ParseInt(string(line[4:]), 10, 64)
+			hasID = true
+		case bytes.HasPrefix(line, []byte("data: ")):
+			hasData = true
+		case bytes.HasPrefix(line, []byte("event: ")):
+			typ = string(line[7:])
+		case bytes.HasPrefix(line, []byte("retry: ")):
+			if ms, err := strconv.ParseInt(string(line[7:]), 10, 64); err == nil {
+				f.retry.Store(ms)
+			}
+		}
+	}
+}
+
+func (f *follower) record(seq int64) {
+	now := time.Now().UnixNano()
+	f.seenID = true
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	last := f.last.Load()
+	if seq <= last {
+		f.dups++
+		return
+	}
+	if seq != last+1 {
+		f.outOfOrder++
+	}
+	i := int(seq - f.base - 1)
+	for len(f.recv) <= i {
+		f.recv = append(f.recv, 0)
+	}
+	f.recv[i] = now
+	f.last.Store(seq)
+}
+
+// intent is what a participant means to do; its outbox makes the command.
+type intent int
+
+const (
+	wantNote intent = iota
+	wantRating
+	wantVote
+)
+
+var steep = []string{"social", "technological", "economic", "environmental", "political", "values"}
+
+// participant posts commands one at a time from its outbox, as the board's
+// script does, and resends a command with the same client id until the
+// server answers it.
+type participant struct {
+	s      *session
+	idx    int
+	cookie *http.Cookie
+	q      chan intent
+	rng    *rand.Rand
+	n      int
+	dots   [5]int
+	used   int
+}
+
+// session is one load of one target.
+type session struct {
+	l      *loader
+	target string
+	post   string
+	since  int64
+
+	mu        sync.Mutex
+	notes     []int64
+	postStart map[int64]int64 // seq → unix ns of the first attempt
+	cids      []string        // every command made
+	acked     map[string]int64
+	refused   map[string]int
+	resends   int
+	overflow  int
+	pending   sync.WaitGroup
+}
+
+func (p *participant) loop() {
+	for in := range p.q {
+		p.handle(in)
+		p.s.pending.Done()
+	}
+}
+
+func (p *participant) handle(in intent) {
+	s := p.s
+	p.n++
+	cmd := map[string]any{"id": fmt.Sprintf("bench-%s-%04d-%06d", s.target[:1], p.idx, p.n)}
+	switch in {
+	case wantNote:
+		cmd["kind"], cmd["steep"] = "note.add", steep[p.rng.IntN(len(steep))]
+		cmd["text"] = fmt.Sprintf("Drivkraft %d från deltagare %d: fler arbetar på distans och pendlar mer sällan", p.n, p.idx)
+	case wantRating:
+		s.mu.Lock()
+		if len(s.notes) == 0 {
+			s.mu.Unlock()
+			return
+		}
+		note := s.notes[p.rng.IntN(len(s.notes))]
+		s.mu.Unlock()
+		cmd["kind"], cmd["note"] = "rating.set", note
+		cmd["impact"], cmd["uncertainty"] = 1+p.rng.IntN(5), 1+p.rng.IntN(5)
+	case wantVote:
+		if p.used < 3 {
+			q := 1 + p.rng.IntN(4)
+			cmd["kind"], cmd["quadrant"] = "vote.add", q
+		} else {
+			q := 1
+			for p.dots[q] == 0 {
+				q++
+			}
+			cmd["kind"], cmd["quadrant"] = "vote.remove", q
+		}
+	}
+	body, _ := json.Marshal(cmd)
+	seq, _ := s.send(p.cookie, cmd["id"].(string), body)
+	if seq > 0 && in == wantVote {
+		q := cmd["quadrant"].(int)
+		if cmd["kind"] == "vote.add" {
+			p.dots[q]++
+			p.used++
+		} else {
+			p.dots[q]--
+			p.used--
+		}
+	}
+	if seq > 0 && in == wantNote {
+		s.mu.Lock()
+		s.notes = append(s.notes, seq)
+		s.mu.Unlock()
+	}
+}
+
+// send posts one command until the server answers it: a network error or
+// a 5xx is resent with the same client id after a short wait, as the
+// browser's outbox does; a refusal is counted by its key.
+func (s *session) send(cookie *http.Cookie, cid string, body []byte) (int64, string) {
+	s.mu.Lock()
+	s.cids = append(s.cids, cid)
+	s.mu.Unlock()
+	first := time.Now().UnixNano()
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			s.mu.Lock()
+			s.resends++
+			s.mu.Unlock()
+			time.Sleep(200 * time.Millisecond) // the outbox's resend delay
+		}
+		req, _ := http.NewRequest("POST", s.post, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		res, err := s.l.postc.Do(req)
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			continue
+		}
+		if res.StatusCode != 200 {
+			var e struct {
+				Error struct {
+					Key string `json:"key"`
+				} `json:"error"`
+			}
+			json.Unmarshal(b, &e)
+			key := e.Error.Key
+			if key == "" {
+				key = strconv.Itoa(res.StatusCode)
+			}
+			s.mu.Lock()
+			s.refused[key]++
+			s.mu.Unlock()
+			return 0, key
+		}
+		var ok struct {
+			Seq int64 `json:"seq"`
+		}
+		if json.Unmarshal(b, &ok) != nil || ok.Seq == 0 {
+			continue
+		}
+		s.mu.Lock()
+		if _, seen := s.postStart[ok.Seq]; !seen {
+			s.postStart[ok.Seq] = first
+		}
+		s.acked[cid] = ok.Seq
+		s.mu.Unlock()
+		return ok.Seq, ""
+	}
+}
+
+// result is one target's figures.
+type result struct {
+	target                       string
+	n                            int
+	events                       int64
+	fanout, e2e                  []float64 // ms
+	deliveries                   int
+	perSecond                    float64
+	lost, dups, outOfOrder       int
+	resets, reconnects           int
+	heapPerConn, stackPerConn    float64 // bytes
+	rssPerConn, goroutinesPerCon float64
+	serverCPU                    float64
+	refused                      map[string]int
+	resends, overflow            int
+	converge                     time.Duration // restart mode
+	restart                      *restartInfo
+	reconnectAll                 time.Duration
+	exactlyOnce                  bool
+	commands, committed          int
+}
+
+func (l *loader) target(name string) (streamURL, postURL string) {
+	if name == "bare" {
+		return l.info.Bare + "/stream", l.info.Bare + "/publish"
+	}
+	base := l.info.Framsyn + "/workshoppar/" + strconv.FormatInt(l.info.Workshop, 10)
+	return base + "/strom", base + "/handling"
+}
+
+// connect opens n followers and waits until the server holds them all.
+func (l *loader) connect(ctx context.Context, name string, since int64, wg *sync.WaitGroup) ([]*follower, error) {
+	streamURL, _ := l.target(name)
+	fs := make([]*follower, l.o.n)
+	for i := range fs {
+		f := &follower{l: l, url: streamURL + "?since=" + strconv.FormatInt(since, 10), base: since}
+		if name == "framsyn" {
+			f.cookie = l.cookieOf(i)
+		}
+		fs[i] = f
+		wg.Add(1)
+		go f.run(ctx, wg)
+	}
+	var m memInfo
+	if !waitFor(2*time.Minute, func() bool { return l.get("/mem?target="+name, &m) == nil && m.Streams >= l.o.n }) {
+		return nil, fmt.Errorf("%s: only %d of %d streams open", name, m.Streams, l.o.n)
+	}
+	return fs, nil
+}
+
+// cookieOf is participant i's credential: 0 is the facilitator.
+func (l *loader) cookieOf(i int) *http.Cookie {
+	if i == 0 {
+		return &http.Cookie{Name: l.info.SessionCookie, Value: l.info.Session}
+	}
+	return &http.Cookie{Name: l.info.GuestCookie, Value: l.info.Tokens[i-1]}
+}
+
+func (l *loader) newSession(name string, since int64) *session {
+	_, postURL := l.target(name)
+	return &session{l: l, target: name, post: postURL, since: since, postStart: map[int64]int64{},
+		acked: map[string]int64{}, refused: map[string]int{}}
+}
+
+// drive runs the open-loop schedule for d: notes for the first half,
+// ratings to 80 %, then votes; the facilitator moves the stage. at, when
+// set, runs once at the given offset (the restart).
+func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at func()) {
+	rng := rand.New(rand.NewPCG(l.o.seed, 7))
+	ps := make([]*participant, l.o.n)
+	for i := range ps {
+		ps[i] = &participant{s: s, idx: i, q: make(chan intent, 256), rng: rand.New(rand.NewPCG(l.o.seed, uint64(i)+100))}
+		if s.target == "framsyn" {
+			ps[i].cookie = l.cookieOf(i)
+		}
+		go ps[i].loop()
+	}
+	defer func() {
+		for _, p := range ps {
+			close(p.q)
+		}
+	}()
+	guests := ps[1:]
+	order := rng.Perm(len(guests))
+	stage := func(key string) {
+		if s.target != "framsyn" {
+			return
+		}
+		s.pending.Add(1)
+		cid := fmt.Sprintf("bench-stage-%s-%d", key, l.o.seed)
+		body := fmt.Sprintf(`{"id":"%s","kind":"stage.set","stage":"%s"}`, cid, key)
+		s.send(ps[0].cookie, cid, []byte(body))
+		s.pending.Done()
+	}
+	interval := time.Duration(float64(time.Second) / l.o.rate)
+	start := time.Now()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	phase := wantNote
+	fired := at == nil
+	for k := 0; ; k++ {
+		now := <-tick.C
+		el := now.Sub(start)
+		if el >= d {
+			break
+		}
+		if !fired && el >= atOffset {
+			fired = true
+			go at()
+		}
+		want := wantNote
+		switch {
+		case el >= d*8/10:
+			want = wantVote
+		case el >= d/2:
+			want = wantRating
+		}
+		if want != phase {
+			phase = want
+			// Let the outboxes empty before the stage moves on.
+			s.pending.Wait()
+			stage(map[intent]string{wantRating: "rating", wantVote: "vote"}[want])
+		}
+		p := guests[order[k%len(order)]]
+		s.pending.Add(1)
+		select {
+		case p.q <- phase:
+		default:
+			s.pending.Done()
+			s.mu.Lock()
+			s.overflow++
+			s.mu.Unlock()
+		}
+	}
+	s.pending.Wait()
+}
+
+// loadRun loads one target: idle memory, then the schedule, then figures.
+func (l *loader) loadRun(name string) (*result, error) {
+	r := &result{target: name, n: l.o.n}
+	since := l.info.Since
+	if name == "bare" {
+		if err := l.get("/lastseq?target=bare", &since); err != nil {
+			return nil, err
+		}
+	}
+	var m0, m1, c0, c1 memInfo
+	if err := l.get("/mem?target="+name, &m0); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	fs, err := l.connect(ctx, name, since, &wg)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if err := l.get("/mem?target="+name, &m1); err != nil {
+		cancel()
+		return nil, err
+	}
+	n := float64(l.o.n)
+	r.heapPerConn = (float64(m1.Heap) - float64(m0.Heap)) / n
+	r.stackPerConn = (float64(m1.Stack) - float64(m0.Stack)) / n
+	r.rssPerConn = (float64(m1.RSS) - float64(m0.RSS)) / n
+	r.goroutinesPerCon = float64(m1.Goroutines-m0.Goroutines) / n
+
+	s := l.newSession(name, since)
+	l.get("/mem?target="+name, &c0)
+	if name == "framsyn" {
+		var ok bool
+		l.post("/profile?start=1", &ok)
+	}
+	l.drive(s, l.o.duration, 0, nil)
+	var final int64
+	if err := l.get("/lastseq?target="+name, &final); err != nil {
+		cancel()
+		return nil, err
+	}
+	all := waitFor(time.Minute, func() bool {
+		for _, f := range fs {
+			if f.last.Load() < final {
+				return false
+			}
+		}
+		return true
+	})
+	if name == "framsyn" {
+		var ok bool
+		l.post("/profile?stop=1", &ok)
+	}
+	l.get("/mem?target="+name, &c1)
+	r.serverCPU = c1.CPU - c0.CPU
+	cancel()
+	wg.Wait()
+	if !all {
+		fmt.Fprintf(l.out, "warning: %s: not every client reached seq %d within a minute\n", name, final)
+	}
+	var m memInfo
+	waitFor(time.Minute, func() bool { return l.get("/mem?target="+name, &m) == nil && m.Streams == 0 })
+	if err := l.figures(r, s, fs, since, final); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// figures computes latencies and checks every client got every event once.
+func (l *loader) figures(r *result, s *session, fs []*follower, since, final int64) error {
+	var acc [][2]int64
+	if err := l.get("/accepts?target="+r.target+"&after="+strconv.FormatInt(since, 10), &acc); err != nil {
+		return err
+	}
+	accept := map[int64]int64{}
+	first := int64(0)
+	for _, a := range acc {
+		if a[0] <= final {
+			accept[a[0]] = a[1]
+			if first == 0 || a[1] < first {
+				first = a[1]
+			}
+		}
+	}
+	r.events = final - since
+	var lastRecv int64
+	for _, f := range fs {
+		f.mu.Lock()
+		r.dups += f.dups
+		r.outOfOrder += f.outOfOrder
+		r.resets += f.resets
+		r.reconnects += int(f.connects.Load()) - 1
+		for seq := since + 1; seq <= final; seq++ {
+			i := int(seq - since - 1)
+			if i >= len(f.recv) || f.recv[i] == 0 {
+				r.lost++
+				continue
+			}
+			at := f.recv[i]
+			r.deliveries++
+			lastRecv = max(lastRecv, at)
+			if a, ok := accept[seq]; ok {
+				r.fanout = append(r.fanout, float64(at-a)/1e6)
+			}
+			if p, ok := s.postStart[seq]; ok {
+				r.e2e = append(r.e2e, float64(at-p)/1e6)
+			}
+		}
+		f.mu.Unlock()
+	}
+	if lastRecv > first {
+		r.perSecond = float64(r.deliveries) / (float64(lastRecv-first) / 1e9)
+	}
+	sort.Float64s(r.fanout)
+	sort.Float64s(r.e2e)
+	r.refused, r.resends, r.overflow = s.refused, s.resends, s.overflow
+	r.commands, r.committed = len(s.cids), len(s.acked)
+	return nil
+}
+
+func pct(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	i := int(p/100*float64(len(v))+0.5) - 1
+	return v[min(max(i, 0), len(v)-1)]
+}
+
+func (l *loader) report(fr, br *result) {
+	w := l.out
+	fmt.Fprintf(w, "\nframsyn workshop fan-out: %s, %d participants (SSE clients), %.0f commands/s for %s (open loop)\n",
+		l.info.Engine, l.o.n, l.o.rate, l.o.duration)
+	fmt.Fprintf(w, "%-38s %14s %14s %8s\n", "", "framsyn", "bare loop", "ratio")
+	row := func(name string, f func(*result) float64, unit string) {
+		a := f(fr)
+		if br == nil {
+			fmt.Fprintf(w, "%-38s %14s\n", name, fmtv(a, unit))
+			return
+		}
+		b := f(br)
+		ratio := ""
+		if b != 0 {
+			ratio = fmt.Sprintf("%.2f×", a/b)
+		}
+		fmt.Fprintf(w, "%-38s %14s %14s %8s\n", name, fmtv(a, unit), fmtv(b, unit), ratio)
+	}
+	row("fan-out latency p50 (accept→client)", func(r *result) float64 { return pct(r.fanout, 50) }, "ms")
+	row("fan-out latency p95", func(r *result) float64 { return pct(r.fanout, 95) }, "ms")
+	row("fan-out latency p99", func(r *result) float64 { return pct(r.fanout, 99) }, "ms")
+	row("fan-out latency max", func(r *result) float64 { return pct(r.fanout, 100) }, "ms")
+	row("POST→client p50 (incl. commit)", func(r *result) float64 { return pct(r.e2e, 50) }, "ms")
+	row("POST→client p99 (incl. commit)", func(r *result) float64 { return pct(r.e2e, 99) }, "ms")
+	row("events", func(r *result) float64 { return float64(r.events) }, "")
+	row("deliveries", func(r *result) float64 { return float64(r.deliveries) }, "")
+	row("deliveries per second", func(r *result) float64 { return r.perSecond }, "")
+	row("server CPU during load (s)", func(r *result) float64 { return r.serverCPU }, "s")
+	row("memory per idle connection, heap", func(r *result) float64 { return r.heapPerConn / 1024 }, "KiB")
+	row("memory per idle connection, stacks", func(r *result) float64 { return r.stackPerConn / 1024 }, "KiB")
+	row("memory per idle connection, total", func(r *result) float64 { return (r.heapPerConn + r.stackPerConn) / 1024 }, "KiB")
+	row("RSS growth per connection", func(r *result) float64 { return r.rssPerConn / 1024 }, "KiB")
+	row("goroutines per connection", func(r *result) float64 { return r.goroutinesPerCon }, "")
+	row("lost / duplicated / out of order", func(r *result) float64 { return float64(r.lost + r.dups + r.outOfOrder) }, "")
+	row("reconnects (slow-client cut-offs)", func(r *result) float64 { return float64(r.reconnects) }, "")
+	fmt.Fprintf(w, "framsyn commands: %d made, %d committed, refused %v, resent %d, schedule overflow %d\n",
+		fr.commands, fr.committed, fr.refused, fr.resends, fr.overflow)
+	p99 := pct(fr.fanout, 99)
+	fmt.Fprintf(w, "target p99 < 250 ms: %s", verdict(p99 < 250))
+	if br != nil {
+		fmt.Fprintf(w, "; p99 ≤ 3× bare loop: %s", verdict(p99 <= 3*pct(br.fanout, 99)))
+	}
+	mem := (fr.heapPerConn + fr.stackPerConn) / 1024
+	fmt.Fprintf(w, "; ≤ 64 KiB per connection: %s; nothing lost or duplicated: %s\n", verdict(mem <= 64),
+		verdict(fr.lost+fr.dups+fr.outOfOrder+fr.resets == 0))
+}
+
+func fmtv(v float64, unit string) string {
+	switch unit {
+	case "ms", "s", "KiB":
+		return fmt.Sprintf("%.1f %s", v, unit)
+	}
+	if v == float64(int64(v)) {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// restartRun connects n clients to framsyn, loads it, restarts the server
+// a third of the way in, and measures how long until every client holds
+// every event committed before the restart; at the end it checks that
+// every event reached every client once and every command committed once.
+func (l *loader) restartRun() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	since := l.info.Since
+	var wg sync.WaitGroup
+	fs, err := l.connect(ctx, "framsyn", since, &wg)
+	if err != nil {
+		return err
+	}
+	s := l.newSession("framsyn", since)
+	var ri restartInfo
+	var converged, allBack time.Time
+	restarted := make(chan error, 1)
+	l.drive(s, l.o.duration, l.o.duration/3, func() {
+		if err := l.post("/restart", &ri); err != nil {
+			restarted <- err
+			return
+		}
+		ok := waitFor(time.Minute, func() bool {
+			back := true
+			for _, f := range fs {
+				if f.connects.Load() < 2 || !f.up.Load() {
+					back = false
+				}
+				if f.last.Load() < ri.Seq {
+					return false
+				}
+			}
+			if back && allBack.IsZero() {
+				allBack = time.Now()
+			}
+			return back
+		})
+		converged = time.Now()
+		if !ok {
+			restarted <- fmt.Errorf("clients did not converge within a minute of the restart")
+			return
+		}
+		restarted <- nil
+	})
+	if err := <-restarted; err != nil {
+		return err
+	}
+	var final int64
+	if err := l.get("/lastseq", &final); err != nil {
+		return err
+	}
+	all := waitFor(time.Minute, func() bool {
+		for _, f := range fs {
+			if f.last.Load() < final {
+				return false
+			}
+		}
+		return true
+	})
+	cancel()
+	wg.Wait()
+	r := &result{target: "framsyn", n: l.o.n}
+	if err := l.figures(r, s, fs, since, final); err != nil {
+		return err
+	}
+	var log [][2]string
+	if err := l.get("/log", &log); err != nil {
+		return err
+	}
+	count := map[string]int{}
+	for _, e := range log {
+		count[e[1]]++
+	}
+	missing, twice := 0, 0
+	s.mu.Lock()
+	for _, cid := range s.cids {
+		switch count[cid] {
+		case 0:
+			if _, refusedCID := s.acked[cid]; !refusedCID {
+				continue // refused (counted) and not committed
+			}
+			missing++
+		case 1:
+		default:
+			twice++
+		}
+	}
+	s.mu.Unlock()
+	stop, up := time.Unix(0, ri.Stopped), time.Unix(0, ri.Up)
+	w := l.out
+	fmt.Fprintf(w, "\nframsyn restart: %s, %d clients connected, %.0f commands/s for %s, restart at %s\n",
+		l.info.Engine, l.o.n, l.o.rate, l.o.duration, l.o.duration/3)
+	fmt.Fprintf(w, "server down (connections dropped → new app serving): %s\n", up.Sub(stop).Round(time.Millisecond))
+	retry := "clients wait the server's retry: (2 s) as browsers do"
+	if !l.o.honorRetry {
+		retry = "clients reconnect after 50 ms"
+	}
+	fmt.Fprintf(w, "all %d clients reconnected with Last-Event-ID: %s after the drop (%s)\n", l.o.n, allBack.Sub(stop).Round(time.Millisecond), retry)
+	fmt.Fprintf(w, "converged (every client has every event up to seq %d): %s after the drop, %s after the new server was up\n",
+		ri.Seq, converged.Sub(stop).Round(time.Millisecond), converged.Sub(up).Round(time.Millisecond))
+	fmt.Fprintf(w, "run: %d events, %d deliveries; lost %d, duplicated %d, out of order %d, resets %d; all clients at the last seq: %v\n",
+		r.events, r.deliveries, r.lost, r.dups, r.outOfOrder, r.resets, all)
+	fmt.Fprintf(w, "commands: %d made, %d committed, %d resent after errors; committed twice %d, acknowledged but missing %d; refused %v\n",
+		r.commands, r.committed, r.resends, twice, missing, r.refused)
+	fmt.Fprintf(w, "target convergence < 5 s: %s; nothing lost or duplicated: %s\n",
+		verdict(converged.Sub(stop) < 5*time.Second),
+		verdict(r.lost+r.dups+r.outOfOrder+r.resets+twice+missing == 0 && all))
+	return nil
+}

@@ -1,0 +1,112 @@
+// Command workshop measures the digital workshop's real-time path: N
+// participants follow one workshop over server-sent events on real HTTP
+// connections while they post notes, ratings and votes, and the same
+// clients then follow a bare in-memory broadcast loop (goroutine per
+// client, channel fan-out, the same SSE framing, no database) in the same
+// run, so the ratio shows (targets W1–W5 in ../shared/research/performance.md).
+//
+//	go run ./bench/workshop -n 200                  # SQLite in a temp dir
+//	go run ./bench/workshop -n 1000 -rate 20
+//	go run ./bench/workshop -n 200 -restart         # restart with 200 connected
+//	go run ./bench/workshop -n 200 -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
+//	go run ./bench/workshop -n 200 -cpuprofile cpu.out   # profiles the framsyn load phase
+//
+// The servers (framsyn's whole app handler and the bare loop) run in this
+// process; the clients run in a child process (this binary again), so the
+// memory per connection is the server's alone: heap in use after a GC
+// plus goroutine stacks, before and after N idle connections.
+//
+// Each process needs a file descriptor per connection (N+ a few); Go
+// raises the soft limit to the hard one at start, and the run stops with
+// a message when the hard limit (ulimit -Hn) is below N+100.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	n          int
+	rate       float64
+	duration   time.Duration
+	db         string
+	restart    bool
+	bare       bool
+	honorRetry bool
+	cpuProfile string
+	seed       uint64
+}
+
+func parseFlags(args []string) (*options, error) {
+	fs := flag.NewFlagSet("workshop", flag.ContinueOnError)
+	o := &options{}
+	fs.IntVar(&o.n, "n", 200, "participants following the workshop (the facilitator and n-1 guests), at most 1000")
+	fs.Float64Var(&o.rate, "rate", 20, "commands per second, all participants together (open loop)")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long each target is loaded")
+	fs.StringVar(&o.db, "db", "", "postgres://… to run on PostgreSQL (a scratch database is made and dropped); default SQLite in a temp dir")
+	fs.BoolVar(&o.restart, "restart", false, "restart the server with every client connected and measure convergence (framsyn only)")
+	fs.BoolVar(&o.bare, "bare", true, "also load the bare in-memory broadcast loop")
+	fs.BoolVar(&o.honorRetry, "honor-retry", true, "clients wait the server's retry: time before reconnecting, as browsers do")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the load's random choices")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if o.n < 2 || o.n > 1000 {
+		return nil, fmt.Errorf("-n must be 2…1000 (a workshop holds at most 1000 participants)")
+	}
+	if o.rate <= 0 || o.duration <= 0 {
+		return nil, fmt.Errorf("-rate and -duration must be positive")
+	}
+	return o, nil
+}
+
+// roleEnv, when set, makes this binary the client process; controlEnv
+// holds the server process's control URL.
+const (
+	roleEnv    = "FRAMSYN_BENCH_WORKSHOP_ROLE"
+	controlEnv = "FRAMSYN_BENCH_WORKSHOP_CONTROL"
+)
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if err := checkFiles(o.n); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if os.Getenv(roleEnv) == "load" {
+		err = runLoad(o, os.Getenv(controlEnv), os.Stdout)
+	} else {
+		err = runServer(o, os.Stdout, os.Stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/workshop:", err)
+		os.Exit(1)
+	}
+}
+
+// checkFiles makes sure the process may hold n connections and some.
+func checkFiles(n int) error {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return nil
+	}
+	need := uint64(n + 100)
+	if lim.Cur < need && lim.Max >= need {
+		lim.Cur = need
+		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+		_ = syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
+	}
+	if lim.Cur < need {
+		return fmt.Errorf("open-file limit %d is below %d: raise it (ulimit -n %d, or LimitNOFILE= in a unit)", lim.Cur, need, need)
+	}
+	return nil
+}

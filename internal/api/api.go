@@ -14,6 +14,8 @@ import (
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/search"
+	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
@@ -25,6 +27,8 @@ type Server struct {
 	accounts  *account.Service
 	library   *library.Service
 	workshops *workshop.Service
+	index     search.Index
+	kinds     *searchkind.Registry
 	cat       i18n.Catalogue
 	log       *slog.Logger
 	baseURL   string
@@ -35,6 +39,8 @@ type Config struct {
 	Accounts  *account.Service
 	Library   *library.Service
 	Workshops *workshop.Service
+	Search    search.Index         // the one index of every kind
+	Kinds     *searchkind.Registry // what each kind's hits link to
 	Catalogue i18n.Catalogue
 	Log       *slog.Logger
 	BaseURL   string
@@ -42,7 +48,7 @@ type Config struct {
 
 // New returns an API server.
 func New(c Config) *Server {
-	return &Server{accounts: c.Accounts, library: c.Library, workshops: c.Workshops, cat: c.Catalogue, log: c.Log, baseURL: c.BaseURL}
+	return &Server{accounts: c.Accounts, library: c.Library, workshops: c.Workshops, index: c.Search, kinds: c.Kinds, cat: c.Catalogue, log: c.Log, baseURL: c.BaseURL}
 }
 
 // Register adds the API routes to t.
@@ -51,6 +57,16 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(P, "GET /api/v1/openapi.json", s.serveOpenAPI)
 	t.Handle(P, "GET /api/v1/organizations", s.h(s.listOrganizations))
 	t.Handle(P, "GET /api/v1/organizations/{slug}", s.h(s.getOrganization))
+	U := route.SignedIn
+	t.Handle(P, "GET /api/v1/works", s.h(s.listWorks))
+	t.Handle(U, "POST /api/v1/works", s.hb(s.createWork))
+	t.Handle(P, "GET /api/v1/works/export", s.h(s.exportWorks))
+	t.Handle(U, "POST /api/v1/works/import", s.hb(s.importWorks))
+	t.Handle(P, "GET /api/v1/works/{id}", s.h(s.getWork))
+	t.Handle(U, "PATCH /api/v1/works/{id}", s.hb(s.patchWork))
+	t.Handle(U, "DELETE /api/v1/works/{id}", s.h(s.deleteWork))
+	t.Handle(U, "GET /api/v1/works/{id}/revisions", s.h(s.listWorkRevisions))
+	t.Handle(P, "GET /api/v1/search", s.h(s.searchAll))
 	t.Handle(P, "/api/", s.notFound)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/ui"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -126,14 +127,18 @@ func (a *App) build() error {
 	if a.Config.SMTPAddr != "" {
 		mailer = &mail.SMTP{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom, Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword}
 	}
+	// Kinds says what search hits of each kind link to; an area that
+	// indexes a kind adds it here, and /sok and the API show it.
+	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts))
 	pages, err := ui.New(ui.Config{
+		Search: a.DB, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {
 		return err
 	}
-	jsonAPI := api.New(api.Config{Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
+	jsonAPI := api.New(api.Config{Search: a.DB, Kinds: kinds, Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
 		Catalogue: cat, Log: a.Config.Log, BaseURL: a.Config.BaseURL})
 	a.api = jsonAPI
 	mux := http.NewServeMux()

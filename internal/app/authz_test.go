@@ -29,6 +29,8 @@ type matrixFixture struct {
 	contactA     int64
 	contactB     int64
 	contactAGone int64
+	orgA         int64
+	lib          matrixLibrary // works of A for the library page cases
 }
 
 func newMatrixFixture(t *testing.T, dsn string) *matrixFixture {
@@ -49,6 +51,8 @@ func newMatrixFixture(t *testing.T, dsn string) *matrixFixture {
 	ta.mustMember(f.users[4], b, account.RoleEditor)
 	ta.mustMember(f.target, a, account.RoleMember)
 	f.contactA, f.contactAGone, f.contactB = a.Contacts[0].ID, a.Contacts[1].ID, b.Contacts[0].ID
+	f.orgA = a.ID
+	f.lib = newMatrixLibrary(t, ta, a, f.users[5])
 	return f
 }
 
@@ -81,6 +85,7 @@ type matrixCase struct {
 	path      string
 	form      url.Values
 	multipart bool
+	upload    string // a file sent as the multipart field "file"
 	want      [6]int // by roles
 }
 
@@ -104,7 +109,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		return u
 	}
 	orgForm := v("name", "Org org-a", "slug", "org-a", "kind", "other", "level", "local", "public", "on")
-	return []matrixCase{
+	return append(append([]matrixCase{
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(ok)},
 		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(ok)},
 		{pattern: "GET /metrics", method: "GET", path: "/metrics", want: [6]int{unath, forb, forb, forb, forb, ok}},
@@ -169,10 +174,10 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-a", want: all(ok)},
 		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-b", want: [6]int{nf, nf, nf, nf, ok, ok}},
 		{pattern: "/api/", method: "GET", path: "/api/v1/finns-inte", want: all(nf)},
-
+	}, libraryMatrixCases(f)...), []matrixCase{
 		// Sign-out last: it ends the session the other requests used.
 		{pattern: "POST /logga-ut", method: "POST", path: "/logga-ut", want: all(see)},
-	}
+	}...)
 }
 
 // TestAuthorizationMatrix walks every registered route as every role. A
@@ -202,6 +207,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 						r := req{method: c.method, path: c.path, form: c.form, session: session}
 						if c.multipart {
 							r.body, r.ctype = multipartLogo(t)
+						}
+						if c.upload != "" {
+							r.body, r.ctype = multipartFile(t, "file", "fil", []byte(c.upload))
 						}
 						resp := f.ta.do(r)
 						if resp.StatusCode != c.want[ri] {

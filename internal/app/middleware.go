@@ -61,6 +61,18 @@ const (
 	maxUpload = 3 << 20
 )
 
+// maxAttachmentUpload is the body limit of a work's attachment upload:
+// the largest file (ui.MaxAttachmentBytes) and room for the form.
+const maxAttachmentUpload = ui.MaxAttachmentBytes + 1<<20
+
+// isAttachmentUpload reports whether r uploads an attachment to a work
+// (POST /bibliotek/{slug}/bilagor), the one route with large bodies.
+func isAttachmentUpload(r *http.Request) bool {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bibliotek/")
+	slug, tail, _ := strings.Cut(rest, "/")
+	return ok && r.Method == http.MethodPost && slug != "" && tail == "bilagor"
+}
+
 // limitBody caps request bodies and parses url-encoded forms up front, so
 // a body that is too large gets a clear 413 instead of an empty form.
 func limitBody(next http.Handler, jsonAPI *api.Server) http.Handler {
@@ -68,6 +80,9 @@ func limitBody(next http.Handler, jsonAPI *api.Server) http.Handler {
 		limit := int64(maxBody)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			limit = maxUpload
+			if isAttachmentUpload(r) {
+				limit = maxAttachmentUpload
+			}
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {

@@ -1,0 +1,497 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/searchkind"
+)
+
+// Work is a library work as the API shows it.
+type Work struct {
+	ID                int64                     `json:"id"`
+	Slug              string                    `json:"slug"`
+	Type              library.Type              `json:"type"`
+	Title             string                    `json:"title"`
+	Summary           string                    `json:"summary"`
+	Body              string                    `json:"body"`
+	BodyHTML          string                    `json:"body_html"`
+	OrganizationID    int64                     `json:"organization_id"`
+	CoOrganizationIDs []int64                   `json:"co_organization_ids"`
+	ContactIDs        []int64                   `json:"contact_ids"`
+	HorizonYear       int                       `json:"horizon_year,omitempty"`
+	Methods           []string                  `json:"methods"`
+	Themes            []string                  `json:"themes"`
+	Date              string                    `json:"date,omitempty"`
+	Language          string                    `json:"language"`
+	Licence           string                    `json:"licence"`
+	Links             []library.Link            `json:"links"`
+	Visibility        library.Visibility        `json:"visibility"`
+	Experience        *library.ExperienceReport `json:"experience"`
+	Attachments       []library.Attachment      `json:"attachments"`
+	CoverImage        string                    `json:"cover_image,omitempty"`
+	Version           int                       `json:"version"`
+	URL               string                    `json:"url"`
+	CreatedAt         time.Time                 `json:"created_at"`
+	UpdatedAt         time.Time                 `json:"updated_at"`
+}
+
+const dateLayout = "2006-01-02"
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (s *Server) work(w *library.Work) Work {
+	out := Work{
+		ID: w.ID, Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD,
+		BodyHTML: string(markdown.HTML(w.BodyMD)), OrganizationID: w.OrganisationID,
+		CoOrganizationIDs: orEmpty(w.CoOrganisationIDs), ContactIDs: orEmpty(w.ContactIDs), HorizonYear: w.HorizonYear,
+		Methods: orEmpty(w.Methods), Themes: orEmpty(w.Themes), Language: w.Language, Licence: w.Licence,
+		Links: orEmpty(w.Links), Visibility: w.Visibility, Experience: w.Experience, Attachments: orEmpty(w.Attachments),
+		CoverImage: w.CoverImage, Version: w.Version, URL: s.baseURL + searchkind.WorkPath(w.Slug),
+		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
+	}
+	if !w.Date.IsZero() {
+		out.Date = w.Date.Format(dateLayout)
+	}
+	return out
+}
+
+// WorkInput is what a client sends to create a work, or the fields it
+// changes with PATCH. Attachments and the cover image are uploaded on the
+// pages and cannot be set here.
+type WorkInput struct {
+	Slug              string                    `json:"slug"`
+	Type              library.Type              `json:"type"`
+	Title             string                    `json:"title"`
+	Summary           string                    `json:"summary"`
+	Body              string                    `json:"body"`
+	OrganizationID    int64                     `json:"organization_id"`
+	CoOrganizationIDs []int64                   `json:"co_organization_ids"`
+	ContactIDs        []int64                   `json:"contact_ids"`
+	HorizonYear       int                       `json:"horizon_year"`
+	Methods           []string                  `json:"methods"`
+	Themes            []string                  `json:"themes"`
+	Date              string                    `json:"date"` // YYYY-MM-DD, "" for none
+	Language          string                    `json:"language"`
+	Licence           string                    `json:"licence"`
+	Links             []library.Link            `json:"links"`
+	Visibility        library.Visibility        `json:"visibility"`
+	Experience        *library.ExperienceReport `json:"experience"`
+	Version           int                       `json:"version"` // PATCH: the version the edit started from
+}
+
+func inputOf(w *library.Work) WorkInput {
+	in := WorkInput{
+		Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD, OrganizationID: w.OrganisationID,
+		CoOrganizationIDs: slices.Clone(w.CoOrganisationIDs), ContactIDs: slices.Clone(w.ContactIDs), HorizonYear: w.HorizonYear,
+		Methods: slices.Clone(w.Methods), Themes: slices.Clone(w.Themes), Language: w.Language, Licence: w.Licence,
+		Links: slices.Clone(w.Links), Visibility: w.Visibility, Version: w.Version,
+	}
+	// Decoding into the input must not change w: copy what it points to.
+	if w.Experience != nil {
+		c := *w.Experience
+		c.Steps = slices.Clone(c.Steps)
+		in.Experience = &c
+	}
+	if !w.Date.IsZero() {
+		in.Date = w.Date.Format(dateLayout)
+	}
+	return in
+}
+
+// apply writes the input's fields into w; what cannot be read goes into f.
+func (in *WorkInput) apply(w *library.Work, f errs.Fields) {
+	w.Slug, w.Type, w.Title, w.Summary, w.BodyMD = in.Slug, in.Type, in.Title, in.Summary, in.Body
+	w.OrganisationID, w.CoOrganisationIDs, w.ContactIDs = in.OrganizationID, in.CoOrganizationIDs, in.ContactIDs
+	w.HorizonYear, w.Methods, w.Themes = in.HorizonYear, in.Methods, in.Themes
+	w.Language, w.Licence, w.Links, w.Visibility, w.Experience = in.Language, in.Licence, in.Links, in.Visibility, in.Experience
+	w.Version = in.Version
+	w.Date = time.Time{}
+	if d := strings.TrimSpace(in.Date); d != "" {
+		t, err := time.Parse(dateLayout, d)
+		if err != nil {
+			f["date"] = "library.date_invalid"
+		}
+		w.Date = t
+	}
+}
+
+// apiFields renames the library's field names to the API's.
+var apiFields = []struct{ from, to string }{
+	{"organisation", "organization_id"},
+	{"co_organisations", "co_organization_ids"},
+	{"contacts", "contact_ids"},
+}
+
+// workErr renames the fields of a validation error to the API's names.
+func workErr(err error) error {
+	e := errs.As(err)
+	if e.Kind != errs.Invalid || len(e.Fields) == 0 {
+		return err
+	}
+	fields := errs.Fields{}
+	for k, v := range e.Fields {
+		for _, r := range apiFields {
+			if k == r.from || strings.HasPrefix(k, r.from+"[") {
+				k = r.to + strings.TrimPrefix(k, r.from)
+				break
+			}
+		}
+		fields[k] = v
+	}
+	return &errs.Error{Kind: errs.Invalid, Key: e.Key, Fields: fields, Err: e.Err}
+}
+
+// decodeJSON reads a JSON body into v, refusing unknown fields; errors
+// name the field when there is one.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			return errs.E(errs.Invalid, "api.json_invalid")
+		}
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return errTooLarge
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return errs.Fields{typeErr.Field: "api.field_type"}.Err()
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return errs.Fields{name: "api.field_unknown"}.Err()
+	}
+	return errs.Wrap(errs.Invalid, "api.json_invalid", err)
+}
+
+// errTooLarge marks a body over the limit; hb answers 413.
+var errTooLarge = errors.New("api: body too large")
+
+// hb is h for handlers that read a body: one over the limit is a 413.
+func (s *Server) hb(fn handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := fn(w, r)
+		switch {
+		case err == nil:
+		case errors.Is(err, errTooLarge):
+			w.Header().Set("Connection", "close")
+			s.WriteErrorStatus(w, r, http.StatusRequestEntityTooLarge, "error.body_too_large")
+		default:
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+// workID reads the {id} of the path; anything else is not found.
+func workID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "error.not_found")
+	}
+	return id, nil
+}
+
+// workFilter reads the filters of the list and the export from the query.
+func (s *Server) workFilter(r *http.Request) (library.Filter, error) {
+	q := r.URL.Query()
+	f := library.Filter{Query: q.Get("q"), Type: library.Type(q.Get("type")), Level: account.Level(q.Get("level")),
+		Method: q.Get("method"), Theme: q.Get("theme"), Sort: library.Sort(q.Get("sort"))}
+	fields := errs.Fields{}
+	if f.Type != "" && !slices.Contains(library.Types, f.Type) {
+		fields["type"] = "error.choose"
+	}
+	if f.Level != "" && !validLevel(f.Level) {
+		fields["level"] = "error.choose"
+	}
+	if f.Sort != "" && !slices.Contains([]library.Sort{library.SortNewest, library.SortTitle, library.SortRelevance}, f.Sort) {
+		fields["sort"] = "error.choose"
+	}
+	for name, dst := range map[string]*int{"horizon_year": &f.HorizonYear, "year": &f.Year} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < library.MinYear || n > library.MaxYear {
+				fields[name] = "api.year_invalid"
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("organization"); v != "" {
+		id, err := s.orgID(r, v)
+		if err != nil {
+			return f, err
+		}
+		if id == 0 {
+			fields["organization"] = "api.organization_unknown"
+		}
+		f.OrganisationID = id
+	}
+	if err := fields.Err(); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// orgID resolves an organisation given by id or slug, among those the
+// caller may see; 0 when there is none.
+func (s *Server) orgID(r *http.Request, v string) (int64, error) {
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		return id, nil
+	}
+	o, err := s.accounts.Organisation(r.Context(), account.ActorFrom(r.Context()), v)
+	if errs.Is(err, errs.NotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return o.ID, nil
+}
+
+func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
+	limit, err := pageLimit(r)
+	if err != nil {
+		return err
+	}
+	f, err := s.workFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = min(limit, library.MaxLimit)
+	search := strings.TrimSpace(f.Query) != ""
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if search {
+			// With a query, pages go by offset; the cursor is that offset.
+			n, err := strconv.Atoi(c)
+			if err != nil || n < 0 {
+				return errs.Fields{"cursor": "library.cursor_invalid"}.Err()
+			}
+			f.Offset = n
+		} else {
+			f.Cursor = c
+		}
+	}
+	p, err := s.library.List(r.Context(), account.ActorFrom(r.Context()), f)
+	if err != nil {
+		if errs.Is(err, errs.Invalid) && errs.As(err).Key == "library.cursor_invalid" {
+			return errs.Fields{"cursor": "library.cursor_invalid"}.Err()
+		}
+		return err
+	}
+	list := List[Work]{Items: []Work{}}
+	for i := range p.Works {
+		list.Items = append(list.Items, s.work(&p.Works[i]))
+	}
+	switch {
+	case search && p.More:
+		next := strconv.Itoa(f.Offset + f.Limit)
+		list.Next = &next
+	case !search && p.Next != "":
+		list.Next = &p.Next
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+func (s *Server) getWork(w http.ResponseWriter, r *http.Request) error {
+	id, err := workID(r)
+	if err != nil {
+		return err
+	}
+	work, err := s.library.Get(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.work(work))
+	return nil
+}
+
+func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
+	var in WorkInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	f := errs.Fields{}
+	work := &library.Work{}
+	in.apply(work, f)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	created, err := s.library.Create(r.Context(), account.ActorFrom(r.Context()), work)
+	if err != nil {
+		return workErr(err)
+	}
+	w.Header().Set("Location", s.baseURL+"/api/v1/works/"+strconv.FormatInt(created.ID, 10))
+	writeJSON(w, http.StatusCreated, s.work(created))
+	return nil
+}
+
+// patchWork changes only the fields the body names. A "version" in the
+// body is the version the client edited; a newer stored one is 409.
+func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
+	id, err := workID(r)
+	if err != nil {
+		return err
+	}
+	a := account.ActorFrom(r.Context())
+	if !a.SignedIn() {
+		return errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	cur, err := s.library.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	if !library.CanEdit(a, cur) {
+		return errs.E(errs.Forbidden, "library.forbidden")
+	}
+	in := inputOf(cur)
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	f := errs.Fields{}
+	work := *cur
+	in.apply(&work, f)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	saved, err := s.library.Update(r.Context(), a, &work)
+	if err != nil {
+		return workErr(err)
+	}
+	writeJSON(w, http.StatusOK, s.work(saved))
+	return nil
+}
+
+func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
+	id, err := workID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.library.Delete(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Revision is one saved version of a work.
+type Revision struct {
+	Version      int       `json:"version"`
+	UserID       int64     `json:"user_id,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	Changed      []string  `json:"changed"`
+	RestoredFrom int       `json:"restored_from,omitempty"`
+}
+
+func (s *Server) listWorkRevisions(w http.ResponseWriter, r *http.Request) error {
+	id, err := workID(r)
+	if err != nil {
+		return err
+	}
+	revs, err := s.library.Revisions(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	list := List[Revision]{Items: []Revision{}}
+	for _, rv := range revs {
+		list.Items = append(list.Items, Revision{Version: rv.Version, UserID: rv.UserID, CreatedAt: rv.CreatedAt,
+			Changed: orEmpty(rv.Changed), RestoredFrom: rv.RestoredFrom})
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+// lazyWriter sets the headers of a download on its first write, so an
+// error before any output can still be answered as an API error.
+type lazyWriter struct {
+	w       http.ResponseWriter
+	headers map[string]string
+	started bool
+}
+
+func (l *lazyWriter) Write(b []byte) (int, error) {
+	if !l.started {
+		l.started = true
+		for k, v := range l.headers {
+			l.w.Header().Set(k, v)
+		}
+		l.w.WriteHeader(http.StatusOK)
+	}
+	return l.w.Write(b)
+}
+
+func (s *Server) exportWorks(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.workFilter(r)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "json"
+	}
+	a := account.ActorFrom(r.Context())
+	out := &lazyWriter{w: w, headers: map[string]string{"Cache-Control": "no-store"}}
+	switch format {
+	case "json":
+		out.headers["Content-Type"] = "application/json; charset=utf-8"
+		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.json"`
+		err = s.library.ExportJSON(r.Context(), a, f, out)
+	case "csv":
+		out.headers["Content-Type"] = "text/csv; charset=utf-8"
+		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.csv"`
+		err = s.library.ExportCSV(r.Context(), a, f, out)
+	default:
+		return errs.Fields{"format": "error.choose"}.Err()
+	}
+	if err != nil && out.started {
+		// Too late for an error response: the client sees a cut file.
+		s.log.Error("export failed", "err", err)
+		return nil
+	}
+	return err
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
+	// Read the body first, so a body over the limit is a 413 rather than
+	// a file the library calls malformed.
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errTooLarge
+		}
+		return errs.Wrap(errs.Invalid, "api.json_invalid", err)
+	}
+	res, err := s.library.Import(r.Context(), account.ActorFrom(r.Context()), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
+	return nil
+}

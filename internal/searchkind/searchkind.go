@@ -1,0 +1,163 @@
+// Package searchkind says what a search hit is to a person: each document
+// kind of the search index (search.Document.Kind) registers a label and a
+// way to find the page its hits link to. The site search page and the
+// JSON API share one Registry, so an area that indexes a new kind (posts,
+// later signals and crosses) adds one Kind and both front ends show it.
+package searchkind
+
+import (
+	"context"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// Kind is one kind of search document as people see it.
+type Kind struct {
+	Name  string // the document kind, e.g. "work"
+	Label string // catalogue key of its name, e.g. "search.kind.work"
+	// Links returns the site path of each of ids that a may see; an id
+	// without a path is dropped from the results, so a stale index entry
+	// or a visibility mismatch never shows.
+	Links func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error)
+}
+
+// Registry is the set of kinds, in the order filters list them.
+type Registry struct {
+	kinds []Kind
+}
+
+// New returns a registry of kinds.
+func New(kinds ...Kind) *Registry {
+	r := &Registry{}
+	for _, k := range kinds {
+		r.Add(k)
+	}
+	return r
+}
+
+// Add registers a kind; registering a name again replaces it.
+func (r *Registry) Add(k Kind) {
+	for i := range r.kinds {
+		if r.kinds[i].Name == k.Name {
+			r.kinds[i] = k
+			return
+		}
+	}
+	r.kinds = append(r.kinds, k)
+}
+
+// Kinds returns the registered kinds in order.
+func (r *Registry) Kinds() []Kind { return append([]Kind(nil), r.kinds...) }
+
+// Names returns the registered kind names in order.
+func (r *Registry) Names() []string {
+	out := make([]string, len(r.kinds))
+	for i, k := range r.kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// Get returns the kind with the name.
+func (r *Registry) Get(name string) (Kind, bool) {
+	for _, k := range r.kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
+
+// Result is a hit with where it leads.
+type Result struct {
+	search.Hit
+	Label string // catalogue key of the kind's name
+	Path  string // site path of the page, e.g. "/bibliotek/region-artica"
+}
+
+// Resolve returns the hits that a may see and that have a page, with
+// their paths, in the order of hits. Hits of unregistered kinds are
+// dropped.
+func (r *Registry) Resolve(ctx context.Context, a *account.Actor, hits []search.Hit) ([]Result, error) {
+	byKind := map[string][]int64{}
+	for _, h := range hits {
+		byKind[h.Kind] = append(byKind[h.Kind], h.ID)
+	}
+	links := map[string]map[int64]string{}
+	for name, ids := range byKind {
+		k, ok := r.Get(name)
+		if !ok {
+			continue
+		}
+		m, err := k.Links(ctx, a, ids)
+		if err != nil {
+			return nil, err
+		}
+		links[name] = m
+	}
+	out := make([]Result, 0, len(hits))
+	for _, h := range hits {
+		if p, ok := links[h.Kind][h.ID]; ok {
+			k, _ := r.Get(h.Kind)
+			out = append(out, Result{Hit: h, Label: k.Label, Path: p})
+		}
+	}
+	return out, nil
+}
+
+// WorkPath is the page of a work.
+func WorkPath(slug string) string { return "/bibliotek/" + slug }
+
+// OrganisationPath is the page of an organisation.
+func OrganisationPath(slug string) string { return "/organisationer/" + slug }
+
+// Work is the kind of library works: each hit is loaded through the
+// library, which checks that a may see it.
+func Work(lib *library.Service) Kind {
+	return Kind{Name: library.Kind, Label: "search.kind.work",
+		Links: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error) {
+			out := map[int64]string{}
+			for _, id := range ids {
+				w, err := lib.Get(ctx, a, id)
+				if err != nil {
+					if isGone(err) {
+						continue
+					}
+					return nil, err
+				}
+				out[id] = WorkPath(w.Slug)
+			}
+			return out, nil
+		}}
+}
+
+// OrganisationKind is the search document kind of organisations.
+const OrganisationKind = "organisation"
+
+// Organisation is the kind of organisations: hits link to the profile
+// pages of the organisations a may see.
+func Organisation(acc *account.Service) Kind {
+	return Kind{Name: OrganisationKind, Label: "search.kind.organisation",
+		Links: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error) {
+			orgs, err := acc.Organisations(ctx, a, account.OrgFilter{})
+			if err != nil {
+				return nil, err
+			}
+			want := map[int64]bool{}
+			for _, id := range ids {
+				want[id] = true
+			}
+			out := map[int64]string{}
+			for _, o := range orgs {
+				if want[o.ID] {
+					out[o.ID] = OrganisationPath(o.Slug)
+				}
+			}
+			return out, nil
+		}}
+}
+
+func isGone(err error) bool { return errs.Is(err, errs.NotFound) }

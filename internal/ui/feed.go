@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/feed"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/searchkind"
+)
+
+// Atom feeds: everything new, one organisation's, one type of work's.
+// Feed readers do not sign in, so every feed is built as the public sees
+// the site, whoever asks: a reader that fetched a feed with a member's
+// cookie must not carry organisation-only work into a shared reader.
+
+// feedScope is what a feed follows.
+type feedScope struct {
+	Org  *account.Organisation // nil: every organisation
+	Type library.Type          // "": every type
+}
+
+// feedSource returns the newest public entries of one area for a scope,
+// at most limit, in any order. A source with nothing for the scope (posts
+// in a feed of one work type) returns none.
+type feedSource func(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error)
+
+// feedSources lists the areas every feed gathers from.
+func (s *Server) feedSources() []feedSource {
+	return []feedSource{s.workEntries}
+}
+
+// publicActor is the public, as feeds see the site.
+var publicActor = &account.Actor{}
+
+// publicOrgNames maps the public organisations' ids to their names.
+func (s *Server) publicOrgNames(ctx context.Context) (map[int64]string, error) {
+	orgs, err := s.cfg.Accounts.Organisations(ctx, publicActor, account.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		out[o.ID] = o.Name
+	}
+	return out, nil
+}
+
+// workEntries is the library's feed source: public works, newest first.
+func (s *Server) workEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
+	f := library.Filter{Type: sc.Type, Sort: library.SortNewest, Limit: limit}
+	if sc.Org != nil {
+		f.OrganisationID = sc.Org.ID
+	}
+	p, err := s.cfg.Library.List(ctx, publicActor, f)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.publicOrgNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feed.Entry, 0, len(p.Works))
+	for i := range p.Works {
+		w := &p.Works[i]
+		if !library.CanSee(publicActor, w) {
+			continue
+		}
+		var content strings.Builder
+		if w.Summary != "" {
+			content.WriteString("<p>" + html.EscapeString(w.Summary) + "</p>\n")
+		}
+		content.WriteString(string(markdown.HTML(w.BodyMD)))
+		e := feed.Entry{
+			ID: feed.TagURI(s.cfg.BaseURL, w.CreatedAt, "work/"+strconv.FormatInt(w.ID, 10)), Title: w.Title,
+			Link: s.cfg.BaseURL + searchkind.WorkPath(w.Slug), Published: w.CreatedAt, Updated: w.UpdatedAt,
+			Author: names[w.OrganisationID], Summary: w.Summary, Content: content.String(),
+			Category: append([]string{tr.T("library.type." + string(w.Type))}, w.Themes...),
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// serveFeed gathers the entries of every source for sc and writes f.
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, tr *i18n.Translator, f *feed.Feed, sc feedScope) error {
+	var lists [][]feed.Entry
+	for _, src := range s.feedSources() {
+		entries, err := src(r.Context(), tr, sc, feed.MaxEntries)
+		if err != nil {
+			return err
+		}
+		lists = append(lists, entries)
+	}
+	f.Entries = feed.Merge(feed.MaxEntries, lists...)
+	var buf bytes.Buffer
+	if err := f.Write(&buf, tr.Lang); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", feed.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	http.ServeContent(w, r, "", f.Newest(), bytes.NewReader(buf.Bytes()))
+	return nil
+}
+
+func (s *Server) feedTranslator(r *http.Request) *i18n.Translator {
+	return s.cat.For(i18n.Negotiate(r))
+}
+
+func (s *Server) showSiteFeed(w http.ResponseWriter, r *http.Request) error {
+	tr := s.feedTranslator(r)
+	f := &feed.Feed{ID: s.cfg.BaseURL + "/flode.atom", Title: tr.T("feed.site.title"), Subtitle: tr.T("feed.site.subtitle"),
+		Self: s.cfg.BaseURL + "/flode.atom", Alt: s.cfg.BaseURL + "/", Author: "framsyn"}
+	return s.serveFeed(w, r, tr, f, feedScope{})
+}
+
+func (s *Server) showOrganisationFeed(w http.ResponseWriter, r *http.Request) error {
+	tr := s.feedTranslator(r)
+	o, err := s.cfg.Accounts.Organisation(r.Context(), publicActor, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	page := s.cfg.BaseURL + searchkind.OrganisationPath(o.Slug)
+	f := &feed.Feed{ID: page + "/flode.atom", Title: tr.T("feed.org.title", o.Name), Self: page + "/flode.atom", Alt: page, Author: o.Name}
+	return s.serveFeed(w, r, tr, f, feedScope{Org: o})
+}
+
+// typeFeedPath is the path of the feed of one type of work.
+func typeFeedPath(t library.Type) string { return "/bibliotek/typ/" + string(t) + "/flode.atom" }
+
+func (s *Server) showTypeFeed(t library.Type) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tr := s.feedTranslator(r)
+		self := s.cfg.BaseURL + typeFeedPath(t)
+		f := &feed.Feed{ID: self, Title: tr.T("feed.type.title", tr.T("library.type."+string(t))), Self: self,
+			Alt: s.cfg.BaseURL + "/bibliotek?typ=" + string(t), Author: "framsyn"}
+		return s.serveFeed(w, r, tr, f, feedScope{Type: t})
+	}
+}
+
+// feedLink is a feed a page announces with <link rel="alternate">.
+type feedLink struct {
+	Href, TitleKey, Arg string
+}
+
+// Feeds returns the feeds of the page at b.Path: the site's everywhere,
+// and an organisation's on its page.
+func (b *base) Feeds() []feedLink {
+	out := []feedLink{{Href: "/flode.atom", TitleKey: "feed.site.title"}}
+	if rest, ok := strings.CutPrefix(b.Path, "/organisationer/"); ok && rest != "" && rest != "ny" && !strings.Contains(rest, "/") {
+		out = append(out, feedLink{Href: "/organisationer/" + rest + "/flode.atom", TitleKey: "feed.org.title_short"})
+	}
+	return out
+}

@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// The query parameters of the library's list pages, in Swedish like the
+// paths. One GET form sets them all, so every list is a plain link.
+const (
+	qpQuery   = "q"
+	qpType    = "typ"
+	qpOrg     = "organisation"
+	qpLevel   = "niva"
+	qpMethod  = "metod"
+	qpTheme   = "tema"
+	qpHorizon = "horisont"
+	qpYear    = "ar"
+	qpSort    = "sortera"
+	qpCursor  = "efter"
+	qpOffset  = "fran"
+)
+
+// listFilter is the filter of a list page as read from its query, with
+// the values as typed for the form.
+type listFilter struct {
+	library.Filter
+	OrgSlug string
+	Horizon string // as typed; Filter.HorizonYear when it parses
+	Year    string
+}
+
+// parseListFilter reads the filter from the query. Values that do not
+// parse are dropped rather than refused: a list is never an error page.
+func parseListFilter(q url.Values, orgs *orgIndex) listFilter {
+	f := listFilter{Horizon: strings.TrimSpace(q.Get(qpHorizon)), Year: strings.TrimSpace(q.Get(qpYear))}
+	f.Query = strings.TrimSpace(q.Get(qpQuery))
+	if t := library.Type(q.Get(qpType)); slices.Contains(library.Types, t) {
+		f.Type = t
+	}
+	if o := orgs.bySlug(q.Get(qpOrg)); o != nil {
+		f.OrganisationID, f.OrgSlug = o.ID, o.Slug
+	}
+	if l := account.Level(q.Get(qpLevel)); slices.Contains(account.Levels, l) {
+		f.Level = l
+	}
+	f.Method = strings.TrimSpace(q.Get(qpMethod))
+	f.Theme = strings.TrimSpace(q.Get(qpTheme))
+	if n, err := strconv.Atoi(f.Horizon); err == nil && n >= library.MinHorizonYear && n <= library.MaxHorizonYear {
+		f.HorizonYear = n
+	}
+	if n, err := strconv.Atoi(f.Year); err == nil && n >= library.MinYear && n <= library.MaxYear {
+		f.Filter.Year = n
+	}
+	f.Sort = library.Sort(q.Get(qpSort))
+	switch {
+	case f.Query == "" && f.Sort != library.SortTitle:
+		f.Sort = library.SortNewest
+	case f.Query != "" && f.Sort != library.SortNewest:
+		f.Sort = library.SortRelevance // title order is for browsing, not for hits
+	}
+	if f.Query == "" {
+		f.Cursor = q.Get(qpCursor)
+	} else if n, err := strconv.Atoi(q.Get(qpOffset)); err == nil && n > 0 {
+		f.Offset = min(n, search.MaxOffset)
+	}
+	return f
+}
+
+// values returns the filter as query parameters, without paging.
+func (f *listFilter) values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set(qpQuery, f.Query)
+	set(qpType, string(f.Type))
+	set(qpOrg, f.OrgSlug)
+	set(qpLevel, string(f.Level))
+	set(qpMethod, f.Method)
+	set(qpTheme, f.Theme)
+	if f.HorizonYear != 0 {
+		set(qpHorizon, strconv.Itoa(f.HorizonYear))
+	}
+	if f.Filter.Year != 0 {
+		set(qpYear, strconv.Itoa(f.Filter.Year))
+	}
+	if f.Sort != library.SortNewest && !(f.Query != "" && f.Sort == library.SortRelevance) {
+		set(qpSort, string(f.Sort))
+	}
+	return v
+}
+
+// Filtered reports whether anything but the sort narrows the list.
+func (f *listFilter) Filtered() bool {
+	return f.Query != "" || f.Type != "" || f.OrganisationID != 0 || f.Level != "" || f.Method != "" ||
+		f.Theme != "" || f.HorizonYear != 0 || f.Filter.Year != 0
+}
+
+// workItem is one work in a list, with what the list shows of it.
+type workItem struct {
+	library.Work
+	Orgs    []account.Organisation // the owner first, those the viewer may see
+	TitleHL []search.Segment       // with a query: the highlighted title
+	Snippet []search.Segment       // with a query: the best window of text
+}
+
+type libraryPage struct {
+	base
+	Filter      listFilter
+	Items       []workItem
+	Types       []library.Type
+	Levels      []account.Level
+	Orgs        []account.Organisation
+	Experiences bool // the "Så här gjorde vi" list
+	Action      string
+	First, Last int // the positions shown, from 1
+	NextURL     string
+	PrevURL     string
+	FirstURL    string
+	ExportCSV   string
+	ExportJSON  string
+	CanCreate   bool
+	CanImport   bool
+}
+
+func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
+	return s.renderWorkList(w, r, false)
+}
+
+// listExperiences lists the works with an experience report, the answer to
+// "we need help with how".
+func (s *Server) listExperiences(w http.ResponseWriter, r *http.Request) error {
+	return s.renderWorkList(w, r, true)
+}
+
+func (s *Server) renderWorkList(w http.ResponseWriter, r *http.Request, experiences bool) error {
+	titleKey, action := "library.title", "/bibliotek"
+	if experiences {
+		titleKey, action = "library.exp.title", "/bibliotek/sa-har-gjorde-vi"
+	}
+	p := &libraryPage{base: s.base(r, titleKey), Types: library.Types, Levels: account.Levels,
+		Experiences: experiences, Action: action}
+	orgs, err := s.orgIndex(r, p.Actor)
+	if err != nil {
+		return err
+	}
+	p.Orgs = orgs.sorted()
+	p.Filter = parseListFilter(r.URL.Query(), orgs)
+	p.Filter.HasExperience = experiences
+	page, err := s.cfg.Library.List(r.Context(), p.Actor, p.Filter.Filter)
+	if err != nil {
+		return err
+	}
+	for i, wk := range page.Works {
+		it := workItem{Work: wk, Orgs: orgs.of(&page.Works[i])}
+		if i < len(page.Hits) {
+			it.TitleHL, it.Snippet = page.Hits[i].TitleHL, page.Hits[i].Snippet
+		}
+		p.Items = append(p.Items, it)
+	}
+	p.paginate(page)
+	export := p.Filter.values()
+	if experiences {
+		export.Set("erfarenheter", "ja")
+	}
+	p.ExportCSV, p.ExportJSON = withQuery("/bibliotek/export.csv", export), withQuery("/bibliotek/export.json", export)
+	p.CanCreate = len(orgs.publishable(p.Actor)) > 0
+	p.CanImport = library.CanImport(p.Actor)
+	s.render(w, r, http.StatusOK, "library", p)
+	return nil
+}
+
+// paginate sets the positions and the links to the next and previous
+// pages: a cursor when browsing, an offset for hits.
+func (p *libraryPage) paginate(page *library.Page) {
+	f := &p.Filter
+	v := f.values()
+	if len(page.Works) > 0 {
+		p.First = f.Offset + 1
+		p.Last = f.Offset + len(page.Works)
+	}
+	if f.Query != "" {
+		limit := library.DefaultLimit
+		if page.More && f.Offset+limit <= search.MaxOffset {
+			n := url.Values{}
+			for k, vs := range v {
+				n[k] = vs
+			}
+			n.Set(qpOffset, strconv.Itoa(f.Offset+limit))
+			p.NextURL = withQuery(p.Action, n)
+		}
+		if f.Offset > 0 {
+			n := url.Values{}
+			for k, vs := range v {
+				n[k] = vs
+			}
+			if prev := max(f.Offset-limit, 0); prev > 0 {
+				n.Set(qpOffset, strconv.Itoa(prev))
+			}
+			p.PrevURL = withQuery(p.Action, n)
+		}
+		return
+	}
+	if page.Next != "" {
+		n := url.Values{}
+		for k, vs := range v {
+			n[k] = vs
+		}
+		n.Set(qpCursor, page.Next)
+		p.NextURL = withQuery(p.Action, n)
+	}
+	if f.Cursor != "" {
+		p.FirstURL = withQuery(p.Action, v)
+	}
+}
+
+func withQuery(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// exportFilter reads the filter of an export: the list's, without paging.
+func (s *Server) exportFilter(r *http.Request, a *account.Actor) (library.Filter, error) {
+	orgs, err := s.orgIndex(r, a)
+	if err != nil {
+		return library.Filter{}, err
+	}
+	f := parseListFilter(r.URL.Query(), orgs)
+	f.HasExperience = r.URL.Query().Get("erfarenheter") == "ja"
+	f.Cursor, f.Offset = "", 0
+	return f.Filter, nil
+}
+
+func (s *Server) exportWorksCSV(w http.ResponseWriter, r *http.Request) error {
+	a := account.ActorFrom(r.Context())
+	f, err := s.exportFilter(r, a)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="framsyn-bibliotek.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	// The header row is written first; a later failure can only be logged.
+	if err := s.cfg.Library.ExportCSV(r.Context(), a, f, w); err != nil {
+		s.log.Error("export csv", "err", err)
+	}
+	return nil
+}
+
+func (s *Server) exportWorksJSON(w http.ResponseWriter, r *http.Request) error {
+	a := account.ActorFrom(r.Context())
+	f, err := s.exportFilter(r, a)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="framsyn-bibliotek.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.cfg.Library.ExportJSON(r.Context(), a, f, w); err != nil {
+		s.log.Error("export json", "err", err)
+	}
+	return nil
+}

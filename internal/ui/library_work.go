@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/media"
+)
+
+// orgIndex holds the organisations a viewer may see, to name and link
+// the organisations and contacts of works.
+type orgIndex struct {
+	list []account.Organisation
+	byID map[int64]*account.Organisation
+}
+
+func (s *Server) orgIndex(r *http.Request, a *account.Actor) (*orgIndex, error) {
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), a, account.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	x := &orgIndex{list: orgs, byID: make(map[int64]*account.Organisation, len(orgs))}
+	for i := range orgs {
+		x.byID[orgs[i].ID] = &orgs[i]
+	}
+	return x, nil
+}
+
+func (x *orgIndex) bySlug(slug string) *account.Organisation {
+	if slug == "" {
+		return nil
+	}
+	for i := range x.list {
+		if x.list[i].Slug == slug {
+			return &x.list[i]
+		}
+	}
+	return nil
+}
+
+// sorted returns the organisations by name in Swedish order.
+func (x *orgIndex) sorted() []account.Organisation {
+	out := slices.Clone(x.list)
+	sortByName(out)
+	return out
+}
+
+// of returns a work's organisations the viewer may see, the owner first.
+func (x *orgIndex) of(w *library.Work) []account.Organisation {
+	var out []account.Organisation
+	for _, id := range w.OrgIDs() {
+		if o := x.byID[id]; o != nil {
+			out = append(out, *o)
+		}
+	}
+	return out
+}
+
+// contacts returns a work's contact persons, in the work's order.
+func (x *orgIndex) contacts(w *library.Work) []account.Contact {
+	var out []account.Contact
+	for _, id := range w.ContactIDs {
+		for _, oid := range w.OrgIDs() {
+			if o := x.byID[oid]; o != nil {
+				if i := slices.IndexFunc(o.Contacts, func(c account.Contact) bool { return c.ID == id }); i >= 0 {
+					out = append(out, o.Contacts[i])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// publishable returns the organisations where a may publish, by name.
+func (x *orgIndex) publishable(a *account.Actor) []account.Organisation {
+	var out []account.Organisation
+	for _, o := range x.list {
+		if library.CanPublish(a, o.ID) {
+			out = append(out, o)
+		}
+	}
+	sortByName(out)
+	return out
+}
+
+// workPage shows a work: the current version, or an old one (Revision set).
+type workPage struct {
+	base
+	Work     *library.Work
+	Orgs     []account.Organisation
+	Contacts []account.Contact
+	Images   []library.Attachment // image attachments, for the cover choice
+	CanEdit  bool
+	Revision *library.Revision // set when an old version is shown
+	Current  int               // the current version, when an old one is shown
+	Editor   string            // who saved the version shown
+}
+
+// loadWork returns the work named in the path, as the viewer may see it.
+func (s *Server) loadWork(r *http.Request) (*library.Work, *account.Actor, error) {
+	a := account.ActorFrom(r.Context())
+	w, err := s.cfg.Library.GetBySlug(r.Context(), a, r.PathValue("slug"))
+	return w, a, err
+}
+
+func (s *Server) newWorkPage(r *http.Request, a *account.Actor, w *library.Work) (*workPage, error) {
+	p := &workPage{base: s.base(r, ""), Work: w, CanEdit: library.CanEdit(a, w)}
+	p.Title = w.Title
+	orgs, err := s.orgIndex(r, a)
+	if err != nil {
+		return nil, err
+	}
+	p.Orgs, p.Contacts = orgs.of(w), orgs.contacts(w)
+	return p, nil
+}
+
+func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
+	wk, a, err := s.loadWork(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.newWorkPage(r, a, wk)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "library_work", p)
+	return nil
+}
+
+// IsImage reports whether an attachment is a picture, shown as one.
+func (p *workPage) IsImage(at library.Attachment) bool { return media.IsImage(at.MediaType) }
+
+// IsAudio reports whether an attachment is sound, given a player.
+func (p *workPage) IsAudio(at library.Attachment) bool {
+	_, ok := media.Attachments[at.MediaType]
+	return ok && strings.HasPrefix(at.MediaType, "audio/")
+}
+
+// Cover returns the work's cover image attachment, or nil.
+func (p *workPage) Cover() *library.Attachment {
+	for i := range p.Work.Attachments {
+		if a := &p.Work.Attachments[i]; a.Hash == p.Work.CoverImage && media.IsImage(a.MediaType) {
+			return a
+		}
+	}
+	return nil
+}
+
+// FileKind returns the catalogue key naming an attachment's kind.
+func (p *workPage) FileKind(at library.Attachment) string {
+	switch {
+	case at.MediaType == "application/pdf":
+		return "library.filekind.pdf"
+	case media.IsImage(at.MediaType):
+		return "library.filekind.image"
+	case strings.HasPrefix(at.MediaType, "audio/"):
+		return "library.filekind.audio"
+	}
+	return "library.filekind.other"
+}
+
+// Size formats a file size in kB or MB, Swedish style.
+func (p *workPage) Size(n int64) string {
+	if n < 1000*1000 {
+		return strconv.FormatInt(max((n+999)/1000, 1), 10) + " kB"
+	}
+	mb := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
+	if p.Lang == "sv" {
+		mb = strings.Replace(mb, ".", ",", 1)
+	}
+	return mb + " MB"
+}
+
+// LangName names a language code, or shows the code when it has no name.
+func (p *workPage) LangName(code string) string {
+	if p.Has("library.lang." + code) {
+		return p.T("library.lang." + code)
+	}
+	return code
+}

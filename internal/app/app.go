@@ -19,6 +19,7 @@ import (
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -51,6 +52,7 @@ type App struct {
 	Accounts *account.Service
 	Media    *media.Store
 	Library  *library.Service
+	Posts    *post.Service // organisations' activity posts
 	// Workshops runs the digital workshops; its broker is in-process on
 	// SQLite and LISTEN/NOTIFY on PostgreSQL, so events cross instances.
 	Workshops *workshop.Service
@@ -89,7 +91,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db)}
+	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db),
+		Posts: post.NewService(db)}
 	var broker workshop.Broker
 	if db.Engine == storage.Postgres {
 		if a.notifier, err = storage.NewNotifier(db, cfg.Log, 0); err != nil {
@@ -132,7 +135,7 @@ func (a *App) build() error {
 	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts))
 	pages, err := ui.New(ui.Config{
 		Search: a.DB, Kinds: kinds,
-		Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {

@@ -29,6 +29,7 @@ type matrixFixture struct {
 	contactA     int64
 	contactB     int64
 	contactAGone int64
+	posts        matrixPosts // posts of A and B (post_test.go)
 	orgA         int64
 	lib          matrixLibrary // works of A for the library page cases
 }
@@ -51,6 +52,7 @@ func newMatrixFixture(t *testing.T, dsn string) *matrixFixture {
 	ta.mustMember(f.users[4], b, account.RoleEditor)
 	ta.mustMember(f.target, a, account.RoleMember)
 	f.contactA, f.contactAGone, f.contactB = a.Contacts[0].ID, a.Contacts[1].ID, b.Contacts[0].ID
+	f.posts = newMatrixPosts(t, ta, a, b, f.users[5])
 	f.orgA = a.ID
 	f.lib = newMatrixLibrary(t, ta, a, f.users[5])
 	return f
@@ -109,6 +111,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		return u
 	}
 	orgForm := v("name", "Org org-a", "slug", "org-a", "kind", "other", "level", "local", "public", "on")
+	postForm := v("body", "Vi planerar en framsynsdag.", "visibility", "public")
 	return append(append([]matrixCase{
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(ok)},
 		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(ok)},
@@ -161,6 +164,15 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /organisationer/{slug}/medlemmar", method: "GET", path: "/organisationer/org-a/medlemmar", want: [6]int{see, ok, ok, ok, forb, ok}},
 		{pattern: "POST /organisationer/{slug}/medlemmar/{user}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/medlemmar/%d", f.target.ID), form: v("role", "editor"), want: [6]int{see, forb, forb, see, forb, see}},
 		{pattern: "POST /organisationer/{slug}/inbjudningar", method: "POST", path: "/organisationer/org-a/inbjudningar", form: v("email", "ny@a.se", "role", "member"), want: [6]int{see, forb, forb, ok, forb, ok}},
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-a/poster", form: postForm, want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-b/poster", form: postForm, want: [6]int{see, nf, nf, nf, see, see}},
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-a/poster", form: v("body", ""), want: [6]int{see, forb, bad, bad, forb, bad}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d", f.posts.a), form: postForm, want: [6]int{see, forb, see, see, forb, see}},
+		// A post of B reached through A's address: never found, whoever asks.
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d", f.posts.b), form: postForm, want: [6]int{see, nf, nf, nf, nf, nf}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: "/organisationer/org-a/poster/inte-ett-id", form: postForm, want: [6]int{see, nf, nf, nf, nf, nf}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d/ta-bort", f.posts.aGone), want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-b/poster/%d/ta-bort", f.posts.b), want: [6]int{see, nf, nf, nf, see, see}},
 		{pattern: "POST /organisationer/{slug}/ta-bort", method: "POST", path: "/organisationer/org-c/ta-bort", form: v("confirm", "org-c"), want: [6]int{see, forb, forb, forb, forb, see}},
 
 		{pattern: "GET /admin/anvandare", method: "GET", path: "/admin/anvandare", want: [6]int{see, forb, forb, forb, forb, ok}},

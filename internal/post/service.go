@@ -144,3 +144,20 @@ func (s *Service) ByID(ctx context.Context, a *account.Actor, ids []int64) ([]Po
 	}
 	return out, nil
 }
+
+// OrgRefs returns, by id, the organisations among ids that a may see
+// (public profiles, and hidden ones a is a member of), to name the owners
+// of works and posts in lists without loading every organisation.
+func (s *Service) OrgRefs(ctx context.Context, a *account.Actor, ids []int64) (map[int64]OrgRef, error) {
+	refs, err := s.store.OrgRefs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]OrgRef, len(refs))
+	for _, o := range refs {
+		if o.Public || a.HasRole(o.ID, account.RoleMember) {
+			out[o.ID] = o
+		}
+	}
+	return out, nil
+}

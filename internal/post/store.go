@@ -21,6 +21,9 @@ type Store interface {
 	Post(ctx context.Context, id int64) (*Post, error)
 	// PostsByID returns the posts that exist among ids, in the order of ids.
 	PostsByID(ctx context.Context, ids []int64) ([]Post, error)
+	// OrgRefs returns the organisations among ids, for naming the
+	// owners of what the front page lists.
+	OrgRefs(ctx context.Context, ids []int64) ([]OrgRef, error)
 	// ListPosts returns the posts q.Viewer may see that match q, newest
 	// first, at most q.Limit of them.
 	ListPosts(ctx context.Context, q ListQuery) ([]Post, error)
@@ -33,4 +36,12 @@ type ListQuery struct {
 	Before         time.Time // created before this, or at it with a smaller id (zero: open)
 	BeforeID       int64
 	Limit          int
+}
+
+// OrgRef is an organisation as a listing names it.
+type OrgRef struct {
+	ID     int64
+	Slug   string
+	Name   string
+	Public bool
 }

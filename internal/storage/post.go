@@ -169,3 +169,25 @@ func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]po
 	}
 	return out, nil
 }
+
+// OrgRefs returns the organisations among ids: id, slug, name, public.
+func (db *DB) OrgRefs(ctx context.Context, ids []int64) ([]post.OrgRef, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, slug, name, public FROM organisations WHERE id IN (`+a.in(ids)+`)`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("organisation refs: %w", err)
+	}
+	defer rows.Close()
+	var out []post.OrgRef
+	for rows.Next() {
+		var o post.OrgRef
+		if err := rows.Scan(&o.ID, &o.Slug, &o.Name, &o.Public); err != nil {
+			return nil, fmt.Errorf("organisation refs: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -50,8 +50,10 @@ func (s *Server) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
 	return p, nil
 }
 
+// showOrganisation shows the profile with the organisation's works and
+// posts (see orgShowPage in post.go).
 func (s *Server) showOrganisation(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.orgPage(r, "")
+	p, err := s.orgShowPage(r)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ type homePage struct {
 	Recent  []account.Organisation
 	Total   int
 	Regions int
+	News    // what is new across the network (post_home.go)
 }
 
 // homeRecent is how many recently updated organisations the front page shows.
@@ -39,6 +40,9 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if p.Recent, err = s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{Recent: true, Limit: homeRecent}); err != nil {
+		return err
+	}
+	if p.News, err = s.news(r.Context(), p.Actor); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "home", p)

@@ -14,6 +14,7 @@ import (
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/workshop"
 	"github.com/framsyn/framsyn/web"
@@ -29,6 +30,7 @@ type Mailer interface {
 type Config struct {
 	Accounts      *account.Service
 	Library       *library.Service
+	Posts         *post.Service
 	Workshops     *workshop.Service
 	Media         *media.Store
 	Catalogue     i18n.Catalogue
@@ -143,6 +145,9 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(U, "GET /organisationer/{slug}/medlemmar", s.h(s.showMembers))
 	t.Handle(U, "POST /organisationer/{slug}/medlemmar/{user}", s.h(s.setMemberRole))
 	t.Handle(U, "POST /organisationer/{slug}/inbjudningar", s.h(s.inviteToOrganisation))
+	t.Handle(U, "POST /organisationer/{slug}/poster", s.h(s.createPost))
+	t.Handle(U, "POST /organisationer/{slug}/poster/{id}", s.h(s.updatePost))
+	t.Handle(U, "POST /organisationer/{slug}/poster/{id}/ta-bort", s.h(s.deletePost))
 
 	t.Handle(A, "GET /admin/anvandare", s.h(s.showUsers))
 	t.Handle(A, "POST /admin/inbjudningar", s.h(s.invite))

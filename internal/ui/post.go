@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/post"
+)
+
+// How much of an organisation's works and posts its page shows.
+const (
+	orgPageWorks = 20
+	orgPagePosts = 10
+)
+
+// orgShowPage is an organisation's page: profile, contacts, its works
+// and its activity posts ("På gång"), with a post form for its editors.
+type orgShowPage struct {
+	orgPage
+	Works        []library.Work
+	MoreWorks    bool
+	Posts        []post.Post
+	OlderURL     string // the next page of posts, or ""
+	CanPost      bool
+	Visibilities []post.Visibility
+	EditID       int64 // the post whose edit form shows the errors (0: the new post's form)
+	PostMax      int
+}
+
+// visChoice is the visibility radio group of one post form.
+type visChoice struct {
+	Page        *orgShowPage
+	ID, Current string
+}
+
+// VisChoice returns the visibility group with id prefix id and cur checked.
+func (p *orgShowPage) VisChoice(id, cur string) visChoice {
+	return visChoice{Page: p, ID: id, Current: cur}
+}
+
+// NewVisibility is the checked visibility of the new post's form.
+func (p *orgShowPage) NewVisibility() string {
+	if p.EditID == 0 {
+		if v := p.Value("visibility", ""); v != "" {
+			return v
+		}
+	}
+	return string(post.Public)
+}
+
+// EditVisibility is the checked visibility of a post's edit form.
+func (p *orgShowPage) EditVisibility(x post.Post) string {
+	if p.EditID == x.ID {
+		return p.Value("visibility", string(x.Visibility))
+	}
+	return string(x.Visibility)
+}
+
+// orgShowPage loads the page of the organisation in the path as the
+// actor may see it: works and posts with visibility applied.
+func (s *Server) orgShowPage(r *http.Request) (*orgShowPage, error) {
+	op, err := s.orgPage(r, "")
+	if err != nil {
+		return nil, err
+	}
+	p := &orgShowPage{orgPage: *op, Visibilities: post.Visibilities, PostMax: post.MaxBodyLen}
+	p.CanPost = post.CanPost(p.Actor, p.Org.ID)
+	ctx := r.Context()
+	works, err := s.cfg.Library.List(ctx, p.Actor, library.Filter{OrganisationID: p.Org.ID, Sort: library.SortNewest, Limit: orgPageWorks})
+	if err != nil {
+		return nil, err
+	}
+	p.Works, p.MoreWorks = works.Works, works.More
+	var before time.Time
+	var beforeID int64
+	if v := r.URL.Query().Get("aldre"); v != "" {
+		// "aldre" is the position of the last post of the previous page: ms-id.
+		if before, beforeID, err = parsePostCursor(v); err != nil {
+			return nil, errs.E(errs.Invalid, "post.cursor_invalid")
+		}
+	}
+	posts, err := s.cfg.Posts.ListBefore(ctx, p.Actor, p.Org.ID, orgPagePosts+1, before, beforeID)
+	if err != nil {
+		return nil, err
+	}
+	if len(posts) > orgPagePosts {
+		posts = posts[:orgPagePosts]
+		last := posts[len(posts)-1]
+		p.OlderURL = "/organisationer/" + p.Org.Slug + "?aldre=" + strconv.FormatInt(last.CreatedAt.UnixMilli(), 10) + "-" +
+			strconv.FormatInt(last.ID, 10) + "#pa-gang"
+	}
+	p.Posts = posts
+	return p, nil
+}
+
+func parsePostCursor(v string) (time.Time, int64, error) {
+	for i := 0; i < len(v); i++ {
+		if v[i] == '-' {
+			ms, err1 := strconv.ParseInt(v[:i], 10, 64)
+			id, err2 := strconv.ParseInt(v[i+1:], 10, 64)
+			if err1 != nil || err2 != nil || ms <= 0 || id <= 0 {
+				break
+			}
+			return time.UnixMilli(ms).UTC(), id, nil
+		}
+	}
+	return time.Time{}, 0, errs.E(errs.Invalid, "post.cursor_invalid")
+}
+
+// postFromForm reads the post form.
+func postFromForm(r *http.Request, orgID int64) *post.Post {
+	return &post.Post{OrganisationID: orgID, Body: r.PostFormValue("body"), Visibility: post.Visibility(r.PostFormValue("visibility"))}
+}
+
+// postsPath is where the organisation page shows its posts.
+func postsPath(slug string) string { return "/organisationer/" + slug + "#pa-gang" }
+
+func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgShowPage(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Posts.Create(r.Context(), p.Actor, postFromForm(r, p.Org.ID)); err != nil {
+		return s.formError(w, r, "organisation", p, err)
+	}
+	s.redirect(w, r, postsPath(p.Org.Slug), "post.created")
+	return nil
+}
+
+// postID reads the post id of the path; a malformed one is not found.
+func postID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "error.not_found")
+	}
+	return id, nil
+}
+
+func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.orgShowPage(r)
+	if err != nil {
+		return err
+	}
+	id, err := postID(r)
+	if err != nil {
+		return err
+	}
+	in := postFromForm(r, p.Org.ID)
+	in.ID = id
+	if _, err := s.cfg.Posts.Update(r.Context(), p.Actor, in); err != nil {
+		p.EditID = id
+		return s.formError(w, r, "organisation", p, err)
+	}
+	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"#post-"+strconv.FormatInt(id, 10), "post.saved")
+	return nil
+}
+
+func (s *Server) deletePost(w http.ResponseWriter, r *http.Request) error {
+	op, err := s.orgPage(r, "")
+	if err != nil {
+		return err
+	}
+	id, err := postID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Posts.Delete(r.Context(), op.Actor, op.Org.ID, id); err != nil {
+		return err
+	}
+	s.redirect(w, r, postsPath(op.Org.Slug), "post.deleted")
+	return nil
+}

@@ -31,6 +31,7 @@ type matrixFixture struct {
 	contactAGone int64
 	posts        matrixPosts // posts of A and B (post_test.go)
 	orgA         int64
+	works        matrixWorks   // works of A for the works API cases
 	lib          matrixLibrary // works of A for the library page cases
 }
 
@@ -53,7 +54,7 @@ func newMatrixFixture(t *testing.T, dsn string) *matrixFixture {
 	ta.mustMember(f.target, a, account.RoleMember)
 	f.contactA, f.contactAGone, f.contactB = a.Contacts[0].ID, a.Contacts[1].ID, b.Contacts[0].ID
 	f.posts = newMatrixPosts(t, ta, a, b, f.users[5])
-	f.orgA = a.ID
+	f.orgA, f.works = a.ID, newMatrixWorks(t, ta, a, f.users[5])
 	f.lib = newMatrixLibrary(t, ta, a, f.users[5])
 	return f
 }
@@ -87,6 +88,7 @@ type matrixCase struct {
 	path      string
 	form      url.Values
 	multipart bool
+	json      string // a JSON body
 	upload    string // a file sent as the multipart field "file"
 	want      [6]int // by roles
 }
@@ -186,7 +188,7 @@ func matrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-a", want: all(ok)},
 		{pattern: "GET /api/v1/organizations/{slug}", method: "GET", path: "/api/v1/organizations/org-b", want: [6]int{nf, nf, nf, nf, ok, ok}},
 		{pattern: "/api/", method: "GET", path: "/api/v1/finns-inte", want: all(nf)},
-	}, libraryMatrixCases(f)...), []matrixCase{
+	}, append(worksMatrixCases(f), libraryMatrixCases(f)...)...), []matrixCase{
 		// Sign-out last: it ends the session the other requests used.
 		{pattern: "POST /logga-ut", method: "POST", path: "/logga-ut", want: all(see)},
 	}...)
@@ -222,6 +224,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 						}
 						if c.upload != "" {
 							r.body, r.ctype = multipartFile(t, "file", "fil", []byte(c.upload))
+						}
+						if c.json != "" {
+							r.body, r.ctype = strings.NewReader(c.json), "application/json"
 						}
 						resp := f.ta.do(r)
 						if resp.StatusCode != c.want[ri] {

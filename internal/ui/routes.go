@@ -16,6 +16,8 @@ import (
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/search"
+	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/workshop"
 	"github.com/framsyn/framsyn/web"
 )
@@ -33,6 +35,8 @@ type Config struct {
 	Posts         *post.Service
 	Workshops     *workshop.Service
 	Media         *media.Store
+	Search        search.Index         // the one index of every kind, for /sok
+	Kinds         *searchkind.Registry // what each kind's hits link to
 	Catalogue     i18n.Catalogue
 	Log           *slog.Logger
 	Mailer        Mailer
@@ -113,6 +117,14 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(P, "GET /bibliotek/{slug}/bilagor/{hash}", s.h(s.serveAttachment))
 	t.Handle(U, "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", s.h(s.deleteAttachment))
 	t.Handle(P, "GET /natverket", s.h(s.showNetwork))
+	t.Handle(P, "GET /sok", s.h(s.showSearch))
+	t.Handle(P, "GET /flode.atom", s.h(s.showSiteFeed))
+	t.Handle(P, "GET /organisationer/{slug}/flode.atom", s.h(s.showOrganisationFeed))
+	for _, typ := range library.Types {
+		// One literal route per type: a {type} wildcard would overlap the
+		// wildcard routes under /bibliotek/{slug}/.
+		t.Handle(P, "GET "+typeFeedPath(typ), s.h(s.showTypeFeed(typ)))
+	}
 
 	t.Handle(P, "GET /logga-in", s.h(s.showLogin))
 	t.Handle(P, "POST /logga-in", s.h(s.login))

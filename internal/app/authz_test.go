@@ -209,7 +209,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 						d = freshDSN(t, engine)
 					}
 					f := newMatrixFixture(t, d)
-					cases := withWorkshopCases(f, matrixCases(f))
+					cases := matrixCases(f)
 					if ri == 0 {
 						checkCoverage(t, f, cases)
 					}

@@ -67,6 +67,7 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(U, "DELETE /api/v1/works/{id}", s.h(s.deleteWork))
 	t.Handle(U, "GET /api/v1/works/{id}/revisions", s.h(s.listWorkRevisions))
 	t.Handle(P, "GET /api/v1/search", s.h(s.searchAll))
+	s.registerWorkshops(t)
 	t.Handle(P, "/api/", s.notFound)
 }
 

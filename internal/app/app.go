@@ -154,6 +154,7 @@ func (a *App) build() error {
 
 	pageTable := route.NewTable(mux, pages.Guard)
 	pages.Register(pageTable)
+	pages.RegisterWorkshop(pageTable, a.Workshops)
 	pageTable.Handle(route.Public, "/", pages.NotFound)
 	apiTable := route.NewTable(mux, jsonAPI.Guard)
 	jsonAPI.Register(apiTable)

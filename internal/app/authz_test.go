@@ -209,7 +209,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 						d = freshDSN(t, engine)
 					}
 					f := newMatrixFixture(t, d)
-					cases := matrixCases(f)
+					cases := withWorkshopCases(f, matrixCases(f))
 					if ri == 0 {
 						checkCoverage(t, f, cases)
 					}

@@ -75,7 +75,6 @@ func (s *Server) showAccessibility(w http.ResponseWriter, r *http.Request) error
 type comingArea struct{ path, key string }
 
 var comingAreas = []comingArea{
-	{"/workshoppar", "workshops"},
 	{"/scenariekors", "crosses"},
 	{"/signaler", "signals"},
 	{"/analys", "analysis"},

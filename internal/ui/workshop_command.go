@@ -49,7 +49,7 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := workshopID(r)
-	back := safeReturn(r.PostFormValue("return"), "/workshoppar/"+strconv.FormatInt(id, 10)+"/oversikt")
+	back := safeReturn(r.PostFormValue("return"), "/workshoppar/"+strconv.FormatInt(id, 10))
 	if err != nil {
 		e := errs.As(err)
 		if e.Kind == errs.Forbidden || e.Kind == errs.NotFound {

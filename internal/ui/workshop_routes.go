@@ -31,7 +31,23 @@ const maxStreamsPerParticipant = 8
 // signed-in users, so most routes are Public and the domain decides.
 func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
 	wp := &workshopPages{Server: s, svc: svc, streams: map[string]int{}}
-	P := route.Public
+	P, U := route.Public, route.SignedIn
+	t.Handle(P, "GET /workshoppar", s.h(wp.listWorkshops))
+	t.Handle(U, "POST /workshoppar", s.h(wp.createWorkshop))
+	t.Handle(P, "GET /workshoppar/{id}", s.h(wp.showBoard))
+	t.Handle(U, "POST /workshoppar/{id}/kopiera", s.h(wp.copyWorkshop))
+	t.Handle(U, "POST /workshoppar/{id}/medledare", s.h(wp.addFacilitator))
+	t.Handle(P, "POST /workshoppar/{id}/grupper-per-kvadrant", s.h(wp.groupsByQuadrant))
+	t.Handle(P, "GET /workshoppar/{id}/resultat", s.h(wp.showResults))
+	t.Handle(P, "GET /workshoppar/{id}/resultat.md", s.h(wp.resultsMarkdown))
+	t.Handle(P, "GET /workshoppar/{id}/resultat.json", s.h(wp.resultsJSON))
+	t.Handle(U, "POST /workshoppar/{id}/publicera", s.h(wp.publish))
+	t.Handle(P, "GET /j", s.h(wp.codeForm))
+	t.Handle(P, "GET /j/{code}", s.h(wp.showJoin))
+	t.Handle(P, "POST /j/{code}", s.h(wp.join))
+	t.Handle(P, "GET /j/{code}/igen/{token}", s.h(wp.rejoin))
+	t.Handle(P, "GET /j/{code}/qr.png", s.h(wp.qrPNG))
+	t.Handle(P, "GET /j/{code}/qr.svg", s.h(wp.qrSVG))
 	t.Handle(P, "GET /workshoppar/{id}/tavla.json", wp.boardJSON)
 	t.Handle(P, "GET /workshoppar/{id}/strom", wp.stream)
 	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command)

@@ -1,0 +1,169 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/route"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+// The workshop API calls the same domain code as the board: the caller is
+// a signed-in user (session or API token) or a guest (the workshop's
+// guest cookie, as on the board), and the domain decides what they may do.
+func (s *Server) registerWorkshops(t *route.Table) {
+	P, U := route.Public, route.SignedIn
+	t.Handle(U, "GET /api/v1/workshops", s.h(s.listWorkshops))
+	t.Handle(U, "POST /api/v1/workshops", s.h(s.createWorkshop))
+	t.Handle(P, "GET /api/v1/workshops/{id}", s.h(s.getWorkshop))
+	t.Handle(P, "GET /api/v1/workshops/{id}/results", s.h(s.workshopResults))
+	t.Handle(P, "POST /api/v1/workshops/{id}/actions", s.h(s.workshopAction))
+}
+
+// WorkshopSummary is a workshop in a list.
+type WorkshopSummary struct {
+	ID       int64           `json:"id"`
+	Title    string          `json:"title"`
+	Question string          `json:"question"`
+	Horizon  int             `json:"horizon"`
+	Status   workshop.Status `json:"status"`
+	Code     string          `json:"code"`
+	Stage    string          `json:"stage"`
+	Seq      int64           `json:"seq"`
+	URL      string          `json:"url"`
+	JoinURL  string          `json:"join_url"`
+}
+
+func (s *Server) workshopSummary(w *workshop.Workshop) WorkshopSummary {
+	id := strconv.FormatInt(w.ID, 10)
+	return WorkshopSummary{ID: w.ID, Title: w.Title, Question: w.FocalQuestion, Horizon: w.HorizonYear, Status: w.Status,
+		Code: w.Code, Stage: workshop.TemplateOf(w.Template).Stage(w.Stage).Key, Seq: w.Seq,
+		URL: s.baseURL + "/workshoppar/" + id, JoinURL: s.baseURL + "/j/" + w.Code}
+}
+
+func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) error {
+	ws, err := s.workshops.Workshops(r.Context(), account.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	out := List[WorkshopSummary]{Items: []WorkshopSummary{}}
+	for i := range ws {
+		out.Items = append(out.Items, s.workshopSummary(&ws[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// WorkshopInput is a new workshop.
+type WorkshopInput struct {
+	Title          string `json:"title"`
+	Question       string `json:"question"`
+	Horizon        int    `json:"horizon"`
+	Template       string `json:"template,omitempty"`
+	Budget         int    `json:"budget,omitempty"`
+	OrganizationID int64  `json:"organization_id,omitempty"`
+}
+
+func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+	var in WorkshopInput
+	if err := decodeStrict(r, &in); err != nil {
+		return err
+	}
+	ws, err := s.workshops.Create(r.Context(), account.ActorFrom(r.Context()), workshop.Workshop{Title: in.Title,
+		FocalQuestion: in.Question, HorizonYear: in.Horizon, Template: in.Template, DotBudget: in.Budget, OrganisationID: in.OrganizationID})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL+"/api/v1/workshops/"+strconv.FormatInt(ws.ID, 10))
+	writeJSON(w, http.StatusCreated, s.workshopSummary(ws))
+	return nil
+}
+
+// participant returns who the caller is in the workshop {id}.
+func (s *Server) participant(r *http.Request) (*workshop.Participant, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	var token string
+	if c, err := r.Cookie("framsyn_ws_" + strconv.FormatInt(id, 10)); err == nil {
+		token = c.Value
+	}
+	return s.workshops.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
+}
+
+// getWorkshop returns the board as the caller sees it: their own ratings
+// and votes, the aggregates when revealed (always to facilitators).
+func (s *Server) getWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.participant(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.workshops.Board(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+func (s *Server) workshopResults(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.participant(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.workshops.Board(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, workshop.ResultsOf(b))
+	return nil
+}
+
+// ActionResult is the event a command became.
+type ActionResult struct {
+	Seq   int64           `json:"seq"`
+	Event json.RawMessage `json:"event"`
+}
+
+// workshopAction applies one command, the same the board sends; a resend
+// with the same id returns the first event and changes nothing.
+func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.participant(r)
+	if err != nil {
+		return err
+	}
+	var cmd workshop.Command
+	if err := decodeStrict(r, &cmd); err != nil {
+		return err
+	}
+	ev, err := s.workshops.Do(r.Context(), p, cmd)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ActionResult{Seq: ev.Seq, Event: ev.JSON(workshop.AudienceOf(p, ev.ParticipantID))})
+	return nil
+}
+
+// decodeStrict reads one JSON value: unknown fields (a forged
+// "participant" id of the actor, say), wrong types and trailing data are
+// refused.
+func decodeStrict(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errs.Wrap(errs.Invalid, "workshop.command_too_large", err)
+		}
+		return errs.Wrap(errs.Invalid, "workshop.command_invalid", err)
+	}
+	if dec.More() {
+		return errs.E(errs.Invalid, "workshop.command_invalid")
+	}
+	return nil
+}

@@ -1,0 +1,366 @@
+// workshop.js enhances the workshop board, which works without it: it
+// follows the workshop's events (server-sent events from the sequence the
+// page was rendered at), applies small changes in place, and sends the
+// board's forms as commands through an outbox kept in localStorage, so
+// what is typed while the connection is down is sent once it is back.
+// The server applies a command once per client id, so resending is safe.
+// Text is only ever inserted with textContent.
+(function () {
+  'use strict';
+  var root = document.getElementById('ws');
+  if (!root || !window.fetch || !window.EventSource || !window.localStorage) { return; }
+  var ds = root.dataset;
+  var wsID = ds.id, me = Number(ds.me), fac = ds.fac === 'true', stage = ds.stage;
+  var seq = Number(ds.seq);
+  var live = document.getElementById('ws-live');
+  var conn = document.getElementById('ws-conn');
+  var OUTBOX = 'framsyn-ws-outbox-' + wsID;
+  var DRAFTS = 'framsyn-ws-drafts-' + wsID;
+  var SAID = 'framsyn-ws-said-' + wsID;
+  var numbers = ['note', 'into', 'item', 'participant', 'group', 'quadrant', 'seconds', 'impact', 'uncertainty', 'year', 'budget'];
+
+  function t(key, arg) {
+    var s = ds['t' + key] || '';
+    return arg === undefined ? s : s.replace(/%[ds]/, String(arg));
+  }
+
+  // say announces a change to screen readers (the live region) without
+  // taking focus; the last few messages stay so none is cut off.
+  function say(msg) {
+    if (!msg || !live) { return; }
+    var p = document.createElement('p');
+    p.textContent = msg;
+    live.appendChild(p);
+    while (live.childNodes.length > 3) { live.removeChild(live.firstChild); }
+  }
+
+  function newID() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var s = 'c-';
+    for (var i = 0; i < 4; i++) { s += Math.random().toString(36).slice(2, 10); }
+    return s;
+  }
+
+  // The outbox: commands not yet acknowledged, oldest first.
+  function outbox() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch (e) { return []; }
+  }
+  function saveOutbox(box) {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(box)); } catch (e) { /* full: stays in memory only */ }
+    status();
+  }
+  function drop(id) { saveOutbox(outbox().filter(function (c) { return c.id !== id; })); }
+
+  var online = true, sending = false, retry = null, refusedMsgs = [];
+
+  function status() {
+    if (!conn) { return; }
+    var n = outbox().length, parts = [];
+    if (!online) { parts.push(t('Offline')); }
+    if (n > 0) { parts.push(t('Pending', n)); }
+    parts = parts.concat(refusedMsgs);
+    conn.textContent = parts.join(' ');
+    conn.hidden = parts.length === 0;
+    conn.className = 'ws-conn' + (online ? '' : ' ws-offline');
+    root.setAttribute('data-pending', String(n));
+    root.setAttribute('data-online', String(online));
+  }
+
+  function later() {
+    if (retry) { return; }
+    retry = setTimeout(function () { retry = null; flush(); }, 2000);
+  }
+
+  // flush sends the outbox in order, one command at a time. A refusal
+  // (4xx) drops the command and says why; a network error or 5xx/429
+  // keeps it for the next try.
+  function flush() {
+    if (sending) { return; }
+    var box = outbox();
+    if (box.length === 0) { return; }
+    var cmd = box[0];
+    sending = true;
+    fetch(ds.post, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(cmd)
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (body) {
+        sending = false;
+        if (res.ok) {
+          drop(cmd.id);
+          flush();
+          return;
+        }
+        if (res.status === 429 || res.status >= 500) { later(); return; }
+        drop(cmd.id);
+        var msg = (body && body.error && body.error.message) || String(res.status);
+        var what = cmd.text || cmd.name || '';
+        refusedMsgs.push(t('Refused', msg) + (what ? ' (' + what + ')' : ''));
+        say(t('Refused', msg));
+        status();
+        if (body && body.error && body.error.key === 'workshop.removed') { removed(); return; }
+        flush();
+      });
+    }, function () {
+      sending = false;
+      setOnline(false);
+      later();
+    });
+  }
+
+  function setOnline(v) {
+    if (online === v) { return; }
+    online = v;
+    status();
+    say(v ? t('Online') : t('Offline'));
+  }
+
+  // Forms become commands in the outbox.
+  document.addEventListener('submit', function (e) {
+    var f = e.target;
+    if (!f.classList || !f.classList.contains('cmd')) { return; }
+    e.preventDefault();
+    var cmd = { id: newID() };
+    new FormData(f).forEach(function (v, k) {
+      if (k === 'id' || k === 'return') { return; }
+      if (numbers.indexOf(k) >= 0) {
+        if (v !== '') { cmd[k] = Number(v); }
+      } else if (k === 'on') {
+        cmd.on = v === 'true' || v === 'on';
+      } else {
+        cmd[k] = v;
+      }
+    });
+    refusedMsgs = [];
+    var box = outbox();
+    box.push(cmd);
+    saveOutbox(box);
+    var kind = f.getAttribute('data-kind');
+    if (kind === 'note.add' || kind === 'milestone.add' || kind === 'action.add') {
+      Array.prototype.forEach.call(f.querySelectorAll('textarea, input[type=text]'), function (el) { el.value = ''; });
+    }
+    forgetDrafts(f);
+    flush();
+  });
+
+  // Drafts: text typed but not sent survives a reload of the board.
+  function drafts() {
+    try { return JSON.parse(sessionStorage.getItem(DRAFTS)) || {}; } catch (e) { return {}; }
+  }
+  function keepDrafts() {
+    var d = {};
+    Array.prototype.forEach.call(root.querySelectorAll('form.cmd textarea, form.cmd input[type=text]'), function (el) {
+      if (el.id && el.value !== el.defaultValue) { d[el.id] = el.value; }
+    });
+    if (document.activeElement && document.activeElement.id) { d['#focus'] = document.activeElement.id; }
+    try { sessionStorage.setItem(DRAFTS, JSON.stringify(d)); } catch (e) { /* ignore */ }
+  }
+  function forgetDrafts(f) {
+    var d = drafts();
+    Array.prototype.forEach.call(f.querySelectorAll('textarea, input'), function (el) { delete d[el.id]; });
+    try { sessionStorage.setItem(DRAFTS, JSON.stringify(d)); } catch (e) { /* ignore */ }
+  }
+  function restoreDrafts() {
+    var d = drafts();
+    Object.keys(d).forEach(function (id) {
+      if (id === '#focus') { return; }
+      var el = document.getElementById(id);
+      if (el) { el.value = d[id]; }
+    });
+    var f = d['#focus'] && document.getElementById(d['#focus']);
+    if (f && f.focus) { f.focus(); }
+    sessionStorage.removeItem(DRAFTS);
+  }
+
+  // refresh reloads the board (for changes that reshape it: a new stage,
+  // groups, clusters), keeping drafts and focus.
+  var refreshing = false;
+  function refresh() {
+    if (refreshing) { return; }
+    refreshing = true;
+    keepDrafts();
+    setTimeout(function () { location.reload(); }, 50);
+  }
+
+  function removed() {
+    if (es) { es.close(); }
+    say(t('Removed'));
+    if (conn) { conn.hidden = false; conn.textContent = t('Removed'); }
+    Array.prototype.forEach.call(root.querySelectorAll('form.cmd button'), function (b) { b.disabled = true; });
+  }
+
+  function q(sel) { return root.querySelector(sel); }
+  function setText(el, s) { if (el) { el.textContent = s; } }
+
+  // Small events change the page in place; the rest reloads it.
+  function apply(ev) {
+    var d = ev.data || {};
+    switch (ev.kind) {
+      case 'note.add':
+        (d.notes || []).forEach(addNote);
+        return;
+      case 'note.edit':
+        (d.notes || []).forEach(function (n) {
+          setText(q('li[data-note="' + n.id + '"] .ws-text'), n.text);
+        });
+        return;
+      case 'note.remove':
+        if (fac) { refresh(); return; }
+        (d.notes || []).forEach(function (n) {
+          var li = q('li[data-note="' + n.id + '"]');
+          if (li) { li.parentNode.removeChild(li); }
+        });
+        return;
+      case 'rating.set':
+        (d.stats || []).forEach(function (s) {
+          var row = q('tr[data-stat="' + s.note + '"]');
+          if (!row || !s.n) { return; }
+          var cells = row.querySelectorAll('td');
+          setText(cells[0], String(s.n));
+          setText(cells[1], avg(s.impact_sum, s.n));
+          setText(cells[2], avg(s.uncertainty_sum, s.n));
+        });
+        if (d.rating && ev.by === me) {
+          setText(q('[data-mine="' + d.rating.note + '"]'), t('Yours').replace('%d', d.rating.impact).replace('%d', d.rating.uncertainty));
+        }
+        return;
+      case 'vote.add':
+      case 'vote.remove':
+        (d.totals || []).forEach(function (v) { setText(q('[data-total="' + v.quadrant + '"]'), String(v.dots)); });
+        if (d.vote && ev.by === me) {
+          var cell = q('[data-dots="' + d.vote.quadrant + '"]');
+          var left = q('#ws-dots-left');
+          if (cell && left) {
+            left.textContent = String(Number(left.textContent) - (d.vote.dots - Number(cell.textContent)));
+          }
+          setText(cell, String(d.vote.dots));
+        }
+        return;
+      case 'scenario.edit':
+        (d.scenarios || []).forEach(function (s) {
+          var art = q('article[data-scenario="' + s.quadrant + '"]');
+          if (!art) { return; }
+          setText(art.querySelector('.sc-name'), s.name || '–');
+          setText(art.querySelector('.sc-story'), s.story);
+          setText(art.querySelector('.sc-life'), s.life);
+          setText(art.querySelector('.sc-signs'), s.signs);
+          if (ev.by !== me) { say(s.name); }
+        });
+        return;
+      case 'participant.join':
+        if (fac) { refresh(); }
+        return;
+      case 'participant.remove':
+        (d.participants || []).forEach(function (p) { if (p.id === me && p.removed) { removed(); } });
+        if (fac) { refresh(); }
+        return;
+    }
+    refresh();
+  }
+
+  function avg(sum, n) { return (sum / n).toFixed(1).replace('.', ','); }
+
+  function addNote(n) {
+    if (q('li[data-note="' + n.id + '"]')) { return; }
+    var tpl = document.getElementById('ws-note-tpl');
+    var list = q('ul.ws-notes[data-group="' + n.group + '"]');
+    if (!tpl || !list || n.removed || n.cluster) { if (!tpl && stage !== 'drivers') { refresh(); } return; }
+    var li = tpl.content.firstElementChild.cloneNode(true);
+    li.setAttribute('data-note', String(n.id));
+    li.id = 'note-' + n.id;
+    setText(li.querySelector('.ws-text'), n.text);
+    var tag = li.querySelector('.ws-steep');
+    if (n.steep) { tag.textContent = ds['tSteep_' + n.steep] || n.steep; } else { tag.parentNode.removeChild(tag); }
+    var who = person(n.by);
+    setText(li.querySelector('.ws-by'), who ? '– ' + who : '');
+    var rm = li.querySelector('.ws-remove');
+    if (rm) {
+      if (n.by === me || fac) {
+        rm.querySelector('input[name=note]').value = String(n.id);
+        rm.querySelector('input[name=id]').value = newID();
+        var btn = rm.querySelector('button');
+        var hid = document.createElement('span');
+        hid.className = 'visually-hidden';
+        hid.textContent = ': ' + n.text;
+        btn.appendChild(hid);
+      } else {
+        rm.parentNode.removeChild(rm);
+      }
+    }
+    var empty = list.querySelector('.ws-empty');
+    if (empty) { list.removeChild(empty); }
+    list.appendChild(li);
+    if (n.by !== me) { say(t('NewNote', n.text)); }
+  }
+
+  // Nicknames are known from the page (the facilitator's table, or the
+  // authors shown on notes) and from join events.
+  var names = {};
+  function person(id) { return names[id] || ''; }
+  Array.prototype.forEach.call(root.querySelectorAll('[data-person]'), function (tr) {
+    var th = tr.querySelector('th');
+    if (th) { names[tr.getAttribute('data-person')] = th.firstChild ? th.firstChild.textContent.trim() : ''; }
+  });
+  try { JSON.parse(ds.people || '[]').forEach(function (p) { names[p[0]] = p[1]; }); } catch (e) { /* ignore */ }
+
+  // The stream.
+  var es = null;
+  function connect() {
+    es = new EventSource(ds.stream + '?since=' + seq);
+    es.onopen = function () { setOnline(true); flush(); };
+    es.onmessage = function (m) {
+      var ev;
+      try { ev = JSON.parse(m.data); } catch (e) { return; }
+      if (ev.seq <= seq) { return; }
+      seq = ev.seq;
+      root.setAttribute('data-seq', String(seq));
+      if (ev.kind === 'participant.join' && ev.data && ev.data.participants) {
+        ev.data.participants.forEach(function (p) { names[p.id] = p.nickname; });
+      }
+      apply(ev);
+    };
+    es.addEventListener('reset', function () { refresh(); });
+    es.onerror = function () {
+      setOnline(false);
+      if (es.readyState === EventSource.CLOSED) {
+        // Refused (removed, or the server is gone): ask why, then retry.
+        fetch('/workshoppar/' + wsID + '/tavla.json', { credentials: 'same-origin' }).then(function (res) {
+          if (res.status === 403) {
+            return res.json().then(function (b) {
+              if (b.error && b.error.key === 'workshop.removed') { removed(); } else { setTimeout(connect, 3000); }
+            });
+          }
+          setTimeout(connect, 2000);
+        }, function () { setTimeout(connect, 3000); });
+      }
+    };
+  }
+
+  // The countdown of a time-boxed stage.
+  var cd = document.getElementById('ws-countdown');
+  if (cd && cd.getAttribute('data-ends')) {
+    var ends = Date.parse(cd.getAttribute('data-ends')), warned = false, over = false;
+    var left = cd.querySelector('.ws-left');
+    var tick = function () {
+      var s = Math.max(0, Math.round((ends - Date.now()) / 1000));
+      var mm = Math.floor(s / 60), ss = s % 60;
+      setText(left, t('Left', mm + ':' + (ss < 10 ? '0' : '') + ss));
+      if (s <= 60 && s > 0 && !warned) { warned = true; say(t('Left', mm + ':' + (ss < 10 ? '0' : '') + ss)); }
+      if (s === 0 && !over) { over = true; say(t('Ended')); cd.classList.add('ws-over'); }
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  window.addEventListener('online', function () { flush(); });
+  restoreDrafts();
+  // Say what changed across a reload (a new stage, for example).
+  var heading = document.getElementById('stage-h');
+  var said = sessionStorage.getItem(SAID);
+  if (heading && said !== null && said !== heading.textContent) { say(heading.textContent.replace(/\s+/g, ' ').trim()); }
+  if (heading) { sessionStorage.setItem(SAID, heading.textContent); }
+  status();
+  connect();
+  flush();
+}());

@@ -30,7 +30,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "The demo network is loaded into %s.\n", cfg.DB)
+	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name and their dated news.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-28s %s   (%s)\n", l.Email, l.Password, l.Note)

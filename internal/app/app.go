@@ -132,7 +132,7 @@ func (a *App) build() error {
 	}
 	// Kinds says what search hits of each kind link to; an area that
 	// indexes a kind adds it here, and /sok and the API show it.
-	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts))
+	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts), searchkind.Post(a.Posts))
 	pages, err := ui.New(ui.Config{
 		Search: a.DB, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,

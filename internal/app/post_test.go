@@ -264,3 +264,38 @@ func TestFrontPage_News(t *testing.T) {
 		})
 	}
 }
+
+// TestPosts_FeedsAndSiteSearch: public posts are in the site's and the
+// organisation's Atom feeds and found on /sok by an inflected word; a
+// network post is in neither for the public, and /sok shows it to the
+// signed in.
+func TestPosts_FeedsAndSiteSearch(t *testing.T) {
+	eachEngine(t, func(t *testing.T, dsn string) {
+		f := newPostFixture(t, dsn)
+		ta := f.ta
+		pub := ta.mustPost(f.editor, f.a.ID, "Vi har gjort ett regionalt scenario om vården.", post.Public)
+		ta.mustPost(f.editor, f.a.ID, "Internt om designfiktionerna och scenariot för skolan.", post.Network)
+		link := fmt.Sprintf("/organisationer/org-a#post-%d", pub.ID)
+		for _, path := range []string{"/flode.atom", "/organisationer/org-a/flode.atom"} {
+			body := expect(t, ta.do(req{method: "GET", path: path}), http.StatusOK)
+			if !strings.Contains(body, link) || !strings.Contains(body, "ett regionalt scenario") {
+				t.Errorf("%s lacks the public post", path)
+			}
+			if strings.Contains(body, "Internt om") {
+				t.Errorf("%s carries the network post", path)
+			}
+		}
+		body := expect(t, ta.do(req{method: "GET", path: "/bibliotek/typ/scenario/flode.atom"}), http.StatusOK)
+		if strings.Contains(body, "regionalt scenario") {
+			t.Error("a feed of one work type carries a post")
+		}
+		page := expect(t, ta.do(req{method: "GET", path: "/sok?q=scenarier"}), http.StatusOK)
+		if !strings.Contains(page, link) || strings.Contains(page, "Internt om") {
+			t.Errorf("/sok as the public: want the public post only\n%.3000s", page)
+		}
+		page = expect(t, ta.do(req{method: "GET", path: "/sok?q=scenarier", session: f.sOutsider}), http.StatusOK)
+		if !strings.Contains(page, "designfiktionerna") {
+			t.Error("/sok signed in: the network post is missing")
+		}
+	})
+}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/post"
 )
 
 //go:embed network.json
@@ -99,14 +101,19 @@ type Login struct {
 	Email, Password, Note string
 }
 
-// Store is what Seed needs beyond the account service.
+// Store is what Seed needs beyond the account service: organisations and
+// memberships, and the library's and posts' stores (storage.DB has all).
 type Store interface {
 	OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error)
 	SetMembership(ctx context.Context, userID, orgID int64, role account.Role) error
+	library.Store
+	post.Store
 }
 
-// Seed creates or refreshes the demo network and the example accounts,
-// giving each a new random password. It returns the logins.
+// Seed creates or refreshes the demo network, the example accounts
+// (giving each a new random password), the works the seeds name and the
+// dated news they give, as posts. Running it again changes nothing but
+// the passwords. It returns the logins.
 func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, error) {
 	n, err := Load()
 	if err != nil {
@@ -116,6 +123,7 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	var logins []Login
+	var admin *account.Actor
 	for _, ex := range []struct {
 		email, name, note string
 		admin             bool
@@ -137,7 +145,9 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 				return nil, fmt.Errorf("demo: %w", err)
 			}
 		}
-		if !ex.admin {
+		if ex.admin {
+			admin = &account.Actor{User: u}
+		} else {
 			o, err := store.OrganisationBySlug(ctx, editorOrg)
 			if err != nil {
 				return nil, err
@@ -147,6 +157,12 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 			}
 		}
 		logins = append(logins, Login{Email: ex.email, Password: pw, Note: ex.note})
+	}
+	if _, err := SeedWorks(ctx, library.NewService(store), admin, store); err != nil {
+		return nil, err
+	}
+	if _, err := SeedPosts(ctx, store, admin, store); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }

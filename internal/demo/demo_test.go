@@ -12,6 +12,9 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
@@ -238,6 +241,124 @@ func TestSeed(t *testing.T) {
 			ms, err := db.Memberships(t.Context(), editor.ID)
 			if err != nil || len(ms) != 1 || ms[0].OrgSlug != "region-varmland" {
 				t.Errorf("memberships after seeding again = %+v, %v", ms, err)
+			}
+		})
+	})
+}
+
+// namedWorks are works the seeds name, by title and owner.
+var namedWorks = map[string]string{
+	"Region Artica":                             "region-norrbotten",
+	"Copenborg":                                 "region-halland",
+	"Senior City":                               "region-orebro-lan",
+	"Region Vänern":                             "region-varmland",
+	"Livet i stan 2050":                         "skl",
+	"Historiepodden 2050":                       "region-vasterbotten",
+	"FramsynBlekinge":                           "region-blekinge",
+	"Region Skåne Process 2050":                 "region-skane",
+	"Workshop Region 2050 Västernorrland":       "landstinget-vasternorrland",
+	"Metod-handbok för framsynsmetodik":         "region-blekinge",
+	"Scenarioworkshop för kollegor":             "region-varmland",
+	"Västra Götalandsregionens designfiktioner": "vastra-gotalandsregionen",
+}
+
+func TestNetwork_WorksFromSeeds(t *testing.T) {
+	homeWork := MustSeedText(t, seedHomeWork)
+	for title := range namedWorks {
+		if title == "Metod-handbok för framsynsmetodik" || title == "Scenarioworkshop för kollegor" || strings.HasSuffix(title, "designfiktioner") {
+			continue // described, not named, by the seed
+		}
+		if !strings.Contains(homeWork, title) {
+			t.Errorf("%q is not named in %s", title, seedHomeWork)
+		}
+	}
+}
+
+func TestSeed_WorksAndPosts(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		svc := account.NewService(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		lib := library.NewService(db)
+		posts := post.NewService(db)
+		admin := &account.Actor{User: &account.User{ID: 1, IsAdmin: true}}
+		count := func() (int, int) {
+			page, err := lib.List(ctx, admin, library.Filter{Limit: library.MaxLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := posts.List(ctx, admin, 0, post.MaxLimit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(page.Works), len(ps)
+		}
+		if _, err := demo.Seed(ctx, svc, db); err != nil {
+			t.Fatal(err)
+		}
+		works, nposts := count()
+		if works < 30 || nposts != 2 {
+			t.Errorf("works = %d, posts = %d after seeding; want 30 or more, and 2", works, nposts)
+		}
+		t.Run("NamedWorksPublic", func(t *testing.T) {
+			for title, owner := range namedWorks {
+				w, err := lib.GetBySlug(ctx, nil, account.Slugify(title))
+				if err != nil {
+					t.Errorf("%q: %v", title, err)
+					continue
+				}
+				o, err := db.OrganisationBySlug(ctx, owner)
+				if err != nil || w.Title != title || w.OrganisationID != o.ID || w.Visibility != library.Public {
+					t.Errorf("%q: %+v (owner %s: %v)", title, w, owner, err)
+				}
+				if len(w.Links) != 0 {
+					t.Errorf("%q has links the seed does not give: %+v", title, w.Links)
+				}
+			}
+		})
+		t.Run("ExperienceFromTheSeed", func(t *testing.T) {
+			w, err := lib.GetBySlug(ctx, nil, "scenarioworkshop-for-kollegor")
+			if err != nil || w.Experience == nil {
+				t.Fatalf("work = %+v, %v", w, err)
+			}
+			if !strings.Contains(strings.Join(w.Experience.Steps, " "), "fyra grupper") {
+				t.Errorf("steps = %q", w.Experience.Steps)
+			}
+		})
+		t.Run("PostsQuoteTheSeeds", func(t *testing.T) {
+			all := MustSeedText(t, seedHomeWork) + " " + MustSeedText(t, seedMasterclass)
+			ps, err := posts.List(ctx, nil, 0, 10)
+			if err != nil || len(ps) != 2 {
+				t.Fatalf("public posts = %d, %v", len(ps), err)
+			}
+			for _, p := range ps {
+				quote := strings.SplitN(p.Body, "\n\n", 3)
+				found := false
+				for _, q := range quote {
+					found = found || strings.Contains(all, normalise(q))
+				}
+				if !found {
+					t.Errorf("post of %s quotes neither seed: %q", p.OrgSlug, p.Body)
+				}
+			}
+			if ps[1].OrgSlug != "region-dalarna" || ps[1].CreatedAt.Format("2006-01-02") != "2020-05-19" {
+				t.Errorf("the masterclass news: %s %s", ps[1].OrgSlug, ps[1].CreatedAt)
+			}
+		})
+		t.Run("Searchable", func(t *testing.T) {
+			for _, q := range []struct{ text, kind string }{{"scenarierna", library.Kind}, {"analyserna", post.Kind}, {"megatrenderna", "organisation"}} {
+				res, err := db.Search(ctx, search.Query{Text: q.text, Kinds: []string{q.kind}})
+				if err != nil || len(res.Hits) == 0 {
+					t.Errorf("%q in %s: %+v, %v", q.text, q.kind, res, err)
+				}
+			}
+		})
+		t.Run("AgainWithoutDuplicates", func(t *testing.T) {
+			if _, err := demo.Seed(ctx, svc, db); err != nil {
+				t.Fatal(err)
+			}
+			if w, p := count(); w != works || p != nposts {
+				t.Errorf("after seeding again: works %d (was %d), posts %d (was %d)", w, works, p, nposts)
 			}
 		})
 	})

@@ -34,7 +34,7 @@ type feedSource func(ctx context.Context, tr *i18n.Translator, sc feedScope, lim
 
 // feedSources lists the areas every feed gathers from.
 func (s *Server) feedSources() []feedSource {
-	return []feedSource{s.workEntries}
+	return []feedSource{s.workEntries, s.postEntries}
 }
 
 // publicActor is the public, as feeds see the site.

@@ -4,6 +4,7 @@
 // 3× the bare handler).
 //
 //	go run ./bench/pages                 # SQLite
+//	go run ./bench/pages -content 1      # with a work and a post per organisation
 //	FRAMSYN_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable go run ./bench/pages
 package main
 
@@ -31,10 +32,13 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/post"
 )
 
 func main() {
 	scale := flag.Int("scale", 100, "copies of the demo network")
+	content := flag.Int("content", 0, "works and posts per organisation, for the front page's and organisation pages' news")
 	n := flag.Int("n", 2000, "requests per page")
 	conc := flag.Int("c", 4, "concurrent clients")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
@@ -64,7 +68,7 @@ func main() {
 		if !ok {
 			continue
 		}
-		run(ctx, engine, dsn, dir, *scale, *n, *conc)
+		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content)
 	}
 }
 
@@ -94,7 +98,7 @@ func dropPostgres(base string) {
 	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
 }
 
-func run(ctx context.Context, engine, dsn, dir string, scale, n, conc int) {
+func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content int) {
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -119,6 +123,11 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc int) {
 		log.Fatal(err)
 	}
 	fmt.Printf("\n%s: %d organisations loaded in %s\n", engine, len(orgs), time.Since(start).Round(time.Millisecond))
+	if content > 0 {
+		start = time.Now()
+		loadContent(ctx, a, orgs, content)
+		fmt.Printf("%s: %d works and %d posts loaded in %s\n", engine, len(orgs)*content, len(orgs)*content, time.Since(start).Round(time.Millisecond))
+	}
 
 	// The bare baseline: one handler, one read of one organisation row.
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -183,4 +192,35 @@ func measure(url string, n, conc int, label string, bareP95 time.Duration) time.
 	}
 	fmt.Printf("%-44s %9s %9s %9s %8s\n", label, p(0.50).Round(time.Microsecond), p(0.95).Round(time.Microsecond), p(0.99).Round(time.Microsecond), ratio)
 	return p(0.95)
+}
+
+// loadContent gives each organisation per public works (one in four for
+// the network only) and as many posts (one in four for the network only),
+// dated over the last years, so lists have something to sort.
+func loadContent(ctx context.Context, a *app.App, orgs []account.Organisation, per int) {
+	var puts []library.Put
+	now := time.Now()
+	for i, o := range orgs {
+		for k := 0; k < per; k++ {
+			vis, pvis := library.Public, post.Public
+			if (i+k)%4 == 3 {
+				vis, pvis = library.Network, post.Network
+			}
+			at := now.Add(-time.Duration(i*per+k) * time.Hour)
+			w := &library.Work{Title: fmt.Sprintf("Scenario %d för %s", k+1, o.Name), Type: library.TypeScenario,
+				Summary: "Ett genererat scenario.", OrganisationID: o.ID, Visibility: vis, Date: at, Version: 1, CreatedAt: at, UpdatedAt: at}
+			w.Slug = fmt.Sprintf("%s-scenario-%d", o.Slug, k+1)
+			if err := w.Validate(); err != nil {
+				log.Fatal(err)
+			}
+			puts = append(puts, library.Put{Work: w})
+			p := &post.Post{OrganisationID: o.ID, Body: fmt.Sprintf("Vi har skrivit scenario %d i %s.", k+1, o.Name), Visibility: pvis, CreatedAt: at, UpdatedAt: at}
+			if err := a.DB.CreatePost(ctx, p); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+	if err := a.DB.PutWorks(ctx, puts); err != nil {
+		log.Fatal(err)
+	}
 }

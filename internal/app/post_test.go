@@ -154,6 +154,21 @@ func TestPosts_FormErrors(t *testing.T) {
 		if err != nil || len(posts) != 0 {
 			t.Errorf("posts after invalid input = %d, %v", len(posts), err)
 		}
+		t.Run("ErrEditShowsItsForm", func(t *testing.T) {
+			p := f.ta.mustPost(f.editor, f.a.ID, "Första versionen.", post.Public)
+			resp := f.ta.do(req{method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d", p.ID), session: f.sEditor,
+				form: url.Values{"body": {""}, "visibility": {"network"}}})
+			page := expect(t, resp, http.StatusUnprocessableEntity)
+			for _, want := range []string{fmt.Sprintf(`id="body-%d-error"`, p.ID), fmt.Sprintf(`href="#body-%d"`, p.ID), "<details open>",
+				fmt.Sprintf(`id="visibility-%d-network" value="network" checked`, p.ID)} {
+				if !strings.Contains(page, want) {
+					t.Errorf("page lacks %s", want)
+				}
+			}
+			if strings.Contains(page, `id="body-error"`) {
+				t.Error("the error shows on the new post's form")
+			}
+		})
 	})
 }
 

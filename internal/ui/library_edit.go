@@ -25,7 +25,7 @@ type workFormPage struct {
 	base
 	Work        *library.Work
 	New         bool
-	Slug        string // the stored slug, where the form is sent
+	Slug        string                 // the stored slug, where the form is sent
 	Orgs        []account.Organisation // where the user may publish
 	AllOrgs     []account.Organisation // co-organisations and their contacts
 	Types       []library.Type

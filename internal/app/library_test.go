@@ -278,6 +278,20 @@ func TestLibraryPages_Attachments(t *testing.T) {
 				t.Errorf("a refused file was attached: %+v", w.Attachments)
 			}
 		})
+		t.Run("ErrTooLarge", func(t *testing.T) {
+			big := append([]byte(testPDF), bytes.Repeat([]byte{' '}, 25<<20)...)
+			body := expect(t, upload(t, ta, f.sEditor, "oppet", "stor.pdf", big), http.StatusUnprocessableEntity)
+			if !strings.Contains(body, "Filen är för stor (högst 25 MB).") {
+				t.Error("no message for the file too large")
+			}
+			huge := append([]byte(testPDF), bytes.Repeat([]byte{' '}, 30<<20)...)
+			if resp := upload(t, ta, f.sEditor, "oppet", "enorm.pdf", huge); resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("a body past the route's limit: %d", resp.StatusCode)
+			}
+			if w, _ := ta.Library.GetBySlug(t.Context(), f.editorActor, "oppet"); len(w.Attachments) != 1 {
+				t.Errorf("a file too large was attached: %+v", w.Attachments)
+			}
+		})
 		t.Run("ErrNotEditor", func(t *testing.T) {
 			expect(t, upload(t, ta, f.sMember, "oppet", "a.pdf", []byte(testPDF)), http.StatusForbidden)
 			expect(t, upload(t, ta, f.sEditB, "oppet", "a.pdf", []byte(testPDF)), http.StatusForbidden)

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,14 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxAttachmentBytes+256<<10)
-	file, hdr, err := r.FormFile("file")
+	// Parts past 1 MiB go to a temporary file, not memory; the server
+	// removes it after the request.
+	err = r.ParseMultipartForm(1 << 20)
+	var file multipart.File
+	var hdr *multipart.FileHeader
+	if err == nil {
+		file, hdr, err = r.FormFile("file")
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"mime/multipart"
 	"net/http"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -47,7 +48,10 @@ func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	file, _, err := r.FormFile("file")
+	var file multipart.File
+	if err = r.ParseMultipartForm(1 << 20); err == nil {
+		file, _, err = r.FormFile("file")
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		key := "media.missing"

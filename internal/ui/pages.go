@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -119,25 +118,6 @@ func groupByLevel(orgs []account.Organisation) []orgGroup {
 		}
 	}
 	return out
-}
-
-// showHomeWork lists each organisation's home work, the seed's "Hemarbete"
-// page, until the library's works take its place.
-func (s *Server) showHomeWork(w http.ResponseWriter, r *http.Request) error {
-	p := &orgsPage{base: s.base(r, "library.title")}
-	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
-	if err != nil {
-		return err
-	}
-	withText := orgs[:0]
-	for _, o := range orgs {
-		if strings.TrimSpace(o.DescriptionMD) != "" {
-			withText = append(withText, o)
-		}
-	}
-	p.Groups = groupByLevel(withText)
-	s.render(w, r, http.StatusOK, "library", p)
-	return nil
 }
 
 // showNetwork is the directory of organisations and contact persons.

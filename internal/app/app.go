@@ -58,9 +58,9 @@ type App struct {
 	Workshops *workshop.Service
 
 	notifier *storage.Notifier // nil on SQLite
-	routes  []route.Route
-	handler http.Handler
-	api     *api.Server
+	routes   []route.Route
+	handler  http.Handler
+	api      *api.Server
 }
 
 // New opens the database (migrating it unless told not to) and builds the
@@ -190,7 +190,7 @@ func (a *App) Close() error {
 // Server returns an http.Server with timeouts, so a slow client cannot
 // hold a connection forever.
 func (a *App) Server() *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              a.Config.Addr,
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -200,6 +200,10 @@ func (a *App) Server() *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Config.Log.Handler(), slog.LevelWarn),
 	}
+	// Workshop streams never end on their own: a shutdown ends them, and
+	// their clients resume on the next server by Last-Event-ID.
+	srv.RegisterOnShutdown(a.Workshops.CloseStreams)
+	return srv
 }
 
 // Serve serves on ln until ctx ends, then shuts down gracefully, letting

@@ -11,6 +11,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +25,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -213,6 +219,8 @@ func TestSearchReport(t *testing.T) {
 	fmt.Fprintf(&report, "| engine | query class | median matches | raw | index | service |\n|---|---|---|---|---|---|\n")
 	var lists strings.Builder
 	fmt.Fprintf(&lists, "\n| engine | list page | p50 | p95 |\n|---|---|---|---|\n")
+	var pages strings.Builder
+	fmt.Fprintf(&pages, "\n| engine | HTML page (whole handler, server time) | p50 | p95 |\n|---|---|---|---|\n")
 	for _, engine := range []string{"sqlite", "postgres"} {
 		dsn, ok := engines(t)[engine]
 		if !ok {
@@ -267,8 +275,52 @@ func TestSearchReport(t *testing.T) {
 			}
 			fmt.Fprintf(&lists, "| %s | %s | %s | %s |\n", engine, lc.name, ms(p50), ms(p95))
 		}
+		h := e.handler(t, dsn)
+		for _, pc := range pageCases(e.corpus) {
+			p50, p95, err := timings(3, 20, func(int) error {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", pc.path, nil))
+				if rec.Code != http.StatusOK {
+					return fmt.Errorf("%s: %d", pc.path, rec.Code)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&pages, "| %s | %s `%s` | %s | %s |\n", engine, pc.name, pc.path, ms(p50), ms(p95))
+		}
 	}
-	t.Log(report.String() + lists.String())
+	t.Log(report.String() + lists.String() + pages.String())
+}
+
+// handler is the whole of framsyn (middleware, pages, templates) over the
+// loaded database, for page timings without a network in between.
+func (e *env) handler(tb testing.TB, dsn string) http.Handler {
+	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: tb.TempDir(), NoMigrate: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { a.Close() })
+	return a.Handler()
+}
+
+type pageCase struct{ name, path string }
+
+// pageCases are the library's list and search pages as a visitor opens them.
+func pageCases(c *corpus) []pageCase {
+	common := c.pick(1, 0.15, 0.7)[0]
+	rare := c.pick(1, 0.005, 0.02)[0]
+	return []pageCase{
+		{"library, newest", "/bibliotek"},
+		{"library, type filter", "/bibliotek?typ=podcast"},
+		{"library, theme + year", "/bibliotek?tema=klimat&ar=2020"},
+		{"library, title order", "/bibliotek?sortera=title"},
+		{"library, search common word", "/bibliotek?q=" + url.QueryEscape(common)},
+		{"library, search rare word", "/bibliotek?q=" + url.QueryEscape(rare)},
+		{"site search", "/sok?q=" + url.QueryEscape(common)},
+	}
 }
 
 type listCase struct {

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -394,7 +395,7 @@ type result struct {
 	resets, reconnects           int
 	heapPerConn, stackPerConn    float64 // bytes
 	rssPerConn, goroutinesPerCon float64
-	serverCPU                    float64
+	serverCPU, clientCPU         float64
 	refused                      map[string]int
 	resends, overflow            int
 	converge                     time.Duration // restart mode
@@ -555,6 +556,7 @@ func (l *loader) loadRun(name string) (*result, error) {
 		var ok bool
 		l.post("/profile?start=1", &ok)
 	}
+	cpu0 := processCPU()
 	l.drive(s, l.o.duration, 0, nil)
 	var final int64
 	if err := l.get("/lastseq?target="+name, &final); err != nil {
@@ -575,6 +577,7 @@ func (l *loader) loadRun(name string) (*result, error) {
 	}
 	l.get("/mem?target="+name, &c1)
 	r.serverCPU = c1.CPU - c0.CPU
+	r.clientCPU = processCPU() - cpu0
 	cancel()
 	wg.Wait()
 	if !all {
@@ -676,6 +679,7 @@ func (l *loader) report(fr, br *result) {
 	row("deliveries", func(r *result) float64 { return float64(r.deliveries) }, "")
 	row("deliveries per second", func(r *result) float64 { return r.perSecond }, "")
 	row("server CPU during load (s)", func(r *result) float64 { return r.serverCPU }, "s")
+	row("client process CPU during load (s)", func(r *result) float64 { return r.clientCPU }, "s")
 	row("memory per idle connection, heap", func(r *result) float64 { return r.heapPerConn / 1024 }, "KiB")
 	row("memory per idle connection, stacks", func(r *result) float64 { return r.stackPerConn / 1024 }, "KiB")
 	row("memory per idle connection, total", func(r *result) float64 { return (r.heapPerConn + r.stackPerConn) / 1024 }, "KiB")
@@ -821,4 +825,13 @@ func (l *loader) restartRun() error {
 		verdict(converged.Sub(stop) < 5*time.Second),
 		verdict(r.lost+r.dups+r.outOfOrder+r.resets+twice+missing == 0 && all))
 	return nil
+}
+
+// processCPU is this process's user+system time so far, in seconds.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

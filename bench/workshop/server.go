@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"sync"
@@ -369,7 +370,7 @@ func (b *bareHub) stream(w http.ResponseWriter, r *http.Request) {
 
 func memNow(streams int) memInfo {
 	runtime.GC()
-	runtime.GC()
+	debug.FreeOSMemory() // a GC too; returns freed pages so RSS means something
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	m := memInfo{Heap: ms.HeapAlloc, Stack: ms.StackInuse, Goroutines: runtime.NumGoroutine(), Streams: streams}

@@ -39,7 +39,9 @@ type decision struct {
 // decide returns the decider of cmd sent by participant by (0 when joining).
 func decide(cmd Command, by int64, now time.Time) Decider {
 	return func(v View) (*Change, error) {
-		d := &decision{v: v, w: v.Workshop(), cmd: cmd, now: now.UTC(), chg: &Change{}}
+		// Times are stored to the millisecond: an event must carry the row as
+		// the board will read it back.
+		d := &decision{v: v, w: v.Workshop(), cmd: cmd, now: now.UTC().Truncate(time.Millisecond), chg: &Change{}}
 		d.tpl = TemplateOf(d.w.Template)
 		if cmd.Kind == Join {
 			return d.join()

@@ -18,8 +18,9 @@ type Relay struct {
 	log    *slog.Logger
 	buffer int
 
-	mu    sync.Mutex
-	feeds map[int64]*feed
+	mu     sync.Mutex
+	feeds  map[int64]*feed
+	closed bool
 }
 
 // NewRelay returns a relay reading from store, woken by broker; each
@@ -72,6 +73,10 @@ func (r *Relay) Watch(ctx context.Context, workshopID int64) (*Watch, error) {
 	w.C = w.ch
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed { // shutting down: the stream ends at once and resumes elsewhere
+		close(w.ch)
+		return w, nil
+	}
 	if f, ok = r.feeds[workshopID]; !ok {
 		f = &feed{id: workshopID, last: last, watchers: map[*Watch]struct{}{},
 			wake: make(chan struct{}, 1), stop: make(chan struct{})}
@@ -89,6 +94,9 @@ func (r *Relay) unwatch(w *Watch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	f := w.f
+	if f == nil {
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, ok := f.watchers[w]; ok {
@@ -97,6 +105,26 @@ func (r *Relay) unwatch(w *Watch) {
 	}
 	if len(f.watchers) == 0 && r.feeds[f.id] == f {
 		delete(r.feeds, f.id)
+		close(f.stop)
+	}
+}
+
+// Close ends every watch and every later one, so the streams on this
+// instance end and their clients reconnect, to this instance's successor
+// or another, resuming by Last-Event-ID. A graceful shutdown calls it:
+// otherwise it waits for streams that never end.
+func (r *Relay) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	for id, f := range r.feeds {
+		f.mu.Lock()
+		for w := range f.watchers {
+			delete(f.watchers, w)
+			close(w.ch)
+		}
+		f.mu.Unlock()
+		delete(r.feeds, id)
 		close(f.stop)
 	}
 }

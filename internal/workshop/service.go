@@ -50,6 +50,10 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // load bench and metrics. Set it before the service is used.
 func (s *Service) Observe(fn func(*Event)) { s.observe = fn }
 
+// CloseStreams ends every open stream on this instance and refuses to
+// follow any more (see Relay.Close); for a graceful shutdown.
+func (s *Service) CloseStreams() { s.relay.Close() }
+
 // Relay returns the service's relay.
 func (s *Service) Relay() *Relay { return s.relay }
 

@@ -35,6 +35,7 @@ type listFilter struct {
 	OrgSlug string
 	Horizon string // as typed; Filter.HorizonYear when it parses
 	Year    string
+	Start   int // how many works come before this page, for "showing 21–40"
 }
 
 // parseListFilter reads the filter from the query. Values that do not
@@ -66,10 +67,18 @@ func parseListFilter(q url.Values, orgs *orgIndex) listFilter {
 	case f.Query != "" && f.Sort != library.SortNewest:
 		f.Sort = library.SortRelevance // title order is for browsing, not for hits
 	}
+	n, err := strconv.Atoi(q.Get(qpOffset))
+	if err != nil || n < 0 {
+		n = 0
+	}
 	if f.Query == "" {
-		f.Cursor = q.Get(qpCursor)
-	} else if n, err := strconv.Atoi(q.Get(qpOffset)); err == nil && n > 0 {
+		// Browsing pages by cursor; the offset only numbers the page.
+		if f.Cursor = q.Get(qpCursor); f.Cursor != "" {
+			f.Start = n
+		}
+	} else {
 		f.Offset = min(n, search.MaxOffset)
+		f.Start = f.Offset
 	}
 	return f
 }
@@ -186,8 +195,8 @@ func (p *libraryPage) paginate(page *library.Page) {
 	f := &p.Filter
 	v := f.values()
 	if len(page.Works) > 0 {
-		p.First = f.Offset + 1
-		p.Last = f.Offset + len(page.Works)
+		p.First = f.Start + 1
+		p.Last = f.Start + len(page.Works)
 	}
 	if f.Query != "" {
 		limit := library.DefaultLimit
@@ -217,6 +226,7 @@ func (p *libraryPage) paginate(page *library.Page) {
 			n[k] = vs
 		}
 		n.Set(qpCursor, page.Next)
+		n.Set(qpOffset, strconv.Itoa(f.Start+len(page.Works)))
 		p.NextURL = withQuery(p.Action, n)
 	}
 	if f.Cursor != "" {

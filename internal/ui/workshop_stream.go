@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -65,7 +67,8 @@ func (wp *workshopPages) stream(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
-	s := &sseWriter{w: bufio.NewWriterSize(w, 8<<10), rc: rc, p: p, last: since}
+	s := &sseWriter{dst: w, rc: rc, p: p, last: since}
+	defer s.release()
 	s.raw("retry: 2000\n\n")
 	if err := wp.replay(ctx, s); err != nil || s.removed {
 		s.flush()
@@ -179,9 +182,15 @@ func (wp *workshopPages) send(ctx context.Context, s *sseWriter, ev *workshop.Ev
 	return s.event(ev)
 }
 
+// sseBuffers lend streams a write buffer only while they write: an idle
+// stream, which is most of them most of the time, holds none (8 KiB less
+// per connection).
+var sseBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
+
 // sseWriter writes one stream's frames; the handler goroutine is its only user.
 type sseWriter struct {
-	w       *bufio.Writer
+	dst     io.Writer
+	w       *bufio.Writer // borrowed from sseBuffers between writes and flush
 	rc      *http.ResponseController
 	p       *workshop.Participant
 	last    int64
@@ -189,9 +198,31 @@ type sseWriter struct {
 	err     error
 }
 
+// buf borrows a buffer for the writes up to the next flush. A batch that
+// outgrows it writes through to the connection before the flush, so the
+// batch's write deadline starts here, not at the flush: a deadline left
+// from the last flush may have passed while the stream was idle.
+func (s *sseWriter) buf() *bufio.Writer {
+	if s.w == nil {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		s.w = sseBuffers.Get().(*bufio.Writer)
+		s.w.Reset(s.dst)
+	}
+	return s.w
+}
+
+// release returns the buffer, dropping anything unflushed.
+func (s *sseWriter) release() {
+	if s.w != nil {
+		s.w.Reset(nil)
+		sseBuffers.Put(s.w)
+		s.w = nil
+	}
+}
+
 func (s *sseWriter) raw(v string) {
 	if s.err == nil {
-		_, s.err = s.w.WriteString(v)
+		_, s.err = s.buf().WriteString(v)
 	}
 }
 
@@ -201,7 +232,7 @@ func (s *sseWriter) event(ev *workshop.Event) error {
 	s.raw(strconv.FormatInt(ev.Seq, 10))
 	s.raw("\ndata: ")
 	if s.err == nil {
-		_, s.err = s.w.Write(ev.JSON(workshop.AudienceOf(s.p, ev.ParticipantID)))
+		_, s.err = s.buf().Write(ev.JSON(workshop.AudienceOf(s.p, ev.ParticipantID)))
 	}
 	s.raw("\n\n")
 	s.last = ev.Seq
@@ -216,10 +247,14 @@ func (s *sseWriter) flush() error {
 	if s.err != nil {
 		return s.err
 	}
+	if s.w == nil {
+		return nil // nothing written since the last flush
+	}
 	_ = s.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 	if s.err = s.w.Flush(); s.err == nil {
 		s.err = s.rc.Flush()
 	}
+	s.release()
 	return s.err
 }
 

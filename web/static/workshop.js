@@ -179,8 +179,9 @@
   function refresh() {
     if (refreshing) { return; }
     refreshing = true;
+    root.setAttribute('data-refreshing', 'true');
     keepDrafts();
-    setTimeout(function () { location.reload(); }, 50);
+    location.reload();
   }
 
   function removed() {

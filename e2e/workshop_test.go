@@ -226,6 +226,10 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	}
 	alva, bosse, cissi := people[0], people[1], people[2]
 	alva.withAxe(t)
+	// Cissi is on a phone: the board must fit its width at every stage.
+	if _, err := chromedp.Call(cissi.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
 	mark("joined")
 
 	// Two groups: Alva and Bosse write quadrant 1, Cissi quadrant 2.
@@ -254,6 +258,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Logf("%s at %v", stage, time.Since(start).Round(time.Millisecond))
 		// What the stage before left on the boards, checked before moving on.
 		fac.checkAxe(t, "before "+stage)
+		if w := cissi.get(t, `String(document.documentElement.scrollWidth - document.documentElement.clientWidth)`); w != "0" {
+			t.Errorf("before %s, Cissi's phone board is %s px too wide", stage, w)
+		}
 		alva.checkAxe(t, "before "+stage)
 		fac.stable(t, fac.get(t, `document.getElementById('ws').dataset.stage`))
 		fac.form(t, "#ws-stage-go", append([]string{"#ws-stage-select", stage}, extra...)...)
@@ -270,13 +277,17 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	notes := map[*person][]string{alva: {"Fler äldre"}, bosse: {"Åldrande befolkning"}, cissi: {"AI i vården", "Klimatanpassning", "<img src=x onerror=alert(1)>"}}
 	for _, p := range people {
 		for _, n := range notes[p] {
-			p.form(t, `form[data-kind="note.add"] button`, "#note-text", n)
+			steep := ""
+			if n == "Fler äldre" {
+				steep = "social"
+			}
+			p.form(t, `form[data-kind="note.add"] button`, "#note-text", n, "#note-steep", steep)
 			p.wait(t, `document.getElementById('note-text').value === ''`)
 		}
 		p.sent(t)
 	}
 	// Live: Bosse sees Alva's note without reloading; the facilitator sees all.
-	bosse.wait(t, `[...document.querySelectorAll('li.ws-note .ws-text')].some(e => e.textContent === 'Fler äldre')`)
+	bosse.wait(t, `[...document.querySelectorAll('li.ws-note')].some(li => li.querySelector('.ws-text').textContent === 'Fler äldre' && li.querySelector('.ws-steep').textContent === 'Socialt' && li.querySelector('.ws-by').textContent === '– Alva')`)
 	fac.wait(t, `[...document.querySelectorAll('li.ws-note .ws-text')].some(e => e.textContent === '<img src=x onerror=alert(1)>')`)
 	if n := eval[int](t, root, `document.querySelectorAll('li.ws-note img').length`); n != 0 {
 		t.Fatalf("a note's markup became an element on the facilitator's board")

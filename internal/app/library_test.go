@@ -310,6 +310,16 @@ func TestLibraryPages_Attachments(t *testing.T) {
 		t.Run("Delete", func(t *testing.T) {
 			expect(t, ta.do(req{method: "POST", path: link + "/ta-bort", session: f.sEditor}), http.StatusSeeOther)
 			expect(t, ta.do(req{method: "GET", path: link}), http.StatusNotFound)
+			expect(t, ta.do(req{method: "GET", path: link, session: f.sMember}), http.StatusNotFound)
+			// The old version that had it still links to it, for its editors.
+			old := expect(t, ta.do(req{method: "GET", path: "/bibliotek/oppet/versioner/2", session: f.sEditor}), http.StatusOK)
+			if !strings.Contains(old, link) {
+				t.Fatal("the old version does not list its attachment")
+			}
+			resp := ta.do(req{method: "GET", path: link, session: f.sEditor})
+			if body := expect(t, resp, http.StatusOK); body != testPDF || !strings.HasPrefix(resp.Header.Get("Cache-Control"), "private") {
+				t.Errorf("the editor cannot open the old version's file: %q", resp.Header.Get("Cache-Control"))
+			}
 		})
 		t.Run("DraftHidden", func(t *testing.T) {
 			expect(t, upload(t, ta, f.sEditor, "utkast", "hemlig.pdf", []byte(testPDF+"hemlig")), http.StatusSeeOther)
@@ -601,5 +611,29 @@ func libraryMatrixCases(f *matrixFixture) []matrixCase {
 		// A file of the draft reached through the public work: not there.
 		{pattern: "GET /bibliotek/{slug}/bilagor/{hash}", method: "GET", path: "/bibliotek/" + l.public + "/bilagor/" + l.draftFile, want: all(nf)},
 		{pattern: "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", method: "POST", path: "/bibliotek/" + l.public + "/bilagor/" + l.pubFile + "/ta-bort", want: write},
+	}
+}
+
+// TestLibraryPages_Catalogue: every library page, in Swedish and English,
+// shows translated text, never a catalogue key.
+func TestLibraryPages_Catalogue(t *testing.T) {
+	f := newLibFixture(t, sqliteDSN(t))
+	f.mustWork(t, "verket", "Verket", library.Public, func(w *library.Work) {
+		w.Links = []library.Link{{Kind: library.LinkPodcast, URL: "https://example.se/podd"}}
+		w.Experience = &library.ExperienceReport{Purpose: "Syftet", Count: 12, Steps: []string{"Ett", "Två"}, TimeUsed: "en dag"}
+	})
+	expect(t, upload(t, f.ta, f.sEditor, "verket", "ljud.mp3", []byte("ID3\x04\x00\x00\x00\x00\x00\x00ljud")), http.StatusSeeOther)
+	keyRE := regexp.MustCompile(`\b(library|media|error|form)\.[a-z_.]+`)
+	for _, lang := range []string{"sv", "en"} {
+		for _, path := range []string{"/bibliotek", "/bibliotek?q=verket", "/bibliotek/sa-har-gjorde-vi", "/bibliotek/verket",
+			"/bibliotek/ny", "/bibliotek/verket/redigera", "/bibliotek/verket/versioner", "/bibliotek/verket/versioner/1", "/bibliotek/import"} {
+			body := expect(t, f.ta.do(req{method: "GET", path: path, session: f.sEditor, header: map[string]string{"Accept-Language": lang}}), http.StatusOK)
+			if k := keyRE.FindString(body); k != "" {
+				t.Errorf("%s in %s shows the key %s", path, lang, k)
+			}
+			if !strings.Contains(body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s is not in %s", path, lang)
+			}
+		}
 	}
 }

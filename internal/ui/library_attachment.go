@@ -152,16 +152,19 @@ func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request) error 
 // the type found in its content, named for download, never sniffed into
 // another type and never run as a page of this site.
 func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) error {
-	wk, _, err := s.loadWork(r)
+	wk, a, err := s.loadWork(r)
 	if err != nil {
 		return err
 	}
 	hash := r.PathValue("hash")
-	i := slices.IndexFunc(wk.Attachments, func(x library.Attachment) bool { return x.Hash == hash })
-	if i < 0 {
+	at, current := findAttachment(wk, hash), true
+	if at == nil && library.CanEdit(a, wk) {
+		// Editors reading an old version reach the files it named.
+		at, current = s.oldAttachment(r, a, wk, hash), false
+	}
+	if at == nil {
 		return errs.E(errs.NotFound, "error.not_found")
 	}
-	at := wk.Attachments[i]
 	f, ctype, err := s.cfg.Media.Open(hash)
 	if err != nil {
 		return err
@@ -187,11 +190,39 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) error {
 	// The content never changes under its hash, but who may see it can:
 	// public works are cached for a while, others only privately and
 	// checked each time.
-	if wk.Visibility == library.Public {
+	if wk.Visibility == library.Public && current {
 		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(time.Hour/time.Second)))
 	} else {
 		h.Set("Cache-Control", "private, no-cache")
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
+	return nil
+}
+
+func findAttachment(w *library.Work, hash string) *library.Attachment {
+	if i := slices.IndexFunc(w.Attachments, func(x library.Attachment) bool { return x.Hash == hash }); i >= 0 {
+		return &w.Attachments[i]
+	}
+	return nil
+}
+
+// oldAttachment finds an attachment in the work's earlier versions, newest
+// first, or nil.
+func (s *Server) oldAttachment(r *http.Request, a *account.Actor, wk *library.Work, hash string) *library.Attachment {
+	revs, err := s.cfg.Library.Revisions(r.Context(), a, wk.ID)
+	if err != nil {
+		return nil
+	}
+	for _, rv := range revs {
+		full, err := s.cfg.Library.Revision(r.Context(), a, wk.ID, rv.Version)
+		if err != nil {
+			return nil
+		}
+		if old, err := full.Work(); err == nil {
+			if at := findAttachment(old, hash); at != nil {
+				return at
+			}
+		}
+	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -286,6 +287,30 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		}
 		p.sent(t)
 	}
+	// Cissi's commands cannot get through (the page still loads): a note
+	// typed now waits in the outbox, visibly, survives a reload, and is
+	// sent once the way is open again – once.
+	block := func(on bool) {
+		t.Helper()
+		var rules []*network.Conditions
+		if on {
+			rules = []*network.Conditions{{URLPattern: s.URL + "/workshoppar/*/handling", Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+		}
+		if _, err := chromedp.Call(cissi.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: rules}); err != nil {
+			t.Fatalf("network conditions: %v", err)
+		}
+	}
+	if _, err := chromedp.Call(cissi.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	block(true)
+	cissi.form(t, `form[data-kind="note.add"] button`, "#note-text", "Skrivet utan nät")
+	cissi.wait(t, `document.getElementById('ws').dataset.pending === '1' && document.getElementById('ws-conn').textContent.includes('Väntar på att skickas: 1')`)
+	do(t, briefly(t, cissi.ctx), chromedp.Reload())
+	cissi.wait(t, `document.readyState === 'complete' && document.getElementById('ws').dataset.pending === '1'`)
+	block(false)
+	cissi.sent(t)
+	fac.wait(t, `[...document.querySelectorAll('li.ws-note .ws-text')].filter(e => e.textContent === 'Skrivet utan nät').length === 1`)
 	// Live: Bosse sees Alva's note without reloading; the facilitator sees all.
 	bosse.wait(t, `[...document.querySelectorAll('li.ws-note')].some(li => li.querySelector('.ws-text').textContent === 'Fler äldre' && li.querySelector('.ws-steep').textContent === 'Socialt' && li.querySelector('.ws-by').textContent === '– Alva')`)
 	fac.wait(t, `[...document.querySelectorAll('li.ws-note .ws-text')].some(e => e.textContent === '<img src=x onerror=alert(1)>')`)
@@ -298,6 +323,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 
 	// Clustering: Bosse merges his note into Alva's; Alva names the cluster.
 	moveTo("clustering")
+	if n := fac.get(t, `String([...document.querySelectorAll('li.ws-note .ws-text')].filter(e => e.textContent === 'Skrivet utan nät').length)`); n != "1" {
+		t.Errorf("the note typed without a connection is on the board %s times, want once", n)
+	}
 	n1, n2 := bosse.noteID(t, "Fler äldre"), bosse.noteID(t, "Åldrande befolkning")
 	bosse.form(t, fmt.Sprintf(`#into-%s ~ button`, n2), "#into-"+n2, n1)
 	alva.stable(t, "clustering")

@@ -87,6 +87,7 @@
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (body) {
         sending = false;
+        setOnline(true);
         if (res.ok) {
           drop(cmd.id);
           flush();
@@ -313,6 +314,7 @@
     es.onmessage = function (m) {
       var ev;
       try { ev = JSON.parse(m.data); } catch (e) { return; }
+      setOnline(true);
       if (ev.seq <= seq) { return; }
       seq = ev.seq;
       root.setAttribute('data-seq', String(seq));

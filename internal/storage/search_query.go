@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/search"
@@ -46,7 +47,14 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		// CROSS JOIN keeps FTS5 the outer loop: the index drives, the
 		// filters are checked per match (performance.md §2.2). Titles weigh
 		// four times the body.
-		where := append([]string{`search_fts MATCH ` + a.add(p.FTS5())}, searchFilters(q, &a)...)
+		match, ok, err := db.ftsMatch(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return res, nil // a stem that prefixes no indexed term: nothing matches
+		}
+		where := append([]string{`search_fts MATCH ` + a.add(match)}, searchFilters(q, &a)...)
 		score := `-bm25(search_fts, 4.0, 1.0)`
 		if q.Sort == search.SortNewest {
 			score = `0`
@@ -69,6 +77,53 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	}
 	res.Hits, err = db.searchHits(ctx, ids, p.Stems)
 	return res, err
+}
+
+// maxExpansion is how many indexed terms a stem may prefix and still be
+// searched as their OR; a stem prefixing more (a short one) stays an FTS5
+// prefix query, which the 2- and 3-character prefix indexes serve.
+const maxExpansion = 64
+
+// ftsMatch returns p as an FTS5 MATCH expression in which every stem is
+// the OR of the indexed terms it prefixes, read from the vocabulary: the
+// same documents as p.FTS5(), but FTS5 reads an OR lazily and a prefix
+// eagerly (00005_search_vocab.sql). ok is false when a stem prefixes no
+// term, so nothing can match.
+func (db *DB) ftsMatch(ctx context.Context, p search.Parsed) (match string, ok bool, err error) {
+	parts := make([]string, 0, len(p.Stems))
+	for _, s := range p.Stems {
+		if utf8.RuneCountInString(s) <= 3 {
+			parts = append(parts, `"`+s+`"*`)
+			continue
+		}
+		rows, err := db.ro.QueryContext(ctx, `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+			s, s+string(utf8.MaxRune), maxExpansion+1)
+		if err != nil {
+			return "", false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
+		}
+		var terms []string
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				rows.Close()
+				return "", false, fmt.Errorf("search: vocabulary: %w", err)
+			}
+			terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", false, fmt.Errorf("search: vocabulary: %w", err)
+		}
+		switch {
+		case len(terms) == 0:
+			return "", false, nil
+		case len(terms) > maxExpansion:
+			parts = append(parts, `"`+s+`"*`)
+		default:
+			parts = append(parts, `(`+strings.Join(terms, ` OR `)+`)`)
+		}
+	}
+	return strings.Join(parts, ` AND `), true, nil
 }
 
 type scored struct {

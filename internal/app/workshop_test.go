@@ -294,6 +294,19 @@ func TestWorkshopPages(t *testing.T) {
 			if err := json.NewDecoder(a.req("GET", back+"/resultat.json", nil, "").Body).Decode(&js); err != nil || js.Scenarios[0].Name != "Region Vänern" || js.Votes[0].Dots != 3 {
 				t.Errorf("json export: %v %+v", err, js)
 			}
+			// The board at each stage change, for the facilitator.
+			fb := r.board(t, r.fac)
+			sm := regexp.MustCompile(`href="(/workshoppar/\d+/ogonblick/\d+)">Bedömning<`).FindStringSubmatch(fb)
+			if sm == nil {
+				t.Fatalf("no snapshot of the rating stage on the facilitator's board")
+			}
+			snap := readBody(t, r.fac.req("GET", sm[1], nil, ""))
+			if !strings.Contains(snap, "Demografi") || strings.Contains(snap, "Region Vänern") || !strings.Contains(snap, "steget Bedömning") {
+				t.Errorf("snapshot at rating: %s", snap)
+			}
+			if resp := a.req("GET", sm[1], nil, ""); resp.StatusCode != 403 {
+				t.Errorf("a guest's snapshot: %d", resp.StatusCode)
+			}
 			for _, q := range []string{"/qr.png", "/qr.svg"} {
 				resp := a.req("GET", "/j/"+r.code+q, nil, "")
 				if body := readBody(t, resp); resp.StatusCode != 200 || len(body) < 100 {

@@ -113,6 +113,7 @@ type boardPage struct {
 	ratings map[int64]workshop.Rating
 	stats   map[int64]workshop.RatingStats
 	votes   map[int]int
+	snaps   *[]workshop.Snapshot
 }
 
 // CID returns a fresh client id for one form: a resent form (back and
@@ -421,6 +422,13 @@ func (wp *workshopPages) showBoard(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if p.Fac {
+		snaps, err := wp.svc.Snapshots(r.Context(), p.Me)
+		if err != nil {
+			return err
+		}
+		p.snaps = &snaps
+	}
 	wp.render(w, r, http.StatusOK, "workshop", p)
 	return nil
 }
@@ -589,6 +597,7 @@ type resultsPage struct {
 	boardPage
 	Orgs      []account.Membership // where the viewer may publish
 	Published string
+	Snapshot  *workshop.Snapshot // the board as it was at a stage change; nil: now
 }
 
 func (wp *workshopPages) resultsPage(r *http.Request) (*resultsPage, error) {
@@ -729,4 +738,46 @@ func (p *boardPage) PeopleJSON() string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// showSnapshot shows a facilitator the board as it was when everyone was
+// moved to a stage, in the form of the results page.
+func (wp *workshopPages) showSnapshot(w http.ResponseWriter, r *http.Request) error {
+	bp, err := wp.boardPage(r, "workshop.snapshot.title")
+	if err != nil {
+		return err
+	}
+	if !bp.Fac {
+		return errs.E(errs.Forbidden, "workshop.facilitator_only")
+	}
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	snaps, err := wp.svc.Snapshots(r.Context(), bp.Me)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(snaps, func(s workshop.Snapshot) bool { return s.Seq == seq })
+	if i < 0 {
+		return errs.E(errs.NotFound, "error.not_found")
+	}
+	b, err := wp.svc.BoardAt(r.Context(), bp.Me, seq)
+	if err != nil {
+		return err
+	}
+	b.Workshop.ID = bp.B.Workshop.ID
+	bp.B, bp.R = b, workshop.ResultsOf(b)
+	bp.index()
+	p := &resultsPage{boardPage: *bp, Snapshot: &snaps[i]}
+	wp.render(w, r, http.StatusOK, "workshop_results", p)
+	return nil
+}
+
+// Snapshots lists the stage changes, for the facilitator's panel.
+func (p *boardPage) Snapshots() []workshop.Snapshot {
+	if !p.Fac || p.snaps == nil {
+		return nil
+	}
+	return *p.snaps
 }

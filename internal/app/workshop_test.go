@@ -8,11 +8,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 var wsSeq atomic.Int64
@@ -474,4 +477,56 @@ func TestWorkshopPublish(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkWorkshopBoardPage renders the board of a workshop with 200
+// participants and 400 notes in the drivers stage, as one guest sees it;
+// "burst-ms" is the wall time of all 200 participants loading it at once
+// (what a stage change costs: every board reloads).
+func BenchmarkWorkshopBoardPage(b *testing.B) {
+	ta := mustApp(b, sqliteDSN(b))
+	u := ta.mustUser("bench@example.se", "Bänk", false)
+	ctx := b.Context()
+	host := &account.Actor{User: u}
+	w, err := ta.Workshops.Create(ctx, host, workshop.Workshop{Title: "Last", FocalQuestion: "Håller den?", HorizonYear: 2050})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hp, _ := ta.Workshops.Participant(ctx, host, w.ID, "")
+	do := func(p *workshop.Participant, c workshop.Command) {
+		c.ClientID = wsID()
+		if _, err := ta.Workshops.Do(ctx, p, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	do(hp, workshop.Command{Kind: workshop.WorkshopOpen})
+	do(hp, workshop.Command{Kind: workshop.StageSet, Stage: "drivers"})
+	guests := make([]*wsUser, 200)
+	for i := range guests {
+		p, token, err := ta.Workshops.Join(ctx, nil, w.Code, fmt.Sprintf("Deltagare %d", i), wsID(), fmt.Sprintf("10.0.%d.%d", i/250, i%250))
+		if err != nil {
+			b.Fatal(err)
+		}
+		guests[i] = &wsUser{ta: ta, cookies: map[string]string{fmt.Sprintf("framsyn_ws_%d", w.ID): token}}
+		do(p, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("Drivkraft nummer %d om välfärden", i)})
+		do(p, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("En annan drivkraft, %d", i)})
+	}
+	path := fmt.Sprintf("/workshoppar/%d", w.ID)
+	for b.Loop() {
+		resp := guests[0].req("GET", path, nil, "")
+		if resp.StatusCode != http.StatusOK {
+			b.Fatal(resp.StatusCode)
+		}
+		readBody(b, resp)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, g := range guests {
+		wg.Go(func() {
+			resp := g.req("GET", path, nil, "")
+			readBody(b, resp)
+		})
+	}
+	wg.Wait()
+	b.ReportMetric(float64(time.Since(start).Milliseconds()), "burst-ms")
 }

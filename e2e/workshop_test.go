@@ -214,6 +214,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Fatalf("join code %q", code)
 	}
 
+	// A mark that a reload would wipe: participants join without one.
+	fac.ready(t)
+	do(t, root, chromedp.Evaluate[chromedp.Void](`window.sameBoard = true`))
 	// Three participants join from their own devices with a nickname.
 	people := []*person{newPerson(t, root, "Alva"), newPerson(t, root, "Bosse"), newPerson(t, root, "Cissi")}
 	for _, p := range people {
@@ -235,6 +238,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 
 	// Two groups: Alva and Bosse write quadrant 1, Cissi quadrant 2.
 	fac.wait(t, `document.querySelectorAll('#ws-people tr[data-person]').length === 4`)
+	if !eval[bool](t, root, `window.sameBoard === true && document.getElementById('ws-people-n').textContent === '4' && document.getElementById('ws-live').textContent.includes('Cissi gick med.')`) {
+		t.Errorf("the facilitator's board reloaded for a join, or did not count or announce it")
+	}
 	for i, g := range []string{"Grupp Norr", "Grupp Syd"} {
 		fac.stable(t, "focal")
 		fac.form(t, "#ws-gcreate", "#ws-gname", g, "#ws-gquad", strconv.Itoa(i+1))

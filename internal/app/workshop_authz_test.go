@@ -57,6 +57,7 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		{pattern: "POST /workshoppar/{id}/kopiera", method: "POST", path: ws + "/kopiera", want: [6]int{see, forb, see, forb, forb, forb}},
 		{pattern: "POST /workshoppar/{id}/medledare", method: "POST", path: ws + "/medledare", form: v("email", "member@a.se"), want: [6]int{see, forb, see, forb, forb, forb}},
 		{pattern: "POST /workshoppar/{id}/publicera", method: "POST", path: ws + "/publicera", form: v("organisation", fmt.Sprint(orgA.ID), "visibility", "draft"), want: [6]int{see, forb, see, forb, forb, forb}},
+		{pattern: "GET /workshoppar/{id}/kors.svg", method: "GET", path: ws + "/kors.svg", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/ogonblick/{seq}", method: "GET", path: ws + "/ogonblick/2", want: facOnly(nf)},
 		{pattern: "GET /j", method: "GET", path: "/j?kod=nej", want: all(nf)},
 		{pattern: "GET /j/{code}", method: "GET", path: "/j/" + w.Code, want: [6]int{ok, ok, see, ok, ok, ok}},

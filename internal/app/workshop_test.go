@@ -310,6 +310,10 @@ func TestWorkshopPages(t *testing.T) {
 			if resp := a.req("GET", sm[1], nil, ""); resp.StatusCode != 403 {
 				t.Errorf("a guest's snapshot: %d", resp.StatusCode)
 			}
+			svg := a.req("GET", back+"/kors.svg", nil, "")
+			if body := readBody(t, svg); svg.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(body, "<title") || !strings.Contains(body, "Region Vänern") || !strings.Contains(body, "AI överallt") {
+				t.Errorf("cross SVG: %s %s", svg.Header.Get("Content-Type"), body)
+			}
 			for _, q := range []string{"/qr.png", "/qr.svg"} {
 				resp := a.req("GET", "/j/"+r.code+q, nil, "")
 				if body := readBody(t, resp); resp.StatusCode != 200 || len(body) < 100 {

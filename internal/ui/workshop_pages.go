@@ -781,3 +781,18 @@ func (p *boardPage) Snapshots() []workshop.Snapshot {
 	}
 	return *p.snaps
 }
+
+// crossFile is the cross as a standalone SVG file, with its title and
+// description for the text alternative.
+func (wp *workshopPages) crossFile(w http.ResponseWriter, r *http.Request) error {
+	p, err := wp.resultsPage(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="workshop-`+strconv.FormatInt(p.B.Workshop.ID, 10)+`-kors.svg"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n"))
+	_, _ = w.Write([]byte(crossSVG(p.R, p.T)))
+	return nil
+}

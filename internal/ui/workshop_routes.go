@@ -41,6 +41,7 @@ func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
 	t.Handle(P, "GET /workshoppar/{id}/resultat", s.h(wp.showResults))
 	t.Handle(P, "GET /workshoppar/{id}/resultat.md", s.h(wp.resultsMarkdown))
 	t.Handle(P, "GET /workshoppar/{id}/resultat.json", s.h(wp.resultsJSON))
+	t.Handle(P, "GET /workshoppar/{id}/kors.svg", s.h(wp.crossFile))
 	t.Handle(U, "POST /workshoppar/{id}/publicera", s.h(wp.publish))
 	t.Handle(P, "GET /workshoppar/{id}/ogonblick/{seq}", s.h(wp.showSnapshot))
 	t.Handle(P, "GET /j", s.h(wp.codeForm))

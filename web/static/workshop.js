@@ -251,7 +251,7 @@
         });
         return;
       case 'participant.join':
-        if (fac) { refresh(); }
+        if (fac) { (d.participants || []).forEach(addPerson); }
         return;
       case 'participant.remove':
         (d.participants || []).forEach(function (p) { if (p.id === me && p.removed) { removed(); } });
@@ -259,6 +259,30 @@
         return;
     }
     refresh();
+  }
+
+  // addPerson adds a newly joined participant to the facilitator's table,
+  // with the same forms the server renders.
+  function addPerson(p) {
+    var tpl = document.getElementById('ws-person-tpl');
+    var body = q('#ws-people tbody');
+    if (!tpl || !body) { refresh(); return; }
+    if (q('tr[data-person="' + p.id + '"]')) { return; }
+    var tr = tpl.content.firstElementChild.cloneNode(true);
+    tr.setAttribute('data-person', String(p.id));
+    setText(tr.querySelector('th'), p.nickname);
+    var sel = tr.querySelector('select');
+    sel.id = 'ga-' + p.id;
+    var label = tr.querySelector('label');
+    label.setAttribute('for', sel.id);
+    label.textContent += p.nickname;
+    Array.prototype.forEach.call(tr.querySelectorAll('input[name=participant]'), function (el) { el.value = String(p.id); });
+    Array.prototype.forEach.call(tr.querySelectorAll('input[name=id]'), function (el) { el.value = newID(); });
+    setText(tr.querySelector('button.danger .visually-hidden'), ': ' + p.nickname);
+    body.appendChild(tr);
+    var n = q('#ws-people-n');
+    if (n) { n.textContent = String(Number(n.textContent) + 1); }
+    say(t('Joined', p.nickname));
   }
 
   function avg(sum, n) { return (sum / n).toFixed(1).replace('.', ','); }

@@ -11,8 +11,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
+	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -689,6 +692,9 @@ func (l *loader) report(fr, br *result) {
 	row("reconnects (slow-client cut-offs)", func(r *result) float64 { return float64(r.reconnects) }, "")
 	fmt.Fprintf(w, "framsyn commands: %d made, %d committed, refused %v, resent %d, schedule overflow %d\n",
 		fr.commands, fr.committed, fr.refused, fr.resends, fr.overflow)
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(w, "machine: %d CPUs, load average %s (other processes share the CPUs)\n", runtime.NumCPU(), strings.Join(strings.Fields(string(b))[:3], " "))
+	}
 	p99 := pct(fr.fanout, 99)
 	fmt.Fprintf(w, "target p99 < 250 ms: %s", verdict(p99 < 250))
 	if br != nil {

@@ -242,7 +242,7 @@ func (s *sseWriter) event(ev *workshop.Event) error {
 	return s.err
 }
 
-// flush sends what is buffered within the write timeout.
+// flush sends what is buffered, within the write timeout of the batch.
 func (s *sseWriter) flush() error {
 	if s.err != nil {
 		return s.err
@@ -250,7 +250,7 @@ func (s *sseWriter) flush() error {
 	if s.w == nil {
 		return nil // nothing written since the last flush
 	}
-	_ = s.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	// The deadline set when the buffer was borrowed covers the flush.
 	if s.err = s.w.Flush(); s.err == nil {
 		s.err = s.rc.Flush()
 	}

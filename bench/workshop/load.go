@@ -486,7 +486,8 @@ func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at f
 	defer tick.Stop()
 	phase := wantNote
 	fired := at == nil
-	for k := 0; ; k++ {
+	sent := 0
+	for {
 		now := <-tick.C
 		el := now.Sub(start)
 		if el >= d {
@@ -509,15 +510,20 @@ func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at f
 			s.pending.Wait()
 			stage(map[intent]string{wantRating: "rating", wantVote: "vote"}[want])
 		}
-		p := guests[order[k%len(order)]]
-		s.pending.Add(1)
-		select {
-		case p.q <- phase:
-		default:
-			s.pending.Done()
-			s.mu.Lock()
-			s.overflow++
-			s.mu.Unlock()
+		// Open loop: as many commands as are due by now, however late
+		// this tick is (a ticker drops ticks when its reader is slow).
+		for due := int(el.Seconds()*l.o.rate) + 1 - sent; due > 0; due-- {
+			p := guests[order[sent%len(order)]]
+			sent++
+			s.pending.Add(1)
+			select {
+			case p.q <- phase:
+			default:
+				s.pending.Done()
+				s.mu.Lock()
+				s.overflow++
+				s.mu.Unlock()
+			}
 		}
 	}
 	s.pending.Wait()

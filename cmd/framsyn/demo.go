@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/demo"
@@ -26,15 +27,21 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	logins, err := demo.Seed(ctx, a.Accounts, a.DB)
+	seeded, err := demo.SeedAll(ctx, a.Accounts, a.DB, a.Workshops)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name and their dated news.\n", cfg.DB)
+	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news and two example workshops.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
-	for _, l := range logins {
+	for _, l := range seeded.Logins {
 		fmt.Fprintf(stdout, "  %-28s %s   (%s)\n", l.Email, l.Password, l.Note)
 	}
+	base := strings.TrimRight(a.Config.BaseURL, "/")
+	ws := seeded.Workshops
+	fmt.Fprintf(stdout, "Example workshop to try (both logins lead it): join code %s, %s/j/%s\n", ws.Open.Code, base, ws.Open.Code)
+	fmt.Fprintln(stdout, "  sign in as the admin in one browser and join with a nickname from a second browser (or a private window).")
+	fmt.Fprintf(stdout, "Finished example workshop (four groups, \"%s\" chosen): %s/workshoppar/%d/resultat (signed in)\n",
+		demo.FinishedChosen, base, ws.Finished.ID)
 	if *noServe {
 		return nil
 	}

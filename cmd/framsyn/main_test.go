@@ -72,9 +72,18 @@ func TestCommands(t *testing.T) {
 			if err != nil || !strings.Contains(out, "admin@framsyn.example") {
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
+			// The open example workshop's join code and link are printed.
+			joinRe := regexp.MustCompile(`join code ([A-Z0-9]{6}), \S+/j/([A-Z0-9]{6})`)
+			join := joinRe.FindStringSubmatch(out)
+			if join == nil || join[1] != join[2] {
+				t.Fatalf("demo does not print the join code and link:\n%s", out)
+			}
 			// A second run refreshes rather than duplicates.
 			if out, err = runCmd(t, "demo", "--db", dsn, "--data-dir", data, "--no-serve"); err != nil {
 				t.Fatalf("demo again: %v\n%s", err, out)
+			}
+			if again := joinRe.FindStringSubmatch(out); again == nil || again[1] != join[1] {
+				t.Errorf("the join code changed on the second run:\n%s", out)
 			}
 			out, err = runCmd(t, "user", "add", "--db", dsn, "--email", "Ny@Region.se", "--name", "Ny Användare", "--admin")
 			if err != nil || !regexp.MustCompile(`password: \S{20}`).MatchString(out) {

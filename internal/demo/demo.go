@@ -13,6 +13,7 @@ import (
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 //go:embed network.json
@@ -102,19 +103,38 @@ type Login struct {
 }
 
 // Store is what Seed needs beyond the account service: organisations and
-// memberships, and the library's and posts' stores (storage.DB has all).
+// memberships, and the library's, posts' and workshops' stores (storage.DB
+// has all).
 type Store interface {
 	OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error)
 	SetMembership(ctx context.Context, userID, orgID int64, role account.Role) error
 	library.Store
 	post.Store
+	workshop.Store
 }
 
-// Seed creates or refreshes the demo network, the example accounts
-// (giving each a new random password), the works the seeds name and the
-// dated news they give, as posts. Running it again changes nothing but
-// the passwords. It returns the logins.
+// Seeded is what SeedAll made.
+type Seeded struct {
+	Logins    []Login
+	Workshops *DemoWorkshops
+}
+
+// Seed is SeedAll with a workshop service of its own over store; it
+// returns the logins.
 func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, error) {
+	s, err := SeedAll(ctx, svc, store, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.Logins, nil
+}
+
+// SeedAll creates or refreshes the demo network, the example accounts
+// (giving each a new random password), the works the seeds name, the
+// dated news they give, as posts, and the example workshops (see
+// SeedWorkshops), through ws (nil: a service of its own over store).
+// Running it again changes nothing but the passwords.
+func SeedAll(ctx context.Context, svc *account.Service, store Store, ws *workshop.Service) (*Seeded, error) {
 	n, err := Load()
 	if err != nil {
 		return nil, err
@@ -124,6 +144,7 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 	}
 	var logins []Login
 	var admin *account.Actor
+	var editor *account.User
 	for _, ex := range []struct {
 		email, name, note string
 		admin             bool
@@ -148,6 +169,7 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 		if ex.admin {
 			admin = &account.Actor{User: u}
 		} else {
+			editor = u
 			o, err := store.OrganisationBySlug(ctx, editorOrg)
 			if err != nil {
 				return nil, err
@@ -164,5 +186,12 @@ func Seed(ctx context.Context, svc *account.Service, store Store) ([]Login, erro
 	if _, err := SeedPosts(ctx, store, admin, store); err != nil {
 		return nil, err
 	}
-	return logins, nil
+	if ws == nil {
+		ws = newWorkshops(store)
+	}
+	workshops, err := SeedWorkshops(ctx, ws, editor, admin.User)
+	if err != nil {
+		return nil, err
+	}
+	return &Seeded{Logins: logins, Workshops: workshops}, nil
 }

@@ -333,11 +333,33 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Errorf("the note typed without a connection is on the board %s times, want once", n)
 	}
 	n1, n2 := bosse.noteID(t, "Fler äldre"), bosse.noteID(t, "Åldrande befolkning")
+	// Merging and naming reach the others in place: a mark set now
+	// survives, as it would not a reload.
+	noReload := func(ps ...*person) {
+		t.Helper()
+		for _, p := range ps {
+			p.ready(t)
+			do(t, p.ctx, chromedp.Evaluate[chromedp.Void](`window.noReload = true`))
+		}
+	}
+	kept := func(p *person, what string) {
+		t.Helper()
+		if !eval[bool](t, p.ctx, `window.noReload === true`) {
+			t.Errorf("%s's board reloaded for %s", p.name, what)
+		}
+	}
+	noReload(alva, fac)
 	bosse.form(t, fmt.Sprintf(`#into-%s ~ button`, n2), "#into-"+n2, n1)
-	alva.stable(t, "clustering")
-	alva.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members') !== null`, n1))
+	alva.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members li[data-note="%s"]') !== null && document.getElementById('note-%s') === null && document.querySelector('#into-%s option[value="%s"]') === null`, n1, n2, n2, n1, n2))
+	kept(alva, "a merge")
+	if !eval[bool](t, alva.ctx, `document.getElementById('ws-live').textContent.includes('Åldrande befolkning')`) {
+		t.Errorf("the merge was not announced to Alva")
+	}
 	alva.form(t, fmt.Sprintf(`#cname-%s ~ button`, n1), "#cname-"+n1, "Demografi")
-	fac.wait(t, `document.querySelector('main').innerText.includes('Demografi')`)
+	fac.wait(t, fmt.Sprintf(`document.querySelector('#note-%s p .ws-text strong') && document.querySelector('#note-%s p .ws-text strong').textContent === 'Demografi'`, n1, n1))
+	fac.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members li[data-note="%s"] form[data-kind="cluster.unmerge"]') !== null`, n1, n2))
+	kept(fac, "a merge and a name")
+	kept(alva, "her own name")
 
 	// Rating: everyone rates what their group wrote; then the facilitator reveals.
 	moveTo("rating")
@@ -394,12 +416,18 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	// Backcasting from the chosen future.
 	moveTo("backcasting")
 	bosse.wait(t, `document.querySelector('main').innerText.includes('Region Vänern')`)
+	noReload(alva, cissi)
 	bosse.form(t, `form[data-kind="milestone.add"] button`, "#ms-year", "2040", "#ms-text", "Vård hemma är norm", "#ms-owner", "Regionen")
 	cissi.wait(t, `document.querySelector('#ws-timeline li[data-item] input[name=text]') !== null`)
 	cissi.stable(t, "backcasting")
 	item := cissi.get(t, `document.querySelector('#ws-timeline li[data-item]').dataset.item`)
 	cissi.form(t, fmt.Sprintf(`form[data-kind="action.add"] input[name=item][value="%s"] ~ button`, item), "#act-"+item, "Pilot i två kommuner", "#own-"+item, "Kommunerna")
 	alva.wait(t, `document.querySelector('#ws-timeline').textContent.includes('Pilot i två kommuner')`)
+	kept(cissi, "a milestone")
+	kept(alva, "a milestone and an action")
+	if !eval[bool](t, alva.ctx, `document.getElementById('ws-live').textContent.includes('Pilot i två kommuner')`) {
+		t.Errorf("the new action was not announced to Alva")
+	}
 
 	// Results: the same page for everyone, holding what they entered.
 	moveTo("results")

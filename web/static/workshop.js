@@ -253,6 +253,20 @@
       case 'participant.join':
         if (fac) { (d.participants || []).forEach(addPerson); }
         return;
+      case 'cluster.merge':
+        if (stage !== 'clustering') { break; }
+        mergeNotes(d.notes || [], ev.by !== me);
+        return;
+      case 'cluster.name':
+        if (stage !== 'clustering') { break; }
+        (d.notes || []).forEach(function (n) { nameCluster(n, ev.by !== me); });
+        return;
+      case 'milestone.add':
+      case 'action.add':
+      case 'backcast.remove':
+        if (!q('#ws-timeline')) { return; }
+        (d.backcast || []).forEach(function (it) { addItem(it, ev.by !== me); });
+        return;
       case 'participant.remove':
         (d.participants || []).forEach(function (p) { if (p.id === me && p.removed) { removed(); } });
         if (fac) { refresh(); }
@@ -283,6 +297,128 @@
     var n = q('#ws-people-n');
     if (n) { n.textContent = String(Number(n.textContent) + 1); }
     say(t('Joined', p.nickname));
+  }
+
+  // mergeNotes moves merged notes (a note and the notes merged into it)
+  // from the board's list into the members of their cluster's note, and
+  // out of the lists of notes to merge into. Focus left on a removed note
+  // goes to the cluster.
+  function mergeNotes(notes, others) {
+    var tpl = document.getElementById('ws-member-tpl');
+    var focus = null;
+    notes.forEach(function (n) {
+      var old = q('li.ws-note[data-note="' + n.id + '"]');
+      var host = n.cluster ? q('li.ws-note[data-note="' + n.cluster + '"]') : null;
+      if (old) {
+        if (old.contains(document.activeElement)) { focus = host; }
+        old.parentNode.removeChild(old);
+      }
+      Array.prototype.forEach.call(root.querySelectorAll('select[name=into] option[value="' + n.id + '"]'), function (o) { o.parentNode.removeChild(o); });
+      if (!host || n.removed) { return; }
+      var ul = host.querySelector('ul.ws-members');
+      if (!ul) {
+        ul = document.createElement('ul');
+        ul.className = 'ws-members';
+        var p = host.querySelector('p');
+        host.insertBefore(ul, p ? p.nextSibling : host.firstChild);
+      }
+      if (ul.querySelector('li[data-note="' + n.id + '"]')) { return; }
+      var li;
+      if (tpl) {
+        li = tpl.content.firstElementChild.cloneNode(true);
+        li.querySelector('input[name=note]').value = String(n.id);
+        li.querySelector('input[name=id]').value = newID();
+        setText(li.querySelector('button .visually-hidden'), ': ' + n.text);
+      } else {
+        li = document.createElement('li');
+        li.appendChild(document.createElement('span')).className = 'ws-text';
+      }
+      li.setAttribute('data-note', String(n.id));
+      setText(li.querySelector('.ws-text'), n.text);
+      ul.appendChild(li);
+    });
+    if (focus) {
+      focus.setAttribute('tabindex', '-1');
+      focus.focus();
+    }
+    if (notes.length && others) { say(t('Merged', notes[0].text)); }
+  }
+
+  // nameCluster shows a cluster's new name on its note, in its name
+  // field (unless it is being typed in) and in the lists to merge into.
+  function nameCluster(n, others) {
+    var li = q('li.ws-note[data-note="' + n.id + '"]');
+    var span = li && li.querySelector('p .ws-text');
+    if (span) {
+      span.textContent = '';
+      if (n.cluster_name) {
+        span.appendChild(document.createElement('strong')).textContent = n.cluster_name;
+        span.appendChild(document.createTextNode(': ' + n.text));
+      } else {
+        span.textContent = n.text;
+      }
+    }
+    var input = document.getElementById('cname-' + n.id);
+    if (input && input !== document.activeElement) { input.value = input.defaultValue = n.cluster_name || ''; }
+    Array.prototype.forEach.call(root.querySelectorAll('select[name=into] option[value="' + n.id + '"]'), function (o) { o.textContent = n.cluster_name || n.text; });
+    if (others && n.cluster_name) { say(t('Named', n.cluster_name)); }
+  }
+
+  // addItem puts a new milestone in the timeline (latest year first, as
+  // the server orders it) or a new action under its milestone, and takes
+  // a removed one away.
+  function addItem(it, others) {
+    var tl = q('#ws-timeline');
+    var have = tl.querySelector('li[data-item="' + it.id + '"]');
+    if (it.removed) {
+      if (have) { have.parentNode.removeChild(have); }
+      if (!tl.querySelector('li[data-item]')) { refresh(); }
+      return;
+    }
+    if (have) { return; }
+    var li;
+    if (it.kind === 'action') {
+      var parent = tl.querySelector('li[data-item="' + it.parent + '"]');
+      var ul = parent && parent.querySelector('ul');
+      if (!ul) { return; }
+      li = document.createElement('li');
+      li.setAttribute('data-item', String(it.id));
+      li.textContent = it.text;
+      if (it.owner) {
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(document.createElement('span')).className = 'muted';
+        li.lastChild.textContent = '(' + it.owner + ')';
+      }
+      ul.appendChild(li);
+    } else {
+      var tpl = document.getElementById('ws-ms-tpl');
+      if (!tpl) { refresh(); return; }
+      li = tpl.content.firstElementChild.cloneNode(true);
+      li.setAttribute('data-item', String(it.id));
+      setText(li.querySelector('.ws-year'), String(it.year));
+      setText(li.querySelector('.ws-text'), it.text);
+      var own = li.querySelector('.ws-owner');
+      if (it.owner) { setText(own.querySelector('span'), it.owner); } else { own.parentNode.removeChild(own); }
+      var f = li.querySelector('form');
+      if (f) {
+        f.querySelector('input[name=item]').value = String(it.id);
+        f.querySelector('input[name=id]').value = newID();
+        f.querySelector('.ws-act').id = 'act-' + it.id;
+        f.querySelector('.ws-act-l').setAttribute('for', 'act-' + it.id);
+        f.querySelector('.ws-own').id = 'own-' + it.id;
+        f.querySelector('.ws-own-l').setAttribute('for', 'own-' + it.id);
+      }
+      var before = null;
+      Array.prototype.some.call(tl.children, function (c) {
+        var y = c.querySelector('.ws-year');
+        if (y && Number(y.textContent) < it.year) { before = c; return true; }
+        return false;
+      });
+      tl.insertBefore(li, before);
+      var empty = tl.querySelector('.ws-empty');
+      if (empty) { tl.removeChild(empty); }
+    }
+    if (others) { say(t('NewItem', it.text)); }
   }
 
   function avg(sum, n) { return (sum / n).toFixed(1).replace('.', ','); }

@@ -153,6 +153,11 @@ func (p *person) withAxe(t *testing.T) {
 	if _, err := chromedp.Call(p.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(b)}); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
 	}
+	// And into a board open now: it may never reload again.
+	if eval[bool](t, p.ctx, `document.getElementById('ws') !== null`) {
+		p.ready(t)
+		do(t, p.ctx, chromedp.Evaluate[chromedp.Void](string(b)))
+	}
 	p.axe = true
 }
 
@@ -363,6 +368,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 
 	// Rating: everyone rates what their group wrote; then the facilitator reveals.
 	moveTo("rating")
+	// A new stage is swapped in without a reload, and announced.
+	alva.wait(t, `document.getElementById('ws-live').textContent.includes(document.getElementById('stage-h').textContent.replace(/\s+/g, ' ').trim())`)
+	kept(alva, "a new stage")
 	rate := func(p *person, note, impact, unc string) {
 		p.stable(t, "rating")
 		p.form(t, fmt.Sprintf(`#note-%s form.ws-rate button`, note), "#imp-"+note, impact, "#unc-"+note, unc)
@@ -378,6 +386,8 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	for _, p := range append(people, fac) {
 		p.wait(t, `document.querySelector('svg.ws-scatter circle') !== null`)
 	}
+	kept(alva, "a reveal")
+	kept(fac, "a new stage and a reveal")
 
 	// Axes: the facilitator picks two uncertainties and names the poles.
 	moveTo("axes")

@@ -48,6 +48,8 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: "/workshoppar/999999", want: all(forb)},
 		{pattern: "GET /workshoppar/{id}/tavla.json", method: "GET", path: ws + "/tavla.json", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: "/workshoppar/999999/tavla.html", want: all(forb)},
 		{pattern: "GET /workshoppar/{id}/strom", method: "GET", path: ws + "/strom", want: facOnly(ok)},
 		{pattern: "POST /workshoppar/{id}/handling", method: "POST", path: ws + "/handling", form: v("id", "matrix-note-1", "kind", "note.add", "text", "En lapp"), want: facOnly(see)},
 		{pattern: "GET /workshoppar/{id}/resultat", method: "GET", path: ws + "/resultat", want: facOnly(ok)},
@@ -76,6 +78,7 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		// Joining last: afterwards everyone is in the workshop.
 		{pattern: "POST /j/{code}", method: "POST", path: "/j/" + w.Code, form: v("nickname", "Gäst", "id", "matrix-join-01"), want: all(see)},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: [6]int{forb, ok, ok, ok, ok, ok}},
+		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: [6]int{forb, ok, ok, ok, ok, ok}},
 	}
 	// Before the last case, sign-out.
 	n := len(cases) - 1

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -418,18 +420,51 @@ func (p *boardPage) Return() string {
 }
 
 func (wp *workshopPages) showBoard(w http.ResponseWriter, r *http.Request) error {
-	p, err := wp.boardPage(r, "")
+	p, err := wp.fullBoard(r)
 	if err != nil {
 		return err
+	}
+	wp.render(w, r, http.StatusOK, "workshop", p)
+	return nil
+}
+
+// fullBoard is the board page with what only facilitators see.
+func (wp *workshopPages) fullBoard(r *http.Request) (*boardPage, error) {
+	p, err := wp.boardPage(r, "")
+	if err != nil {
+		return nil, err
 	}
 	if p.Fac {
 		snaps, err := wp.svc.Snapshots(r.Context(), p.Me)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p.snaps = &snaps
 	}
-	wp.render(w, r, http.StatusOK, "workshop", p)
+	return p, nil
+}
+
+// showBoardFragment is /workshoppar/{id}/tavla.html: the board alone (the
+// page's #ws element, without the layout), as the board page renders it
+// for the same person. workshop.js swaps it in for a change that reshapes
+// the board (a new stage, groups, reveal), instead of reloading the page
+// and reopening the stream.
+func (wp *workshopPages) showBoardFragment(w http.ResponseWriter, r *http.Request) error {
+	p, err := wp.fullBoard(r)
+	if err != nil {
+		return err
+	}
+	t, ok := wp.tmpl["workshop"]
+	if !ok {
+		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("ui: no template %q", "workshop"))
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "board", p); err != nil {
+		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("ui: render board: %w", err))
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
 	return nil
 }
 

@@ -51,6 +51,7 @@ func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
 	t.Handle(P, "GET /j/{code}/qr.png", s.h(wp.qrPNG))
 	t.Handle(P, "GET /j/{code}/qr.svg", s.h(wp.qrSVG))
 	t.Handle(P, "GET /workshoppar/{id}/tavla.json", wp.boardJSON)
+	t.Handle(P, "GET /workshoppar/{id}/tavla.html", s.h(wp.showBoardFragment))
 	t.Handle(P, "GET /workshoppar/{id}/strom", wp.stream)
 	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command)
 }

@@ -174,15 +174,65 @@
     sessionStorage.removeItem(DRAFTS);
   }
 
-  // refresh reloads the board (for changes that reshape it: a new stage,
-  // groups, clusters), keeping drafts and focus.
-  var refreshing = false;
+  // refresh brings the board up to date after a change that reshapes it
+  // (a new stage, groups, reveal, lock, axes): it fetches the board alone
+  // (tavla.html, rendered for this person as the page is) and swaps it in,
+  // keeping the stream, the live region, drafts and focus. Events that
+  // arrive meanwhile wait and are applied after the swap if the fetched
+  // board is older than they are. If that fails, the page is reloaded.
+  var refreshing = false, waiting = [];
   function refresh() {
     if (refreshing) { return; }
     refreshing = true;
     root.setAttribute('data-refreshing', 'true');
     keepDrafts();
-    location.reload();
+    var want = seq;
+    fetch('/workshoppar/' + wsID + '/tavla.html' + location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } }).then(function (res) {
+      if (!res.ok) { throw new Error(String(res.status)); }
+      return res.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('ws');
+      if (!fresh || Number(fresh.getAttribute('data-seq')) < want) { throw new Error('stale'); }
+      swap(fresh);
+    }).catch(function () { location.reload(); });
+  }
+
+  function swap(fresh) {
+    var before = stageText();
+    Array.prototype.slice.call(root.attributes).forEach(function (a) {
+      if (a.name !== 'id' && !fresh.hasAttribute(a.name)) { root.removeAttribute(a.name); }
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (a) { root.setAttribute(a.name, a.value); });
+    var nodes = [];
+    while (fresh.firstChild) { nodes.push(document.adoptNode(fresh.firstChild)); }
+    root.textContent = '';
+    nodes.forEach(function (n) { root.appendChild(n); });
+    // The live region and the status line stay the same elements, so
+    // what they say is still read out.
+    [live, conn].forEach(function (old) {
+      var now = old && document.getElementById(old.id);
+      if (now && now !== old) { now.parentNode.replaceChild(old, now); }
+    });
+    stage = ds.stage;
+    var at = Number(ds.seq);
+    readNames();
+    countdown();
+    restoreDrafts();
+    var after = stageText();
+    if (after && after !== before) { say(after); }
+    if (stageText()) { sessionStorage.setItem(SAID, document.getElementById('stage-h').textContent); }
+    refreshing = false;
+    status();
+    var late = waiting;
+    waiting = [];
+    seq = Math.max(seq, at);
+    root.setAttribute('data-seq', String(seq));
+    late.forEach(function (ev) { if (ev.seq > at) { apply(ev); } });
+  }
+
+  function stageText() {
+    var h = document.getElementById('stage-h');
+    return h ? h.textContent.replace(/\s+/g, ' ').trim() : '';
   }
 
   function removed() {
@@ -460,11 +510,14 @@
   // authors shown on notes) and from join events.
   var names = {};
   function person(id) { return names[id] || ''; }
-  Array.prototype.forEach.call(root.querySelectorAll('[data-person]'), function (tr) {
-    var th = tr.querySelector('th');
-    if (th) { names[tr.getAttribute('data-person')] = th.firstChild ? th.firstChild.textContent.trim() : ''; }
-  });
-  try { JSON.parse(ds.people || '[]').forEach(function (p) { names[p[0]] = p[1]; }); } catch (e) { /* ignore */ }
+  function readNames() {
+    Array.prototype.forEach.call(root.querySelectorAll('[data-person]'), function (tr) {
+      var th = tr.querySelector('th');
+      if (th) { names[tr.getAttribute('data-person')] = th.firstChild ? th.firstChild.textContent.trim() : ''; }
+    });
+    try { JSON.parse(ds.people || '[]').forEach(function (p) { names[p[0]] = p[1]; }); } catch (e) { /* ignore */ }
+  }
+  readNames();
 
   // The stream.
   var es = null;
@@ -477,10 +530,11 @@
       setOnline(true);
       if (ev.seq <= seq) { return; }
       seq = ev.seq;
-      root.setAttribute('data-seq', String(seq));
       if (ev.kind === 'participant.join' && ev.data && ev.data.participants) {
         ev.data.participants.forEach(function (p) { names[p.id] = p.nickname; });
       }
+      if (refreshing) { waiting.push(ev); return; }
+      root.setAttribute('data-seq', String(seq));
       apply(ev);
     };
     es.addEventListener('reset', function () { refresh(); });
@@ -500,9 +554,12 @@
     };
   }
 
-  // The countdown of a time-boxed stage.
-  var cd = document.getElementById('ws-countdown');
-  if (cd && cd.getAttribute('data-ends')) {
+  // The countdown of a time-boxed stage (again after a swap).
+  var ticker = null;
+  function countdown() {
+    if (ticker) { clearInterval(ticker); ticker = null; }
+    var cd = document.getElementById('ws-countdown');
+    if (!cd || !cd.getAttribute('data-ends')) { return; }
     var ends = Date.parse(cd.getAttribute('data-ends')), warned = false, over = false;
     var left = cd.querySelector('.ws-left');
     var tick = function () {
@@ -513,8 +570,9 @@
       if (s === 0 && !over) { over = true; say(t('Ended')); cd.classList.add('ws-over'); }
     };
     tick();
-    setInterval(tick, 1000);
+    ticker = setInterval(tick, 1000);
   }
+  countdown();
 
   window.addEventListener('online', function () { flush(); });
   restoreDrafts();

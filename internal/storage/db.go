@@ -17,8 +17,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"
 )
 
 // Engine names a database engine.
@@ -56,10 +57,21 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{DSN: dsn, now: time.Now}
 	if IsPostgres(dsn) {
 		db.Engine = Postgres
-		pool, err := sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("storage: open postgres: %w", err)
 		}
+		// pgx prepares and caches statements, and after five runs PostgreSQL
+		// may switch one to a generic plan that ignores its arguments. Our
+		// data is skewed (a word in 1 % or 90 % of the works; a tag on ten
+		// works or thousands), and a generic plan chose a bitmap scan over
+		// every match for common words: 100+ ms where the custom plan walks
+		// the newest rows in 10 (doc/search.md). Planning takes well under a
+		// millisecond, so every statement is planned for its arguments.
+		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		pool := stdlib.OpenDB(*cfg)
 		pool.SetMaxOpenConns(20)
 		pool.SetMaxIdleConns(10)
 		pool.SetConnMaxIdleTime(5 * time.Minute)

@@ -19,7 +19,7 @@ import (
 // RankCandidates matches that pass visibility and the filters (newest by
 // index id, i.e. as registered), and all of them when there are fewer
 // (performance.md §2.1b). Deeper pages widen the set to reach them.
-const RankCandidates = 2000
+const RankCandidates = 1000
 
 // Search runs q: FTS5 over Go-stemmed terms on SQLite, the 'swedish'
 // configuration over a GIN index on PostgreSQL; the same analysis,

@@ -183,7 +183,7 @@ func TestLibraryPages_FormErrors(t *testing.T) {
 			{"ErrSeveral", f.workForm("Felaktigt", "horizon_year", "tjugofemtio", "links_1_url", "inte en adress",
 				"experience_participant_count", "många", "date", "2024-13-45"), []string{"horizon_year", "links_1_url", "experience_participant_count", "date"}},
 			{"ErrOrganisationForbidden", f.workForm("Fel organisation", "organisation", fmt.Sprint(f.orgB.ID), "contacts", ""), nil},
-			{"ErrSlugReserved", f.workForm("Ny"), []string{"slug"}},
+			{"ErrSlugReserved", f.workForm("Nytt arbete", "slug", "ny"), []string{"slug"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,7 @@ func TestService_Create(t *testing.T) {
 			{"ErrUnknownCoOrg", f.editorA, func(w *library.Work) { w.CoOrganisationIDs = []int64{f.orgC, 999} }, errs.Invalid, "co_organisations[1]", "library.organisation_unknown"},
 			{"ErrContactOfOtherOrg", f.editorA, func(w *library.Work) { w.ContactIDs = []int64{f.contB} }, errs.Invalid, "contacts[0]", "library.contact_unknown"},
 			{"ErrTakenSlug", f.editorA, func(w *library.Work) { w.Slug = "taken" }, errs.Conflict, "", "library.slug_taken"},
+			{"ErrReservedSlug", f.editorA, func(w *library.Work) { w.Slug = "import" }, errs.Invalid, "slug", "library.slug_reserved"},
 		}
 		f.mustCreate(t, &library.Work{Type: library.TypeOther, Title: "Upptagen", Slug: "taken", OrganisationID: f.orgA})
 		for _, tt := range tests {
@@ -65,6 +66,10 @@ func TestService_Create(t *testing.T) {
 			b := f.mustCreate(t, f.work("Senior City", library.Public))
 			if a.Slug != "senior-city" || b.Slug != "senior-city-2" {
 				t.Errorf("slugs %q, %q", a.Slug, b.Slug)
+			}
+			// A title whose slug is a library page gets a number, not a dead page.
+			if c := f.mustCreate(t, f.work("Ny", library.Public)); c.Slug != "ny-2" {
+				t.Errorf("slug of \"Ny\" = %q, want ny-2", c.Slug)
 			}
 		})
 		t.Run("OKStoredAsGiven", func(t *testing.T) {

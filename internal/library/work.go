@@ -90,6 +90,11 @@ type Attachment struct {
 	Size      int64  `json:"size"`
 }
 
+// ReservedSlugs are paths under /bibliotek that are pages, not works: a
+// work with one of these slugs would have no page, whichever way it came
+// (form, API or import).
+var ReservedSlugs = []string{"ny", "import", "sa-har-gjorde-vi", "export", "typ"}
+
 // DefaultLicence is the licence of a work unless its author chooses another.
 const DefaultLicence = "CC BY 4.0"
 
@@ -170,9 +175,14 @@ func (w *Work) Validate() error {
 	}
 	if w.Slug = strings.TrimSpace(w.Slug); w.Slug == "" {
 		w.Slug = account.Slugify(w.Title)
+		if slices.Contains(ReservedSlugs, w.Slug) {
+			w.Slug = numbered(w.Slug, 2) // a title "Ny" still gets a page
+		}
 	}
 	if !slugRE.MatchString(w.Slug) || len(w.Slug) > MaxSlugLen {
 		f["slug"] = "library.slug_invalid"
+	} else if slices.Contains(ReservedSlugs, w.Slug) {
+		f["slug"] = "library.slug_reserved"
 	}
 	if !slices.Contains(Types, w.Type) {
 		f["type"] = "library.type_invalid"

@@ -18,8 +18,6 @@ import (
 // so links can be added without JavaScript.
 const linkRows = 3
 
-// reservedSlugs are paths under /bibliotek that are pages, not works.
-var reservedSlugs = []string{"ny", "import", "sa-har-gjorde-vi"}
 
 type workFormPage struct {
 	base
@@ -382,11 +380,8 @@ func workFromForm(r *http.Request, w *library.Work) ([]int, errs.Fields) {
 	}
 	e.Count = formInt(bad, "experience_participant_count", "library.participant_count_invalid", v.Get("experience_participant_count"))
 	w.Experience = e // Validate drops an empty report
-	slug := strings.TrimSpace(w.Slug)
-	if slug == "" {
-		slug = account.Slugify(w.Title)
-	}
-	if slugReserved(slug) {
+	// A slug made from the title is numbered by the domain when reserved.
+	if slugReserved(strings.TrimSpace(w.Slug)) {
 		bad["slug"] = "library.slug_reserved"
 	}
 	return rows, bad
@@ -446,4 +441,4 @@ func splitTags(s string) []string {
 }
 
 // slugReserved refuses a slug that is the name of a library page.
-func slugReserved(slug string) bool { return slices.Contains(reservedSlugs, slug) }
+func slugReserved(slug string) bool { return slices.Contains(library.ReservedSlugs, slug) }

@@ -18,7 +18,6 @@ import (
 // so links can be added without JavaScript.
 const linkRows = 3
 
-
 type workFormPage struct {
 	base
 	Work        *library.Work

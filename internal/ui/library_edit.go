@@ -379,10 +379,6 @@ func workFromForm(r *http.Request, w *library.Work) ([]int, errs.Fields) {
 	}
 	e.Count = formInt(bad, "experience_participant_count", "library.participant_count_invalid", v.Get("experience_participant_count"))
 	w.Experience = e // Validate drops an empty report
-	// A slug made from the title is numbered by the domain when reserved.
-	if slugReserved(strings.TrimSpace(w.Slug)) {
-		bad["slug"] = "library.slug_reserved"
-	}
 	return rows, bad
 }
 
@@ -438,6 +434,3 @@ func splitTags(s string) []string {
 	}
 	return out
 }
-
-// slugReserved refuses a slug that is the name of a library page.
-func slugReserved(slug string) bool { return slices.Contains(library.ReservedSlugs, slug) }

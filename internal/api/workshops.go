@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -70,7 +69,7 @@ type WorkshopInput struct {
 
 func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	var in WorkshopInput
-	if err := decodeStrict(r, &in); err != nil {
+	if err := workshop.DecodeJSON(r.Body, &in); err != nil {
 		return err
 	}
 	ws, err := s.workshops.Create(r.Context(), account.ActorFrom(r.Context()), workshop.Workshop{Title: in.Title,
@@ -138,7 +137,7 @@ func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var cmd workshop.Command
-	if err := decodeStrict(r, &cmd); err != nil {
+	if err := workshop.DecodeJSON(r.Body, &cmd); err != nil {
 		return err
 	}
 	ev, err := s.workshops.Do(r.Context(), p, cmd)
@@ -146,24 +145,5 @@ func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, ActionResult{Seq: ev.Seq, Event: ev.JSON(workshop.AudienceOf(p, ev.ParticipantID))})
-	return nil
-}
-
-// decodeStrict reads one JSON value: unknown fields (a forged
-// "participant" id of the actor, say), wrong types and trailing data are
-// refused.
-func decodeStrict(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errs.Wrap(errs.Invalid, "workshop.command_too_large", err)
-		}
-		return errs.Wrap(errs.Invalid, "workshop.command_invalid", err)
-	}
-	if dec.More() {
-		return errs.E(errs.Invalid, "workshop.command_invalid")
-	}
 	return nil
 }

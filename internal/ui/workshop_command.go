@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -26,7 +25,7 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 	var cmd workshop.Command
 	if err == nil {
 		if isJSON {
-			err = decodeCommand(w, r, &cmd)
+			err = workshop.DecodeJSON(http.MaxBytesReader(w, r.Body, maxCommandBytes), &cmd)
 		} else {
 			err = commandFromForm(r, &cmd)
 		}
@@ -65,25 +64,6 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 func wsIsJSON(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return mt == "application/json"
-}
-
-// decodeCommand reads one JSON command strictly: unknown fields (such as
-// a forged "participant_id"), strings for numbers, fractions and trailing
-// data are refused.
-func decodeCommand(w http.ResponseWriter, r *http.Request, cmd *workshop.Command) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCommandBytes))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(cmd); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errs.Wrap(errs.Invalid, "workshop.command_too_large", err)
-		}
-		return errs.Wrap(errs.Invalid, "workshop.command_invalid", err)
-	}
-	if dec.More() {
-		return errs.E(errs.Invalid, "workshop.command_invalid")
-	}
-	return nil
 }
 
 // commandFromForm reads a command from the outline view's forms, which

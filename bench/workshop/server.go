@@ -172,7 +172,7 @@ func (f *framsynTarget) setup(ctx context.Context, n int) (*setupInfo, error) {
 			return nil, err
 		}
 	}
-	info := &setupInfo{Workshop: w.ID, GuestCookie: "framsyn_ws_" + strconv.FormatInt(w.ID, 10),
+	info := &setupInfo{Workshop: w.ID, GuestCookie: workshop.GuestCookie(w.ID),
 		SessionCookie: a.Config.SessionCookie()}
 	for i := 1; i < n; i++ {
 		_, token, err := a.Workshops.Join(ctx, &account.Actor{}, w.Code, fmt.Sprintf("Deltagare %d", i),

@@ -89,7 +89,7 @@ func (s *Server) participant(r *http.Request) (*workshop.Participant, error) {
 		return nil, errs.E(errs.NotFound, "error.not_found")
 	}
 	var token string
-	if c, err := r.Cookie("framsyn_ws_" + strconv.FormatInt(id, 10)); err == nil {
+	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
 		token = c.Value
 	}
 	return s.workshops.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)

@@ -146,7 +146,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 	p.R = workshop.ResultsOf(b)
 	p.JoinURL = wp.cfg.BaseURL + "/j/" + b.Workshop.Code
 	if me.UserID == 0 {
-		if c, err := r.Cookie(workshopCookie(me.WorkshopID)); err == nil {
+		if c, err := r.Cookie(workshop.GuestCookie(me.WorkshopID)); err == nil {
 			p.RejoinURL = wp.cfg.BaseURL + "/j/" + b.Workshop.Code + "/igen/" + url.PathEscape(c.Value)
 		}
 	}
@@ -542,7 +542,7 @@ func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
 // participantIn is participant for a workshop id known from elsewhere.
 func (wp *workshopPages) participantIn(r *http.Request, id int64) (*workshop.Participant, error) {
 	var token string
-	if c, err := r.Cookie(workshopCookie(id)); err == nil {
+	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
 		token = c.Value
 	}
 	return wp.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)

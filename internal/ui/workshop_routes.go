@@ -56,8 +56,6 @@ func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
 	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command)
 }
 
-func workshopCookie(id int64) string { return "framsyn_ws_" + strconv.FormatInt(id, 10) }
-
 // workshopID reads {id}; a malformed one is NotFound.
 func workshopID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -74,7 +72,7 @@ func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, er
 		return nil, err
 	}
 	var token string
-	if c, err := r.Cookie(workshopCookie(id)); err == nil {
+	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
 		token = c.Value
 	}
 	return wp.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
@@ -83,7 +81,7 @@ func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, er
 // setGuestCookie keeps a guest's token for one workshop, for a month: a
 // guest who comes back (to the board or to /j/CODE) is the same participant.
 func (wp *workshopPages) setGuestCookie(w http.ResponseWriter, workshopID int64, token string) {
-	http.SetCookie(w, &http.Cookie{Name: workshopCookie(workshopID), Value: token, Path: "/",
+	http.SetCookie(w, &http.Cookie{Name: workshop.GuestCookie(workshopID), Value: token, Path: "/",
 		MaxAge: int((30 * 24 * time.Hour).Seconds()), Secure: wp.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 

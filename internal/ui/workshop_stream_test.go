@@ -86,7 +86,7 @@ func (e *wsEnv) guest(t testing.TB, name string) (*workshop.Participant, *http.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, &http.Cookie{Name: workshopCookie(e.w.ID), Value: token}
+	return p, &http.Cookie{Name: workshop.GuestCookie(e.w.ID), Value: token}
 }
 
 func (e *wsEnv) url(path string) string {
@@ -325,7 +325,7 @@ func TestStream_BadRequests(t *testing.T) {
 		_, gc := e.guest(t, "Kim")
 		other := newWSEnv(t, db)
 		_, oc := other.guest(t, "Lo")
-		oc.Name = workshopCookie(e.w.ID) // another workshop's token under this one's name
+		oc.Name = workshop.GuestCookie(e.w.ID) // another workshop's token under this one's name
 		for _, tt := range []struct {
 			name   string
 			cookie *http.Cookie

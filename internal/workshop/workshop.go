@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -259,3 +260,7 @@ type Board struct {
 	Backcast     []BackcastItem `json:"backcast"`
 	Me           int64          `json:"me"` // the viewer's participant id
 }
+
+// GuestCookie names the cookie that holds a guest's token for one
+// workshop; the board, the API and the load command all read it.
+func GuestCookie(workshopID int64) string { return "framsyn_ws_" + strconv.FormatInt(workshopID, 10) }

@@ -377,6 +377,29 @@ func TestService_OrganisationsPaged(t *testing.T) {
 				t.Errorf("Organisations(level local, 2) = %v, %v", list, err)
 			}
 		})
+		t.Run("OKFilterIDs", func(t *testing.T) {
+			// A page of search hits: one hidden, one public, one gone.
+			ids := []int64{MustOrg(t, db, "oppen-hit", true).ID, MustOrg(t, db, "dold-hit", false).ID, 999999}
+			for _, tt := range []struct {
+				name  string
+				actor *account.Actor
+				ids   []int64
+				want  []string
+			}{
+				{"Admin", admin, ids, []string{"dold-hit", "oppen-hit"}},
+				{"Public", &account.Actor{}, ids, []string{"oppen-hit"}},
+				{"Empty", admin, []int64{}, nil},
+			} {
+				list, err := svc.Organisations(t.Context(), tt.actor, account.OrgFilter{IDs: tt.ids})
+				var got []string
+				for _, o := range list {
+					got = append(got, o.Slug)
+				}
+				if err != nil || !slices.Equal(got, tt.want) {
+					t.Errorf("%s: %v, %v; want %v", tt.name, got, err, tt.want)
+				}
+			}
+		})
 	})
 }
 

@@ -76,9 +76,10 @@ type OrgFilter struct {
 	All       bool  // platform admins see all
 	Kind      OrgKind
 	Level     Level
-	AfterSlug string // keyset pagination (slug order only)
-	Limit     int    // 0: no limit
-	Recent    bool   // newest change first instead of by slug
+	AfterSlug string  // keyset pagination (slug order only)
+	Limit     int     // 0: no limit
+	Recent    bool    // newest change first instead of by slug
+	IDs       []int64 // only these, when not nil (search hits)
 }
 
 // Session is a signed-in browser.

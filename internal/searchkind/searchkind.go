@@ -138,23 +138,18 @@ func Work(lib *library.Service) Kind {
 const OrganisationKind = "organisation"
 
 // Organisation is the kind of organisations: hits link to the profile
-// pages of the organisations a may see.
+// pages of the organisations a may see, loaded by id (a page of hits, not
+// the whole network).
 func Organisation(acc *account.Service) Kind {
 	return Kind{Name: OrganisationKind, Label: "search.kind.organisation",
 		Links: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error) {
-			orgs, err := acc.Organisations(ctx, a, account.OrgFilter{})
+			orgs, err := acc.Organisations(ctx, a, account.OrgFilter{IDs: ids})
 			if err != nil {
 				return nil, err
 			}
-			want := map[int64]bool{}
-			for _, id := range ids {
-				want[id] = true
-			}
-			out := map[int64]string{}
+			out := make(map[int64]string, len(orgs))
 			for _, o := range orgs {
-				if want[o.ID] {
-					out[o.ID] = OrganisationPath(o.Slug)
-				}
+				out[o.ID] = OrganisationPath(o.Slug)
 			}
 			return out, nil
 		}}

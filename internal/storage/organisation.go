@@ -113,6 +113,13 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 	if f.AfterSlug != "" {
 		where = append(where, `slug > `+arg(f.AfterSlug))
 	}
+	if f.IDs != nil {
+		ph := []string{`NULL`} // matches nothing: an empty list selects none
+		for _, id := range f.IDs {
+			ph = append(ph, arg(id))
+		}
+		where = append(where, `id IN (`+strings.Join(ph, `, `)+`)`)
+	}
 	if len(where) == 0 {
 		return "", args
 	}

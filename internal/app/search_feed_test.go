@@ -4,9 +4,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
@@ -24,11 +27,12 @@ type atomFeed struct {
 		Href string `xml:"href,attr"`
 	} `xml:"link"`
 	Entries []struct {
-		ID      string `xml:"id"`
-		Title   string `xml:"title"`
-		Updated string `xml:"updated"`
-		Author  string `xml:"author>name"`
-		Link    struct {
+		ID        string `xml:"id"`
+		Title     string `xml:"title"`
+		Published string `xml:"published"`
+		Updated   string `xml:"updated"`
+		Author    string `xml:"author>name"`
+		Link      struct {
 			Rel  string `xml:"rel,attr"`
 			Href string `xml:"href,attr"`
 		} `xml:"link"`
@@ -186,6 +190,108 @@ func TestFeeds_Atom(t *testing.T) {
 	}
 }
 
+// TestFeeds_WhatIsNew: feeds carry what is new to their readers, by the
+// last change, whatever date the work itself has; <updated> follows
+// edits, <published> is when the work became public, the entry id stays,
+// and a reader asking again with the ETag hears "not modified" until the
+// feed changes, also when an entry leaves it.
+func TestFeeds_WhatIsNew(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			f := newAPIFixture(t, dsn)
+			tick := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+			f.ta.Library.SetClock(func() time.Time { tick = tick.Add(time.Minute); return tick })
+			a := f.ta.actorOf(f.editorA)
+			dated := func(day string) func(*library.Work) {
+				return func(w *library.Work) { w.Date, _ = time.Parse(time.DateOnly, day) }
+			}
+			update := func(w *library.Work, edit func(*library.Work)) *library.Work {
+				t.Helper()
+				c := *w
+				edit(&c)
+				got, err := f.ta.Library.Update(t.Context(), a, &c)
+				if err != nil {
+					t.Fatalf("update %q: %v", w.Title, err)
+				}
+				return got
+			}
+			stamp := func(at time.Time) string { return at.UTC().Format(time.RFC3339) }
+			type entry = struct{ id, published, updated string }
+			// read returns the site feed's titles and entries, and its ETag.
+			read := func() ([]string, map[string]entry, string) {
+				t.Helper()
+				resp := f.ta.do(req{method: "GET", path: "/flode.atom"})
+				body := readBody(t, resp)
+				var feed atomFeed
+				if err := xml.Unmarshal([]byte(body), &feed); err != nil {
+					t.Fatal(err)
+				}
+				by := map[string]entry{}
+				for _, e := range feed.Entries {
+					by[e.Title] = entry{e.ID, e.Published, e.Updated}
+				}
+				return feed.titles(), by, resp.Header.Get("ETag")
+			}
+			// revalidate asks again as a reader holding etag would.
+			revalidate := func(etag string) int {
+				t.Helper()
+				resp := f.ta.do(req{method: "GET", path: "/flode.atom", header: map[string]string{"If-None-Match": etag}})
+				readBody(t, resp)
+				return resp.StatusCode
+			}
+
+			fresh := f.ta.mustWork(a, f.orgA.ID, "Färskt datum", library.Public, dated("2026-06-01"))
+			old := f.ta.mustWork(a, f.orgA.ID, "Gammalt datum", library.Public, dated("2009-05-01"))
+			titles, by, etag := read()
+			if strings.Join(titles, "|") != "Gammalt datum|Färskt datum" {
+				t.Errorf("old-dated work added now: entries %q, want it first", titles)
+			}
+			if e := by["Gammalt datum"]; e.published != stamp(old.CreatedAt) || e.updated != stamp(old.CreatedAt) {
+				t.Errorf("old-dated work: %+v, want published and updated %s", e, stamp(old.CreatedAt))
+			}
+			if body := readBody(t, f.ta.do(req{method: "GET", path: "/flode.atom"})); !strings.Contains(body, "Datum: 2009-05-01") {
+				t.Errorf("the work's own date is not in the content")
+			}
+			if etag == "" || revalidate(etag) != http.StatusNotModified {
+				t.Fatalf("unchanged feed with its ETag %q: not 304", etag)
+			}
+
+			idBefore := by["Färskt datum"].id
+			fresh = update(fresh, func(w *library.Work) { w.Title, w.Summary = "Färskt datum, omarbetat", "Ny sammanfattning." })
+			titles, by, etag2 := read()
+			e := by["Färskt datum, omarbetat"]
+			if strings.Join(titles, "|") != "Färskt datum, omarbetat|Gammalt datum" || e.updated != stamp(fresh.UpdatedAt) ||
+				e.published != stamp(fresh.CreatedAt) || e.id != idBefore {
+				t.Errorf("edited work: entries %q, %+v; want first, updated %s, published %s, id %s", titles, e,
+					stamp(fresh.UpdatedAt), stamp(fresh.CreatedAt), idBefore)
+			}
+			if etag2 == etag || revalidate(etag) != http.StatusOK || revalidate(etag2) != http.StatusNotModified {
+				t.Errorf("ETag does not follow the edit: %q then %q", etag, etag2)
+			}
+
+			draft := f.ta.mustWork(a, f.orgA.ID, "Utkastet", library.Draft, dated("2012-01-01"))
+			if titles, _, _ := read(); slices.Contains(titles, "Utkastet") {
+				t.Errorf("draft in the feed")
+			}
+			draft = update(draft, func(w *library.Work) { w.Visibility = library.Public })
+			titles, by, etag3 := read()
+			if e := by["Utkastet"]; titles[0] != "Utkastet" || e.published != stamp(draft.UpdatedAt) || e.published == stamp(draft.CreatedAt) {
+				t.Errorf("draft made public: entries %q, %+v; want first, published %s", titles, e, stamp(draft.UpdatedAt))
+			}
+
+			update(old, func(w *library.Work) { w.Visibility = library.Organisation })
+			titles, _, etag4 := read()
+			if strings.Join(titles, "|") != "Utkastet|Färskt datum, omarbetat" {
+				t.Errorf("after a work was made organisation-only: %q", titles)
+			}
+			// The newest entry is the same, yet the feed changed.
+			if etag4 == etag3 || revalidate(etag3) != http.StatusOK {
+				t.Errorf("a work leaving the feed keeps its ETag %q", etag3)
+			}
+		})
+	}
+}
+
 func TestSearchPage(t *testing.T) {
 	for engine, dsn := range storagetest.DSNs(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -238,6 +344,57 @@ func TestSearchPage(t *testing.T) {
 			// Bad parameters are dropped, never an error page.
 			page("/sok?q=framtiden&slag=nope&typ=roman&organisation=finns-inte&fran=-4")
 			page("/sok")
+		})
+	}
+}
+
+// TestSearchPage_Organisations: organisation hits on /sok link to the
+// profiles the viewer may see; a hidden organisation is found by its
+// members only.
+func TestSearchPage_Organisations(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			f := newAPIFixture(t, dsn)
+			orgs := []account.Organisation{
+				{Slug: "skargarden", Name: "Region Skärgården", Kind: account.KindOther, Level: account.LevelRegional, Public: true},
+				{Slug: "fjallen", Name: "Region Fjällen", Kind: account.KindOther, Level: account.LevelRegional},
+			}
+			if err := f.ta.Accounts.PutOrganisations(t.Context(), orgs); err != nil {
+				t.Fatal(err)
+			}
+			hidden, err := f.ta.DB.OrganisationBySlug(t.Context(), "fjallen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.ta.mustMember(f.memberA, hidden, account.RoleMember)
+			hit := func(slug, name string) string {
+				return `<h2><a href="/organisationer/` + slug + `"><mark>Region</mark> ` + name + `</a></h2>`
+			}
+			for _, tc := range []struct {
+				name, session string
+				sees          []string
+			}{
+				{"Public", "", []string{"skargarden"}},
+				{"OtherEditor", f.sEditorB, []string{"skargarden"}},
+				{"Member", f.sMembA, []string{"fjallen", "skargarden"}},
+			} {
+				for _, path := range []string{"/sok?q=regionen", "/sok?q=regionen&slag=organisation"} {
+					body := expect(t, f.ta.do(req{method: "GET", path: path, session: tc.session}), http.StatusOK)
+					var got []string
+					for _, o := range orgs {
+						if strings.Contains(body, hit(o.Slug, strings.TrimPrefix(o.Name, "Region "))) {
+							got = append(got, o.Slug)
+						}
+					}
+					slices.Sort(got)
+					if !slices.Equal(got, tc.sees) {
+						t.Errorf("%s %s: organisations %v, want %v", tc.name, path, got, tc.sees)
+					}
+					if n := strings.Count(body, `<p class="muted hit-kind">Organisation`); n != len(tc.sees) {
+						t.Errorf("%s %s: %d organisation hits, want %d", tc.name, path, n, len(tc.sees))
+					}
+				}
+			}
 		})
 	}
 }

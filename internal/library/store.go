@@ -32,6 +32,10 @@ type Store interface {
 	Revisions(ctx context.Context, workID int64) ([]Revision, error)
 	// Revision returns one revision with its snapshot.
 	Revision(ctx context.Context, workID int64, version int) (*Revision, error)
+	// VisibilityRevisions returns, with snapshots, the revisions of the
+	// works among ids that set their visibility (version 1 and every
+	// change of it), by work and then oldest first.
+	VisibilityRevisions(ctx context.Context, ids []int64) ([]Revision, error)
 	// Refs returns every organisation and contact person, by id, for
 	// checking and resolving references (the network has hundreds, not
 	// millions).

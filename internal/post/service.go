@@ -119,6 +119,16 @@ func (s *Service) List(ctx context.Context, a *account.Actor, orgID int64, limit
 	return s.ListBefore(ctx, a, orgID, limit, time.Time{}, 0)
 }
 
+// Recent returns the posts a may see, of one organisation (orgID) or of
+// all (0), last changed first, at most limit (0: DefaultLimit): what a
+// feed carries, where an edited post or one made public is news again.
+func (s *Service) Recent(ctx context.Context, a *account.Actor, orgID int64, limit int) ([]Post, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: search.ViewerOf(a), Recent: true, Limit: min(limit, MaxLimit)})
+}
+
 // ListBefore is List from a position: the posts older than the one
 // created at before with id beforeID.
 func (s *Service) ListBefore(ctx context.Context, a *account.Actor, orgID int64, limit int, before time.Time, beforeID int64) ([]Post, error) {

@@ -25,7 +25,7 @@ type Store interface {
 	// owners of what the front page lists.
 	OrgRefs(ctx context.Context, ids []int64) ([]OrgRef, error)
 	// ListPosts returns the posts q.Viewer may see that match q, newest
-	// first, at most q.Limit of them.
+	// (or with Recent, last changed) first, at most q.Limit of them.
 	ListPosts(ctx context.Context, q ListQuery) ([]Post, error)
 }
 
@@ -33,8 +33,9 @@ type Store interface {
 type ListQuery struct {
 	OrganisationID int64 // 0: every organisation
 	Viewer         search.Viewer
-	Before         time.Time // created before this, or at it with a smaller id (zero: open)
+	Before         time.Time // created (Recent: changed) before this, or at it with a smaller id (zero: open)
 	BeforeID       int64
+	Recent         bool // newest change first (updated_at) instead of newest post
 	Limit          int
 }
 

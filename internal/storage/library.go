@@ -184,8 +184,13 @@ func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Wor
 		where = append(where, `w.experience <> ''`)
 	}
 	order := `w.date_ms DESC, w.id DESC`
-	if q.Sort == library.SortTitle {
+	switch q.Sort {
+	case library.SortTitle:
 		order = `w.sort_key, w.id`
+	case library.SortUpdated:
+		// No index on updated_at: the feeds ask for one short page, and
+		// the visibility filter is checked per row whatever the order.
+		order = `w.updated_at DESC, w.id DESC`
 	}
 	if c := q.After; c != nil {
 		if q.Sort == library.SortTitle {
@@ -363,6 +368,37 @@ func (db *DB) Revision(ctx context.Context, workID int64, version int) (*library
 	}
 	r.CreatedAt, r.Changed, r.Snapshot = fromMS(created), splitList(changed), json.RawMessage(snap)
 	return &r, nil
+}
+
+// VisibilityRevisions returns, with snapshots, the revisions of the works
+// among ids that set their visibility, by work and then oldest first.
+// Version 1 lists every field it sets, visibility included, and later
+// versions the fields they change, so these are the only revisions where
+// a work can have become public.
+func (db *DB) VisibilityRevisions(ctx context.Context, ids []int64) ([]library.Revision, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from, snapshot
+		FROM work_revisions WHERE work_id IN (`+a.in(ids)+`) AND (version = 1 OR changed LIKE '%visibility%')
+		ORDER BY work_id, version`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("visibility revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []library.Revision
+	for rows.Next() {
+		var r library.Revision
+		var created int64
+		var changed, snap string
+		if err := rows.Scan(&r.ID, &r.WorkID, &r.Version, &r.UserID, &created, &changed, &r.RestoredFrom, &snap); err != nil {
+			return nil, fmt.Errorf("visibility revisions: %w", err)
+		}
+		r.CreatedAt, r.Changed, r.Snapshot = fromMS(created), splitList(changed), json.RawMessage(snap)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 func splitList(s string) []string {

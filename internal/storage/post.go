@@ -113,9 +113,9 @@ func (db *DB) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
 	return out, nil
 }
 
-// ListPosts returns the posts q.Viewer may see, newest first. The rule is
-// post.CanSee: the post's visibility, and for a hidden organisation its
-// membership.
+// ListPosts returns the posts q.Viewer may see, newest (or with Recent,
+// last changed) first. The rule is post.CanSee: the post's visibility,
+// and for a hidden organisation its membership.
 func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, error) {
 	var a sqlArgs
 	where := []string{}
@@ -134,9 +134,13 @@ func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, err
 		}
 		where = append(where, `(`+org+`)`)
 	}
+	col := `p.created_at`
+	if q.Recent {
+		col = `p.updated_at` // feeds: a post made public later is news then
+	}
 	if !q.Before.IsZero() {
 		b := a.add(ms(q.Before))
-		where = append(where, `(p.created_at < `+b+` OR (p.created_at = `+b+` AND p.id < `+a.add(q.BeforeID)+`))`)
+		where = append(where, `(`+col+` < `+b+` OR (`+col+` = `+b+` AND p.id < `+a.add(q.BeforeID)+`))`)
 	}
 	query := postSelect
 	for i, w := range where {
@@ -146,7 +150,7 @@ func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, err
 			query += ` AND ` + w
 		}
 	}
-	query += ` ORDER BY p.created_at DESC, p.id DESC LIMIT ` + a.add(max(q.Limit, 1))
+	query += ` ORDER BY ` + col + ` DESC, p.id DESC LIMIT ` + a.add(max(q.Limit, 1))
 	return queryPosts(ctx, db.ro, query, a...)
 }
 

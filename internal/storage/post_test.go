@@ -150,6 +150,31 @@ func TestDB_Posts(t *testing.T) {
 			}
 		})
 
+		t.Run("ListRecent", func(t *testing.T) {
+			// The oldest post, made public again after the others were
+			// written, leads by change and stays last by creation.
+			p := *p1
+			p.Visibility, p.UpdatedAt = post.Public, t0.Add(3*time.Hour)
+			if err := db.UpdatePost(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				name string
+				q    post.ListQuery
+				want []int64
+			}{
+				{"ByCreation", post.ListQuery{Viewer: admin, Limit: 10}, []int64{p3.ID, p2.ID, p1.ID}},
+				{"ByChange", post.ListQuery{Viewer: admin, Recent: true, Limit: 10}, []int64{p1.ID, p3.ID, p2.ID}},
+				{"ByChangePublic", post.ListQuery{Viewer: public, Recent: true, Limit: 10}, []int64{p1.ID}},
+				{"ByChangeAfter", post.ListQuery{Viewer: admin, Recent: true, Limit: 10, Before: p.UpdatedAt, BeforeID: p1.ID}, []int64{p3.ID, p2.ID}},
+			} {
+				got, err := db.ListPosts(ctx, tc.q)
+				if err != nil || !slices.Equal(postIDs(got), tc.want) {
+					t.Errorf("%s: %v, %v; want %v", tc.name, postIDs(got), err, tc.want)
+				}
+			}
+		})
+
 		t.Run("OrganisationMadePublicReindexesItsPosts", func(t *testing.T) {
 			hidden.Public = true
 			if err := db.UpdateOrganisation(ctx, hidden); err != nil {

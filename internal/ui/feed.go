@@ -3,10 +3,13 @@ package ui
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"html"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/feed"
@@ -53,13 +56,18 @@ func (s *Server) publicOrgNames(ctx context.Context) (map[int64]string, error) {
 	return out, nil
 }
 
-// workEntries is the library's feed source: public works, newest first.
+// workEntries is the library's feed source: public works, last changed
+// first. A feed follows what is new to its readers, so neither the order
+// nor the selection is by the work's own date (often years back, and
+// shown in the content instead): <updated> is the last change, and
+// <published> the moment the work first became public, when its
+// revisions tell.
 func (s *Server) workEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
-	f := library.Filter{Type: sc.Type, Sort: library.SortNewest, Limit: limit}
+	f := library.Filter{Type: sc.Type}
 	if sc.Org != nil {
 		f.OrganisationID = sc.Org.ID
 	}
-	p, err := s.cfg.Library.List(ctx, publicActor, f)
+	works, err := s.cfg.Library.PublicRecent(ctx, f, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -67,20 +75,21 @@ func (s *Server) workEntries(ctx context.Context, tr *i18n.Translator, sc feedSc
 	if err != nil {
 		return nil, err
 	}
-	out := make([]feed.Entry, 0, len(p.Works))
-	for i := range p.Works {
-		w := &p.Works[i]
-		if !library.CanSee(publicActor, w) {
-			continue
-		}
+	out := make([]feed.Entry, 0, len(works))
+	for i := range works {
+		w := &works[i]
 		var content strings.Builder
 		if w.Summary != "" {
 			content.WriteString("<p>" + html.EscapeString(w.Summary) + "</p>\n")
 		}
+		if !w.Date.IsZero() {
+			content.WriteString("<p>" + html.EscapeString(tr.T("library.field.date")) + ": " + w.Date.In(stockholm).Format(time.DateOnly) + "</p>\n")
+		}
 		content.WriteString(string(markdown.HTML(w.BodyMD)))
 		e := feed.Entry{
+			// The id keeps the creation day, not a date that edits change.
 			ID: feed.TagURI(s.cfg.BaseURL, w.CreatedAt, "work/"+strconv.FormatInt(w.ID, 10)), Title: w.Title,
-			Link: s.cfg.BaseURL + searchkind.WorkPath(w.Slug), Published: w.CreatedAt, Updated: w.UpdatedAt,
+			Link: s.cfg.BaseURL + searchkind.WorkPath(w.Slug), Published: w.FirstPublic, Updated: w.UpdatedAt,
 			Author: names[w.OrganisationID], Summary: w.Summary, Content: content.String(),
 			Category: append([]string{tr.T("library.type." + string(w.Type))}, w.Themes...),
 		}
@@ -104,9 +113,17 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, tr *i18n.Tran
 	if err := f.Write(&buf, tr.Lang); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", feed.ContentType)
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	http.ServeContent(w, r, "", f.Newest(), bytes.NewReader(buf.Bytes()))
+	h := w.Header()
+	h.Set("Content-Type", feed.ContentType)
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Vary", "Accept-Language, Cookie") // the language of titles and categories
+	// Conditional GET by a hash of the document, not by Last-Modified: the
+	// newest entry's time stays the same when an entry leaves the feed (a
+	// work made organisation-only, a post deleted), and a reader asking
+	// If-Modified-Since would then never learn of it.
+	sum := sha256.Sum256(buf.Bytes())
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(buf.Bytes()))
 	return nil
 }
 

@@ -11,8 +11,9 @@ import (
 )
 
 // postEntries is the posts' feed source: public posts of public
-// organisations, newest first. Posts have no work type, so a feed of one
-// type gets none.
+// organisations, last changed first. Posts have no work type, so a feed
+// of one type gets none. Posts keep no history, so <published> is when
+// the post was written, public or not yet.
 func (s *Server) postEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
 	if sc.Type != "" {
 		return nil, nil
@@ -21,7 +22,7 @@ func (s *Server) postEntries(ctx context.Context, tr *i18n.Translator, sc feedSc
 	if sc.Org != nil {
 		orgID = sc.Org.ID
 	}
-	posts, err := s.cfg.Posts.List(ctx, publicActor, orgID, limit)
+	posts, err := s.cfg.Posts.Recent(ctx, publicActor, orgID, limit)
 	if err != nil {
 		return nil, err
 	}

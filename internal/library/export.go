@@ -27,7 +27,11 @@ type File struct {
 // Record is a work as exported and imported. Organisations are named by
 // slug and contacts by organisation and name, so a file moves between
 // installations; ids, versions and authors stay behind, and the times are
-// for reading only. Attachments are not exported yet.
+// for reading only. Attachments and the cover are named with their
+// content's SHA-256: an archive (ExportArchive) carries the files under
+// files/<sha256>. Attachments absent or null (files from before they
+// were exported) leave an existing work's files as they are; a list, even
+// an empty one, replaces them.
 type Record struct {
 	Slug            string            `json:"slug"`
 	Type            Type              `json:"type"`
@@ -46,8 +50,19 @@ type Record struct {
 	Links           []Link            `json:"links,omitempty"`
 	Visibility      Visibility        `json:"visibility,omitempty"`
 	Experience      *ExperienceReport `json:"experience,omitempty"`
+	Attachments     []FileRef         `json:"attachments"`
+	Cover           *FileRef          `json:"cover,omitempty"` // one of Attachments, an image
 	CreatedAt       *time.Time        `json:"created_at,omitempty"`
 	UpdatedAt       *time.Time        `json:"updated_at,omitempty"`
+}
+
+// FileRef is an attachment as exported: its name, the type found in its
+// content, its size and the SHA-256 of its content in hex.
+type FileRef struct {
+	Name      string `json:"name"`
+	MediaType string `json:"media_type"`
+	Size      int64  `json:"size"`
+	SHA256    string `json:"sha256"`
 }
 
 // ContactName names a contact person of an organisation.
@@ -82,6 +97,17 @@ func record(w *Work, refs *Refs) Record {
 	}
 	if !w.Date.IsZero() {
 		r.Date = w.Date.Format(dateLayout)
+	}
+	r.Attachments = make([]FileRef, 0, len(w.Attachments))
+	for _, at := range w.Attachments {
+		ref := FileRef{Name: at.Name, MediaType: at.MediaType, Size: at.Size, SHA256: at.Hash}
+		r.Attachments = append(r.Attachments, ref)
+		if at.Hash == w.CoverImage {
+			// The cover is always one of the attachments (the upload sets
+			// both, removing the file clears it); one that is not has no
+			// file to carry and stays behind.
+			r.Cover = &ref
+		}
 	}
 	if !w.CreatedAt.IsZero() {
 		c, u := w.CreatedAt.UTC(), w.UpdatedAt.UTC()
@@ -131,6 +157,11 @@ func (s *Service) each(ctx context.Context, a *account.Actor, f Filter, fn func(
 // ExportJSON writes the works a may see that match f as a File; Import
 // reads it back. Visibility applies as in List.
 func (s *Service) ExportJSON(ctx context.Context, a *account.Actor, f Filter, out io.Writer) error {
+	return s.exportJSON(ctx, a, f, out, nil)
+}
+
+// exportJSON is ExportJSON, calling seen (when set) with each work written.
+func (s *Service) exportJSON(ctx context.Context, a *account.Actor, f Filter, out io.Writer, seen func(w *Work)) error {
 	refs, err := s.store.Refs(ctx)
 	if err != nil {
 		return err
@@ -150,6 +181,9 @@ func (s *Service) ExportJSON(ctx context.Context, a *account.Actor, f Filter, ou
 			sep = ",\n"
 		}
 		n++
+		if seen != nil {
+			seen(w)
+		}
 		_, err = io.WriteString(out, sep+string(b))
 		return err
 	})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/media"
 )
 
 // MaxImportWorks bounds the records of one import file.
@@ -25,10 +28,46 @@ type ImportResult struct {
 
 // Problem is one thing wrong in an import file: the record (its index in
 // "works", or -1 for the file itself), the field and a catalogue key.
+// Title is the record's title and File the attachment or archive entry
+// the problem is about, when there is one.
 type Problem struct {
 	Index int
 	Field string
 	Key   string
+	Title string
+	File  string
+}
+
+// Subject names the file a problem is about, `bilaga "rapport.pdf"`, or "".
+func (p Problem) Subject(tr *i18n.Translator) string {
+	switch {
+	case p.File == "":
+		return ""
+	case p.Index < 0:
+		return tr.T("library.import.entry", p.File)
+	}
+	return tr.T("library.import.attachment", p.File)
+}
+
+// Text says the problem in one line, naming the record, its title and
+// the file or field: `Verk 3 ("Region Artica"), bilaga "rapport.pdf":
+// Filen saknas i arkivet.`
+func (p Problem) Text(tr *i18n.Translator) string {
+	var where string
+	switch {
+	case p.Index < 0:
+		where = tr.T("library.import.the_file")
+	case p.Title != "":
+		where = tr.T("library.import.record_titled", p.Index+1, p.Title)
+	default:
+		where = tr.T("library.import.record_n", p.Index+1)
+	}
+	if sub := p.Subject(tr); sub != "" {
+		where += ", " + sub
+	} else if p.Index >= 0 && p.Field != "record" {
+		where += ", " + tr.T("library.import.field_named", p.Field)
+	}
+	return where + ": " + tr.T(p.Key)
 }
 
 // ImportError lists every problem of a rejected import file, by record.
@@ -42,27 +81,68 @@ func (e *ImportError) Error() string {
 	return fmt.Sprintf("library: import: %d problems", len(e.Problems))
 }
 
+// canImport is the permission every import checks before reading.
+func canImport(a *account.Actor) error {
+	if !a.SignedIn() {
+		return errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	if !CanImport(a) {
+		return errs.E(errs.Forbidden, "library.forbidden")
+	}
+	return nil
+}
+
 // Import reads a File (as ExportJSON writes it) and creates or updates the
 // works in it, matched by slug. It checks every record before writing
 // any: on any problem nothing is written and the error names each bad
 // record and field. Each record must be one a may publish (new) or edit
-// (existing); every write records a revision.
+// (existing); every write records a revision. Attachments must already
+// be in this installation's store (see linkedFiles); ImportArchive
+// brings their content along.
 func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*ImportResult, error) {
-	if !a.SignedIn() {
-		return nil, errs.E(errs.Unauthorized, "error.sign_in")
+	if err := canImport(a); err != nil {
+		return nil, err
 	}
-	if !CanImport(a) {
-		return nil, errs.E(errs.Forbidden, "library.forbidden")
-	}
+	return s.importFile(ctx, a, importInput{json: r, jsonField: "file", files: &linkedFiles{store: s.files, admin: a.IsAdmin()}})
+}
+
+// importInput is what importFile reads: the JSON document, the name its
+// problems go under, where the files come from, and problems found
+// before (in the archive around the document).
+type importInput struct {
+	json      io.Reader
+	jsonField string
+	files     fileSource
+	problems  []Problem
+}
+
+// fileSource finds the content of the files an import's records name.
+type fileSource interface {
+	// check returns the file with the hash as found, checked as an
+	// upload is, or the catalogue key of what is wrong with it; an error
+	// only when reading or staging fails. old is the work the record
+	// updates, or nil.
+	check(hash string, old *Work) (*media.Stored, string, error)
+	// keep makes every checked file available in the store by hash.
+	keep() error
+	// discard drops what check staged and keep did not keep.
+	discard()
+}
+
+// importFile checks every record of in and its files, then keeps the
+// files and writes the works in one transaction, or writes nothing.
+func (s *Service) importFile(ctx context.Context, a *account.Actor, in importInput) (*ImportResult, error) {
+	defer in.files.discard()
+	problems := in.problems
 	var file File
-	if err := json.NewDecoder(r).Decode(&file); err != nil {
-		return nil, importErr([]Problem{{Index: -1, Field: "file", Key: "library.import_malformed"}}, err)
+	if err := json.NewDecoder(in.json).Decode(&file); err != nil {
+		return nil, importErr(append(problems, Problem{Index: -1, Field: in.jsonField, Key: "library.import_malformed"}), err)
 	}
 	if file.Format != ExportFormat {
-		return nil, importErr([]Problem{{Index: -1, Field: "format", Key: "library.import_format"}}, nil)
+		return nil, importErr(append(problems, Problem{Index: -1, Field: "format", Key: "library.import_format"}), nil)
 	}
 	if len(file.Works) > MaxImportWorks {
-		return nil, importErr([]Problem{{Index: -1, Field: "works", Key: "library.too_many"}}, nil)
+		return nil, importErr(append(problems, Problem{Index: -1, Field: "works", Key: "library.too_many"}), nil)
 	}
 	refs, err := s.store.Refs(ctx)
 	if err != nil {
@@ -70,7 +150,6 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*I
 	}
 	recs := make([]Record, len(file.Works))
 	slugs := make([]string, 0, len(file.Works))
-	var problems []Problem
 	bad := map[int]bool{}
 	for i, raw := range file.Works {
 		dec := json.NewDecoder(bytes.NewReader(raw))
@@ -98,8 +177,15 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*I
 		if bad[i] {
 			continue
 		}
-		f := errs.Fields{}
+		f, names := errs.Fields{}, map[string]string{}
 		w := recs[i].work(f, refs)
+		old := bySlug[strings.TrimSpace(recs[i].Slug)]
+		if old != nil && !CanSee(a, old) {
+			old = nil // a hidden work lends nothing, not even its files
+		}
+		if err := attach(&recs[i], w, old, in.files, f, names); err != nil {
+			return nil, err
+		}
 		if err := w.Validate(); err != nil {
 			for k, v := range errs.As(err).Fields {
 				if _, ok := f[k]; !ok { // "unknown" says more than "required"
@@ -112,7 +198,7 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*I
 			f["slug"] = "library.slug_duplicate"
 		}
 		seen[w.Slug] = true
-		old := bySlug[w.Slug]
+		old = bySlug[w.Slug]
 		switch {
 		case old != nil && !CanSee(a, old):
 			f["slug"] = "library.slug_taken"
@@ -121,8 +207,9 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*I
 		case old == nil && w.OrganisationID > 0 && !CanPublish(a, w.OrganisationID):
 			f["organisation"] = "library.forbidden"
 		}
+		title := strings.TrimSpace(recs[i].Title)
 		for field, key := range f {
-			problems = append(problems, Problem{Index: i, Field: field, Key: key})
+			problems = append(problems, Problem{Index: i, Field: field, Key: key, Title: title, File: names[field]})
 		}
 		if len(f) > 0 || len(problems) > 0 {
 			continue
@@ -141,11 +228,104 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, r io.Reader) (*I
 	if len(problems) > 0 {
 		return nil, importErr(problems, nil)
 	}
+	// Files first: a work must never name a file that is not there. Should
+	// the works then fail to save, the kept files are harmless: stored by
+	// hash, unreferenced, like the file of a removed attachment.
+	if err := in.files.keep(); err != nil {
+		return nil, err
+	}
 	if err := s.store.PutWorks(ctx, puts); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
+
+// attach sets w's attachments and cover from r's, checking each file
+// with src; problems go into f and the name of the file each is about
+// into names. A record without an attachment list keeps old's files.
+func attach(r *Record, w, old *Work, src fileSource, f errs.Fields, names map[string]string) error {
+	if r.Attachments == nil {
+		if old != nil {
+			w.Attachments, w.CoverImage = old.Attachments, old.CoverImage
+		}
+		if r.Cover != nil {
+			f["cover"] = "library.cover_invalid"
+		}
+		return nil
+	}
+	found := map[string]string{} // hash -> type found, "" when the file has a problem
+	for j, ref := range r.Attachments {
+		key := "attachments[" + strconv.Itoa(j) + "]"
+		// Every entry is kept, so Validate's field names match the file's.
+		w.Attachments = append(w.Attachments, Attachment{Hash: ref.SHA256, Name: ref.Name, MediaType: ref.MediaType, Size: ref.Size})
+		names[key] = ref.Name
+		if !hashRE.MatchString(ref.SHA256) {
+			f[key] = "library.attachment_invalid"
+			continue
+		}
+		if _, dup := found[ref.SHA256]; dup {
+			f[key] = "library.import_file_duplicate"
+			continue
+		}
+		found[ref.SHA256] = ""
+		st, problem, err := src.check(ref.SHA256, old)
+		switch {
+		case err != nil:
+			return err
+		case problem != "":
+			f[key] = problem
+		case st.Size != ref.Size:
+			f[key] = "library.import_file_size"
+		case st.Type != ref.MediaType:
+			f[key] = "library.import_file_type"
+		default:
+			found[ref.SHA256] = st.Type
+		}
+	}
+	if c := r.Cover; c != nil {
+		names["cover"] = c.Name
+		typ, ok := found[c.SHA256]
+		switch {
+		case !ok || (typ != "" && !media.IsImage(typ)):
+			f["cover"] = "library.cover_invalid" // not one of the work's images
+		case typ != "":
+			w.CoverImage = c.SHA256
+		}
+	}
+	return nil
+}
+
+// linkedFiles are the files a JSON import may name: those already in this
+// installation's store that the work being updated has attached, or any
+// stored file for a platform admin. A hash is no secret to everyone who
+// ever saw the file; linking any stored file by hash would let an editor
+// publish another organisation's draft attachment.
+type linkedFiles struct {
+	store *media.Store
+	admin bool
+}
+
+func (l *linkedFiles) check(hash string, old *Work) (*media.Stored, string, error) {
+	if l.store == nil || (!l.admin && (old == nil || !slices.ContainsFunc(old.Attachments, func(at Attachment) bool { return at.Hash == hash }))) {
+		return nil, "library.import_file_not_here", nil
+	}
+	st, err := l.store.Stat(hash)
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return nil, "library.import_file_not_here", nil
+	case err != nil:
+		return nil, "", err
+	case st.Size > MaxAttachmentBytes:
+		return nil, "library.attachment_too_large", nil
+	}
+	if _, ok := media.Attachments[st.Type]; !ok {
+		return nil, "library.attachment_bad_type", nil
+	}
+	return st, "", nil
+}
+
+func (l *linkedFiles) keep() error { return nil }
+func (l *linkedFiles) discard()    {}
 
 // importPut prepares the write of an imported work, or nil when the
 // existing work is the same.
@@ -161,7 +341,6 @@ func (s *Service) importPut(a *account.Actor, w, old *Work, now time.Time) *Put 
 		return nil
 	}
 	w.ID, w.Version, w.AuthorID, w.CreatedAt = old.ID, old.Version+1, old.AuthorID, old.CreatedAt
-	w.Attachments, w.CoverImage = old.Attachments, old.CoverImage // not in the file yet
 	return &Put{Work: w, Revision: &Revision{WorkID: w.ID, Version: w.Version, UserID: a.UserID(),
 		CreatedAt: now, Changed: changed, Snapshot: snapshot(w)}}
 }

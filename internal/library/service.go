@@ -9,6 +9,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/media"
 )
 
 // Service is the library: validation, permissions, revisions, listing,
@@ -16,6 +17,7 @@ import (
 // JSON API call the same methods.
 type Service struct {
 	store Store
+	files *media.Store // attachments' content; nil: archives and file links are unavailable
 	now   func() time.Time
 }
 
@@ -23,6 +25,10 @@ type Service struct {
 func NewService(store Store) *Service {
 	return &Service{store: store, now: time.Now}
 }
+
+// SetFiles gives the Service the store of attachments' content, which
+// archives export and import (the checks of an upload apply to both).
+func (s *Service) SetFiles(m *media.Store) { s.files = m }
 
 // SetClock replaces the clock, for tests.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }

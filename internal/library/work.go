@@ -81,8 +81,6 @@ type Link struct {
 }
 
 // Attachment is a file stored with a work, by content hash (internal/media).
-// Uploading and serving attachments is not built yet; the field and its
-// column are the seam for it.
 type Attachment struct {
 	Hash      string `json:"hash"`
 	Name      string `json:"name"`
@@ -144,6 +142,9 @@ const (
 	MinYear           = 1950
 	MaxYear           = 2200
 	MaxAttachmentSize = 100 << 20
+	// MaxAttachmentBytes bounds a file an upload or an import attaches
+	// now; MaxAttachmentSize is what a stored work may name.
+	MaxAttachmentBytes = 25 << 20
 )
 
 var (

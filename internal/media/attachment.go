@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // Attachments are the types allowed for files attached to works: the
@@ -40,15 +39,40 @@ type Stored struct {
 
 // Put is Save with the size of the stored file too.
 func (s *Store) Put(r io.Reader, limit int64, allowed map[string]string) (*Stored, error) {
-	hash, ctype, err := s.Save(r, limit, allowed)
+	st, err := s.Stage(r, limit, allowed)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(filepath.Join(s.dir, hash))
+	if err := st.Keep(); err != nil {
+		return nil, err
+	}
+	return &st.Stored, nil
+}
+
+// Stat returns the hash, type (by content) and size of a stored file, or
+// NotFound.
+func (s *Store) Stat(hash string) (*Stored, error) {
+	f, ctype, err := s.Open(hash)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
 	return &Stored{Hash: hash, Type: ctype, Size: fi.Size()}, nil
+}
+
+// TempFile creates a temporary file in the store's directory, on the disk
+// of the data directory rather than in memory or /tmp, for a large upload
+// to wait in while it is checked. The caller closes and removes it.
+func (s *Store) TempFile(pattern string) (*os.File, error) {
+	f, err := os.CreateTemp(s.dir, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	return f, nil
 }
 
 // Detect returns the type of a file from its first bytes: what

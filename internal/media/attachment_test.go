@@ -2,6 +2,8 @@ package media_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +82,49 @@ func TestStore_PutAttachments(t *testing.T) {
 	}
 	if media.IsImage("application/pdf") || !media.IsImage("image/png") {
 		t.Error("IsImage wrong")
+	}
+}
+
+// TestStore_Stage: a staged file is checked like an upload but is not in
+// the store until kept; a dropped one leaves nothing behind.
+func TestStore_Stage(t *testing.T) {
+	dir := t.TempDir()
+	s, err := media.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := "%PDF-1.4\n%%EOF\n"
+	count := func() int {
+		es, _ := os.ReadDir(filepath.Join(dir, "media"))
+		return len(es)
+	}
+	st, err := s.Stage(strings.NewReader(pdf), 1<<20, media.Attachments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stat(st.Hash); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("a staged file is in the store: %v", err)
+	}
+	st.Discard()
+	if n := count(); n != 0 {
+		t.Errorf("%d files after Discard", n)
+	}
+	if _, err := s.Stage(strings.NewReader("<html></html>"), 1<<20, media.Attachments); errs.As(err).Key != "media.bad_type" {
+		t.Errorf("Stage html: %v", err)
+	}
+	st, err = s.Stage(strings.NewReader(pdf), 1<<20, media.Attachments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Keep(); err != nil {
+		t.Fatal(err)
+	}
+	st.Discard() // after Keep: nothing to drop
+	got, err := s.Stat(st.Hash)
+	if err != nil || *got != st.Stored || got.Type != "application/pdf" || got.Size != int64(len(pdf)) {
+		t.Fatalf("Stat = %+v, %v", got, err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d files after Keep, want 1", n)
 	}
 }

@@ -17,9 +17,10 @@ import (
 	"github.com/framsyn/framsyn/internal/media"
 )
 
-// MaxAttachmentBytes bounds one attached file. The body limit of the
-// upload route (internal/app) is this plus room for the form.
-const MaxAttachmentBytes = 25 << 20
+// MaxAttachmentBytes bounds one attached file (the library's bound, which
+// imports apply too). The body limit of the upload route (internal/app)
+// is this plus room for the form.
+const MaxAttachmentBytes = library.MaxAttachmentBytes
 
 // uploadAttachment stores a file and adds it to the work as a new
 // revision; "cover" makes an image the cover image too.

@@ -85,6 +85,17 @@ func TestCommands(t *testing.T) {
 			if again := joinRe.FindStringSubmatch(out); again == nil || again[1] != join[1] {
 				t.Errorf("the join code changed on the second run:\n%s", out)
 			}
+			// The search index's Go migration goes down and up again over the
+			// demo library; a bad version number is refused.
+			if out, err = runCmd(t, "migrate", "--db", dsn, "down-to", "5"); err != nil || !strings.Contains(out, "00006  pending") {
+				t.Fatalf("migrate down-to 5: %v\n%s", err, out)
+			}
+			if out, err = runCmd(t, "migrate", "--db", dsn, "up"); err != nil || !strings.Contains(out, "00006  applied  00006_search_facets.go") {
+				t.Fatalf("migrate up after down-to: %v\n%s", err, out)
+			}
+			if out, err = runCmd(t, "migrate", "--db", dsn, "down-to", "sex"); err == nil {
+				t.Fatalf("migrate down-to sex accepted:\n%s", out)
+			}
 			out, err = runCmd(t, "user", "add", "--db", dsn, "--email", "Ny@Region.se", "--name", "Ny Användare", "--admin")
 			if err != nil || !regexp.MustCompile(`password: \S{20}`).MatchString(out) {
 				t.Fatalf("user add: %v\n%s", err, out)

@@ -121,10 +121,7 @@ func (s *Service) Search(ctx context.Context, a *account.Actor, f Filter) (*Page
 	if f.HasExperience {
 		q.Tags = append(q.Tags, search.Tag("experience", "yes"))
 	}
-	if f.Year != 0 {
-		q.From = time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC)
-		q.To = q.From.AddDate(1, 0, 0)
-	}
+	q.Year = f.Year
 	if f.Level != "" {
 		refs, err := s.store.Refs(ctx)
 		if err != nil {

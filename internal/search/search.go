@@ -81,12 +81,11 @@ const (
 // the result, combined with AND.
 type Query struct {
 	Text   string
-	Kinds  []string  // empty: every kind
-	Tags   []string  // each must be present
-	Org    int64     // only documents of this organisation (owner or listed)
-	Owners []int64   // only documents owned by one of these (empty: any)
-	From   time.Time // Date on or after (zero: open)
-	To     time.Time // Date before (zero: open)
+	Kinds  []string // empty: every kind
+	Tags   []string // each must be present
+	Org    int64    // only documents of this organisation (owner or listed)
+	Owners []int64  // only documents owned by one of these (empty: any)
+	Year   int      // only documents whose Date falls in this year, UTC (0: any)
 	Sort   Sort
 	Viewer Viewer // who asks: the index returns only what they may see
 	Limit  int    // 0: DefaultLimit

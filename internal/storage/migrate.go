@@ -27,6 +27,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
+	opts = append(opts, goose.WithGoMigrations(db.facetsMigration()))
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }
 
@@ -48,6 +49,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// MigrateDownTo rolls the schema back to version, newest first: an
+// operator's way back to the release that knew version.
+func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return fmt.Errorf("storage: migrate down: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("storage: migrate down: %w", err)
+	}
+	return nil
+}
+
 // MigrationStatus lists the migrations and whether each has run.
 func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 	p, err := db.provider()
@@ -60,11 +74,11 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 	}
 	out := make([]MigrationStatus, 0, len(res))
 	for _, r := range res {
-		out = append(out, MigrationStatus{
-			Version: r.Source.Version,
-			Source:  r.Source.Path,
-			Applied: r.State == goose.StateApplied,
-		})
+		m := MigrationStatus{Version: r.Source.Version, Source: r.Source.Path, Applied: r.State == goose.StateApplied}
+		if m.Source == "" && m.Version == facetsVersion {
+			m.Source = "00006_search_facets.go" // Go, in this package
+		}
+		out = append(out, m)
 	}
 	return out, nil
 }

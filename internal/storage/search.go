@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -46,7 +48,7 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 		byRef[[2]any{d.Kind, d.ID}] = d
 		r := []any{d.Kind, d.ID, string(d.Scope), nullID(d.Owner), ms(d.Date), now, d.Title, d.Body}
 		if pg {
-			r = append(r, search.IndexTerms(d.Title, false), search.IndexTerms(d.Body, false))
+			r = append(r, search.IndexTerms(d.Title, false), search.IndexTerms(d.Body, false), d.Facets())
 		}
 		rows = append(rows, r)
 	}
@@ -55,9 +57,9 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 		updated_at = excluded.updated_at, title = excluded.title, body = excluded.body`
 	cols := `kind, ref_id, scope, owner_org_id, date_ms, updated_at, title, body`
 	if pg {
-		cols += `, tsv`
-		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('swedish', $9), 'A') || setweight(to_tsvector('swedish', $10), 'B'))`
-		set += `, tsv = excluded.tsv`
+		cols += `, tsv, facets`
+		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('swedish', $9), 'A') || setweight(to_tsvector('swedish', $10), 'B'), $11)`
+		set += `, tsv = excluded.tsv, facets = excluded.facets`
 	}
 	var ids []int64
 	var orgRows, tagRows, ftsRows [][]any
@@ -86,7 +88,7 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 				}
 			}
 			if !pg {
-				ftsRows = append(ftsRows, []any{id, search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)})
+				ftsRows = append(ftsRows, []any{id, search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true), ftsFacets(d.Facets())})
 			}
 			return nil
 		})
@@ -110,10 +112,28 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 	if err := db.execIn(ctx, q, `DELETE FROM search_fts WHERE rowid IN (IDS)`, ids); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}
-	if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body)`, `($1, $2, $3)`, ftsRows, ``, nil); err != nil {
+	if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body, facets)`, `($1, $2, $3, $4)`, ftsRows, ``, nil); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	return nil
+}
+
+// ftsFacet is a facet as one FTS5 token: "f" and 24 hex digits of its
+// SHA-256, so any tag value (spaces, colons, å ä ö) becomes one word the
+// unicode61 tokenizer keeps whole. Queries restrict words to the title
+// and body columns and facets to this one, so they never meet.
+func ftsFacet(f string) string {
+	sum := sha256.Sum256([]byte(f))
+	return "f" + hex.EncodeToString(sum[:12])
+}
+
+// ftsFacets is the facets column of a document.
+func ftsFacets(facets []string) string {
+	toks := make([]string, len(facets))
+	for i, f := range facets {
+		toks[i] = ftsFacet(f)
+	}
+	return strings.Join(toks, " ")
 }
 
 // deleteSearchDocs removes documents of a kind; their terms go with them

@@ -34,8 +34,9 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	}
 	var a sqlArgs
 	var query string
+	groups := q.FacetGroups()
 	if db.Engine == Postgres {
-		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, searchFilters(q, &a)...)
+		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, pgFacets(groups, &a)...)
 		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
@@ -44,9 +45,9 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 				strings.Join(where, ` AND `) + ` ORDER BY d.id DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1)) + `) c`
 		}
 	} else {
-		// CROSS JOIN keeps FTS5 the outer loop: the index drives, the
-		// filters are checked per match (performance.md §2.2). Titles weigh
-		// four times the body.
+		// Words, visibility and filters are one MATCH: FTS5 intersects
+		// their doclists and the SQL checks nothing per match. Titles weigh
+		// four times the body; facets nothing.
 		match, ok, err := db.ftsMatch(ctx, p)
 		if err != nil {
 			return nil, err
@@ -54,15 +55,13 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		if !ok {
 			return res, nil // a stem that prefixes no indexed term: nothing matches
 		}
-		where := append([]string{`search_fts MATCH ` + a.add(match)}, searchFilters(q, &a)...)
-		score := `-bm25(search_fts, 4.0, 1.0)`
+		match = `{title body} : (` + match + `)` + ftsFacetMatch(groups)
 		if q.Sort == search.SortNewest {
-			score = `0`
-		}
-		query = `SELECT d.id, ` + score + ` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE ` +
-			strings.Join(where, ` AND `)
-		if q.Sort != search.SortNewest {
-			query += ` ORDER BY search_fts.rowid DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1))
+			query = `SELECT d.id, 0 FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ` +
+				a.add(match)
+		} else {
+			query = `SELECT rowid, -bm25(search_fts, 4.0, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ` + a.add(match) +
+				` ORDER BY rowid DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1))
 		}
 	}
 	if q.Sort == search.SortNewest {
@@ -195,34 +194,38 @@ func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]s
 	return slices.DeleteFunc(hits, func(h search.Hit) bool { return h.Kind == "" }), rows.Err()
 }
 
-// searchFilters returns the visibility rule and q's filters as SQL over
-// search_docs d.
-func searchFilters(q search.Query, a *sqlArgs) []string {
-	var where []string
-	if f := visibleSQL(q.Viewer, a, `d.scope`, `d.owner_org_id`, `d.id`, `search_doc_orgs`, `doc_id`, `org_id`); f != "" {
-		where = append(where, f)
-	}
-	if len(q.Kinds) > 0 {
-		ph := make([]string, len(q.Kinds))
-		for i, k := range q.Kinds {
-			ph[i] = a.add(k)
+// ftsFacetMatch returns the facet groups as FTS5 MATCH clauses to AND
+// onto the words: each group an OR of its tokens in the facets column.
+func ftsFacetMatch(groups [][]string) string {
+	var b strings.Builder
+	for _, g := range groups {
+		b.WriteString(` AND facets : (`)
+		for i, f := range g {
+			if i > 0 {
+				b.WriteString(` OR `)
+			}
+			b.WriteString(`"` + ftsFacet(f) + `"`)
 		}
-		where = append(where, `d.kind IN (`+strings.Join(ph, ", ")+`)`)
+		b.WriteString(`)`)
 	}
-	for _, t := range q.Tags {
-		where = append(where, `d.id IN (SELECT doc_id FROM search_doc_tags WHERE tag = `+a.add(t)+`)`)
+	return b.String()
+}
+
+// pgFacets returns the facet groups as conditions on search_docs d: the
+// one-facet groups together as containment, each wider group as overlap;
+// the GIN index over (tsv, facets) serves both.
+func pgFacets(groups [][]string, a *sqlArgs) []string {
+	var all []string
+	var where []string
+	for _, g := range groups {
+		if len(g) == 1 {
+			all = append(all, g[0])
+			continue
+		}
+		where = append(where, `d.facets && `+a.add(g)+`::text[]`)
 	}
-	if q.Org != 0 {
-		where = append(where, `d.id IN (SELECT doc_id FROM search_doc_orgs WHERE org_id = `+a.add(q.Org)+`)`)
-	}
-	if len(q.Owners) > 0 {
-		where = append(where, `d.owner_org_id IN (`+a.in(q.Owners)+`)`)
-	}
-	if !q.From.IsZero() {
-		where = append(where, `d.date_ms >= `+a.add(q.From.UnixMilli()))
-	}
-	if !q.To.IsZero() {
-		where = append(where, `d.date_ms < `+a.add(q.To.UnixMilli()))
+	if len(all) > 0 {
+		where = append([]string{`d.facets @> ` + a.add(all) + `::text[]`}, where...)
 	}
 	return where
 }

@@ -1,0 +1,162 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/framsyn/framsyn/internal/search"
+)
+
+// Migration 6 puts every search document's facets (search.Document.Facets)
+// into the index beside its words: a third FTS5 column on SQLite, a text[]
+// column under one GIN index with the tsvector on PostgreSQL. It is Go, not
+// SQL, because the FTS5 table is contentless and its stems are computed in
+// Go: the table is made anew and every document indexed again from
+// search_docs, search_doc_orgs and search_doc_tags, in the migration's
+// transaction.
+const facetsVersion = 6
+
+func (db *DB) facetsMigration() *goose.Migration {
+	if db.Engine == Postgres {
+		return goose.NewGoMigration(facetsVersion,
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				if err := execAll(ctx, tx, `ALTER TABLE search_docs ADD COLUMN facets TEXT[] NOT NULL DEFAULT '{}'`); err != nil {
+					return err
+				}
+				if err := db.reindexSearch(ctx, tx); err != nil {
+					return err
+				}
+				return execAll(ctx, tx, `DROP INDEX search_docs_tsv`,
+					`CREATE INDEX search_docs_match ON search_docs USING GIN (tsv, facets)`)
+			}},
+			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+				return execAll(ctx, tx, `DROP INDEX search_docs_match`,
+					`CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)`,
+					`ALTER TABLE search_docs DROP COLUMN facets`)
+			}})
+	}
+	fts := func(cols string) []string {
+		return []string{
+			`DROP TABLE search_vocab`,
+			`DROP TRIGGER search_docs_delete`,
+			`DROP TABLE search_fts`,
+			`CREATE VIRTUAL TABLE search_fts USING fts5(` + cols + `, content = '', contentless_delete = 1,
+				tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')`,
+			`CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')`,
+			`CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+				DELETE FROM search_fts WHERE rowid = old.id;
+			END`,
+		}
+	}
+	return goose.NewGoMigration(facetsVersion,
+		&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			if err := execAll(ctx, tx, fts("title, body, facets")...); err != nil {
+				return err
+			}
+			return db.reindexSearch(ctx, tx)
+		}},
+		&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			if err := execAll(ctx, tx, fts("title, body")...); err != nil {
+				return err
+			}
+			return db.eachSearchDoc(ctx, tx, func(docs []search.Document, ids []int64) error {
+				rows := make([][]any, len(docs))
+				for i, d := range docs {
+					rows[i] = []any{ids[i], search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)}
+				}
+				return db.insertMany(ctx, tx, `INSERT INTO search_fts (rowid, title, body)`, `($1, $2, $3)`, rows, ``, nil)
+			})
+		}})
+}
+
+func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", strings.Fields(s)[:3], err)
+		}
+	}
+	return nil
+}
+
+// reindexSearch registers every stored search document again, as its
+// area registered it: the words, organisations, tags and facets.
+func (db *DB) reindexSearch(ctx context.Context, q queryer) error {
+	return db.eachSearchDoc(ctx, q, func(docs []search.Document, _ []int64) error {
+		return db.putSearchDocs(ctx, q, docs)
+	})
+}
+
+// eachSearchDoc reads the stored search documents in batches of a few
+// thousand (id order) with their organisations and tags.
+func (db *DB) eachSearchDoc(ctx context.Context, q queryer, fn func(docs []search.Document, ids []int64) error) error {
+	const batch = 2000
+	for after := int64(0); ; {
+		var a sqlArgs
+		rows, err := q.QueryContext(ctx, `SELECT id, kind, ref_id, scope, COALESCE(owner_org_id, 0), date_ms, title, body
+			FROM search_docs WHERE id > `+a.add(after)+` ORDER BY id LIMIT `+a.add(batch), a...)
+		if err != nil {
+			return err
+		}
+		var docs []search.Document
+		var ids []int64
+		for rows.Next() {
+			var d search.Document
+			var id, date int64
+			var scope string
+			if err := rows.Scan(&id, &d.Kind, &d.ID, &scope, &d.Owner, &date, &d.Title, &d.Body); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Scope, d.Date = search.Scope(scope), fromMS(date)
+			docs, ids = append(docs, d), append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		pos := make(map[int64]int, len(ids))
+		for i, id := range ids {
+			pos[id] = i
+		}
+		last := ids[len(ids)-1]
+		err = scanPairs(ctx, q, `SELECT doc_id, org_id FROM search_doc_orgs WHERE doc_id > $1 AND doc_id <= $2`, after, last,
+			func(id, org int64) { docs[pos[id]].Orgs = append(docs[pos[id]].Orgs, org) })
+		if err != nil {
+			return err
+		}
+		err = scanPairs(ctx, q, `SELECT doc_id, tag FROM search_doc_tags WHERE doc_id > $1 AND doc_id <= $2`, after, last,
+			func(id int64, tag string) { docs[pos[id]].Tags = append(docs[pos[id]].Tags, tag) })
+		if err != nil {
+			return err
+		}
+		if err := fn(docs, ids); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
+	}
+}
+
+// scanPairs reads (doc_id, value) rows of documents in (lo, hi].
+func scanPairs[T any](ctx context.Context, q queryer, query string, lo, hi int64, fn func(id int64, v T)) error {
+	rows, err := q.QueryContext(ctx, query, lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v T
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		fn(id, v)
+	}
+	return rows.Err()
+}

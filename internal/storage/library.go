@@ -188,8 +188,7 @@ func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Wor
 	case library.SortTitle:
 		order = `w.sort_key, w.id`
 	case library.SortUpdated:
-		// No index on updated_at: the feeds ask for one short page, and
-		// the visibility filter is checked per row whatever the order.
+		// The feeds: works_updated (00007) serves this order.
 		order = `w.updated_at DESC, w.id DESC`
 	}
 	if c := q.After; c != nil {

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/markdown"
 	"github.com/framsyn/framsyn/internal/searchkind"
@@ -459,6 +458,12 @@ func (s *Server) exportWorks(w http.ResponseWriter, r *http.Request) error {
 		out.headers["Content-Type"] = "text/csv; charset=utf-8"
 		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.csv"`
 		err = s.library.ExportCSV(r.Context(), a, f, out)
+	case "zip":
+		// An archive of a whole library outlasts the server's write timeout.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(transferTimeout))
+		out.headers["Content-Type"] = "application/zip"
+		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.zip"`
+		err = s.library.ExportArchive(r.Context(), a, f, out)
 	default:
 		return errs.Fields{"format": "error.choose"}.Err()
 	}
@@ -477,21 +482,47 @@ type ImportResult struct {
 	Unchanged int `json:"unchanged"`
 }
 
+// transferTimeout is how long an import may take to arrive and an
+// archive to download, past the server's timeouts for ordinary requests.
+const transferTimeout = 30 * time.Minute
+
+// importWorks imports a JSON export or an archive (application/zip), told
+// apart by content; the library copies the body to the data directory
+// as it arrives.
 func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
-	// Read the body first, so a body over the limit is a 413 rather than
-	// a file the library calls malformed.
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errTooLarge
-		}
-		return errs.Wrap(errs.Invalid, "api.json_invalid", err)
+	a := account.ActorFrom(r.Context())
+	if !library.CanImport(a) {
+		return errs.E(errs.Forbidden, "library.forbidden") // before reading a byte
 	}
-	res, err := s.library.Import(r.Context(), account.ActorFrom(r.Context()), bytes.NewReader(body))
-	if err != nil {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(transferTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(transferTimeout))
+	res, err := s.library.ImportUpload(r.Context(), a, r.Body)
+	var tooBig *http.MaxBytesError
+	var ie *library.ImportError
+	switch {
+	case errors.As(err, &tooBig):
+		w.Header().Set("Connection", "close")
+		s.WriteErrorStatus(w, r, http.StatusRequestEntityTooLarge, "library.import_too_large")
+		return nil
+	case errors.As(err, &ie):
+		s.writeImportError(w, r, ie)
+		return nil
+	case err != nil:
 		return err
 	}
 	writeJSON(w, http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
 	return nil
+}
+
+// writeImportError answers a refused import with each problem said in
+// full under its field: `Verk 3 ("Region Artica"), bilaga "rapport.pdf":
+// Filen saknas i arkivet.`
+func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, ie *library.ImportError) {
+	tr := s.cat.For(i18n.Negotiate(r))
+	body := ErrorBody{Error: ErrorDetail{Code: codes[errs.Invalid].code, Message: tr.T("library.import_invalid"), Fields: map[string]string{}}}
+	for _, p := range ie.Problems {
+		body.Error.Fields[p.Name()] = p.Text(tr)
+	}
+	writeJSON(w, codes[errs.Invalid].status, body)
 }

@@ -73,6 +73,7 @@ func worksMatrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /api/v1/works", method: "GET", path: "/api/v1/works", want: all(ok)},
 		{pattern: "POST /api/v1/works", method: "POST", path: "/api/v1/works", json: create, want: [6]int{unath, forb, http.StatusCreated, http.StatusCreated, forb, http.StatusCreated}},
 		{pattern: "GET /api/v1/works/export", method: "GET", path: "/api/v1/works/export?format=csv", want: all(ok)},
+		{pattern: "GET /api/v1/works/export", method: "GET", path: "/api/v1/works/export?format=zip", want: all(ok)},
 		{pattern: "POST /api/v1/works/import", method: "POST", path: "/api/v1/works/import", json: imp, want: [6]int{unath, forb, ok, ok, bad, ok}},
 		{pattern: "GET /api/v1/works/{id}", method: "GET", path: "/api/v1/works/" + id(w.public), want: all(ok)},
 		{pattern: "GET /api/v1/works/{id}", method: "GET", path: "/api/v1/works/" + id(w.draft), want: [6]int{nf, nf, ok, ok, nf, ok}},

@@ -93,6 +93,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db),
 		Posts: post.NewService(db)}
+	a.Library.SetFiles(m)
 	var broker workshop.Broker
 	if db.Engine == storage.Postgres {
 		if a.notifier, err = storage.NewNotifier(db, cfg.Log, 0); err != nil {

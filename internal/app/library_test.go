@@ -349,10 +349,21 @@ func TestLibraryPages_Visibility(t *testing.T) {
 	eachEngine(t, func(t *testing.T, dsn string) {
 		f := newLibFixture(t, dsn)
 		ta := f.ta
-		f.mustWork(t, "publikt", "Scenariot Publikt", library.Public)
-		f.mustWork(t, "natverk", "Scenariot Nätverk", library.Network)
-		f.mustWork(t, "egen", "Scenariot Egenorg", library.Organisation)
-		f.mustWork(t, "utkast", "Scenariot Utkast", library.Draft)
+		files := map[string]string{} // slug -> the hash of its attachment
+		attach := func(slug string) func(*library.Work) {
+			st, err := ta.Media.Put(strings.NewReader(testPDF+slug), 1<<20, media.Attachments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[slug] = st.Hash
+			return func(w *library.Work) {
+				w.Attachments = []library.Attachment{{Hash: st.Hash, Name: slug + ".pdf", MediaType: st.Type, Size: st.Size}}
+			}
+		}
+		f.mustWork(t, "publikt", "Scenariot Publikt", library.Public, attach("publikt"))
+		f.mustWork(t, "natverk", "Scenariot Nätverk", library.Network, attach("natverk"))
+		f.mustWork(t, "egen", "Scenariot Egenorg", library.Organisation, attach("egen"))
+		f.mustWork(t, "utkast", "Scenariot Utkast", library.Draft, attach("utkast"))
 		titles := map[string]string{"publikt": "Scenariot Publikt", "natverk": "Scenariot Nätverk", "egen": "Scenariot Egenorg", "utkast": "Scenariot Utkast"}
 		for _, who := range []struct {
 			name    string
@@ -374,6 +385,11 @@ func TestLibraryPages_Visibility(t *testing.T) {
 				if err := json.Unmarshal([]byte(js), &file); err != nil {
 					t.Fatalf("export.json: %v", err)
 				}
+				// The archive holds what the JSON export holds, and the files of those works only.
+				arc := unzipBody(t, expect(t, ta.do(req{method: "GET", path: "/bibliotek/export.zip", session: who.session}), http.StatusOK))
+				if len(arc) != len(who.sees)+1 {
+					t.Errorf("export.zip has %d entries, want works.json and %d files", len(arc), len(who.sees))
+				}
 				for slug, title := range titles {
 					want := false
 					for _, s := range who.sees {
@@ -384,7 +400,10 @@ func TestLibraryPages_Visibility(t *testing.T) {
 					if got := page.StatusCode == http.StatusOK; got != want {
 						t.Errorf("work page %s: status %d, want visible=%v", slug, page.StatusCode, want)
 					}
-					for where, body := range map[string]string{"list": list, "search": hits, "csv": csv, "json": js} {
+					if _, got := arc["files/"+files[slug]]; got != want {
+						t.Errorf("export.zip has the file of %s: %v, want %v", slug, got, want)
+					}
+					for where, body := range map[string]string{"list": list, "search": hits, "csv": csv, "json": js, "zip": arc["works.json"]} {
 						if got := strings.Contains(body, title) || strings.Contains(body, "/bibliotek/"+slug+`"`); got != want {
 							t.Errorf("%s shows %s: %v, want %v", where, slug, got, want)
 						}
@@ -492,7 +511,7 @@ func TestLibraryPages_Import(t *testing.T) {
 			{"slug":"import-fyra","type":"scenario","title":"Fyra","organisation":"org-a","okänt":1}]}`
 		body := expect(t, importFile(t, ta, f.sEditor, bad), http.StatusUnprocessableEntity)
 		for _, want := range []string{"Ingenting har sparats", "<td>2</td><td><code>title</code>", "<td>2</td><td><code>type</code>",
-			"<td>3</td><td><code>organisation</code>", "<td>4</td><td><code>record</code>"} {
+			"<td>3 – Tre</td><td><code>organisation</code>", "<td>4</td><td><code>record</code>"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the report lacks %q", want)
 			}
@@ -586,6 +605,7 @@ func libraryMatrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /bibliotek/sa-har-gjorde-vi", method: "GET", path: "/bibliotek/sa-har-gjorde-vi", want: all(ok)},
 		{pattern: "GET /bibliotek/export.csv", method: "GET", path: "/bibliotek/export.csv?q=biblioteksmatris", want: all(ok)},
 		{pattern: "GET /bibliotek/export.json", method: "GET", path: "/bibliotek/export.json", want: all(ok)},
+		{pattern: "GET /bibliotek/export.zip", method: "GET", path: "/bibliotek/export.zip", want: all(ok)},
 		{pattern: "GET /bibliotek/import", method: "GET", path: "/bibliotek/import", want: [6]int{see, forb, ok, ok, ok, ok}},
 		{pattern: "POST /bibliotek/import", method: "POST", path: "/bibliotek/import", upload: imp, want: [6]int{see, forb, ok, ok, bad, ok}},
 		{pattern: "GET /bibliotek/ny", method: "GET", path: "/bibliotek/ny", want: [6]int{see, forb, ok, ok, ok, ok}},

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/ui"
 )
@@ -55,18 +57,34 @@ func (a *App) apiError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // Body limits: forms and JSON are small; uploads have their own, larger
-// limit checked by the handler.
+// limit checked by the handler; an import may bring a whole library.
 const (
 	maxBody   = 1 << 20
 	maxUpload = 3 << 20
+	// The library checks a JSON file inside the import form against
+	// library.MaxImportJSONBytes once it has arrived.
+	maxImportJSON    = library.MaxImportJSONBytes
+	maxImportArchive = library.MaxArchiveBytes + 1<<20 // and room for the form
 )
+
+// importTypes are the bodies an import route takes up to maxImportArchive:
+// the page's form and an archive sent to the API. Never a url-encoded
+// form: limitBody parses those into memory, before sign-in.
+var importTypes = map[string]bool{"multipart/form-data": true, "application/zip": true,
+	"application/x-zip-compressed": true, "application/octet-stream": true}
+
+// isImport reports whether r imports works (the page's form or the API),
+// the routes that take a whole library.
+func isImport(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/bibliotek/import" || r.URL.Path == "/api/v1/works/import")
+}
 
 // maxAttachmentUpload is the body limit of a work's attachment upload:
 // the largest file (ui.MaxAttachmentBytes) and room for the form.
 const maxAttachmentUpload = ui.MaxAttachmentBytes + 1<<20
 
 // isAttachmentUpload reports whether r uploads an attachment to a work
-// (POST /bibliotek/{slug}/bilagor), the one route with large bodies.
+// (POST /bibliotek/{slug}/bilagor).
 func isAttachmentUpload(r *http.Request) bool {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bibliotek/")
 	slug, tail, _ := strings.Cut(rest, "/")
@@ -78,7 +96,14 @@ func isAttachmentUpload(r *http.Request) bool {
 func limitBody(next http.Handler, jsonAPI *api.Server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(maxBody)
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		ctype := r.Header.Get("Content-Type")
+		mt, _, _ := mime.ParseMediaType(ctype)
+		switch {
+		case isImport(r) && mt == "application/json":
+			limit = maxImportJSON
+		case isImport(r) && importTypes[mt]:
+			limit = maxImportArchive
+		case strings.HasPrefix(ctype, "multipart/form-data"):
 			limit = maxUpload
 			if isAttachmentUpload(r) {
 				limit = maxAttachmentUpload

@@ -70,6 +70,15 @@ func (p Problem) Text(tr *i18n.Translator) string {
 	return where + ": " + tr.T(p.Key)
 }
 
+// Name is the problem's field as the error's Fields name it:
+// "works[3].title", or "file" for the file itself.
+func (p Problem) Name() string {
+	if p.Index < 0 {
+		return p.Field
+	}
+	return "works[" + strconv.Itoa(p.Index) + "]." + p.Field
+}
+
 // ImportError lists every problem of a rejected import file, by record.
 // It is the cause of the Invalid error Import returns; that error's
 // Fields hold the same problems as "works[3].title" -> key.
@@ -400,11 +409,7 @@ func importErr(problems []Problem, cause error) error {
 	})
 	fields := errs.Fields{}
 	for _, p := range problems {
-		name := p.Field
-		if p.Index >= 0 {
-			name = "works[" + strconv.Itoa(p.Index) + "]." + p.Field
-		}
-		fields[name] = p.Key
+		fields[p.Name()] = p.Key
 	}
 	e := &ImportError{Problems: problems}
 	var err error = e

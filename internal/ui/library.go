@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/library"
@@ -138,6 +139,7 @@ type libraryPage struct {
 	FirstURL    string
 	ExportCSV   string
 	ExportJSON  string
+	ExportZIP   string
 	CanCreate   bool
 	CanImport   bool
 }
@@ -183,6 +185,7 @@ func (s *Server) renderWorkList(w http.ResponseWriter, r *http.Request, experien
 		export.Set("erfarenheter", "ja")
 	}
 	p.ExportCSV, p.ExportJSON = withQuery("/bibliotek/export.csv", export), withQuery("/bibliotek/export.json", export)
+	p.ExportZIP = withQuery("/bibliotek/export.zip", export)
 	p.CanCreate = len(orgs.publishable(p.Actor)) > 0
 	p.CanImport = library.CanImport(p.Actor)
 	s.render(w, r, http.StatusOK, "library", p)
@@ -280,6 +283,24 @@ func (s *Server) exportWorksJSON(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.cfg.Library.ExportJSON(r.Context(), a, f, w); err != nil {
 		s.log.Error("export json", "err", err)
+	}
+	return nil
+}
+
+// exportWorksZIP sends the archive: the JSON export and the files of the
+// works in it, streamed as they are read.
+func (s *Server) exportWorksZIP(w http.ResponseWriter, r *http.Request) error {
+	a := account.ActorFrom(r.Context())
+	f, err := s.exportFilter(r, a)
+	if err != nil {
+		return err
+	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(transferTimeout))
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="framsyn-bibliotek.zip"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.cfg.Library.ExportArchive(r.Context(), a, f, w); err != nil {
+		s.log.Error("export zip", "err", err)
 	}
 	return nil
 }

@@ -102,6 +102,7 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(P, "GET /bibliotek/sa-har-gjorde-vi", s.h(s.listExperiences))
 	t.Handle(P, "GET /bibliotek/export.csv", s.h(s.exportWorksCSV))
 	t.Handle(P, "GET /bibliotek/export.json", s.h(s.exportWorksJSON))
+	t.Handle(P, "GET /bibliotek/export.zip", s.h(s.exportWorksZIP))
 	t.Handle(U, "GET /bibliotek/import", s.h(s.showImport))
 	t.Handle(U, "POST /bibliotek/import", s.h(s.importWorks))
 	t.Handle(U, "GET /bibliotek/ny", s.h(s.showNewWork))

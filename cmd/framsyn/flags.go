@@ -55,6 +55,28 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
+// parseArgs is parse for commands with arguments besides flags, which
+// may come before, between or after the flags (import FILE --as E); it
+// returns those arguments. After "--" everything is an argument.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			break
+		}
+		if len(left) < len(args) && args[len(args)-len(left)-1] == "--" {
+			rest = append(rest, left...)
+			break
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+	return rest, parse(fs, nil)
+}
+
 // common holds the flags every command that opens the database shares.
 type common struct {
 	db, dataDir, logFormat string

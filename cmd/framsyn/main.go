@@ -1,6 +1,7 @@
 // Command framsyn is the whole platform in one binary: framsyn serve runs
 // it, framsyn demo runs it with the demo network, and the other
-// subcommands migrate, manage users and back up.
+// subcommands migrate, manage users, export and import the library, and
+// back up.
 package main
 
 import (
@@ -24,6 +25,8 @@ var commands = []command{
 	{"demo", "load the demo network into a database and serve it", runDemo},
 	{"migrate", "apply or list database migrations (up | status)", runMigrate},
 	{"user", "manage accounts (add | passwd | list)", runUser},
+	{"export", "write the library to a file: an archive with the files (.zip), JSON or CSV", runExport},
+	{"import", "read works from an export file (.zip or .json), all or nothing", runImport},
 	{"backup", "write a consistent copy of a SQLite database while it serves", runBackup},
 }
 

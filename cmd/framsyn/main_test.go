@@ -1,8 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/app"
+	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
 
@@ -169,5 +176,157 @@ func TestServe_GracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// seedLibrary makes an installation on dsn and data with the organisation
+// org-a, a platform admin and a member, and, unless bare, a public work
+// with a PDF and a PNG cover and a draft podcast; it returns the hashes.
+func seedLibrary(t *testing.T, dsn, data string, bare bool) (pdf, png string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := app.New(ctx, app.Config{DB: dsn, DataDir: data, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Accounts.PutOrganisations(ctx, []account.Organisation{{Slug: "org-a", Name: "Region A", Kind: account.KindOther,
+		Level: account.LevelRegional, Public: true}}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := a.DB.OrganisationBySlug(ctx, "org-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := a.Accounts.CreateUser(ctx, "admin@region.se", "Admin", "correct horse battery", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	member, err := a.Accounts.CreateUser(ctx, "medlem@region.se", "Medlem", "correct horse battery", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DB.SetMembership(ctx, member.ID, o.ID, account.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	if bare {
+		return "", ""
+	}
+	put := func(name, content string) library.Attachment {
+		st, err := a.Media.Put(strings.NewReader(content), library.MaxAttachmentBytes, media.Attachments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return library.Attachment{Hash: st.Hash, Name: name, MediaType: st.Type, Size: st.Size}
+	}
+	p, g := put("rapport.pdf", "%PDF-1.4\n%%EOF\n"), put("omslag.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	as := &account.Actor{User: admin}
+	for _, w := range []*library.Work{
+		{Slug: "region-artica", Type: library.TypeScenario, Title: "Region Artica", OrganisationID: o.ID, Visibility: library.Public,
+			Attachments: []library.Attachment{p, g}, CoverImage: g.Hash, Experience: &library.ExperienceReport{Purpose: "Pröva", Count: 12}},
+		{Slug: "podden", Type: library.TypePodcast, Title: "Historiepodden", OrganisationID: o.ID, Visibility: library.Draft},
+	} {
+		if _, err := a.Library.Create(ctx, as, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p.Hash, g.Hash
+}
+
+// TestExportImport moves a library with its files from one installation
+// to another through the commands, on each engine; a file with problems
+// names each and changes nothing.
+func TestExportImport(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			srcData, dir := t.TempDir(), t.TempDir()
+			pdf, png := seedLibrary(t, dsn, srcData, false)
+			arc := filepath.Join(dir, "bibliotek.zip")
+			out, err := runCmd(t, "export", "--db", dsn, "--data-dir", srcData, "--to", arc)
+			if err != nil || !strings.Contains(out, "exported the library to "+arc) {
+				t.Fatalf("export: %v\n%s", err, out)
+			}
+			if _, err := runCmd(t, "export", "--db", dsn, "--data-dir", srcData, "--to", arc); err == nil || !strings.Contains(err.Error(), "exists") {
+				t.Errorf("export over a file: %v", err)
+			}
+			for _, bad := range [][]string{{"--to", filepath.Join(dir, "x.txt")}, {"--to", filepath.Join(dir, "x.csv"), "--type", "roman"},
+				{"--to", filepath.Join(dir, "x.csv"), "--organisation", "finns-inte"}} {
+				if _, err := runCmd(t, append([]string{"export", "--db", dsn, "--data-dir", srcData}, bad...)...); err == nil {
+					t.Errorf("export %v accepted", bad)
+				}
+			}
+			csvPath := filepath.Join(dir, "poddar.csv")
+			t.Setenv("FRAMSYN_TYPE", "podcast")
+			if out, err := runCmd(t, "export", "--db", dsn, "--data-dir", srcData, "--to", csvPath); err != nil {
+				t.Fatalf("export csv: %v\n%s", err, out)
+			}
+			if b, _ := os.ReadFile(csvPath); !strings.Contains(string(b), "Historiepodden") || strings.Contains(string(b), "Region Artica") {
+				t.Errorf("FRAMSYN_TYPE=podcast export:\n%s", b)
+			}
+			t.Setenv("FRAMSYN_TYPE", "")
+			jsonPath := filepath.Join(dir, "bibliotek.json")
+			if out, err := runCmd(t, "export", "--db", dsn, "--data-dir", srcData, "--to", jsonPath, "--as", "medlem@region.se"); err != nil {
+				t.Fatalf("export json: %v\n%s", err, out)
+			}
+			if b, _ := os.ReadFile(jsonPath); strings.Contains(string(b), "Historiepodden") || !strings.Contains(string(b), pdf) {
+				t.Errorf("the member's export holds the draft or lacks the file:\n%s", b)
+			}
+
+			dst, dstData := storagetest.DSNs(t)[engine], t.TempDir()
+			seedLibrary(t, dst, dstData, true)
+			// The archive without the PDF: refused, named, nothing written.
+			broken := filepath.Join(dir, "trasigt.zip")
+			rewriteZip(t, arc, broken, func(name string) bool { return name != "files/"+pdf })
+			out, err = runCmd(t, "import", broken, "--db", dst, "--data-dir", dstData)
+			if err == nil || !strings.Contains(out, `Verk 2 ("Region Artica"), bilaga "rapport.pdf": Filen saknas i arkivet.`) {
+				t.Fatalf("import of a broken archive: %v\n%s", err, out)
+			}
+			if _, err := runCmd(t, "import", arc, "--db", dst, "--data-dir", dstData, "--as", "medlem@region.se"); err == nil {
+				t.Error("a member imported")
+			}
+			out, err = runCmd(t, "import", "--db", dst, arc, "--data-dir", dstData)
+			if err != nil || !strings.Contains(out, "as admin@region.se: 2 new, 0 updated, 0 unchanged") {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			files, err := media.Open(dstData)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range []string{pdf, png} {
+				if _, err := files.Stat(h); err != nil {
+					t.Errorf("file %s not imported: %v", h, err)
+				}
+			}
+			out, err = runCmd(t, "import", jsonPath, "--db", dst, "--data-dir", dstData)
+			if err != nil || !strings.Contains(out, "0 new, 0 updated, 1 unchanged") {
+				t.Errorf("import of the JSON export: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// rewriteZip copies the entries of the archive src that keep accepts to dst.
+func rewriteZip(t *testing.T, src, dst string, keep func(name string) bool) {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	for _, zf := range zr.File {
+		if keep(zf.Name) {
+			if err := zw.Copy(zf); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -64,26 +64,52 @@ func (d Document) orgs() []int64 {
 // means no filter at all (a platform admin without filters).
 func (q Query) FacetGroups() [][]string {
 	var g [][]string
-	if v := q.Viewer; !v.All {
-		vis := []string{"v:public"}
-		if v.SignedIn {
-			vis = append(vis, "v:network")
-		}
-		for _, m := range v.Members {
-			vis = append(vis, "v:org:"+id(m))
-		}
-		for _, e := range v.Editors {
-			vis = append(vis, "v:draft:"+id(e))
-		}
-		g = append(g, vis)
+	if v := q.VisibilityFacets(); v != nil {
+		g = append(g, v)
 	}
-	if len(q.Kinds) > 0 {
-		kinds := make([]string, len(q.Kinds))
-		for i, k := range q.Kinds {
-			kinds[i] = "k:" + k
-		}
-		g = append(g, kinds)
+	if k := q.KindFacets(); k != nil {
+		g = append(g, k)
 	}
+	return append(g, q.FilterFacets()...)
+}
+
+// VisibilityFacets is the group of facets q.Viewer may see, one of which
+// a document needs; nil for a viewer who sees everything.
+func (q Query) VisibilityFacets() []string {
+	v := q.Viewer
+	if v.All {
+		return nil
+	}
+	vis := []string{"v:public"}
+	if v.SignedIn {
+		vis = append(vis, "v:network")
+	}
+	for _, m := range v.Members {
+		vis = append(vis, "v:org:"+id(m))
+	}
+	for _, e := range v.Editors {
+		vis = append(vis, "v:draft:"+id(e))
+	}
+	return vis
+}
+
+// KindFacets is the group of q.Kinds; nil for every kind.
+func (q Query) KindFacets() []string {
+	if len(q.Kinds) == 0 {
+		return nil
+	}
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = "k:" + k
+	}
+	return kinds
+}
+
+// FilterFacets are the groups of q's narrowing filters: tags,
+// organisation, owners and year. Unlike visibility and kind, which most
+// documents pass, these usually keep a small part of the index.
+func (q Query) FilterFacets() [][]string {
+	var g [][]string
 	for _, t := range q.Tags {
 		g = append(g, []string{"t:" + t})
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/search"
@@ -63,6 +64,7 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 	}
 	var ids []int64
 	var orgRows, tagRows, ftsRows [][]any
+	terms := map[string]bool{} // SQLite: the stems, for search_terms
 	err := db.insertMany(ctx, q, `INSERT INTO search_docs (`+cols+`)`, tmpl, rows,
 		` ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id, kind, ref_id`,
 		func(rs *sql.Rows) error {
@@ -88,7 +90,11 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 				}
 			}
 			if !pg {
-				ftsRows = append(ftsRows, []any{id, search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true), ftsFacets(d.Facets())})
+				title, body := search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)
+				ftsRows = append(ftsRows, []any{id, title, body, ftsFacets(d.Facets())})
+				for _, t := range strings.Fields(title + " " + body) {
+					terms[t] = true
+				}
 			}
 			return nil
 		})
@@ -113,6 +119,14 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body, facets)`, `($1, $2, $3, $4)`, ftsRows, ``, nil); err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	termRows := make([][]any, 0, len(terms))
+	for t := range terms {
+		termRows = append(termRows, []any{t})
+	}
+	slices.SortFunc(termRows, func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) })
+	if err := db.insertMany(ctx, q, `INSERT INTO search_terms (term)`, `($1)`, termRows, ` ON CONFLICT DO NOTHING`, nil); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	return nil

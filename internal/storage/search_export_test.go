@@ -24,3 +24,11 @@ func PostgresStems(ctx context.Context, db *DB, words []string) ([]string, error
 	}
 	return out, rows.Err()
 }
+
+// SetRankBudget sets the budget of bm25 (search_query.go) and returns a
+// function that restores it.
+func SetRankBudget(n int) func() {
+	old := rankBudget
+	rankBudget = n
+	return func() { rankBudget = old }
+}

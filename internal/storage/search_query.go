@@ -3,6 +3,8 @@ package storage
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,37 +47,111 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 				strings.Join(where, ` AND `) + ` ORDER BY d.id DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1)) + `) c`
 		}
 	} else {
-		// Words, visibility and filters are one MATCH: FTS5 intersects
-		// their doclists and the SQL checks nothing per match. Titles weigh
-		// four times the body; facets nothing.
-		match, ok, err := db.ftsMatch(ctx, p)
+		// The words and the narrowing filters are one MATCH, so FTS5
+		// intersects their doclists; visibility and kind, which most
+		// documents pass, are checked per match in SQL, from a covering
+		// index rather than the rows with their text (CROSS JOIN keeps
+		// FTS5 the outer loop). As facets in the MATCH, "k:work" and
+		// "v:public" would make bm25 count most of the index first.
+		stems, ok, err := db.ftsStems(ctx, p)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			return res, nil // a stem that prefixes no indexed term: nothing matches
 		}
-		match = `{title body} : (` + match + `)` + ftsFacetMatch(groups)
-		if q.Sort == search.SortNewest {
-			query = `SELECT d.id, 0 FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ` +
-				a.add(match)
-		} else {
-			query = `SELECT rowid, -bm25(search_fts, 4.0, 1.0, 0.0) FROM search_fts WHERE search_fts MATCH ` + a.add(match) +
-				` ORDER BY rowid DESC LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1))
+		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(q.FilterFacets()))}, searchFilters(q, &a)...)
+		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
+		if q.Sort != search.SortNewest {
+			ids, err := db.ftsRelevance(ctx, from, a, stems, q.FilterFacets(), max(RankCandidates, q.Offset+q.Limit+1))
+			if err != nil {
+				return nil, err
+			}
+			return db.searchPage(ctx, res, rankPage(ids, q), q, p)
 		}
+		query = `SELECT d.id, 0` + from
 	}
 	if q.Sort == search.SortNewest {
 		query += ` ORDER BY d.date_ms DESC, d.id DESC LIMIT ` + a.add(q.Limit+1) + ` OFFSET ` + a.add(q.Offset)
 	}
-	ids, err := db.searchIDs(ctx, query, a, q)
+	ids, err := db.scoredIDs(ctx, query, a)
 	if err != nil {
 		return nil, err
 	}
+	if q.Sort != search.SortNewest {
+		ids = rankPage(ids, q)
+	}
+	return db.searchPage(ctx, res, ids, q, p)
+}
+
+// searchPage fills res with the page of ids (one more than the limit, if
+// there are more) and their highlighted hits.
+func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, q search.Query, p search.Parsed) (*search.Result, error) {
 	if len(ids) > q.Limit {
 		ids, res.More = ids[:q.Limit], true
 	}
+	var err error
 	res.Hits, err = db.searchHits(ctx, ids, p.Stems)
 	return res, err
+}
+
+// rankBudget bounds the documents bm25 may count. bm25 first counts every
+// document of every phrase of the query, whatever the limit: a stem in a
+// third of 100,000 works costs 13 ms before the first row, two such stems
+// 30, while walking the newest candidates costs 1–3 ms. So when the
+// phrases of a query are estimated to hold more than rankBudget documents,
+// the newest candidates are ranked by how many of the stems their titles
+// hold, then newest first — the title is what bm25 weighs most, and a word
+// in thousands of works separates them little (doc/search.md).
+var rankBudget = 20000
+
+// probeDepth is how far back ftsBroad looks into a phrase's matches.
+const probeDepth = 256
+
+// ftsRelevance returns the newest n candidates of the query FROM from,
+// scored: by bm25 (titles four times the body) within rankBudget, else by
+// title hits.
+func (db *DB) ftsRelevance(ctx context.Context, from string, a sqlArgs, stems []ftsStem, facets [][]string, n int) ([]scored, error) {
+	broad, err := db.ftsBroad(ctx, stems, facets)
+	if err != nil {
+		return nil, err
+	}
+	if !broad {
+		return db.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.0)`+from+
+			` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
+	}
+	cands, err := db.scoredIDs(ctx, `SELECT d.id, 0`+from+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
+	if err != nil || len(cands) == 0 {
+		return nil, err
+	}
+	newest, oldest := cands[0].id, cands[len(cands)-1].id
+	pos := make(map[int64]int, len(cands))
+	for i, c := range cands {
+		pos[c.id] = i
+		cands[i].score = 1
+	}
+	for _, st := range stems {
+		rows, err := db.ro.QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
+			`{title} : (`+st.expr+`)`, oldest, newest)
+		if err != nil {
+			return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: titles: %w", err)
+			}
+			if i, ok := pos[id]; ok {
+				cands[i].score += 4
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
+		}
+	}
+	return cands, nil
 }
 
 // maxExpansion is how many indexed terms a stem may prefix and still be
@@ -83,46 +159,105 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 // prefix query, which the 2- and 3-character prefix indexes serve.
 const maxExpansion = 64
 
-// ftsMatch returns p as an FTS5 MATCH expression in which every stem is
-// the OR of the indexed terms it prefixes, read from the vocabulary: the
-// same documents as p.FTS5(), but FTS5 reads an OR lazily and a prefix
-// eagerly (00005_search_vocab.sql). ok is false when a stem prefixes no
-// term, so nothing can match.
-func (db *DB) ftsMatch(ctx context.Context, p search.Parsed) (match string, ok bool, err error) {
-	parts := make([]string, 0, len(p.Stems))
+// ftsBroad reports whether the phrases of a query — each stem, each
+// facet group — hold more than rankBudget documents together, estimated
+// from how far back each one's newest probeDepth matches reach.
+func (db *DB) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) (bool, error) {
+	var top int64
+	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
+		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	}
+	if top <= int64(rankBudget) {
+		return false, nil
+	}
+	phrases := make([]string, 0, len(stems)+len(facets))
+	for _, st := range stems {
+		phrases = append(phrases, ftsWords([]ftsStem{st}))
+	}
+	for _, g := range facets {
+		phrases = append(phrases, ftsFacetMatch([][]string{g})[len(` AND `):])
+	}
+	var total int64
+	for _, ph := range phrases {
+		var r int64
+		err := db.ro.QueryRowContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET $2`,
+			ph, probeDepth-1).Scan(&r)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			total += probeDepth // fewer
+		case err != nil:
+			return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: probe: %w", err))
+		default:
+			total += probeDepth * top / max(top-r+1, 1)
+		}
+		if total > int64(rankBudget) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// ftsStem is one stem of a query as an FTS5 expression: the OR of the
+// indexed terms it prefixes, or (prefix) the stem as an FTS5 prefix query.
+type ftsStem struct {
+	expr   string
+	prefix bool
+}
+
+// ftsStems returns p's stems as FTS5 expressions, each the OR of the terms
+// it prefixes, read from search_terms: the same documents as p.FTS5(), but
+// FTS5 reads an OR lazily and a prefix query eagerly (00005, 00006). ok is
+// false when a stem prefixes no term, so nothing can match.
+func (db *DB) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, ok bool, err error) {
 	for _, s := range p.Stems {
+		prefix := ftsStem{expr: `"` + s + `"*`, prefix: true}
 		if utf8.RuneCountInString(s) <= 3 {
-			parts = append(parts, `"`+s+`"*`)
+			stems = append(stems, prefix)
 			continue
 		}
-		rows, err := db.ro.QueryContext(ctx, `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+		rows, err := db.ro.QueryContext(ctx, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
 			s, s+string(utf8.MaxRune), maxExpansion+1)
 		if err != nil {
-			return "", false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
+			return nil, false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
 		}
 		var terms []string
 		for rows.Next() {
 			var t string
 			if err := rows.Scan(&t); err != nil {
 				rows.Close()
-				return "", false, fmt.Errorf("search: vocabulary: %w", err)
+				return nil, false, fmt.Errorf("search: vocabulary: %w", err)
 			}
 			terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return "", false, fmt.Errorf("search: vocabulary: %w", err)
+			return nil, false, fmt.Errorf("search: vocabulary: %w", err)
 		}
 		switch {
 		case len(terms) == 0:
-			return "", false, nil
+			return nil, false, nil
 		case len(terms) > maxExpansion:
-			parts = append(parts, `"`+s+`"*`)
+			stems = append(stems, prefix)
 		default:
-			parts = append(parts, `(`+strings.Join(terms, ` OR `)+`)`)
+			stems = append(stems, ftsStem{expr: `(` + strings.Join(terms, ` OR `) + `)`})
 		}
 	}
-	return strings.Join(parts, ` AND `), true, nil
+	return stems, true, nil
+}
+
+// ftsWords is the stems as one MATCH expression over the words' columns.
+// A prefix could reach the facets' tokens, so it is kept to title and body;
+// an expansion holds only words (a column filter on it would cost a third
+// of the query).
+func ftsWords(stems []ftsStem) string {
+	parts := make([]string, len(stems))
+	for i, st := range stems {
+		parts[i] = st.expr
+		if st.prefix {
+			parts[i] = `{title body} : ` + st.expr
+		}
+	}
+	return strings.Join(parts, ` AND `)
 }
 
 type scored struct {
@@ -130,9 +265,8 @@ type scored struct {
 	score float64
 }
 
-// searchIDs runs the candidate query and returns the page of ids with
-// their scores, best first (relevance) or as the query ordered them.
-func (db *DB) searchIDs(ctx context.Context, query string, args []any, q search.Query) ([]scored, error) {
+// scoredIDs runs a query of (id, score) rows.
+func (db *DB) scoredIDs(ctx context.Context, query string, args []any) ([]scored, error) {
 	rows, err := db.ro.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
@@ -149,16 +283,19 @@ func (db *DB) searchIDs(ctx context.Context, query string, args []any, q search.
 	if err := rows.Err(); err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
-	if q.Sort == search.SortNewest {
-		return out, nil
-	}
+	return out, nil
+}
+
+// rankPage orders scored candidates best first (newest first among
+// equals) and returns q's page of them, with one more if there is one.
+func rankPage(out []scored, q search.Query) []scored {
 	slices.SortFunc(out, func(a, b scored) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.id, a.id)
 	})
-	return out[min(q.Offset, len(out)):min(q.Offset+q.Limit+1, len(out))], nil
+	return out[min(q.Offset, len(out)):min(q.Offset+q.Limit+1, len(out))]
 }
 
 // searchHits loads the documents of ids, in order, with highlights.
@@ -192,6 +329,23 @@ func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]s
 	}
 	// A document deleted since the candidate query leaves a gap.
 	return slices.DeleteFunc(hits, func(h search.Hit) bool { return h.Kind == "" }), rows.Err()
+}
+
+// searchFilters returns the visibility rule and the kind filter as SQL
+// over search_docs d.
+func searchFilters(q search.Query, a *sqlArgs) []string {
+	var where []string
+	if f := visibleSQL(q.Viewer, a, `d.scope`, `d.owner_org_id`, `d.id`, `search_doc_orgs`, `doc_id`, `org_id`); f != "" {
+		where = append(where, f)
+	}
+	if len(q.Kinds) > 0 {
+		ph := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			ph[i] = a.add(k)
+		}
+		where = append(where, `d.kind IN (`+strings.Join(ph, ", ")+`)`)
+	}
+	return where
 }
 
 // ftsFacetMatch returns the facet groups as FTS5 MATCH clauses to AND

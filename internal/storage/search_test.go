@@ -376,3 +376,40 @@ func TestDB_StemParity(t *testing.T) {
 		t.Logf("%d words compared, %d differ", len(words), diff)
 	})
 }
+
+// TestDB_SearchBroadRanking: past the bm25 budget (forced to 0 here; 20,000
+// counted documents in production) FTS5 ranks by title hits, then newest;
+// PostgreSQL's ts_rank weighs titles the same way.
+func TestDB_SearchBroadRanking(t *testing.T) {
+	restore := storage.SetRankBudget(0)
+	t.Cleanup(restore)
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "org", account.LevelRegional)
+		doc := func(id int64, title, body string) search.Document {
+			return search.Document{Kind: "note", ID: id, Scope: search.ScopePublic, Owner: org, Title: title, Body: body, Date: day("2020-01-01")}
+		}
+		for _, d := range []search.Document{
+			doc(1, "Klimat i norr", "Här finns scenarier om klimatet."),
+			doc(2, "Scenarier för Artica", "Fyra framtider."),
+			doc(3, "Annat arbete", "Scenariot beskriver en region."),
+			doc(4, "Scenariot Senior City", "Ett av fyra scenarier."),
+			doc(5, "Utan träff", "Inget här."),
+		} {
+			if err := db.PutSearchDocuments(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := db.Search(ctx, search.Query{Text: "scenarier"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := hitIDs(res)
+		if len(got) != 4 || !sameSet(got[:2], []int64{2, 4}) || !sameSet(got[2:], []int64{1, 3}) {
+			t.Fatalf("order %v: want the title hits 2 and 4 before 1 and 3", got)
+		}
+		if db.Engine == storage.SQLite && !slices.Equal(got, []int64{4, 2, 3, 1}) {
+			t.Errorf("order %v, want [4 2 3 1]: title hits, then newest", got)
+		}
+	})
+}

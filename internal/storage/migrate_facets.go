@@ -25,7 +25,12 @@ func (db *DB) facetsMigration() *goose.Migration {
 	if db.Engine == Postgres {
 		return goose.NewGoMigration(facetsVersion,
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
-				if err := execAll(ctx, tx, `ALTER TABLE search_docs ADD COLUMN facets TEXT[] NOT NULL DEFAULT '{}'`); err != nil {
+				// toast_tuple_target: the text and the tsvector of a document
+				// move out of line, so the rows a search walks or fetches
+				// by bitmap are ~100 bytes, not 1.4 kB (26 MB against 141 MB
+				// at 100,000 works). Reindexing rewrites every row under it.
+				if err := execAll(ctx, tx, `ALTER TABLE search_docs ADD COLUMN facets TEXT[] NOT NULL DEFAULT '{}'`,
+					`ALTER TABLE search_docs SET (toast_tuple_target = 128)`); err != nil {
 					return err
 				}
 				if err := db.reindexSearch(ctx, tx); err != nil {
@@ -37,7 +42,7 @@ func (db *DB) facetsMigration() *goose.Migration {
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 				return execAll(ctx, tx, `DROP INDEX search_docs_match`,
 					`CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)`,
-					`ALTER TABLE search_docs DROP COLUMN facets`)
+					`ALTER TABLE search_docs DROP COLUMN facets`, `ALTER TABLE search_docs RESET (toast_tuple_target)`)
 			}})
 	}
 	// The vocabulary view (00005) gives way to search_terms, a dictionary

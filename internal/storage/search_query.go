@@ -37,6 +37,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	}
 	var a sqlArgs
 	var query string
+	bitmap := false
 	if db.Engine == Postgres {
 		// As on SQLite, the narrowing filters go to the index with the
 		// words and visibility and kind are checked per row: in the GIN
@@ -46,9 +47,13 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		where = append(where, searchFilters(q, &a)...)
 		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			order, err := db.pgCandidateOrder(ctx, query, a, max(RankCandidates, q.Offset+q.Limit+1))
+			dense, err := db.pgDense(ctx, query, a, max(RankCandidates, q.Offset+q.Limit+1))
 			if err != nil {
 				return nil, err
+			}
+			order := `d.id DESC`
+			if !dense {
+				order, bitmap = `d.id + 0 DESC`, true // not the key's order: no walk
 			}
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
 			// body does not win by size alone (bm25 does the same).
@@ -83,7 +88,13 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	if q.Sort == search.SortNewest {
 		query += ` ORDER BY d.date_ms DESC, d.id DESC LIMIT ` + a.add(q.Limit+1) + ` OFFSET ` + a.add(q.Offset)
 	}
-	ids, err := db.scoredIDs(ctx, query, a)
+	var ids []scored
+	var err error
+	if bitmap {
+		ids, err = db.pgBitmapIDs(ctx, query, a)
+	} else {
+		ids, err = db.scoredIDs(ctx, query, a)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -113,31 +124,44 @@ func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, 
 // documents: 26,000 rows, 180 ms.
 const pgWalkRows = 10000
 
-// pgCandidateOrder returns the ORDER BY that makes the candidate query
-// walk the primary key (matches are dense: n of them lie within
-// pgWalkRows of the newest) or use the GIN index and sort (sparse), from
-// the planner's estimate of the matches of count, a query over d.
-func (db *DB) pgCandidateOrder(ctx context.Context, count string, args []any, n int) (string, error) {
+// pgDense reports whether n matches of a PostgreSQL relevance query lie
+// within pgWalkRows of the newest documents, by the planner's estimate of
+// the matches of count, a query over d: then the candidates come from
+// walking the primary key, else from the GIN bitmap (pgBitmapIDs).
+func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (bool, error) {
 	var plan string
 	if err := db.ro.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+count, args...).Scan(&plan); err != nil {
-		return "", errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: estimate: %w", err))
+		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: estimate: %w", err))
 	}
 	var est []struct {
 		Plan struct {
 			Rows float64 `json:"Plan Rows"`
 		}
 	}
-	var top int64
 	if err := json.Unmarshal([]byte(plan), &est); err != nil || len(est) == 0 {
-		return "", fmt.Errorf("search: estimate: %q: %w", plan, err)
+		return false, fmt.Errorf("search: estimate: %q: %w", plan, err)
 	}
+	var top int64
 	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
-		return "", errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
-	if est[0].Plan.Rows*pgWalkRows >= float64(n)*float64(top) {
-		return `d.id DESC`, nil
+	return est[0].Plan.Rows*pgWalkRows >= float64(n)*float64(top), nil
+}
+
+// pgBitmapIDs runs a sparse candidate query with sequential scans off for
+// its transaction: for a few thousand estimated matches the planner would
+// rather read the whole table, checking every tsvector (500 ms at
+// 100,000 works), than the bitmap (10).
+func (db *DB) pgBitmapIDs(ctx context.Context, query string, args []any) ([]scored, error) {
+	tx, err := db.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
-	return `d.id + 0 DESC`, nil // not the key's order: the planner takes the bitmap
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	}
+	return scanScored(tx.QueryContext(ctx, query, args...))
 }
 
 // rankBudget bounds the documents bm25 may count. bm25 first counts every
@@ -312,7 +336,10 @@ type scored struct {
 
 // scoredIDs runs a query of (id, score) rows.
 func (db *DB) scoredIDs(ctx context.Context, query string, args []any) ([]scored, error) {
-	rows, err := db.ro.QueryContext(ctx, query, args...)
+	return scanScored(db.ro.QueryContext(ctx, query, args...))
+}
+
+func scanScored(rows *sql.Rows, err error) ([]scored, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}

@@ -64,10 +64,10 @@ func (db *DB) facetsMigration() *goose.Migration {
 		&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			up := append([]string{`DROP TABLE search_vocab`}, fts("title, body, facets",
 				`CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID`)...)
-			// What a query checks per match, without reading the rows'
-			// text (search_query.go names it: the planner would take the
-			// primary key).
-			up = append(up, `CREATE INDEX search_docs_vis ON search_docs(id, kind, scope, owner_org_id)`)
+			// What a query checks per match (and the date it sorts
+			// "newest" by), without reading the rows' text; search_query.go
+			// names it, since the planner would take the primary key.
+			up = append(up, `CREATE INDEX search_docs_vis ON search_docs(id, kind, scope, owner_org_id, date_ms)`)
 			if err := execAll(ctx, tx, up...); err != nil {
 				return err
 			}

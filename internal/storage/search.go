@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -122,10 +123,9 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	termRows := make([][]any, 0, len(terms))
-	for t := range terms {
+	for _, t := range slices.Sorted(maps.Keys(terms)) {
 		termRows = append(termRows, []any{t})
 	}
-	slices.SortFunc(termRows, func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) })
 	if err := db.insertMany(ctx, q, `INSERT INTO search_terms (term)`, `($1)`, termRows, ` ON CONFLICT DO NOTHING`, nil); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}

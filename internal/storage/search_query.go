@@ -74,10 +74,11 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		if !ok {
 			return res, nil // a stem that prefixes no indexed term: nothing matches
 		}
-		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(q.FilterFacets()))}, searchFilters(q, &a)...)
+		facets := q.FilterFacets()
+		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, searchFilters(q, &a)...)
 		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			ids, err := db.ftsRelevance(ctx, from, a, stems, q.FilterFacets(), max(RankCandidates, q.Offset+q.Limit+1))
+			ids, err := db.ftsRelevance(ctx, from, a, stems, facets, max(RankCandidates, q.Offset+q.Limit+1))
 			if err != nil {
 				return nil, err
 			}
@@ -141,11 +142,21 @@ func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (boo
 	if err := json.Unmarshal([]byte(plan), &est); err != nil || len(est) == 0 {
 		return false, fmt.Errorf("search: estimate: %q: %w", plan, err)
 	}
-	var top int64
-	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
-		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	top, err := db.searchTop(ctx)
+	if err != nil {
+		return false, err
 	}
 	return est[0].Plan.Rows*pgWalkRows >= float64(n)*float64(top), nil
+}
+
+// searchTop is the newest index id: how many documents the index has held,
+// which the density estimates scale by.
+func (db *DB) searchTop(ctx context.Context) (int64, error) {
+	var top int64
+	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
+		return 0, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	}
+	return top, nil
 }
 
 // pgBitmapIDs runs a sparse candidate query with sequential scans off for
@@ -200,24 +211,15 @@ func (db *DB) ftsRelevance(ctx context.Context, from string, a sqlArgs, stems []
 		cands[i].score = 1
 	}
 	for _, st := range stems {
-		rows, err := db.ro.QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
-			`{title} : (`+st.expr+`)`, oldest, newest)
+		titled, err := db.scoredIDs(ctx, `SELECT rowid, 4 FROM search_fts WHERE search_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
+			[]any{`{title} : (` + st.expr + `)`, oldest, newest})
 		if err != nil {
-			return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
+			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: titles: %w", err)
+		for _, t := range titled {
+			if i, ok := pos[t.id]; ok {
+				cands[i].score += t.score
 			}
-			if i, ok := pos[id]; ok {
-				cands[i].score += 4
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
 		}
 	}
 	return cands, nil
@@ -232,9 +234,9 @@ const maxExpansion = 64
 // facet group — hold more than rankBudget documents together, estimated
 // from how far back each one's newest probeDepth matches reach.
 func (db *DB) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) (bool, error) {
-	var top int64
-	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
-		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
+	top, err := db.searchTop(ctx)
+	if err != nil {
+		return false, err
 	}
 	if top <= int64(rankBudget) {
 		return false, nil
@@ -244,7 +246,7 @@ func (db *DB) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) 
 		phrases = append(phrases, ftsWords([]ftsStem{st}))
 	}
 	for _, g := range facets {
-		phrases = append(phrases, ftsFacetMatch([][]string{g})[len(` AND `):])
+		phrases = append(phrases, ftsFacetGroup(g))
 	}
 	var total int64
 	for _, ph := range phrases {
@@ -421,20 +423,23 @@ func searchFilters(q search.Query, a *sqlArgs) []string {
 }
 
 // ftsFacetMatch returns the facet groups as FTS5 MATCH clauses to AND
-// onto the words: each group an OR of its tokens in the facets column.
+// onto the words.
 func ftsFacetMatch(groups [][]string) string {
 	var b strings.Builder
 	for _, g := range groups {
-		b.WriteString(` AND facets : (`)
-		for i, f := range g {
-			if i > 0 {
-				b.WriteString(` OR `)
-			}
-			b.WriteString(`"` + ftsFacet(f) + `"`)
-		}
-		b.WriteString(`)`)
+		b.WriteString(` AND ` + ftsFacetGroup(g))
 	}
 	return b.String()
+}
+
+// ftsFacetGroup is one facet group as an FTS5 phrase: the OR of its
+// tokens in the facets column.
+func ftsFacetGroup(g []string) string {
+	toks := make([]string, len(g))
+	for i, f := range g {
+		toks[i] = `"` + ftsFacet(f) + `"`
+	}
+	return `facets : (` + strings.Join(toks, ` OR `) + `)`
 }
 
 // pgFacets returns the facet groups as conditions on search_docs d: the

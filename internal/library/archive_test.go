@@ -278,18 +278,7 @@ func TestService_ImportArchiveRefused(t *testing.T) {
 				if err == nil {
 					t.Fatalf("ImportArchive accepted it: %+v", res)
 				}
-				e := errs.As(err)
-				if e.Kind != errs.Invalid || e.Key != "library.import_invalid" {
-					t.Fatalf("error %v", err)
-				}
-				if len(e.Fields) != len(tt.want) {
-					t.Errorf("problems %v, want %v", e.Fields, tt.want)
-				}
-				for k, v := range tt.want {
-					if e.Fields[k] != v {
-						t.Errorf("problem %s = %q, want %q", k, e.Fields[k], v)
-					}
-				}
+				wantImportProblems(t, err, tt.want)
 				p, err := f.svc.List(t.Context(), f.admin, library.Filter{})
 				if err != nil || len(p.Works) != 0 {
 					t.Errorf("a refused import wrote %d works (%v)", len(p.Works), err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
@@ -107,4 +108,22 @@ func sameEngineDB(t *testing.T, db *storage.DB) *storage.DB {
 		return storagetest.MustOpen(t, storagetest.PostgresDSN(t, os.Getenv(storagetest.EnvPostgres)))
 	}
 	return storagetest.MustOpen(t, filepath.Join(t.TempDir(), "second.db"))
+}
+
+// wantImportProblems checks that err refuses an import with exactly the
+// problems of want, by field.
+func wantImportProblems(t *testing.T, err error, want map[string]string) {
+	t.Helper()
+	e := errs.As(err)
+	if e.Kind != errs.Invalid || e.Key != "library.import_invalid" {
+		t.Fatalf("error %v", err)
+	}
+	if len(e.Fields) != len(want) {
+		t.Errorf("problems %v, want %v", e.Fields, want)
+	}
+	for k, v := range want {
+		if e.Fields[k] != v {
+			t.Errorf("problem %s = %q, want %q", k, e.Fields[k], v)
+		}
+	}
 }

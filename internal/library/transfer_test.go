@@ -70,18 +70,7 @@ func TestService_ImportAllOrNothing(t *testing.T) {
 				if err == nil {
 					t.Fatalf("Import accepted it: %+v", res)
 				}
-				e := errs.As(err)
-				if e.Kind != errs.Invalid || e.Key != "library.import_invalid" {
-					t.Fatalf("error %v", err)
-				}
-				if len(e.Fields) != len(tt.want) {
-					t.Errorf("problems %v, want %v", e.Fields, tt.want)
-				}
-				for k, v := range tt.want {
-					if e.Fields[k] != v {
-						t.Errorf("problem %s = %q, want %q", k, e.Fields[k], v)
-					}
-				}
+				wantImportProblems(t, err, tt.want)
 				var ie *library.ImportError
 				if !errors.As(err, &ie) || len(ie.Problems) != len(tt.want) {
 					t.Errorf("ImportError = %+v", ie)

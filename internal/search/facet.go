@@ -19,7 +19,7 @@ func (d Document) Facets() []string {
 	for _, o := range append([]int64{d.Owner}, d.Orgs...) {
 		if o > 0 && !seen[o] {
 			seen[o] = true
-			f = append(f, "o:"+id(o))
+			f = append(f, OrgFacet(o))
 		}
 	}
 	if d.Owner > 0 {
@@ -47,7 +47,7 @@ func (q Query) FilterFacets() [][]string {
 		g = append(g, []string{"t:" + t})
 	}
 	if q.Org != 0 {
-		g = append(g, []string{"o:" + id(q.Org)})
+		g = append(g, []string{OrgFacet(q.Org)})
 	}
 	if len(q.Owners) > 0 {
 		owners := make([]string, len(q.Owners))
@@ -61,5 +61,9 @@ func (q Query) FilterFacets() [][]string {
 	}
 	return g
 }
+
+// OrgFacet is the facet of a document one of whose organisations is org
+// (owner or co-organisation).
+func OrgFacet(org int64) string { return "o:" + id(org) }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

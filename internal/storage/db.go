@@ -45,6 +45,9 @@ type DB struct {
 	// ro serves reads; on PostgreSQL it is the same pool as rw.
 	ro  *sql.DB
 	now func() time.Time
+	// walkRows is how far a PostgreSQL relevance query may walk
+	// (pgWalkRows; tests set it to take either path).
+	walkRows int
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -54,7 +57,7 @@ func IsPostgres(dsn string) bool {
 
 // Open opens the database named by dsn: a postgres:// URL or a SQLite file path.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{DSN: dsn, now: time.Now}
+	db := &DB{DSN: dsn, now: time.Now, walkRows: pgWalkRows}
 	if IsPostgres(dsn) {
 		db.Engine = Postgres
 		cfg, err := pgx.ParseConfig(dsn)

@@ -140,7 +140,7 @@ func (db *DB) WorksBySlug(ctx context.Context, slugs []string) ([]library.Work, 
 func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Work, error) {
 	var a sqlArgs
 	var where []string
-	if f := visibleSQL(q.Viewer, &a, `w.visibility`, `w.organisation_id`, `w.id`, `work_orgs`, `work_id`, `organisation_id`); f != "" {
+	if f := visibleSQL(q.Viewer, `w.visibility`, `w.organisation_id`, &a, orgsExist(&a, `work_orgs`, `work_id`, `organisation_id`, `w.id`)); f != "" {
 		where = append(where, f)
 	}
 	if q.Type != "" {

@@ -32,3 +32,7 @@ func SetRankBudget(n int) func() {
 	rankBudget = n
 	return func() { rankBudget = old }
 }
+
+// SetWalkRows sets how many documents db's PostgreSQL relevance queries
+// may walk: 0 takes the GIN bitmap always, a huge number the walk.
+func SetWalkRows(db *DB, n int) { db.walkRows = n }

@@ -37,29 +37,41 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	}
 	var a sqlArgs
 	var query string
-	bitmap := false
 	if db.Engine == Postgres {
 		// As on SQLite, the narrowing filters go to the index with the
 		// words and visibility and kind are checked per row: in the GIN
 		// index "v:public" and "k:work" would merge posting lists of most
 		// of the documents for every query (2.4 ms of a rare word's 6).
+		// The conditions read the same columns of search_docs and of
+		// search_vecs, its inline copy (00008), both as d.
 		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, pgFacets(q.FilterFacets(), &a)...)
-		where = append(where, searchFilters(q, &a)...)
-		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + strings.Join(where, ` AND `)
+		where = append(where, db.searchFilters(q, &a)...)
+		cond := strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			dense, err := db.pgDense(ctx, query, a, max(RankCandidates, q.Offset+q.Limit+1))
+			n := max(RankCandidates, q.Offset+q.Limit+1)
+			dense, err := db.pgDense(ctx, `SELECT d.id FROM search_docs d WHERE `+cond, a, n)
 			if err != nil {
 				return nil, err
 			}
-			order := `d.id DESC`
-			if !dense {
-				order, bitmap = `d.id + 0 DESC`, true // not the key's order: no walk
-			}
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
 			// body does not win by size alone (bm25 does the same).
-			query = `SELECT c.id, ts_rank(c.tsv, to_tsquery('swedish', $1), 1) FROM (SELECT d.id, d.tsv FROM search_docs d WHERE ` +
-				strings.Join(where, ` AND `) + ` ORDER BY ` + order + ` LIMIT ` + a.add(max(RankCandidates, q.Offset+q.Limit+1)) + `) c`
+			rank, limit := `ts_rank(d.tsv, to_tsquery('swedish', $1), 1)`, a.add(n)
+			query = `SELECT d.id, ` + rank + ` FROM search_vecs d WHERE ` + cond + ` ORDER BY d.id DESC LIMIT ` + limit
+			if !dense {
+				// The newest n of the GIN bitmap's matches, by a sort of
+				// their ids alone (not the key's order, so no walk), then
+				// the vectors of just those from search_vecs.
+				query = `WITH c AS MATERIALIZED (SELECT d.id FROM search_docs d WHERE ` + cond +
+					` ORDER BY d.id + 0 DESC LIMIT ` + limit + `) SELECT d.id, ` + rank +
+					` FROM c JOIN search_vecs d ON d.id = c.id`
+			}
+			ids, err := db.pgCandidates(ctx, query, a)
+			if err != nil {
+				return nil, err
+			}
+			return db.searchPage(ctx, res, rankPage(ids, q), q, p)
 		}
+		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + cond
 	} else {
 		// The words and the narrowing filters are one MATCH, so FTS5
 		// intersects their doclists; visibility and kind, which most
@@ -75,7 +87,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 			return res, nil // a stem that prefixes no indexed term: nothing matches
 		}
 		facets := q.FilterFacets()
-		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, searchFilters(q, &a)...)
+		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, db.searchFilters(q, &a)...)
 		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
 			ids, err := db.ftsRelevance(ctx, from, a, stems, facets, max(RankCandidates, q.Offset+q.Limit+1))
@@ -89,18 +101,9 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	if q.Sort == search.SortNewest {
 		query += ` ORDER BY d.date_ms DESC, d.id DESC LIMIT ` + a.add(q.Limit+1) + ` OFFSET ` + a.add(q.Offset)
 	}
-	var ids []scored
-	var err error
-	if bitmap {
-		ids, err = db.pgBitmapIDs(ctx, query, a)
-	} else {
-		ids, err = db.scoredIDs(ctx, query, a)
-	}
+	ids, err := db.scoredIDs(ctx, query, a)
 	if err != nil {
 		return nil, err
-	}
-	if q.Sort != search.SortNewest {
-		ids = rankPage(ids, q)
 	}
 	return db.searchPage(ctx, res, ids, q, p)
 }
@@ -118,17 +121,17 @@ func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, 
 
 // pgWalkRows is how many documents a PostgreSQL relevance query may walk,
 // newest first, to find its candidates; past it the candidates come from
-// the GIN index, sorted. Walking checks the tsvector of every document on
-// the way (2–3 µs each, out of line); the bitmap fetches every match
-// (~4 µs each). The planner prices the walk as if matches were spread
-// evenly and the check were free, and took it for a prefix in 4 % of the
-// documents: 26,000 rows, 180 ms.
-const pgWalkRows = 10000
+// the GIN index, sorted. The walk reads search_vecs, whose rows hold the
+// vectors inline (0.7–1.2 µs a document); the bitmap fetches every match
+// (~1 µs) and ranks the newest from search_vecs (3 µs each). The planner
+// prices the walk as if matches were spread evenly and the check were
+// free, and took it for a prefix in 4 % of the documents: 26,000 rows.
+const pgWalkRows = 20000
 
 // pgDense reports whether n matches of a PostgreSQL relevance query lie
-// within pgWalkRows of the newest documents, by the planner's estimate of
+// within db.walkRows (pgWalkRows) of the newest documents, by the planner's estimate of
 // the matches of count, a query over d: then the candidates come from
-// walking the primary key, else from the GIN bitmap (pgBitmapIDs).
+// walking the primary key, else from the GIN bitmap.
 func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (bool, error) {
 	var plan string
 	if err := db.ro.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+count, args...).Scan(&plan); err != nil {
@@ -146,7 +149,7 @@ func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (boo
 	if err != nil {
 		return false, err
 	}
-	return est[0].Plan.Rows*pgWalkRows >= float64(n)*float64(top), nil
+	return est[0].Plan.Rows*float64(db.walkRows) >= float64(n)*float64(top), nil
 }
 
 // searchTop is the newest index id: how many documents the index has held,
@@ -159,17 +162,19 @@ func (db *DB) searchTop(ctx context.Context) (int64, error) {
 	return top, nil
 }
 
-// pgBitmapIDs runs a sparse candidate query with sequential scans off for
-// its transaction: for a few thousand estimated matches the planner would
-// rather read the whole table, checking every tsvector (500 ms at
-// 100,000 works), than the bitmap (10).
-func (db *DB) pgBitmapIDs(ctx context.Context, query string, args []any) ([]scored, error) {
+// pgCandidates runs a relevance query's candidate query with sequential
+// scans and parallel workers off for its transaction. The walk and the
+// bitmap are chosen by pgDense; left to itself the planner would rather
+// read the whole table, checking every tsvector (500 ms at 100,000
+// works), than a bitmap of a few thousand matches (10 ms), and starting
+// workers costs more (30 ms) than the queries take.
+func (db *DB) pgCandidates(ctx context.Context, query string, args []any) ([]scored, error) {
 	tx, err := db.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
 	return scanScored(tx.QueryContext(ctx, query, args...))
@@ -406,10 +411,22 @@ func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]s
 }
 
 // searchFilters returns the visibility rule and the kind filter as SQL
-// over search_docs d.
-func searchFilters(q search.Query, a *sqlArgs) []string {
+// over search_docs d (or search_vecs d). On PostgreSQL a document's
+// organisations are among its facets in the row, so membership is an
+// array overlap rather than a lookup per document.
+func (db *DB) searchFilters(q search.Query, a *sqlArgs) []string {
 	var where []string
-	if f := visibleSQL(q.Viewer, a, `d.scope`, `d.owner_org_id`, `d.id`, `search_doc_orgs`, `doc_id`, `org_id`); f != "" {
+	member := orgsExist(a, `search_doc_orgs`, `doc_id`, `org_id`, `d.id`)
+	if db.Engine == Postgres {
+		member = func(orgs []int64) string {
+			fs := make([]string, len(orgs))
+			for i, o := range orgs {
+				fs[i] = search.OrgFacet(o)
+			}
+			return `d.facets && ` + a.add(fs) + `::text[]`
+		}
+	}
+	if f := visibleSQL(q.Viewer, `d.scope`, `d.owner_org_id`, a, member); f != "" {
 		where = append(where, f)
 	}
 	if len(q.Kinds) > 0 {

@@ -1,7 +1,7 @@
 // Command framsyn is the whole platform in one binary: framsyn serve runs
 // it, framsyn demo runs it with the demo network, and the other
-// subcommands migrate, manage users, export and import the library, and
-// back up.
+// subcommands migrate, manage users, export and import the library, back
+// up, and sweep unused files.
 package main
 
 import (
@@ -28,6 +28,7 @@ var commands = []command{
 	{"export", "write the library to a file: an archive with the files (.zip), JSON or CSV", runExport},
 	{"import", "read works from an export file (.zip or .json), all or nothing", runImport},
 	{"backup", "write a consistent copy of a SQLite database while it serves", runBackup},
+	{"sweep", "remove stored files nothing names any longer (--dry-run to count)", runSweep},
 }
 
 func main() {

@@ -66,7 +66,7 @@ func TestEnvFallback(t *testing.T) {
 	}
 }
 
-// TestCommands runs migrate, demo, user and backup against each engine.
+// TestCommands runs migrate, demo, sweep, user and backup against each engine.
 func TestCommands(t *testing.T) {
 	for engine, dsn := range storagetest.DSNs(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -91,6 +91,26 @@ func TestCommands(t *testing.T) {
 			}
 			if again := joinRe.FindStringSubmatch(out); again == nil || again[1] != join[1] {
 				t.Errorf("the join code changed on the second run:\n%s", out)
+			}
+			// sweep removes a stored file nothing names, once old enough, and
+			// keeps the demo's own files.
+			orphan := filepath.Join(data, "media", strings.Repeat("ab", 32))
+			if err := os.WriteFile(orphan, []byte("%PDF-1.4\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			long := time.Now().Add(-48 * time.Hour)
+			os.Chtimes(orphan, long, long)
+			if out, err = runCmd(t, "sweep", "--db", dsn, "--data-dir", data, "--dry-run"); err != nil || !strings.Contains(out, "would remove 1 unused") {
+				t.Fatalf("sweep --dry-run: %v\n%s", err, out)
+			}
+			if out, err = runCmd(t, "sweep", "--db", dsn, "--data-dir", data); err != nil || !strings.Contains(out, "removed 1 unused") {
+				t.Fatalf("sweep: %v\n%s", err, out)
+			}
+			if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+				t.Errorf("swept file still there: %v", err)
+			}
+			if out, err = runCmd(t, "sweep", "--db", dsn, "--data-dir", data, "--older-than", "1m"); err == nil {
+				t.Errorf("sweep --older-than 1m accepted:\n%s", out)
 			}
 			// The search index's Go migration goes down and up again over the
 			// demo library; a bad version number is refused.

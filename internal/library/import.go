@@ -310,8 +310,9 @@ func attach(r *Record, w, old *Work, src fileSource, f errs.Fields, names map[st
 // ever saw the file; linking any stored file by hash would let an editor
 // publish another organisation's draft attachment.
 type linkedFiles struct {
-	store *media.Store
-	admin bool
+	store  *media.Store
+	admin  bool
+	linked []string
 }
 
 func (l *linkedFiles) check(hash string, old *Work) (*media.Stored, string, error) {
@@ -330,11 +331,21 @@ func (l *linkedFiles) check(hash string, old *Work) (*media.Stored, string, erro
 	if _, ok := media.Attachments[st.Type]; !ok {
 		return nil, "library.attachment_bad_type", nil
 	}
+	l.linked = append(l.linked, hash)
 	return st, "", nil
 }
 
-func (l *linkedFiles) keep() error { return nil }
-func (l *linkedFiles) discard()    {}
+// keep touches the linked files before the import writes, so that a
+// sweep of unused files (media.Store.Sweep) running meanwhile spares them.
+func (l *linkedFiles) keep() error {
+	for _, h := range l.linked {
+		if err := l.store.Touch(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (l *linkedFiles) discard() {}
 
 // importPut prepares the write of an imported work, or nil when the
 // existing work is the same.

@@ -1,0 +1,46 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+)
+
+// mediaHashRE finds stored files' names (hex SHA-256) in a column's text:
+// a logo or cover is one, attachments and revision snapshots are JSON that
+// name them among other fields.
+var mediaHashRE = regexp.MustCompile(`[0-9a-f]{64}`)
+
+// MediaHashes returns every stored file's hash that something still
+// names: organisations' logos, works' attachments and covers, and every
+// revision of every work, since restoring an old revision brings its
+// files back. Any 64-hex run counts; reading too much keeps a file longer,
+// never too short.
+func (db *DB) MediaHashes(ctx context.Context) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, q := range []string{
+		`SELECT logo FROM organisations WHERE logo <> ''`,
+		`SELECT attachments || ' ' || cover_image FROM works`,
+		`SELECT snapshot FROM work_revisions`,
+	} {
+		rows, err := db.ro.QueryContext(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("storage: media in use: %w", err)
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("storage: media in use: %w", err)
+			}
+			for _, h := range mediaHashRE.FindAllString(s, -1) {
+				out[h] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("storage: media in use: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -440,6 +440,10 @@ func TestLibraryPages_ListFilters(t *testing.T) {
 		if !strings.Contains(first, "Visar 1–20.") || !strings.Contains(first, "Verk 22") || strings.Contains(first, "Verk 02<") {
 			t.Error("the first page is not the 20 newest")
 		}
+		// The method filter suggests the public works' methods.
+		if !strings.Contains(first, `list="metoder"`) || !strings.Contains(first, `<option value="Designfiktion">`) {
+			t.Error("the method filter does not suggest the works' methods")
+		}
 		next := regexp.MustCompile(`href="(/bibliotek\?efter=[^"]+&amp;fran=20)" rel="next"`).FindStringSubmatch(first)
 		if next == nil {
 			t.Fatal("no next page link")

@@ -19,6 +19,8 @@ type Service struct {
 	store Store
 	files *media.Store // attachments' content; nil: archives and file links are unavailable
 	now   func() time.Time
+	// suggest caches Suggestions.
+	suggest suggestCache
 }
 
 // NewService returns a Service over store.

@@ -44,6 +44,9 @@ type Store interface {
 	PutWorks(ctx context.Context, puts []Put) error
 	// Search runs a query on the search index.
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	// PopularTags returns the values of a tag kind (method, theme) that
+	// most public works carry, most used first, at most limit.
+	PopularTags(ctx context.Context, kind string, limit int) ([]string, error)
 }
 
 // Put is one write of PutWorks: a new work (ID 0) or a new version of an

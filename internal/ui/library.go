@@ -132,6 +132,7 @@ type libraryPage struct {
 	Levels      []account.Level
 	Orgs        []account.Organisation
 	Experiences bool // the "Så här gjorde vi" list
+	Suggest     library.Suggestions
 	Action      string
 	First, Last int // the positions shown, from 1
 	NextURL     string
@@ -188,6 +189,10 @@ func (s *Server) renderWorkList(w http.ResponseWriter, r *http.Request, experien
 	p.ExportZIP = withQuery("/bibliotek/export.zip", export)
 	p.CanCreate = len(orgs.publishable(p.Actor)) > 0
 	p.CanImport = library.CanImport(p.Actor)
+	// The filter's suggestions help, but the list does not need them.
+	if p.Suggest, err = s.cfg.Library.Suggestions(r.Context()); err != nil {
+		s.log.Warn("library: suggestions", "err", err)
+	}
 	s.render(w, r, http.StatusOK, "library", p)
 	return nil
 }

@@ -240,11 +240,11 @@ func TestSearchReport(t *testing.T) {
 				counts = append(counts, e.matches(ctx, q))
 			}
 			slices.Sort(counts)
-			rp50, rp95, err := timings(2, len(qc.queries), func(i int) error { _, err := e.rawSearch(ctx, qc.queries[i]); return err })
+			rp50, rp95, err := timings(5, len(qc.queries), func(i int) error { _, err := e.rawSearch(ctx, qc.queries[i]); return err })
 			if err != nil {
 				t.Fatal(err)
 			}
-			ip50, ip95, err := timings(2, len(qc.queries), func(i int) error {
+			ip50, ip95, err := timings(5, len(qc.queries), func(i int) error {
 				q := search.Query{Text: qc.queries[i], Kinds: []string{library.Kind}, Viewer: viewer}
 				if qc.filter.Type != "" {
 					q.Tags = []string{search.Tag("type", string(qc.filter.Type))}
@@ -255,7 +255,7 @@ func TestSearchReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sp50, sp95, err := timings(2, len(qc.queries), func(i int) error {
+			sp50, sp95, err := timings(5, len(qc.queries), func(i int) error {
 				f := qc.filter
 				f.Query = qc.queries[i]
 				_, err := e.svc.Search(ctx, actor, f)

@@ -91,6 +91,16 @@ func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (*Work, e
 	return w, nil
 }
 
+// Visible returns the works among ids that a may see, in the order of
+// ids, in one query: a page of search hits loads its works at once.
+func (s *Service) Visible(ctx context.Context, a *account.Actor, ids []int64) ([]Work, error) {
+	works, err := s.store.WorksByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(works, func(w Work) bool { return !CanSee(a, &w) }), nil
+}
+
 // GetBySlug returns a work by its slug, like Get.
 func (s *Service) GetBySlug(ctx context.Context, a *account.Actor, slug string) (*Work, error) {
 	w, err := s.store.WorkBySlug(ctx, slug)

@@ -66,3 +66,39 @@ func TestService_Suggestions(t *testing.T) {
 		}
 	})
 }
+
+// TestService_Visible: a page of hits loads its works at once, in the
+// order asked, without the ones the actor may not see or that are gone.
+func TestService_Visible(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		pub := f.mustCreate(t, f.work("Öppet", library.Public))
+		draft := f.mustCreate(t, f.work("Utkast", library.Draft))
+		net := f.mustCreate(t, f.work("Nätverk", library.Network))
+		ids := []int64{net.ID, draft.ID, 999999, pub.ID}
+		for _, c := range []struct {
+			name string
+			got  func() ([]library.Work, error)
+			want []int64
+		}{
+			{"Public", func() ([]library.Work, error) { return f.svc.Visible(t.Context(), f.public, ids) }, []int64{pub.ID}},
+			{"SignedIn", func() ([]library.Work, error) { return f.svc.Visible(t.Context(), f.signedIn, ids) }, []int64{net.ID, pub.ID}},
+			{"EditorA", func() ([]library.Work, error) { return f.svc.Visible(t.Context(), f.editorA, ids) }, []int64{net.ID, draft.ID, pub.ID}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				works, err := c.got()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, w := range works {
+					got = append(got, w.ID)
+				}
+				if !slices.Equal(got, c.want) {
+					t.Errorf("Visible = %v, want %v", got, c.want)
+				}
+			})
+		}
+	})
+}

@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/framsyn/framsyn/internal/account"
-	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/search"
 )
@@ -119,16 +118,13 @@ func OrganisationPath(slug string) string { return "/organisationer/" + slug }
 func Work(lib *library.Service) Kind {
 	return Kind{Name: library.Kind, Label: "search.kind.work",
 		Links: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error) {
-			out := map[int64]string{}
-			for _, id := range ids {
-				w, err := lib.Get(ctx, a, id)
-				if err != nil {
-					if isGone(err) {
-						continue
-					}
-					return nil, err
-				}
-				out[id] = WorkPath(w.Slug)
+			works, err := lib.Visible(ctx, a, ids)
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[int64]string, len(works))
+			for _, w := range works {
+				out[w.ID] = WorkPath(w.Slug)
 			}
 			return out, nil
 		}}
@@ -154,5 +150,3 @@ func Organisation(acc *account.Service) Kind {
 			return out, nil
 		}}
 }
-
-func isGone(err error) bool { return errs.Is(err, errs.NotFound) }

@@ -192,17 +192,20 @@ func orgsExist(a *sqlArgs, table, ref, col, id string) func([]int64) string {
 }
 
 // OptimizeSearch tidies the index after a large import: FTS5 merges its
-// segments into one, PostgreSQL merges the GIN index's pending list, and
-// both engines refresh the planner's statistics.
+// segments into one, PostgreSQL vacuums the new rows (and with them the
+// GIN index's pending list), and both engines refresh the planner's
+// statistics.
 // Small writes need none of it (FTS5 merges as it goes).
 func (db *DB) OptimizeSearch(ctx context.Context) error {
 	stmts := []string{`ANALYZE search_docs`, `ANALYZE search_doc_tags`, `ANALYZE search_doc_orgs`, `ANALYZE works`, `ANALYZE work_orgs`, `ANALYZE work_tags`}
 	if db.Engine == SQLite {
 		stmts = append([]string{`INSERT INTO search_fts (search_fts) VALUES ('optimize')`}, stmts...)
 	} else {
-		// The GIN index's pending insertions, merged now rather than read
-		// by every search until the list fills.
-		stmts = append([]string{`SELECT gin_clean_pending_list('search_docs_match')`, `ANALYZE search_vecs`}, stmts...)
+		// VACUUM rather than ANALYZE alone: it sets the hint bits and the
+		// visibility map of the new rows, which the first searches would
+		// otherwise write while they read (and autovacuum would do in the
+		// middle of them), and merges the GIN index's pending insertions.
+		stmts = []string{`VACUUM (ANALYZE) search_docs, search_vecs, search_doc_tags, search_doc_orgs, works, work_orgs, work_tags`}
 	}
 	for _, s := range stmts {
 		if _, err := db.rw.ExecContext(ctx, s); err != nil {

@@ -129,9 +129,9 @@ func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, 
 const pgWalkRows = 20000
 
 // pgDense reports whether n matches of a PostgreSQL relevance query lie
-// within db.walkRows (pgWalkRows) of the newest documents, by the planner's estimate of
-// the matches of count, a query over d: then the candidates come from
-// walking the primary key, else from the GIN bitmap.
+// within db.walkRows (pgWalkRows) of the newest documents, by the
+// planner's estimate of the matches of count, a query over d: then the
+// candidates come from walking search_vecs, else from the GIN bitmap.
 func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (bool, error) {
 	var plan string
 	if err := db.ro.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+count, args...).Scan(&plan); err != nil {

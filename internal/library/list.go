@@ -3,7 +3,6 @@ package library
 import (
 	"context"
 	"encoding/base64"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,19 +138,19 @@ func (s *Service) Search(ctx context.Context, a *account.Actor, f Filter) (*Page
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	works, err := s.store.WorksByID(ctx, ids)
+	// The index and the works agree within a transaction; checking
+	// again (Visible) costs nothing and keeps a stale entry from leaking.
+	works, err := s.Visible(ctx, a, ids)
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{More: res.More, Terms: res.Terms}
+	hits := make(map[int64]search.Hit, len(res.Hits))
 	for _, h := range res.Hits {
-		i := slices.IndexFunc(works, func(w Work) bool { return w.ID == h.ID })
-		// The index and the works agree within a transaction; checking
-		// again costs nothing and keeps a stale entry from leaking.
-		if i >= 0 && CanSee(a, &works[i]) {
-			p.Works = append(p.Works, works[i])
-			p.Hits = append(p.Hits, h)
-		}
+		hits[h.ID] = h
+	}
+	p := &Page{More: res.More, Terms: res.Terms}
+	for _, w := range works {
+		p.Works, p.Hits = append(p.Works, w), append(p.Hits, hits[w.ID])
 	}
 	return p, nil
 }

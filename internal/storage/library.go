@@ -446,19 +446,12 @@ func (db *DB) Refs(ctx context.Context) (*library.Refs, error) {
 // the works' spellings in byte order, so "Backcasting" before
 // "backcasting".
 func (db *DB) PopularTags(ctx context.Context, kind string, limit int) ([]string, error) {
-	rows, err := db.ro.QueryContext(ctx, `SELECT min(t.value) FROM work_tags t JOIN works w ON w.id = t.work_id
-		WHERE t.kind = $1 AND w.visibility = 'public' GROUP BY t.norm ORDER BY count(*) DESC, t.norm LIMIT $2`, kind, limit)
+	var out []string
+	err := eachString(ctx, db.ro, `SELECT min(t.value) FROM work_tags t JOIN works w ON w.id = t.work_id
+		WHERE t.kind = $1 AND w.visibility = 'public' GROUP BY t.norm ORDER BY count(*) DESC, t.norm LIMIT $2`,
+		[]any{kind, limit}, func(v string) { out = append(out, v) })
 	if err != nil {
 		return nil, fmt.Errorf("library: popular tags: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("library: popular tags: %w", err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -23,22 +23,12 @@ func (db *DB) MediaHashes(ctx context.Context) (map[string]bool, error) {
 		`SELECT attachments || ' ' || cover_image FROM works`,
 		`SELECT snapshot FROM work_revisions`,
 	} {
-		rows, err := db.ro.QueryContext(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("storage: media in use: %w", err)
-		}
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("storage: media in use: %w", err)
-			}
+		err := eachString(ctx, db.ro, q, nil, func(s string) {
 			for _, h := range mediaHashRE.FindAllString(s, -1) {
 				out[h] = true
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		})
+		if err != nil {
 			return nil, fmt.Errorf("storage: media in use: %w", err)
 		}
 	}

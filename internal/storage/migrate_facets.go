@@ -176,3 +176,20 @@ func scanPairs[T any](ctx context.Context, q queryer, query string, lo, hi int64
 	}
 	return rows.Err()
 }
+
+// eachString reads the one text column of query's rows.
+func eachString(ctx context.Context, q queryer, query string, args []any, fn func(string)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		fn(v)
+	}
+	return rows.Err()
+}

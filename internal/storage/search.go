@@ -197,10 +197,9 @@ func orgsExist(a *sqlArgs, table, ref, col, id string) func([]int64) string {
 // statistics.
 // Small writes need none of it (FTS5 merges as it goes).
 func (db *DB) OptimizeSearch(ctx context.Context) error {
-	stmts := []string{`ANALYZE search_docs`, `ANALYZE search_doc_tags`, `ANALYZE search_doc_orgs`, `ANALYZE works`, `ANALYZE work_orgs`, `ANALYZE work_tags`}
-	if db.Engine == SQLite {
-		stmts = append([]string{`INSERT INTO search_fts (search_fts) VALUES ('optimize')`}, stmts...)
-	} else {
+	stmts := []string{`INSERT INTO search_fts (search_fts) VALUES ('optimize')`, `ANALYZE search_docs`, `ANALYZE search_doc_tags`,
+		`ANALYZE search_doc_orgs`, `ANALYZE works`, `ANALYZE work_orgs`, `ANALYZE work_tags`}
+	if db.Engine == Postgres {
 		// VACUUM rather than ANALYZE alone: it sets the hint bits and the
 		// visibility map of the new rows, which the first searches would
 		// otherwise write while they read (and autovacuum would do in the

@@ -37,6 +37,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	}
 	var a sqlArgs
 	var query string
+	n := max(RankCandidates, q.Offset+q.Limit+1) // a relevance query's candidates
 	if db.Engine == Postgres {
 		// As on SQLite, the narrowing filters go to the index with the
 		// words and visibility and kind are checked per row: in the GIN
@@ -48,7 +49,6 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		where = append(where, db.searchFilters(q, &a)...)
 		cond := strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			n := max(RankCandidates, q.Offset+q.Limit+1)
 			dense, err := db.pgDense(ctx, `SELECT d.id FROM search_docs d WHERE `+cond, a, n)
 			if err != nil {
 				return nil, err
@@ -90,7 +90,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, db.searchFilters(q, &a)...)
 		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			ids, err := db.ftsRelevance(ctx, from, a, stems, facets, max(RankCandidates, q.Offset+q.Limit+1))
+			ids, err := db.ftsRelevance(ctx, from, a, stems, facets, n)
 			if err != nil {
 				return nil, err
 			}
@@ -291,23 +291,12 @@ func (db *DB) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, o
 			stems = append(stems, prefix)
 			continue
 		}
-		rows, err := db.ro.QueryContext(ctx, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
-			s, s+string(utf8.MaxRune), maxExpansion+1)
+		var terms []string
+		err := eachString(ctx, db.ro, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
+			[]any{s, s + string(utf8.MaxRune), maxExpansion + 1},
+			func(t string) { terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`) })
 		if err != nil {
 			return nil, false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
-		}
-		var terms []string
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
-				return nil, false, fmt.Errorf("search: vocabulary: %w", err)
-			}
-			terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, false, fmt.Errorf("search: vocabulary: %w", err)
 		}
 		switch {
 		case len(terms) == 0:

@@ -58,7 +58,7 @@ func works() int {
 // PostgreSQL when FRAMSYN_TEST_POSTGRES is set.
 func engines(tb testing.TB) map[string]string {
 	out := map[string]string{"sqlite": filepath.Join(tb.TempDir(), "bench.db")}
-	if base := os.Getenv(storagetest.EnvPostgres); base != "" {
+	if base := storagetest.PostgresURL(tb); base != "" {
 		out["postgres"] = storagetest.PostgresDSN(tb, base)
 	}
 	return out

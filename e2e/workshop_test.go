@@ -138,7 +138,8 @@ func (p *person) noteID(t *testing.T, s string) string {
 }
 
 // withAxe loads axe-core into every page p opens, when it is installed
-// (see axeSource); the checks are skipped without it.
+// (see axeSource); the checks are skipped without it, unless the browser
+// tests are required, and then a missing axe-core fails.
 func (p *person) withAxe(t *testing.T) {
 	t.Helper()
 	path := os.Getenv("FRAMSYN_AXE_JS")
@@ -147,6 +148,9 @@ func (p *person) withAxe(t *testing.T) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
+		if required() {
+			t.Fatalf("axe-core not found (%v): set FRAMSYN_AXE_JS (FRAMSYN_E2E_REQUIRED=1)", err)
+		}
 		t.Logf("axe-core not found (%v): the board's pages are not checked with it", err)
 		return
 	}

@@ -3,6 +3,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"net"
@@ -20,10 +21,14 @@ type SMTP struct {
 	Password string
 }
 
+// ErrHeaderInjection refuses a recipient, subject or sender holding a line
+// break, which would let its author add headers (Bcc) to the message.
+var ErrHeaderInjection = errors.New("mail: header injection refused")
+
 // Send sends one message.
 func (m *SMTP) Send(ctx context.Context, to, subject, body string) error {
-	if strings.ContainsAny(to+subject, "\r\n") {
-		return fmt.Errorf("mail: header injection refused")
+	if strings.ContainsAny(m.From+to+subject, "\r\n") {
+		return ErrHeaderInjection
 	}
 	host, _, err := net.SplitHostPort(m.Addr)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -69,10 +68,7 @@ type clusterClient struct {
 // (it reconnects and catches up from the log; the periodic check covers
 // what was notified while no one listened).
 func TestCluster_TwoInstances(t *testing.T) {
-	base := os.Getenv(storagetest.EnvPostgres)
-	if base == "" {
-		t.Skip("needs " + storagetest.EnvPostgres)
-	}
+	base := storagetest.RequirePostgres(t)
 	ctx := context.Background()
 	dsn := storagetest.PostgresDSN(t, base)
 	a := newClusterNode(t, dsn)

@@ -22,11 +22,38 @@ import (
 // EnvPostgres names the variable holding the PostgreSQL server URL.
 const EnvPostgres = "FRAMSYN_TEST_POSTGRES"
 
+// EnvPostgresRequired names the variable that, set to 1 (as CI does), makes
+// a missing PostgreSQL fail the tests instead of leaving them to SQLite, so
+// the PostgreSQL half of the suite cannot vanish from a green run.
+const EnvPostgresRequired = "FRAMSYN_TEST_POSTGRES_REQUIRED"
+
+// PostgresURL returns the PostgreSQL server URL from EnvPostgres, or ""
+// when it is unset; unset while EnvPostgresRequired is 1 fails t.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" && os.Getenv(EnvPostgresRequired) == "1" {
+		t.Fatalf("storagetest: %s=1 but %s is empty", EnvPostgresRequired, EnvPostgres)
+	}
+	return base
+}
+
+// RequirePostgres returns the PostgreSQL server URL, skipping t when there
+// is none (and failing it when PostgreSQL is required).
+func RequirePostgres(t testing.TB) string {
+	t.Helper()
+	base := PostgresURL(t)
+	if base == "" {
+		t.Skip("needs " + EnvPostgres)
+	}
+	return base
+}
+
 // DSNs returns one fresh, empty database per engine, named by engine.
 func DSNs(t testing.TB) map[string]string {
 	t.Helper()
 	out := map[string]string{"sqlite": filepath.Join(t.TempDir(), "framsyn.db")}
-	if base := os.Getenv(EnvPostgres); base != "" {
+	if base := PostgresURL(t); base != "" {
 		out["postgres"] = PostgresDSN(t, base)
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -173,10 +174,16 @@ func TestDB_Backup(t *testing.T) {
 			}
 		})
 		t.Run("OKWhileWriting", func(t *testing.T) {
+			// The writer reports each committed user; the backup starts after
+			// the first 20 and the writer stops 20 after it ends, so writes
+			// run on both sides of it (no guessed sleeps).
 			var wg sync.WaitGroup
 			var writeErr error
-			stop := make(chan struct{})
+			var written atomic.Int64
+			stop, done := make(chan struct{}), make(chan struct{})
+			tick := make(chan struct{}, 1) // the writer never waits on it
 			wg.Go(func() {
+				defer close(done)
 				for i := 0; ; i++ {
 					select {
 					case <-stop:
@@ -188,11 +195,25 @@ func TestDB_Backup(t *testing.T) {
 						writeErr = err
 						return
 					}
+					written.Add(1)
+					select {
+					case tick <- struct{}{}:
+					default:
+					}
 				}
 			})
-			time.Sleep(20 * time.Millisecond)
+			waitWrites := func(n int64) {
+				for target := written.Load() + n; written.Load() < target; {
+					select {
+					case <-tick:
+					case <-done:
+						return
+					}
+				}
+			}
+			waitWrites(20)
 			err := db.Backup(t.Context(), filepath.Join(dir, "during.db"))
-			time.Sleep(20 * time.Millisecond)
+			waitWrites(20)
 			close(stop)
 			wg.Wait()
 			if err != nil {

@@ -217,20 +217,26 @@ func TestWorkshop_IdempotentResend(t *testing.T) {
 				t.Fatalf("concurrent resends got seqs %v", seqs)
 			}
 		}
-		b, _ := db.Board(ctx, f.w.ID)
+		b, err := db.Board(ctx, f.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(b.Notes) != 2 {
 			t.Fatalf("%d notes, want 2", len(b.Notes))
 		}
 		// Another participant cannot take over a client id.
 		before := f.state(t)
-		_, err := f.svc.Do(ctx, h, cmd)
+		_, err = f.svc.Do(ctx, h, cmd)
 		if errs.KindOf(err) != errs.Conflict {
 			t.Fatalf("reused client id: %v", err)
 		}
 		if f.state(t) != before {
 			t.Fatal("a refused command changed the workshop")
 		}
-		evs, _ := db.Events(ctx, f.w.ID, 0, 1000)
+		evs, err := db.Events(ctx, f.w.ID, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
 		checkGapFree(t, evs)
 	})
 }
@@ -273,7 +279,9 @@ func TestWorkshop_BadInputChangesNothing(t *testing.T) {
 			{"ErrGuestRestoresNote", g, workshop.Command{Kind: workshop.NoteRestore, Note: note.Seq}, errs.Forbidden, "workshop.facilitator_only"},
 			{"ErrEditOthersNote", g, workshop.Command{Kind: workshop.NoteEdit, Note: hostNote.Seq, Text: "x"}, errs.Forbidden, "workshop.not_yours"},
 			{"ErrRemoveOthersNote", g, workshop.Command{Kind: workshop.NoteRemove, Note: hostNote.Seq}, errs.Forbidden, "workshop.not_yours"},
-			{"ErrOtherWorkshopNote", g, workshop.Command{Kind: workshop.NoteEdit, Note: otherNote.Seq + 1000, Text: "x"}, errs.NotFound, ""},
+			// Notes are numbered per workshop (by seq), so another workshop's
+			// note cannot be named here: a seq past every event is unknown.
+			{"ErrUnknownNote", g, workshop.Command{Kind: workshop.NoteEdit, Note: otherNote.Seq + 1000, Text: "x"}, errs.NotFound, ""},
 			{"ErrForgedParticipant", &workshop.Participant{ID: 9999, WorkshopID: f.w.ID}, workshop.Command{Kind: workshop.NoteAdd, Text: "x"}, errs.Forbidden, "workshop.not_joined"},
 		}
 		for _, tt := range tests {

@@ -94,11 +94,24 @@ var confusable = map[rune]rune{
 	'0': 'o', '1': 'l', '|': 'l', 'ı': 'i', 'ł': 'l', 'ø': 'o', 'ß': 's',
 }
 
+// confusableUpper maps capitals whose small letter no longer looks Latin
+// (Greek Η is H, but η looks like n), before the nickname is lower-cased.
+var confusableUpper = map[rune]rune{
+	'Η': 'h', 'Ν': 'n', 'Μ': 'm', 'Τ': 't', 'Χ': 'x', 'Ζ': 'z', 'Υ': 'y', 'Κ': 'k', 'Ρ': 'p', 'Β': 'b',
+	'Α': 'a', 'Ε': 'e', 'Ι': 'l', 'Ο': 'o',
+}
+
 // NicknameKey is the form of a nickname used to spot look-alikes: without
 // accents, case, spaces and punctuation, with confusable letters mapped.
 // "Åsa", "asa" and "Аsа" (Cyrillic) share one key.
 func NicknameKey(s string) string {
 	var b strings.Builder
+	s = strings.Map(func(r rune) rune {
+		if c, ok := confusableUpper[r]; ok {
+			return c
+		}
+		return r
+	}, s)
 	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
 		if unicode.Is(unicode.Mn, r) {
 			continue

@@ -68,7 +68,7 @@ func TestCleanNickname(t *testing.T) {
 }
 
 func TestNicknameKey(t *testing.T) {
-	same := [][2]string{{"Åsa", "asa"}, {"Asa", "Аsа"}, {"Bill", "BiII"}, {"Bo 1", "bo l"}, {"Olle", "0lle"}}
+	same := [][2]string{{"Åsa", "asa"}, {"Asa", "Аsа"}, {"Bill", "BiII"}, {"Bo 1", "bo l"}, {"Olle", "0lle"}, {"Hans", "Ηans"}, {"Nina", "ΝΙΝΑ"}, {"Tom", "ΤΟΜ"}}
 	for _, p := range same {
 		if NicknameKey(p[0]) != NicknameKey(p[1]) {
 			t.Errorf("%q and %q should look alike", p[0], p[1])

@@ -229,6 +229,17 @@ func TestSearchReport(t *testing.T) {
 		e := setup(t, engine, dsn, n)
 		t.Logf("%s: loaded %d works in %v (%.0f works/s), optimised in %v", engine, n, e.load.Round(time.Millisecond),
 			float64(n)/e.load.Seconds(), e.optim.Round(time.Millisecond))
+		if engine == "postgres" {
+			// The size of the search index's tables, as doc/search.md quotes it.
+			for _, rel := range []string{"search_docs", "search_vecs"} {
+				var size string
+				if err := e.raw.QueryRowContext(ctx, `SELECT pg_size_pretty(pg_total_relation_size($1::regclass))`, rel).Scan(&size); err != nil {
+					t.Logf("postgres: size of %s: %v", rel, err)
+					continue
+				}
+				t.Logf("postgres: %s takes %s with its indexes", rel, size)
+			}
+		}
 		for _, qc := range classes(e.corpus) {
 			actor := e.public
 			viewer := search.Viewer{}

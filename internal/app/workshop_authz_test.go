@@ -76,7 +76,7 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		{pattern: "POST /api/v1/workshops/{id}/actions", method: "POST", path: api + "/actions", form: v("kind", "note.add"), want: facOnly(bad)},
 
 		// Joining last: afterwards everyone is in the workshop.
-		{pattern: "POST /j/{code}", method: "POST", path: "/j/" + w.Code, form: v("nickname", "Gäst", "id", "matrix-join-01"), want: all(see)},
+		{pattern: "POST /j/{code}", method: "POST", path: "/j/" + w.Code, form: v("nickname", "Gäst", "id", "matrix-join-01"), want: all(see), redirect: "/workshoppar/"},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: [6]int{forb, ok, ok, ok, ok, ok}},
 		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: [6]int{forb, ok, ok, ok, ok, ok}},
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/post"
@@ -57,7 +58,7 @@ type App struct {
 	// SQLite and LISTEN/NOTIFY on PostgreSQL, so events cross instances.
 	Workshops *workshop.Service
 
-	notifier *storage.Notifier // nil on SQLite
+	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
 	handler  http.Handler
 	api      *api.Server
@@ -94,9 +95,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db),
 		Posts: post.NewService(db)}
 	a.Library.SetFiles(m)
-	var broker workshop.Broker
+	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
-		if a.notifier, err = storage.NewNotifier(db, cfg.Log, 0); err != nil {
+		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Log: cfg.Log,
+			Heads: map[string]live.Heads{workshop.Area: db}})
+		if err != nil {
 			db.Close()
 			return nil, err
 		}

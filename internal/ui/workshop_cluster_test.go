@@ -14,8 +14,8 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/route"
-	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -25,14 +25,15 @@ import (
 // its own service and HTTP server.
 type clusterNode struct {
 	*wsEnv
-	n *storage.Notifier
+	n *live.Notifier
 }
 
 func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	t.Helper()
 	db := storagetest.MustOpen(t, dsn)
 	log := slog.New(slog.DiscardHandler)
-	n, err := storage.NewNotifier(db, log, 0) // the production check interval
+	n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Log: log, // the production check interval
+		Heads: map[string]live.Heads{workshop.Area: db}})
 	if err != nil {
 		t.Fatal(err)
 	}

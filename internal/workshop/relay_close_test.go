@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -26,7 +27,7 @@ func TestService_CloseStreams(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.svc.CloseStreams()
-		for _, w := range []*workshop.Watch{w1, w2} {
+		for _, w := range []*live.Watch[*workshop.Event]{w1, w2} {
 			for range w.C { // drains, then ends
 			}
 			w.Close() // harmless after the end

@@ -9,6 +9,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/live"
 )
 
 // Service is the workshop domain: creating and joining workshops,
@@ -16,8 +17,8 @@ import (
 // the JSON API and the bench call the same methods.
 type Service struct {
 	store  Store
-	broker Broker
-	relay  *Relay
+	broker live.Broker
+	relay  *live.Relay[*Event]
 	log    *slog.Logger
 	now    func() time.Time
 	limits *limiter
@@ -30,15 +31,15 @@ type Service struct {
 const StreamBuffer = 256
 
 // NewService returns a Service over store; broker carries wake-ups
-// between instances (a Hub for one instance).
-func NewService(store Store, broker Broker, log *slog.Logger) *Service {
+// between instances (a live.Hub for one instance when nil).
+func NewService(store Store, broker live.Broker, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
 	if broker == nil {
-		broker = NewHub(64)
+		broker = live.NewHub(64)
 	}
-	return &Service{store: store, broker: broker, relay: NewRelay(store, broker, log, StreamBuffer), log: log,
+	return &Service{store: store, broker: broker, relay: live.NewRelay[*Event](eventLog{store}, broker, log, StreamBuffer), log: log,
 		now: time.Now, limits: newLimiter(), codes: newLimiter()}
 }
 
@@ -51,11 +52,11 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 func (s *Service) Observe(fn func(*Event)) { s.observe = fn }
 
 // CloseStreams ends every open stream on this instance and refuses to
-// follow any more (see Relay.Close); for a graceful shutdown.
+// follow any more (see live.Relay.Close); for a graceful shutdown.
 func (s *Service) CloseStreams() { s.relay.Close() }
 
 // Relay returns the service's relay.
-func (s *Service) Relay() *Relay { return s.relay }
+func (s *Service) Relay() *live.Relay[*Event] { return s.relay }
 
 // Create makes a workshop facilitated by a, in draft, with a join code.
 // It returns Unauthorized for the public, Forbidden when a names an
@@ -279,8 +280,8 @@ func (s *Service) published(ctx context.Context, ev *Event) {
 	if s.observe != nil {
 		s.observe(ev)
 	}
-	s.relay.Offer(ev)
-	if err := s.broker.Publish(context.WithoutCancel(ctx), ev.WorkshopID, ev.Seq); err != nil {
+	s.relay.Offer(Topic(ev.WorkshopID), ev)
+	if err := s.broker.Publish(context.WithoutCancel(ctx), Topic(ev.WorkshopID), ev.Seq); err != nil {
 		// Not fatal: other instances' periodic check finds the event.
 		s.log.Warn("workshop: publish", "workshop", ev.WorkshopID, "seq", ev.Seq, "err", err)
 	}
@@ -348,8 +349,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// Events returns up to limit of the workshop's events after seq, for a
-// stream's replay; p must be in the workshop (the caller checked).
+// Events returns up to limit of the workshop's events after seq; p must
+// be in the workshop (the caller checked).
 func (s *Service) Events(ctx context.Context, p *Participant, after int64, limit int) ([]*Event, error) {
 	if after < 0 {
 		after = 0
@@ -362,9 +363,10 @@ func (s *Service) LastSeq(ctx context.Context, p *Participant) (int64, error) {
 	return s.store.LastSeq(ctx, p.WorkshopID)
 }
 
-// Watch starts following p's workshop (see Relay.Watch).
-func (s *Service) Watch(ctx context.Context, p *Participant) (*Watch, error) {
-	return s.relay.Watch(ctx, p.WorkshopID)
+// Watch starts following p's workshop (see live.Relay.Watch); a
+// live.Stream of it replays from the log.
+func (s *Service) Watch(ctx context.Context, p *Participant) (*live.Watch[*Event], error) {
+	return s.relay.Watch(ctx, Topic(p.WorkshopID))
 }
 
 // Recheck reports whether p may still follow the workshop, reading their

@@ -1,0 +1,268 @@
+package live
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Stream timing: a comment every 15 s keeps proxies with 60 s idle
+// timeouts from cutting a quiet stream; a write that takes longer than
+// 10 s means a stalled client, which is cut and resumes later.
+const (
+	DefaultKeepalive    = 15 * time.Second
+	DefaultWriteTimeout = 10 * time.Second
+)
+
+const replayPage = 500
+
+// ErrBadEventID is Since's answer to an id that is not a sequence number.
+var ErrBadEventID = errors.New("live: bad event id")
+
+// Since reads where a stream resumes: Last-Event-ID (sent by the browser
+// on reconnect) before ?since= (the page's sequence on the first connect);
+// 0 when neither is set.
+func Since(r *http.Request) (int64, error) {
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("since")
+	}
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, ErrBadEventID
+	}
+	return n, nil
+}
+
+// Stream is one client's server-sent event stream of a watched topic.
+type Stream[E Event] struct {
+	Watch *Watch[E] // begun before Serve, so nothing commits unseen
+	Since int64     // the last seq the client has (see Since)
+	// Data returns ev's data as this client may see it (one line of
+	// JSON), and whether the stream ends after it (the client was removed).
+	Data func(ev E) (data []byte, end bool)
+
+	Keepalive    time.Duration // DefaultKeepalive when 0
+	WriteTimeout time.Duration // DefaultWriteTimeout when 0
+	Log          *slog.Logger
+}
+
+// Serve sends the topic's events as server-sent events: first those after
+// Since, then new ones as they commit, each once and in order, with
+// id: seq so the browser resumes where it left off. It returns when Data
+// ends the stream, when the watch is dropped (the client lagged; it
+// reconnects and replays) or closed, when a write fails or stalls, and
+// when the request ends. The caller has checked the client may follow
+// the topic; Serve writes the 200 and everything after.
+func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
+	if s.Keepalive <= 0 {
+		s.Keepalive = DefaultKeepalive
+	}
+	if s.WriteTimeout <= 0 {
+		s.WriteTimeout = DefaultWriteTimeout
+	}
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	ctx := r.Context()
+	rc := http.NewResponseController(w)
+	// The server's WriteTimeout would end the stream; each write gets its
+	// own deadline instead.
+	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.Log.Warn("live stream: write deadline", "err", err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	sw := &sseWriter{dst: w, rc: rc, timeout: s.WriteTimeout, last: s.Since}
+	defer sw.release()
+	sw.raw("retry: 2000\n\n")
+	if err := s.replay(ctx, sw); err != nil || sw.ended {
+		sw.flush()
+		return
+	}
+	if err := sw.flush(); err != nil {
+		return
+	}
+	tick := time.NewTicker(s.Keepalive)
+	defer tick.Stop()
+	c := s.Watch.C
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			sw.raw(": keepalive\n\n")
+		case ev, ok := <-c:
+			if !ok {
+				return // lagged and dropped: the client reconnects and replays
+			}
+			if err := s.send(ctx, sw, ev); err != nil {
+				return
+			}
+			// Everything already waiting goes out with one flush.
+		drain:
+			for !sw.ended {
+				select {
+				case ev, ok := <-c:
+					if !ok {
+						sw.flush()
+						return
+					}
+					if err := s.send(ctx, sw, ev); err != nil {
+						return
+					}
+				default:
+					break drain
+				}
+			}
+		}
+		if err := sw.flush(); err != nil || sw.ended {
+			return
+		}
+	}
+}
+
+// replay sends the logged events after sw.last. An id beyond the log (a
+// client from before a restore, or a forged one) starts over from 1 after
+// a reset event, so the client rebuilds its state instead of waiting.
+func (s Stream[E]) replay(ctx context.Context, sw *sseWriter) error {
+	log, t := s.Watch.r.log, s.Watch.Topic
+	for {
+		evs, err := log.Events(ctx, t, sw.last, replayPage)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 && sw.last > 0 {
+			seq, err := log.LastSeq(ctx, t)
+			if err != nil {
+				return err
+			}
+			if sw.last > seq {
+				sw.raw("event: reset\ndata: {}\n\n")
+				sw.last = 0
+				continue
+			}
+		}
+		for _, ev := range evs {
+			if err := s.event(sw, ev); err != nil || sw.ended {
+				return err
+			}
+		}
+		if len(evs) < replayPage {
+			return nil
+		}
+		if err := sw.flush(); err != nil {
+			return err
+		}
+	}
+}
+
+// send writes a live event, first filling any gap from the log.
+func (s Stream[E]) send(ctx context.Context, sw *sseWriter, ev E) error {
+	seq := ev.LogSeq()
+	if seq <= sw.last {
+		return nil // already sent by the replay
+	}
+	if seq > sw.last+1 {
+		if err := s.replay(ctx, sw); err != nil || sw.ended {
+			return err
+		}
+		if seq <= sw.last {
+			return nil
+		}
+	}
+	return s.event(sw, ev)
+}
+
+func (s Stream[E]) event(sw *sseWriter, ev E) error {
+	data, end := s.Data(ev)
+	return sw.event(ev.LogSeq(), data, end)
+}
+
+// sseBuffers lend streams a write buffer only while they write: an idle
+// stream, which is most of them most of the time, holds none (8 KiB less
+// per connection).
+var sseBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
+
+// sseWriter writes one stream's frames; the handler goroutine is its only user.
+type sseWriter struct {
+	dst     io.Writer
+	w       *bufio.Writer // borrowed from sseBuffers between writes and flush
+	rc      *http.ResponseController
+	timeout time.Duration
+	last    int64
+	ended   bool
+	err     error
+}
+
+// buf borrows a buffer for the writes up to the next flush. A batch that
+// outgrows it writes through to the connection before the flush, so the
+// batch's write deadline starts here, not at the flush: a deadline left
+// from the last flush may have passed while the stream was idle.
+func (s *sseWriter) buf() *bufio.Writer {
+	if s.w == nil {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(s.timeout))
+		s.w = sseBuffers.Get().(*bufio.Writer)
+		s.w.Reset(s.dst)
+	}
+	return s.w
+}
+
+// release returns the buffer, dropping anything unflushed.
+func (s *sseWriter) release() {
+	if s.w != nil {
+		s.w.Reset(nil)
+		sseBuffers.Put(s.w)
+		s.w = nil
+	}
+}
+
+func (s *sseWriter) raw(v string) {
+	if s.err == nil {
+		_, s.err = s.buf().WriteString(v)
+	}
+}
+
+// event writes one event; end marks the stream's last.
+func (s *sseWriter) event(seq int64, data []byte, end bool) error {
+	s.raw("id: ")
+	s.raw(strconv.FormatInt(seq, 10))
+	s.raw("\ndata: ")
+	if s.err == nil {
+		_, s.err = s.buf().Write(data)
+	}
+	s.raw("\n\n")
+	s.last = seq
+	if end {
+		s.ended = true
+	}
+	return s.err
+}
+
+// flush sends what is buffered, within the write timeout of the batch.
+func (s *sseWriter) flush() error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.w == nil {
+		return nil // nothing written since the last flush
+	}
+	// The deadline set when the buffer was borrowed covers the flush.
+	if s.err = s.w.Flush(); s.err == nil {
+		s.err = s.rc.Flush()
+	}
+	s.release()
+	return s.err
+}

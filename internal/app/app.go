@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
-		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Log: cfg.Log,
+		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: cfg.Log,
 			Heads: map[string]live.Heads{workshop.Area: db}})
 		if err != nil {
 			db.Close()

@@ -38,7 +38,7 @@ type NotifierConfig struct {
 	DSN    string           // the PostgreSQL database; LISTEN runs on a connection of its own
 	Sender Sender           // sends NOTIFY (storage.DB: through its pool)
 	Heads  map[string]Heads // per area, the heads of its logs; a topic of another area is not checked
-	Log    *slog.Logger
+	Logger *slog.Logger
 	Poll   time.Duration // DefaultPoll when 0
 }
 
@@ -72,14 +72,14 @@ func NewNotifier(cfg NotifierConfig) (*Notifier, error) {
 	if _, err := pgx.ParseConfig(cfg.DSN); err != nil {
 		return nil, fmt.Errorf("live: notifier: %w", err)
 	}
-	if cfg.Log == nil {
-		cfg.Log = slog.Default()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Notifier{cfg: cfg, hub: NewHub(64), log: cfg.Log, ready: make(chan struct{}), cancel: cancel}
+	n := &Notifier{cfg: cfg, hub: NewHub(64), log: cfg.Logger, ready: make(chan struct{}), cancel: cancel}
 	n.done.Add(2)
 	go n.listen(ctx)
 	go n.check(ctx)

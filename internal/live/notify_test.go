@@ -140,7 +140,7 @@ func newInstance(t *testing.T, dsn string, poll time.Duration, notify bool) *ins
 	in := &instance{log: pgLog{db}, b: NewHub(64)}
 	logger := slog.New(slog.DiscardHandler)
 	if notify {
-		n, err := NewNotifier(NotifierConfig{DSN: dsn, Sender: in.log, Log: logger, Poll: poll,
+		n, err := NewNotifier(NotifierConfig{DSN: dsn, Sender: in.log, Logger: logger, Poll: poll,
 			Heads: map[string]Heads{"workshop": pgHeads{db, "workshop"}, "inbox": pgHeads{db, "inbox"}}})
 		if err != nil {
 			t.Fatal(err)

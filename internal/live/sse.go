@@ -53,7 +53,7 @@ type Stream[E Event] struct {
 
 	Keepalive    time.Duration // DefaultKeepalive when 0
 	WriteTimeout time.Duration // DefaultWriteTimeout when 0
-	Log          *slog.Logger
+	Logger       *slog.Logger
 }
 
 // Serve sends the topic's events as server-sent events: first those after
@@ -70,15 +70,15 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	if s.WriteTimeout <= 0 {
 		s.WriteTimeout = DefaultWriteTimeout
 	}
-	if s.Log == nil {
-		s.Log = slog.Default()
+	if s.Logger == nil {
+		s.Logger = slog.Default()
 	}
 	ctx := r.Context()
 	rc := http.NewResponseController(w)
 	// The server's WriteTimeout would end the stream; each write gets its
 	// own deadline instead.
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		s.Log.Warn("live stream: write deadline", "err", err)
+		s.Logger.Warn("live stream: write deadline", "err", err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")

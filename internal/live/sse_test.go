@@ -25,8 +25,13 @@ type sseEnv struct {
 }
 
 func newSSEEnv(t *testing.T, keepalive, writeTimeout time.Duration) *sseEnv {
+	return newSSEEnvBuffer(t, keepalive, writeTimeout, 256)
+}
+
+// newSSEEnvBuffer is newSSEEnv whose streams may lag by buffer events.
+func newSSEEnvBuffer(t *testing.T, keepalive, writeTimeout time.Duration, buffer int) *sseEnv {
 	t.Helper()
-	e := &sseEnv{node: newNode(256)}
+	e := &sseEnv{node: newNode(buffer)}
 	log := slog.New(slog.DiscardHandler)
 	e.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		since, err := Since(r)
@@ -40,7 +45,7 @@ func newSSEEnv(t *testing.T, keepalive, writeTimeout time.Duration) *sseEnv {
 			return
 		}
 		defer watch.Close()
-		Stream[*testEvent]{Watch: watch, Since: since, Keepalive: keepalive, WriteTimeout: writeTimeout, Log: log,
+		Stream[*testEvent]{Watch: watch, Since: since, Keepalive: keepalive, WriteTimeout: writeTimeout, Logger: log,
 			Data: func(ev *testEvent) ([]byte, bool) { return ev.data, ev.end }}.Serve(w, r)
 	}))
 	e.srv.Config.WriteTimeout = time.Second
@@ -319,7 +324,9 @@ func TestStream_BigEventAfterIdle(t *testing.T) {
 // holding up anyone else; it then resumes by Last-Event-ID and misses
 // nothing.
 func TestStream_SlowClientCutOffAndResumes(t *testing.T) {
-	e := newSSEEnv(t, time.Hour, 200*time.Millisecond)
+	// The relay would drop the stalled stream once it lags by its buffer:
+	// a buffer larger than the test's events leaves only the write deadline.
+	e := newSSEEnvBuffer(t, time.Hour, 200*time.Millisecond, 4000)
 	start := e.publish("före")
 	fs, _ := e.open(t, "?since="+strconv.FormatInt(start, 10), "")
 

@@ -32,7 +32,7 @@ func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	t.Helper()
 	db := storagetest.MustOpen(t, dsn)
 	log := slog.New(slog.DiscardHandler)
-	n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Log: log, // the production check interval
+	n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: log, // the production check interval
 		Heads: map[string]live.Heads{workshop.Area: db}})
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func (wp *workshopPages) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer watch.Close()
-	live.Stream[*workshop.Event]{Watch: watch, Since: since, Log: wp.log,
+	live.Stream[*workshop.Event]{Watch: watch, Since: since, Logger: wp.log,
 		Data: func(ev *workshop.Event) ([]byte, bool) {
 			return ev.JSON(workshop.AudienceOf(p, ev.ParticipantID)), ev.Removes(p.ID)
 		}}.Serve(w, r)

@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -21,10 +20,7 @@ func TestDB_Notify(t *testing.T) {
 			t.Fatal("notify on SQLite succeeded")
 		}
 	})
-	base := os.Getenv(storagetest.EnvPostgres)
-	if base == "" {
-		t.Skip("needs " + storagetest.EnvPostgres)
-	}
+	base := storagetest.RequirePostgres(t)
 	t.Run("OK", func(t *testing.T) {
 		dsn := storagetest.PostgresDSN(t, base)
 		db := storagetest.MustOpen(t, dsn)

@@ -219,7 +219,10 @@ func TestStream_ReplayThenLive(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			e.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("före %d", i)})
 		}
-		last, _ := db.LastSeq(context.Background(), e.w.ID)
+		last, err := db.LastSeq(context.Background(), e.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		s, code := e.open(t, gc, "?since=0", "")
 		if code != 200 {
 			t.Fatalf("status %d", code)
@@ -276,7 +279,10 @@ func TestStream_RemovedParticipantCloses(t *testing.T) {
 		e := newWSEnv(t, db)
 		g, gc := e.guest(t, "Ivar")
 		s, _ := e.open(t, gc, "", "")
-		seq, _ := db.LastSeq(context.Background(), e.w.ID)
+		seq, err := db.LastSeq(context.Background(), e.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		s.expect(t, 1, seq)
 		rm := e.do(t, e.host, workshop.Command{Kind: workshop.ParticipantRemove, Participant: g.ID})
 		if ev := s.expect(t, rm.Seq, rm.Seq)[0]; ev.Frame.Kind != "participant.remove" {
@@ -341,7 +347,10 @@ func TestCommand_BadJSON(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		e := newWSEnv(t, db)
 		_, gc := e.guest(t, "Mo")
-		before, _ := db.LastSeq(context.Background(), e.w.ID)
+		before, err := db.LastSeq(context.Background(), e.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, tt := range []struct{ name, body, key string }{
 			{"ErrForgedParticipant", `{"id":"bad-json-0001","kind":"note.add","text":"x","participant_id":1}`, "workshop.command_invalid"},
 			{"ErrStringNumber", `{"id":"bad-json-0002","kind":"rating.set","note":1,"impact":"5","uncertainty":3}`, "workshop.command_invalid"},

@@ -75,7 +75,7 @@ func setup(tb testing.TB, engine, dsn string, n int) *env {
 	for i := range 24 {
 		o := &account.Organisation{Slug: fmt.Sprintf("org-%02d", i), Name: fmt.Sprintf("Organisation %d", i),
 			Kind: account.KindRegion, Level: levels[i%3], Public: true}
-		id, err := db.CreateOrganisation(ctx, o)
+		id, err := db.Organisations().CreateOrganisation(ctx, o)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -85,16 +85,16 @@ func setup(tb testing.TB, engine, dsn string, n int) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &env{engine: engine, db: db, svc: library.NewService(db), corpus: c, public: &account.Actor{}}
+	e := &env{engine: engine, db: db, svc: library.NewService(db.Works()), corpus: c, public: &account.Actor{}}
 	e.member = &account.Actor{User: &account.User{ID: 1}, Memberships: []account.Membership{
 		{OrganisationID: orgs[0], Role: account.RoleMember}, {OrganisationID: orgs[1], Role: account.RoleEditor}}}
 	start := time.Now()
-	if err := db.PutWorks(ctx, c.puts(time.Now())); err != nil {
+	if err := db.Works().PutWorks(ctx, c.puts(time.Now())); err != nil {
 		tb.Fatal(err)
 	}
 	e.load = time.Since(start)
 	start = time.Now()
-	if err := db.OptimizeSearch(ctx); err != nil {
+	if err := db.Search().OptimizeSearch(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	e.optim = time.Since(start)
@@ -244,7 +244,7 @@ func TestSearchReport(t *testing.T) {
 			actor := e.public
 			viewer := search.Viewer{}
 			if qc.member {
-				actor, viewer = e.member, search.ViewerOf(e.member)
+				actor, viewer = e.member, account.ViewerOf(e.member)
 			}
 			var counts []int
 			for _, q := range qc.queries {
@@ -260,7 +260,7 @@ func TestSearchReport(t *testing.T) {
 				if qc.filter.Type != "" {
 					q.Tags = []string{search.Tag("type", string(qc.filter.Type))}
 				}
-				_, err := e.db.Search(ctx, q)
+				_, err := e.db.Search().Search(ctx, q)
 				return err
 			})
 			if err != nil {
@@ -288,7 +288,7 @@ func TestSearchReport(t *testing.T) {
 		}
 		// The filter's suggestions: counted once per 10 minutes (cached),
 		// not per page; measured to know what a recount costs.
-		p50, p95, err := timings(3, 3, func(int) error { _, err := e.db.PopularTags(ctx, "method", 40); return err })
+		p50, p95, err := timings(3, 3, func(int) error { _, err := e.db.Works().PopularTags(ctx, "method", 40); return err })
 		if err != nil {
 			t.Fatal(err)
 		}

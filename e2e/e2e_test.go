@@ -68,7 +68,7 @@ func mustSite(t *testing.T) *site {
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); a.Close() })
 
-	logins, err := demo.Seed(context.Background(), a.Accounts, a.DB)
+	logins, err := demo.Seed(context.Background(), a.Accounts, a.DemoStore())
 	if err != nil {
 		t.Fatalf("demo.Seed: %v", err)
 	}

@@ -27,7 +27,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	seeded, err := demo.SeedAll(ctx, a.Accounts, a.DB, a.Workshops)
+	seeded, err := demo.SeedAll(ctx, a.Accounts, a.DemoStore(), a.Workshops)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("unknown --level %q (national, regional or local)", *level)
 	}
 	if *org != "" {
-		o, err := db.OrganisationBySlug(ctx, *org)
+		o, err := db.Organisations().OrganisationBySlug(ctx, *org)
 		if err != nil {
 			return fmt.Errorf("no organisation %q: %w", *org, err)
 		}
@@ -126,7 +126,7 @@ func openLibrary(ctx context.Context, c *common) (*storage.DB, *library.Service,
 		db.Close()
 		return nil, nil, err
 	}
-	svc := library.NewService(db)
+	svc := library.NewService(db.Works())
 	svc.SetFiles(files)
 	return db, svc, nil
 }
@@ -134,7 +134,7 @@ func openLibrary(ctx context.Context, c *common) (*storage.DB, *library.Service,
 // actorByEmail returns the user with the email as the site would see them
 // signed in, with their memberships.
 func actorByEmail(ctx context.Context, db *storage.DB, email string) (*account.Actor, error) {
-	u, _, err := db.UserByEmail(ctx, account.NormalizeEmail(email))
+	u, _, err := db.Users().UserByEmail(ctx, account.NormalizeEmail(email))
 	if errs.Is(err, errs.NotFound) {
 		return nil, fmt.Errorf("no user with email %q", email)
 	}
@@ -144,7 +144,7 @@ func actorByEmail(ctx context.Context, db *storage.DB, email string) (*account.A
 	if u.Disabled {
 		return nil, fmt.Errorf("the user %q is disabled", email)
 	}
-	ms, err := db.Memberships(ctx, u.ID)
+	ms, err := db.Users().Memberships(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func actorByEmail(ctx context.Context, db *storage.DB, email string) (*account.A
 // firstAdmin returns the platform admin created first (the lowest id),
 // the default of import --as.
 func firstAdmin(ctx context.Context, db *storage.DB) (*account.Actor, error) {
-	users, err := db.ListUsers(ctx)
+	users, err := db.Users().ListUsers(ctx)
 	if err != nil {
 		return nil, err
 	}

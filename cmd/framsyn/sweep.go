@@ -36,7 +36,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cutoff := time.Now().Add(-*olderThan)
-	named, err := db.MediaHashes(ctx)
+	named, err := db.Media().MediaHashes(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	svc := account.NewService(db, log)
+	svc := account.NewService(db.Accounts(), log)
 	password := func() (string, bool, error) {
 		if !*pwStdin {
 			return account.NewToken()[:20], true, nil
@@ -81,7 +81,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "password: %s\n", pw)
 		}
 	case "list":
-		users, err := db.ListUsers(ctx)
+		users, err := db.Users().ListUsers(ctx)
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func (c *Clock) Advance(d time.Duration) {
 func MustService(t testing.TB, db *storage.DB) (*account.Service, *Clock) {
 	t.Helper()
 	clk := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	svc := account.NewService(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := account.NewService(db.Accounts(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	svc.SetClock(clk.Now)
 	db.SetClock(clk.Now)
 	return svc, clk
@@ -60,7 +60,7 @@ func MustService(t testing.TB, db *storage.DB) (*account.Service, *Clock) {
 func MustUser(t testing.TB, db *storage.DB, email string, admin bool) *account.User {
 	t.Helper()
 	u := &account.User{Email: email, Name: "Test " + email, IsAdmin: admin, HasPassword: true}
-	id, err := db.CreateUser(t.Context(), u, testHash())
+	id, err := db.Users().CreateUser(t.Context(), u, testHash())
 	if err != nil {
 		t.Fatalf("MustUser(%s): %v", email, err)
 	}
@@ -72,7 +72,7 @@ func MustUser(t testing.TB, db *storage.DB, email string, admin bool) *account.U
 func MustOrg(t testing.TB, db *storage.DB, slug string, public bool) *account.Organisation {
 	t.Helper()
 	o := &account.Organisation{Slug: slug, Name: "Org " + slug, Kind: account.KindOther, Level: account.LevelLocal, Public: public}
-	id, err := db.CreateOrganisation(t.Context(), o)
+	id, err := db.Organisations().CreateOrganisation(t.Context(), o)
 	if err != nil {
 		t.Fatalf("MustOrg(%s): %v", slug, err)
 	}
@@ -83,7 +83,7 @@ func MustOrg(t testing.TB, db *storage.DB, slug string, public bool) *account.Or
 // MustMember gives u the role in o.
 func MustMember(t testing.TB, db *storage.DB, u *account.User, o *account.Organisation, role account.Role) {
 	t.Helper()
-	if err := db.SetMembership(t.Context(), u.ID, o.ID, role); err != nil {
+	if err := db.Users().SetMembership(t.Context(), u.ID, o.ID, role); err != nil {
 		t.Fatalf("MustMember(%s, %s): %v", u.Email, o.Slug, err)
 	}
 }
@@ -91,11 +91,11 @@ func MustMember(t testing.TB, db *storage.DB, u *account.User, o *account.Organi
 // MustActor returns u as an actor with the memberships in the store.
 func MustActor(t testing.TB, db *storage.DB, u *account.User) *account.Actor {
 	t.Helper()
-	fresh, err := db.UserByID(t.Context(), u.ID)
+	fresh, err := db.Users().UserByID(t.Context(), u.ID)
 	if err != nil {
 		t.Fatalf("MustActor(%s): %v", u.Email, err)
 	}
-	ms, err := db.Memberships(t.Context(), u.ID)
+	ms, err := db.Users().Memberships(t.Context(), u.ID)
 	if err != nil {
 		t.Fatalf("MustActor(%s): %v", u.Email, err)
 	}

@@ -123,7 +123,7 @@ func TestService_AcceptInvitation(t *testing.T) {
 		}
 		memberRole := func(t *testing.T, email string) account.Role {
 			t.Helper()
-			ms, err := db.Members(t.Context(), orgA.ID)
+			ms, err := db.Users().Members(t.Context(), orgA.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

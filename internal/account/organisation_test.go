@@ -240,10 +240,10 @@ func TestService_Organisation(t *testing.T) {
 			}
 			_, err := svc.Organisation(t.Context(), platform, "vaxjo")
 			wantKind(t, err, errs.NotFound)
-			if ms, err := db.Memberships(t.Context(), adminU.ID); err != nil || len(ms) != 0 {
+			if ms, err := db.Users().Memberships(t.Context(), adminU.ID); err != nil || len(ms) != 0 {
 				t.Errorf("memberships after delete = %v, %v", ms, err)
 			}
-			wantKind(t, db.UpdateContact(t.Context(), c), errs.NotFound)
+			wantKind(t, db.Organisations().UpdateContact(t.Context(), c), errs.NotFound)
 		})
 		t.Run("ErrDeleteNotFound", func(t *testing.T) {
 			wantKind(t, svc.DeleteOrganisation(t.Context(), platform, o.ID), errs.NotFound)
@@ -365,7 +365,7 @@ func TestService_OrganisationsPaged(t *testing.T) {
 		t.Run("OKFilterKind", func(t *testing.T) {
 			o := newOrg("region-x", true)
 			o.Kind, o.Level, o.LanCode = account.KindRegion, account.LevelRegional, "01"
-			if _, err := db.CreateOrganisation(t.Context(), o); err != nil {
+			if _, err := db.Organisations().CreateOrganisation(t.Context(), o); err != nil {
 				t.Fatal(err)
 			}
 			list, err := svc.Organisations(t.Context(), admin, account.OrgFilter{Kind: account.KindRegion})
@@ -575,12 +575,12 @@ func TestService_PutOrganisations(t *testing.T) {
 			}
 		})
 		t.Run("OKReplacesContactsKeepsLogo", func(t *testing.T) {
-			o, err := db.OrganisationBySlug(t.Context(), "region-dalarna")
+			o, err := db.Organisations().OrganisationBySlug(t.Context(), "region-dalarna")
 			if err != nil {
 				t.Fatal(err)
 			}
 			o.Logo = "sha256-abc"
-			if err := db.UpdateOrganisation(t.Context(), o); err != nil {
+			if err := db.Organisations().UpdateOrganisation(t.Context(), o); err != nil {
 				t.Fatal(err)
 			}
 			b := batch()

@@ -110,7 +110,7 @@ func TestService_SignIn(t *testing.T) {
 		svc, _ := MustService(t, db)
 		u := MustUser(t, db, "user@example.se", false)
 		off := MustUser(t, db, "off@example.se", false)
-		if err := db.SetDisabled(t.Context(), off.ID, true); err != nil {
+		if err := db.Users().SetDisabled(t.Context(), off.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {

@@ -89,7 +89,7 @@ func TestService_PasswordReset(t *testing.T) {
 		})
 		t.Run("OKDisabledUser", func(t *testing.T) {
 			u := MustUser(t, db, "off@example.se", false)
-			if err := db.SetDisabled(t.Context(), u.ID, true); err != nil {
+			if err := db.Users().SetDisabled(t.Context(), u.ID, true); err != nil {
 				t.Fatal(err)
 			}
 			token, got, err := svc.RequestPasswordReset(t.Context(), u.Email, "c")

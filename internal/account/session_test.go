@@ -57,7 +57,7 @@ func TestService_SessionActor(t *testing.T) {
 			if a.UserID() != u.ID || a.SessionHash != account.HashToken(token) || a.ViaToken || a.RoleIn(org.ID) != account.RoleEditor {
 				t.Errorf("actor = %+v", a)
 			}
-			s, err := db.Session(t.Context(), a.SessionHash, clk.Now())
+			s, err := db.Sessions().Session(t.Context(), a.SessionHash, clk.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestService_SessionActor(t *testing.T) {
 			if alive(t, svc, token) {
 				t.Fatal("session alive after the idle timeout")
 			}
-			if _, err := db.Session(t.Context(), account.HashToken(token), clk.Now()); !errs.Is(err, errs.NotFound) {
+			if _, err := db.Sessions().Session(t.Context(), account.HashToken(token), clk.Now()); !errs.Is(err, errs.NotFound) {
 				t.Errorf("idle session still stored: %v", err)
 			}
 		})

@@ -91,16 +91,16 @@ func TestStore_UserNotFound(t *testing.T) {
 		svc, _ := MustService(t, db)
 		u := MustUser(t, db, "known@example.se", false)
 		t.Run("OK", func(t *testing.T) {
-			if got, err := db.UserByID(t.Context(), u.ID); err != nil || got.Email != u.Email {
+			if got, err := db.Users().UserByID(t.Context(), u.ID); err != nil || got.Email != u.Email {
 				t.Fatalf("UserByID = %+v, %v", got, err)
 			}
-			got, hash, err := db.UserByEmail(t.Context(), u.Email)
+			got, hash, err := db.Users().UserByEmail(t.Context(), u.Email)
 			if err != nil || got.ID != u.ID || hash != testHash() {
 				t.Fatalf("UserByEmail = %+v, %q, %v", got, hash, err)
 			}
 		})
 		t.Run("ErrNotFoundByID", func(t *testing.T) {
-			u, err := db.UserByID(t.Context(), u.ID+1000)
+			u, err := db.Users().UserByID(t.Context(), u.ID+1000)
 			wantKind(t, err, errs.NotFound)
 			if u != nil {
 				t.Errorf("user = %+v, want nil", u)
@@ -111,7 +111,7 @@ func TestStore_UserNotFound(t *testing.T) {
 			wantKind(t, err, errs.NotFound)
 		})
 		t.Run("ErrNotFoundUpdate", func(t *testing.T) {
-			err := db.UpdateUser(t.Context(), &account.User{ID: u.ID + 1000, Name: "X"})
+			err := db.Users().UpdateUser(t.Context(), &account.User{ID: u.ID + 1000, Name: "X"})
 			wantKind(t, err, errs.NotFound)
 		})
 	})
@@ -128,7 +128,7 @@ func TestService_UpdateUser(t *testing.T) {
 			if err := svc.UpdateProfile(t.Context(), user, "  Nytt Namn  "); err != nil {
 				t.Fatal(err)
 			}
-			got, _ := db.UserByID(t.Context(), user.UserID())
+			got, _ := db.Users().UserByID(t.Context(), user.UserID())
 			if got.Name != "Nytt Namn" || got.Email != "user@example.se" {
 				t.Errorf("user = %+v", got)
 			}
@@ -143,7 +143,7 @@ func TestService_UpdateUser(t *testing.T) {
 			if err := svc.SetAdmin(t.Context(), admin, user.UserID(), true); err != nil {
 				t.Fatal(err)
 			}
-			got, _ := db.UserByID(t.Context(), user.UserID())
+			got, _ := db.Users().UserByID(t.Context(), user.UserID())
 			if !got.IsAdmin || got.Name != "Nytt Namn" {
 				t.Errorf("after SetAdmin: %+v", got)
 			}
@@ -201,11 +201,11 @@ func TestService_SetDisabled(t *testing.T) {
 			if err := svc.SetDisabled(t.Context(), admin, u.ID, true); err != nil {
 				t.Fatal(err)
 			}
-			got, _ := db.UserByID(t.Context(), u.ID)
+			got, _ := db.Users().UserByID(t.Context(), u.ID)
 			if !got.Disabled {
 				t.Errorf("user not disabled: %+v", got)
 			}
-			if ss, err := db.UserSessions(t.Context(), u.ID, got.CreatedAt); err != nil || len(ss) != 0 {
+			if ss, err := db.Sessions().UserSessions(t.Context(), u.ID, got.CreatedAt); err != nil || len(ss) != 0 {
 				t.Errorf("sessions after disabling = %d, %v; want none", len(ss), err)
 			}
 		})

@@ -50,7 +50,7 @@ func segments(in []search.Segment) []Segment {
 // type (of works), organization, limit and offset.
 func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
 	v := r.URL.Query()
-	q := search.Query{Text: v.Get("q"), Viewer: search.ViewerOf(account.ActorFrom(r.Context())), Limit: search.DefaultLimit}
+	q := search.Query{Text: v.Get("q"), Viewer: account.ViewerOf(account.ActorFrom(r.Context())), Limit: search.DefaultLimit}
 	fields := errs.Fields{}
 	if k := v.Get("kind"); k != "" {
 		if _, ok := s.kinds.Get(k); !ok {

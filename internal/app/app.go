@@ -15,6 +15,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
+	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/live"
@@ -49,7 +50,8 @@ type Config struct {
 // App is a running framsyn.
 type App struct {
 	Config   Config
-	DB       *storage.DB
+	DB       *storage.DB // opening, migrations, ping, backup
+	Stores   Stores
 	Accounts *account.Service
 	Media    *media.Store
 	Library  *library.Service
@@ -62,6 +64,17 @@ type App struct {
 	routes   []route.Route
 	handler  http.Handler
 	api      *api.Server
+}
+
+// Stores are the domains' storage adapters as New wires them: the
+// services run on them, and tests, benchmarks and the demo write through
+// them.
+type Stores struct {
+	Accounts  account.Store
+	Works     *storage.Works
+	Posts     *storage.Posts
+	Workshops *storage.Workshops
+	Index     *storage.Search // the search index of every kind
 }
 
 // New opens the database (migrating it unless told not to) and builds the
@@ -92,20 +105,32 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Accounts: account.NewService(db, cfg.Log), Media: m, Library: library.NewService(db),
-		Posts: post.NewService(db)}
+	posts := db.Posts()
+	a := &App{Config: cfg, DB: db, Media: m, Stores: Stores{
+		// A post's search document follows its organisation's public
+		// flag: the transaction that changes an organisation re-indexes
+		// the organisation's posts.
+		Accounts:  db.Accounts(posts.OrganisationsChanged),
+		Works:     db.Works(),
+		Posts:     posts,
+		Workshops: db.Workshops(),
+		Index:     db.Search(),
+	}}
+	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
+	a.Library = library.NewService(a.Stores.Works)
+	a.Posts = post.NewService(a.Stores.Posts)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
 		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: cfg.Log,
-			Heads: map[string]live.Heads{workshop.Area: db}})
+			Heads: map[string]live.Heads{workshop.Area: a.Stores.Workshops}})
 		if err != nil {
 			db.Close()
 			return nil, err
 		}
 		broker = a.notifier
 	}
-	a.Workshops = workshop.NewService(db, broker, cfg.Log)
+	a.Workshops = workshop.NewService(a.Stores.Workshops, broker, cfg.Log)
 	if err := a.build(); err != nil {
 		a.Close()
 		return nil, err
@@ -138,14 +163,14 @@ func (a *App) build() error {
 	// indexes a kind adds it here, and /sok and the API show it.
 	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts), searchkind.Post(a.Posts))
 	pages, err := ui.New(ui.Config{
-		Search: a.DB, Kinds: kinds,
+		Search: a.Stores.Index, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {
 		return err
 	}
-	jsonAPI := api.New(api.Config{Search: a.DB, Kinds: kinds, Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
+	jsonAPI := api.New(api.Config{Search: a.Stores.Index, Kinds: kinds, Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
 		Catalogue: cat, Log: a.Config.Log, BaseURL: a.Config.BaseURL})
 	a.api = jsonAPI
 	mux := http.NewServeMux()
@@ -247,4 +272,9 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// DemoStore is what the demo seeds through.
+func (a *App) DemoStore() demo.Store {
+	return demo.Store{Accounts: a.Stores.Accounts, Library: a.Stores.Works, Posts: a.Stores.Posts, Workshops: a.Stores.Workshops}
 }

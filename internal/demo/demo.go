@@ -102,15 +102,14 @@ type Login struct {
 	Email, Password, Note string
 }
 
-// Store is what Seed needs beyond the account service: organisations and
-// memberships, and the library's, posts' and workshops' stores (storage.DB
-// has all).
-type Store interface {
-	OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error)
-	SetMembership(ctx context.Context, userID, orgID int64, role account.Role) error
-	library.Store
-	post.Store
-	workshop.Store
+// Store is what Seed needs beyond the account service: the account store
+// (organisations and memberships), and the library's, posts' and
+// workshops' stores.
+type Store struct {
+	Accounts  account.Store
+	Library   library.Store
+	Posts     post.Store
+	Workshops workshop.Store
 }
 
 // Seeded is what SeedAll made.
@@ -170,24 +169,24 @@ func SeedAll(ctx context.Context, svc *account.Service, store Store, ws *worksho
 			admin = &account.Actor{User: u}
 		} else {
 			editor = u
-			o, err := store.OrganisationBySlug(ctx, editorOrg)
+			o, err := store.Accounts.OrganisationBySlug(ctx, editorOrg)
 			if err != nil {
 				return nil, err
 			}
-			if err := store.SetMembership(ctx, u.ID, o.ID, account.RoleEditor); err != nil {
+			if err := store.Accounts.SetMembership(ctx, u.ID, o.ID, account.RoleEditor); err != nil {
 				return nil, err
 			}
 		}
 		logins = append(logins, Login{Email: ex.email, Password: pw, Note: ex.note})
 	}
-	if _, err := SeedWorks(ctx, library.NewService(store), admin, store); err != nil {
+	if _, err := SeedWorks(ctx, library.NewService(store.Library), admin, store); err != nil {
 		return nil, err
 	}
-	if _, err := SeedPosts(ctx, store, admin, store); err != nil {
+	if _, err := SeedPosts(ctx, store.Posts, admin, store); err != nil {
 		return nil, err
 	}
 	if ws == nil {
-		ws = newWorkshops(store)
+		ws = newWorkshops(store.Workshops)
 	}
 	workshops, err := SeedWorkshops(ctx, ws, editor, admin.User)
 	if err != nil {

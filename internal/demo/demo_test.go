@@ -144,19 +144,19 @@ func contactNames(orgs []account.Organisation) []string {
 func TestSeed(t *testing.T) {
 	t.Parallel()
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
-		svc := account.NewService(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		svc := account.NewService(db.Accounts(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 		all := account.OrgFilter{All: true}
 		want := contactNames(MustNetwork(t).AccountOrganisations())
 		var first []account.Organisation
 		var firstLogins []demo.Login
 
 		t.Run("OK", func(t *testing.T) {
-			logins, err := demo.Seed(t.Context(), svc, db)
+			logins, err := demo.Seed(t.Context(), svc, demoStore(db))
 			if err != nil {
 				t.Fatal(err)
 			}
 			firstLogins = logins
-			if first, err = db.ListOrganisations(t.Context(), all); err != nil {
+			if first, err = db.Organisations().ListOrganisations(t.Context(), all); err != nil {
 				t.Fatal(err)
 			}
 			if len(first) != 24 {
@@ -205,11 +205,11 @@ func TestSeed(t *testing.T) {
 			}
 		})
 		t.Run("OKIdempotent", func(t *testing.T) {
-			logins, err := demo.Seed(t.Context(), svc, db)
+			logins, err := demo.Seed(t.Context(), svc, demoStore(db))
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := db.ListOrganisations(t.Context(), all)
+			again, err := db.Organisations().ListOrganisations(t.Context(), all)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,7 +224,7 @@ func TestSeed(t *testing.T) {
 			if got := contactNames(again); !slices.Equal(got, want) {
 				t.Errorf("contacts after seeding again =\n%q\nwant\n%q", got, want)
 			}
-			users, err := db.ListUsers(t.Context())
+			users, err := db.Users().ListUsers(t.Context())
 			if err != nil || len(users) != 2 {
 				t.Errorf("users = %d, %v; want 2", len(users), err)
 			}
@@ -238,7 +238,7 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ms, err := db.Memberships(t.Context(), editor.ID)
+			ms, err := db.Users().Memberships(t.Context(), editor.ID)
 			if err != nil || len(ms) != 1 || ms[0].OrgSlug != "region-varmland" {
 				t.Errorf("memberships after seeding again = %+v, %v", ms, err)
 			}
@@ -278,9 +278,9 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 	t.Parallel()
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		ctx := t.Context()
-		svc := account.NewService(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		lib := library.NewService(db)
-		posts := post.NewService(db)
+		svc := account.NewService(db.Accounts(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		lib := library.NewService(db.Works())
+		posts := post.NewService(db.Posts())
 		admin := &account.Actor{User: &account.User{ID: 1, IsAdmin: true}}
 		count := func() (int, int) {
 			page, err := lib.List(ctx, admin, library.Filter{Limit: library.MaxLimit})
@@ -293,7 +293,7 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 			}
 			return len(page.Works), len(ps)
 		}
-		if _, err := demo.Seed(ctx, svc, db); err != nil {
+		if _, err := demo.Seed(ctx, svc, demoStore(db)); err != nil {
 			t.Fatal(err)
 		}
 		works, nposts := count()
@@ -307,7 +307,7 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 					t.Errorf("%q: %v", title, err)
 					continue
 				}
-				o, err := db.OrganisationBySlug(ctx, owner)
+				o, err := db.Organisations().OrganisationBySlug(ctx, owner)
 				if err != nil || w.Title != title || w.OrganisationID != o.ID || w.Visibility != library.Public {
 					t.Errorf("%q: %+v (owner %s: %v)", title, w, owner, err)
 				}
@@ -347,14 +347,14 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 		})
 		t.Run("Searchable", func(t *testing.T) {
 			for _, q := range []struct{ text, kind string }{{"scenarierna", library.Kind}, {"analyserna", post.Kind}, {"megatrenderna", "organisation"}} {
-				res, err := db.Search(ctx, search.Query{Text: q.text, Kinds: []string{q.kind}})
+				res, err := db.Search().Search(ctx, search.Query{Text: q.text, Kinds: []string{q.kind}})
 				if err != nil || len(res.Hits) == 0 {
 					t.Errorf("%q in %s: %+v, %v", q.text, q.kind, res, err)
 				}
 			}
 		})
 		t.Run("AgainWithoutDuplicates", func(t *testing.T) {
-			if _, err := demo.Seed(ctx, svc, db); err != nil {
+			if _, err := demo.Seed(ctx, svc, demoStore(db)); err != nil {
 				t.Fatal(err)
 			}
 			if w, p := count(); w != works || p != nposts {
@@ -362,4 +362,9 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 			}
 		})
 	})
+}
+
+// demoStore is the demo's stores over db.
+func demoStore(db *storage.DB) demo.Store {
+	return demo.Store{Accounts: db.Accounts(), Library: db.Works(), Posts: db.Posts(), Workshops: db.Workshops()}
 }

@@ -125,7 +125,7 @@ func SeedWorks(ctx context.Context, lib *library.Service, a *account.Actor, stor
 	}
 	orgs := map[string]*account.Organisation{}
 	for _, o := range n.Organisations {
-		stored, err := store.OrganisationBySlug(ctx, o.Slug)
+		stored, err := store.Accounts.OrganisationBySlug(ctx, o.Slug)
 		if err != nil {
 			return 0, fmt.Errorf("demo: %s: %w", o.Slug, err)
 		}
@@ -180,7 +180,7 @@ const (
 // unless a post of the organisation already says the same.
 func SeedPosts(ctx context.Context, posts post.Store, a *account.Actor, store Store) (int, error) {
 	for _, item := range news {
-		o, err := store.OrganisationBySlug(ctx, item.org)
+		o, err := store.Accounts.OrganisationBySlug(ctx, item.org)
 		if err != nil {
 			return 0, fmt.Errorf("demo: %s: %w", item.org, err)
 		}

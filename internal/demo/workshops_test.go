@@ -48,9 +48,9 @@ func mustBoard(t *testing.T, ws *workshop.Service, a *account.Actor, id int64) (
 func TestSeedWorkshops(t *testing.T) {
 	t.Parallel()
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
-		svc := account.NewService(db, quiet())
-		ws := workshop.NewService(db, nil, quiet())
-		first, err := demo.SeedAll(t.Context(), svc, db, ws)
+		svc := account.NewService(db.Accounts(), quiet())
+		ws := workshop.NewService(db.Workshops(), nil, quiet())
+		first, err := demo.SeedAll(t.Context(), svc, demoStore(db), ws)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestSeedWorkshops(t *testing.T) {
 				t.Fatal(err)
 			}
 			for range 2 {
-				again, err := demo.SeedAll(t.Context(), svc, db, ws)
+				again, err := demo.SeedAll(t.Context(), svc, demoStore(db), ws)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +163,7 @@ func TestSeedWorkshops(t *testing.T) {
 				t.Errorf("finished workshop's last event %d, %v; want %d (nothing new)", seq, err, finSeq)
 			}
 			// Seed (with a service of its own) finds them too.
-			if _, err := demo.Seed(t.Context(), svc, db); err != nil {
+			if _, err := demo.Seed(t.Context(), svc, demoStore(db)); err != nil {
 				t.Fatal(err)
 			}
 			if list, err := ws.Workshops(t.Context(), editor); err != nil || len(list) != 2 {
@@ -185,7 +185,7 @@ func TestSeedWorkshops_Pages(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { a.Close() })
-			s, err := demo.SeedAll(t.Context(), a.Accounts, a.DB, a.Workshops)
+			s, err := demo.SeedAll(t.Context(), a.Accounts, a.DemoStore(), a.Workshops)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,7 @@ var clock = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T, db *storage.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{db: db, svc: library.NewService(db)}
+	f := &fixture{db: db, svc: library.NewService(db.Works())}
 	tick := clock
 	f.svc.SetClock(func() time.Time { tick = tick.Add(time.Second); return tick })
 	f.orgA = mustOrg(t, db, "region-norrbotten", account.LevelRegional)
@@ -43,7 +43,7 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 	f.contB = mustContact(t, db, f.orgB, "Sigrid Hedin")
 	actor := func(email string, admin bool, ms ...account.Membership) *account.Actor {
 		u := &account.User{Email: email, Name: email, IsAdmin: admin}
-		id, err := db.CreateUser(ctx, u, "x")
+		id, err := db.Users().CreateUser(ctx, u, "x")
 		if err != nil {
 			t.Fatalf("create user: %v", err)
 		}
@@ -66,7 +66,7 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 func mustOrg(t testing.TB, db *storage.DB, slug string, level account.Level) int64 {
 	t.Helper()
 	o := &account.Organisation{Slug: slug, Name: "Org " + slug, Kind: account.KindOther, Level: level, Public: true}
-	id, err := db.CreateOrganisation(context.Background(), o)
+	id, err := db.Organisations().CreateOrganisation(context.Background(), o)
 	if err != nil {
 		t.Fatalf("create organisation: %v", err)
 	}
@@ -75,7 +75,7 @@ func mustOrg(t testing.TB, db *storage.DB, slug string, level account.Level) int
 
 func mustContact(t testing.TB, db *storage.DB, org int64, name string) int64 {
 	t.Helper()
-	id, err := db.CreateContact(context.Background(), &account.Contact{OrganisationID: org, Name: name})
+	id, err := db.Organisations().CreateContact(context.Background(), &account.Contact{OrganisationID: org, Name: name})
 	if err != nil {
 		t.Fatalf("create contact: %v", err)
 	}

@@ -62,7 +62,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (*Page, 
 	if strings.TrimSpace(f.Query) != "" {
 		return s.Search(ctx, a, f)
 	}
-	q := ListQuery{Filter: f, Viewer: search.ViewerOf(a)}
+	q := ListQuery{Filter: f, Viewer: account.ViewerOf(a)}
 	if q.Sort != SortTitle {
 		q.Sort = SortNewest
 	}
@@ -104,7 +104,7 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (*Page, 
 func (s *Service) Search(ctx context.Context, a *account.Actor, f Filter) (*Page, error) {
 	q := search.Query{
 		Text: f.Query, Kinds: []string{Kind}, Org: f.OrganisationID,
-		Viewer: search.ViewerOf(a), Limit: limit(f.Limit), Offset: f.Offset,
+		Viewer: account.ViewerOf(a), Limit: limit(f.Limit), Offset: f.Offset,
 	}
 	if f.Sort == SortNewest {
 		q.Sort = search.SortNewest

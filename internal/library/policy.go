@@ -14,7 +14,7 @@ import (
 // organisation works for members of the owning and co-organisations;
 // drafts for editors of the owning organisation; all for platform admins.
 func CanSee(a *account.Actor, w *Work) bool {
-	return search.ViewerOf(a).CanSee(search.Scope(w.Visibility), w.OrganisationID, w.OrgIDs())
+	return account.ViewerOf(a).CanSee(search.Scope(w.Visibility), w.OrganisationID, w.OrgIDs())
 }
 
 // CanPublish: editors and admins of the organisation, and platform admins,

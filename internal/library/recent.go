@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
-	"github.com/framsyn/framsyn/internal/search"
 )
 
 // SortUpdated orders works by their last change, newest first. Only
@@ -30,7 +29,7 @@ type Published struct {
 func (s *Service) PublicRecent(ctx context.Context, f Filter, limit int) ([]Published, error) {
 	public := &account.Actor{}
 	q := ListQuery{Filter: Filter{Type: f.Type, OrganisationID: f.OrganisationID, Sort: SortUpdated, Limit: limit},
-		Viewer: search.ViewerOf(public)}
+		Viewer: account.ViewerOf(public)}
 	works, err := s.store.ListWorks(ctx, q)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func TestSweep_KeepsWhatAnythingNames(t *testing.T) {
 		if _, err := f.svc.Update(ctx, f.editorA, &edit); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateOrganisation(ctx, &account.Organisation{Slug: "med-logga", Name: "Med logga", Kind: account.KindOther,
+		if _, err := db.Organisations().CreateOrganisation(ctx, &account.Organisation{Slug: "med-logga", Name: "Med logga", Kind: account.KindOther,
 			Level: account.LevelLocal, Public: true, Logo: logo.Hash}); err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestSweep_KeepsWhatAnythingNames(t *testing.T) {
 		}
 		os.Chtimes(leftover, long, long)
 
-		named, err := db.MediaHashes(ctx)
+		named, err := db.Media().MediaHashes(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package post
 
 import (
 	"github.com/framsyn/framsyn/internal/account"
-	"github.com/framsyn/framsyn/internal/search"
 )
 
 // Who may do what with posts. The store applies the same visibility rule
@@ -12,7 +11,7 @@ import (
 // posts for signed-in users; posts of a hidden organisation for its
 // members; everything for platform admins.
 func CanSee(a *account.Actor, p *Post) bool {
-	return search.ViewerOf(a).CanSee(p.Scope(), p.OrganisationID, []int64{p.OrganisationID})
+	return account.ViewerOf(a).CanSee(p.Scope(), p.OrganisationID, []int64{p.OrganisationID})
 }
 
 // CanPost: editors and admins of the organisation, and platform admins.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
-	"github.com/framsyn/framsyn/internal/search"
 )
 
 // Service is the posts of organisations: validation, permissions and
@@ -126,7 +125,7 @@ func (s *Service) Recent(ctx context.Context, a *account.Actor, orgID int64, lim
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: search.ViewerOf(a), Recent: true, Limit: min(limit, MaxLimit)})
+	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: account.ViewerOf(a), Recent: true, Limit: min(limit, MaxLimit)})
 }
 
 // ListBefore is List from a position: the posts older than the one
@@ -135,7 +134,7 @@ func (s *Service) ListBefore(ctx context.Context, a *account.Actor, orgID int64,
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: search.ViewerOf(a),
+	return s.store.ListPosts(ctx, ListQuery{OrganisationID: orgID, Viewer: account.ViewerOf(a),
 		Before: before, BeforeID: beforeID, Limit: min(limit, MaxLimit)})
 }
 

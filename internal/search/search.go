@@ -14,8 +14,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/framsyn/framsyn/internal/account"
 )
 
 // Scope is who may find a document.
@@ -136,23 +134,6 @@ type Viewer struct {
 	SignedIn bool    // sees ScopeNetwork
 	Members  []int64 // organisations where a member or more: ScopeOrganisation
 	Editors  []int64 // organisations where an editor or more: ScopeDraft
-}
-
-// ViewerOf returns the viewer for an actor; nil is the public.
-func ViewerOf(a *account.Actor) Viewer {
-	v := Viewer{All: a.IsAdmin(), SignedIn: a.SignedIn()}
-	if !v.SignedIn {
-		return v
-	}
-	for _, m := range a.Memberships {
-		if m.Role.AtLeast(account.RoleMember) {
-			v.Members = append(v.Members, m.OrganisationID)
-		}
-		if m.Role.AtLeast(account.RoleEditor) {
-			v.Editors = append(v.Editors, m.OrganisationID)
-		}
-	}
-	return v
 }
 
 // CanSee is the visibility rule, the one the engines apply in SQL: public

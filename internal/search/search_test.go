@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/framsyn/framsyn/internal/account"
 )
 
 func TestParse(t *testing.T) {
@@ -162,19 +160,18 @@ func TestMarkdownText(t *testing.T) {
 }
 
 func TestViewer_CanSee(t *testing.T) {
-	editor := &account.Actor{User: &account.User{ID: 1}, Memberships: []account.Membership{
-		{OrganisationID: 10, Role: account.RoleEditor}, {OrganisationID: 20, Role: account.RoleMember}}}
-	admin := &account.Actor{User: &account.User{ID: 2, IsAdmin: true}}
+	editor := Viewer{SignedIn: true, Members: []int64{10, 20}, Editors: []int64{10}}
+	admin := Viewer{All: true, SignedIn: true}
 	tests := []struct {
-		name  string
-		actor *account.Actor
-		scope Scope
-		owner int64
-		orgs  []int64
-		want  bool
+		name   string
+		viewer Viewer
+		scope  Scope
+		owner  int64
+		orgs   []int64
+		want   bool
 	}{
-		{"PublicForNil", nil, ScopePublic, 10, nil, true},
-		{"NetworkNotForPublic", &account.Actor{}, ScopeNetwork, 10, nil, false},
+		{"PublicForNobody", Viewer{}, ScopePublic, 10, nil, true},
+		{"NetworkNotForPublic", Viewer{}, ScopeNetwork, 10, nil, false},
 		{"NetworkForUser", editor, ScopeNetwork, 99, nil, true},
 		{"OrganisationOwnMember", editor, ScopeOrganisation, 20, []int64{20}, true},
 		{"OrganisationCoOrg", editor, ScopeOrganisation, 99, []int64{99, 20}, true},
@@ -187,7 +184,7 @@ func TestViewer_CanSee(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ViewerOf(tt.actor).CanSee(tt.scope, tt.owner, tt.orgs); got != tt.want {
+			if got := tt.viewer.CanSee(tt.scope, tt.owner, tt.orgs); got != tt.want {
 				t.Errorf("CanSee = %v, want %v", got, tt.want)
 			}
 		})

@@ -52,7 +52,7 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 		invite := func(t *testing.T, email string) string {
 			t.Helper()
 			hash := account.HashToken(account.NewToken())
-			_, err := db.CreateInvitation(t.Context(), account.Invitation{Hash: hash, Email: email, OrganisationID: org.ID,
+			_, err := db.Users().CreateInvitation(t.Context(), account.Invitation{Hash: hash, Email: email, OrganisationID: org.ID,
 				Role: account.RoleEditor, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
 			if err != nil {
 				t.Fatal(err)
@@ -63,7 +63,7 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 			u := MustUser(t, db, "finns@example.se")
 			hash := invite(t, u.Email)
 			ok, failed := race(t, db, 8, func() error {
-				_, err := db.AcceptInvitation(context.Background(), hash, &account.User{}, "", now)
+				_, err := db.Users().AcceptInvitation(context.Background(), hash, &account.User{}, "", now)
 				return err
 			})
 			if ok != 1 {
@@ -78,7 +78,7 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 		t.Run("OKNewUser", func(t *testing.T) {
 			hash := invite(t, "ny@example.se")
 			ok, failed := race(t, db, 8, func() error {
-				_, err := db.AcceptInvitation(context.Background(), hash, &account.User{Name: "Ny"}, fakeHash, now)
+				_, err := db.Users().AcceptInvitation(context.Background(), hash, &account.User{Name: "Ny"}, fakeHash, now)
 				return err
 			})
 			if ok != 1 {
@@ -89,7 +89,7 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 					t.Errorf("losing accept: %v, want NotFound or Conflict", err)
 				}
 			}
-			ms, err := db.Members(t.Context(), org.ID)
+			ms, err := db.Users().Members(t.Context(), org.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,10 +105,10 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 		})
 		t.Run("ErrAfterAccept", func(t *testing.T) {
 			hash := invite(t, "tva@example.se")
-			if _, err := db.AcceptInvitation(t.Context(), hash, &account.User{Name: "Två"}, fakeHash, now); err != nil {
+			if _, err := db.Users().AcceptInvitation(t.Context(), hash, &account.User{Name: "Två"}, fakeHash, now); err != nil {
 				t.Fatal(err)
 			}
-			_, err := db.AcceptInvitation(t.Context(), hash, &account.User{Name: "Två"}, fakeHash, now)
+			_, err := db.Users().AcceptInvitation(t.Context(), hash, &account.User{Name: "Två"}, fakeHash, now)
 			if !errs.Is(err, errs.NotFound) {
 				t.Errorf("second accept = %v, want NotFound", err)
 			}
@@ -122,14 +122,14 @@ func TestDB_UsePasswordResetOnce(t *testing.T) {
 		u := MustUser(t, db, "glomsk@example.se")
 		now := time.Now()
 		hash := account.HashToken(account.NewToken())
-		if err := db.CreatePasswordReset(t.Context(), hash, u.ID, now, now.Add(time.Hour)); err != nil {
+		if err := db.Users().CreatePasswordReset(t.Context(), hash, u.ID, now, now.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		var mu sync.Mutex
 		var winner string
 		ok, failed := race(t, db, 8, func() error {
 			pw := account.NewToken()
-			id, err := db.UsePasswordReset(context.Background(), hash, pw, now)
+			id, err := db.Users().UsePasswordReset(context.Background(), hash, pw, now)
 			if err == nil {
 				if id != u.ID {
 					return fmt.Errorf("user %d, want %d", id, u.ID)
@@ -148,7 +148,7 @@ func TestDB_UsePasswordResetOnce(t *testing.T) {
 				t.Errorf("losing use: %v, want NotFound", err)
 			}
 		}
-		if _, hash, err := db.UserByEmail(t.Context(), u.Email); err != nil || hash != winner {
+		if _, hash, err := db.Users().UserByEmail(t.Context(), u.Email); err != nil || hash != winner {
 			t.Errorf("stored hash = %q, %v; want the winner's %q", hash, err, winner)
 		}
 	})
@@ -160,10 +160,10 @@ func TestDB_TimesAsUnixMS(t *testing.T) {
 		u := MustUser(t, db, "tid@example.se")
 		created := time.Date(2026, 3, 2, 9, 30, 15, 123456789, time.FixedZone("CET", 3600))
 		s := account.Session{Hash: "h", UserID: u.ID, CreatedAt: created, LastSeenAt: created, ExpiresAt: created.Add(time.Hour)}
-		if err := db.CreateSession(t.Context(), s); err != nil {
+		if err := db.Sessions().CreateSession(t.Context(), s); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Session(t.Context(), "h", created)
+		got, err := db.Sessions().Session(t.Context(), "h", created)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func TestDB_TimesAsUnixMS(t *testing.T) {
 			t.Errorf("created_at column = %d, want %d", ms, created.UnixMilli())
 		}
 		t.Run("ErrExpired", func(t *testing.T) {
-			_, err := db.Session(t.Context(), "h", created.Add(time.Hour))
+			_, err := db.Sessions().Session(t.Context(), "h", created.Add(time.Hour))
 			if !errs.Is(err, errs.NotFound) {
 				t.Errorf("Session at expiry = %v, want NotFound", err)
 			}

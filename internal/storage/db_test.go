@@ -24,7 +24,7 @@ const fakeHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$a2V5"
 func MustUser(t testing.TB, db *storage.DB, email string) *account.User {
 	t.Helper()
 	u := &account.User{Email: email, Name: "Test " + email}
-	id, err := db.CreateUser(context.Background(), u, fakeHash)
+	id, err := db.Users().CreateUser(context.Background(), u, fakeHash)
 	if err != nil {
 		t.Fatalf("MustUser(%s): %v", email, err)
 	}
@@ -36,7 +36,7 @@ func MustUser(t testing.TB, db *storage.DB, email string) *account.User {
 func MustOrg(t testing.TB, db *storage.DB, slug string) *account.Organisation {
 	t.Helper()
 	o := &account.Organisation{Slug: slug, Name: "Org " + slug, Kind: account.KindOther, Level: account.LevelLocal, Public: true}
-	id, err := db.CreateOrganisation(context.Background(), o)
+	id, err := db.Organisations().CreateOrganisation(context.Background(), o)
 	if err != nil {
 		t.Fatalf("MustOrg(%s): %v", slug, err)
 	}
@@ -47,7 +47,7 @@ func MustOrg(t testing.TB, db *storage.DB, slug string) *account.Organisation {
 // emails lists the users' addresses in the store's order.
 func emails(t testing.TB, db *storage.DB) []string {
 	t.Helper()
-	us, err := db.ListUsers(context.Background())
+	us, err := db.Users().ListUsers(context.Background())
 	if err != nil {
 		t.Fatalf("ListUsers: %v", err)
 	}
@@ -191,7 +191,7 @@ func TestDB_Backup(t *testing.T) {
 					default:
 					}
 					u := &account.User{Email: fmt.Sprintf("during%d@example.se", i), Name: "Under"}
-					if _, err := db.CreateUser(context.Background(), u, fakeHash); err != nil {
+					if _, err := db.Users().CreateUser(context.Background(), u, fakeHash); err != nil {
 						writeErr = err
 						return
 					}
@@ -286,10 +286,10 @@ func TestDB_CancelMidQuery(t *testing.T) {
 			// More rounds than the pools have connections, reads and writes.
 			for i := range 30 {
 				u := &account.User{Email: fmt.Sprintf("after%d@example.se", i), Name: "Efter"}
-				if _, err := db.CreateUser(ctx, u, fakeHash); err != nil {
+				if _, err := db.Users().CreateUser(ctx, u, fakeHash); err != nil {
 					t.Fatalf("write %d after cancellation: %v", i, err)
 				}
-				if _, _, err := db.UserByEmail(ctx, u.Email); err != nil {
+				if _, _, err := db.Users().UserByEmail(ctx, u.Email); err != nil {
 					t.Fatalf("read %d after cancellation: %v", i, err)
 				}
 			}
@@ -311,22 +311,22 @@ func TestDB_ConcurrentWrites(t *testing.T) {
 			wg.Go(func() {
 				ctx := context.Background()
 				u := &account.User{Email: fmt.Sprintf("user%02d@example.se", i), Name: "Samtidig"}
-				id, err := db.CreateUser(ctx, u, fakeHash)
+				id, err := db.Users().CreateUser(ctx, u, fakeHash)
 				if err != nil {
 					errc <- fmt.Errorf("create user %d: %w", i, err)
 					return
 				}
 				now := time.Now()
 				s := account.Session{Hash: account.HashToken(u.Email), UserID: id, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
-				if err := db.CreateSession(ctx, s); err != nil {
+				if err := db.Sessions().CreateSession(ctx, s); err != nil {
 					errc <- fmt.Errorf("session %d: %w", i, err)
 					return
 				}
-				if err := db.SetMembership(ctx, id, org.ID, account.RoleMember); err != nil {
+				if err := db.Users().SetMembership(ctx, id, org.ID, account.RoleMember); err != nil {
 					errc <- fmt.Errorf("membership %d: %w", i, err)
 					return
 				}
-				if _, err := db.Members(ctx, org.ID); err != nil {
+				if _, err := db.Users().Members(ctx, org.ID); err != nil {
 					errc <- fmt.Errorf("members %d: %w", i, err)
 				}
 			})
@@ -339,7 +339,7 @@ func TestDB_ConcurrentWrites(t *testing.T) {
 		if got := emails(t, db); len(got) != n {
 			t.Errorf("users = %d, want %d", len(got), n)
 		}
-		if ms, err := db.Members(t.Context(), org.ID); err != nil || len(ms) != n {
+		if ms, err := db.Users().Members(t.Context(), org.ID); err != nil || len(ms) != n {
 			t.Errorf("members = %d, %v; want %d", len(ms), err, n)
 		}
 	})

@@ -10,9 +10,19 @@ import (
 
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/search"
 )
 
-var _ library.Store = (*DB)(nil)
+var _ library.Store = (*Works)(nil)
+
+// Works keeps the library: works, their revisions and references
+// (library.Store).
+type Works struct{ db *DB }
+
+// Search searches the index, for library.Store.
+func (ws *Works) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	return ws.db.Search().Search(ctx, q)
+}
 
 const workCols = `w.id, w.slug, w.type, w.title, w.summary, w.organisation_id, w.horizon_year, w.date_ms,
 	w.language, w.licence, w.links, w.experience, w.attachments, w.cover_image, w.visibility,
@@ -44,23 +54,23 @@ func scanWork(row interface{ Scan(...any) error }) (*library.Work, error) {
 }
 
 // CreateWork inserts a work with its first revision and search document.
-func (db *DB) CreateWork(ctx context.Context, w *library.Work, rev *library.Revision) error {
-	return db.PutWorks(ctx, []library.Put{{Work: w, Revision: rev}})
+func (ws *Works) CreateWork(ctx context.Context, w *library.Work, rev *library.Revision) error {
+	return ws.PutWorks(ctx, []library.Put{{Work: w, Revision: rev}})
 }
 
 // UpdateWork saves a new version of a work with its revision and search
 // document; a stored version other than w.Version-1 is a Conflict.
-func (db *DB) UpdateWork(ctx context.Context, w *library.Work, rev *library.Revision) error {
+func (ws *Works) UpdateWork(ctx context.Context, w *library.Work, rev *library.Revision) error {
 	if w.ID == 0 {
 		return errs.E(errs.NotFound, "error.not_found")
 	}
-	return db.PutWorks(ctx, []library.Put{{Work: w, Revision: rev}})
+	return ws.PutWorks(ctx, []library.Put{{Work: w, Revision: rev}})
 }
 
 // DeleteWork removes a work with its revisions and search document.
-func (db *DB) DeleteWork(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := db.deleteSearchDocs(ctx, tx, library.Kind, []int64{id}); err != nil {
+func (ws *Works) DeleteWork(ctx context.Context, id int64) error {
+	return ws.db.tx(ctx, func(tx *sql.Tx) error {
+		if err := ws.db.deleteSearchDocs(ctx, tx, library.Kind, []int64{id}); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM works WHERE id = $1`, id)
@@ -69,34 +79,34 @@ func (db *DB) DeleteWork(ctx context.Context, id int64) error {
 }
 
 // Work returns a work with its organisations, contacts and tags.
-func (db *DB) Work(ctx context.Context, id int64) (*library.Work, error) {
-	return db.oneWork(ctx, `w.id = $1`, id)
+func (ws *Works) Work(ctx context.Context, id int64) (*library.Work, error) {
+	return ws.oneWork(ctx, `w.id = $1`, id)
 }
 
 // WorkBySlug returns a work by slug.
-func (db *DB) WorkBySlug(ctx context.Context, slug string) (*library.Work, error) {
-	return db.oneWork(ctx, `w.slug = $1`, slug)
+func (ws *Works) WorkBySlug(ctx context.Context, slug string) (*library.Work, error) {
+	return ws.oneWork(ctx, `w.slug = $1`, slug)
 }
 
-func (db *DB) oneWork(ctx context.Context, where string, arg any) (*library.Work, error) {
-	w, err := scanWork(db.ro.QueryRowContext(ctx, `SELECT `+workCols+` FROM works w WHERE `+where, arg))
+func (ws *Works) oneWork(ctx context.Context, where string, arg any) (*library.Work, error) {
+	w, err := scanWork(ws.db.ro.QueryRowContext(ctx, `SELECT `+workCols+` FROM works w WHERE `+where, arg))
 	if err != nil {
 		return nil, notFound("work", err)
 	}
 	out := []library.Work{*w}
-	if err := db.attachWorkRels(ctx, out); err != nil {
+	if err := ws.attachWorkRels(ctx, out); err != nil {
 		return nil, err
 	}
 	return &out[0], nil
 }
 
 // WorksByID returns the works among ids, in the order of ids.
-func (db *DB) WorksByID(ctx context.Context, ids []int64) ([]library.Work, error) {
+func (ws *Works) WorksByID(ctx context.Context, ids []int64) ([]library.Work, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var a sqlArgs
-	works, err := db.queryWorks(ctx, `SELECT `+workCols+` FROM works w WHERE w.id IN (`+a.in(ids)+`)`, a)
+	works, err := ws.queryWorks(ctx, `SELECT `+workCols+` FROM works w WHERE w.id IN (`+a.in(ids)+`)`, a)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +128,7 @@ func (db *DB) WorksByID(ctx context.Context, ids []int64) ([]library.Work, error
 }
 
 // WorksBySlug returns the works among slugs.
-func (db *DB) WorksBySlug(ctx context.Context, slugs []string) ([]library.Work, error) {
+func (ws *Works) WorksBySlug(ctx context.Context, slugs []string) ([]library.Work, error) {
 	var out []library.Work
 	for start := 0; start < len(slugs); start += 500 {
 		var a sqlArgs
@@ -127,7 +137,7 @@ func (db *DB) WorksBySlug(ctx context.Context, slugs []string) ([]library.Work, 
 		for i, s := range chunk {
 			ph[i] = a.add(s)
 		}
-		works, err := db.queryWorks(ctx, `SELECT `+workCols+` FROM works w WHERE w.slug IN (`+strings.Join(ph, ", ")+`)`, a)
+		works, err := ws.queryWorks(ctx, `SELECT `+workCols+` FROM works w WHERE w.slug IN (`+strings.Join(ph, ", ")+`)`, a)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +147,7 @@ func (db *DB) WorksBySlug(ctx context.Context, slugs []string) ([]library.Work, 
 }
 
 // ListWorks returns a page of works as library.ListQuery describes.
-func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Work, error) {
+func (ws *Works) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Work, error) {
 	var a sqlArgs
 	var where []string
 	if f := visibleSQL(q.Viewer, `w.visibility`, `w.organisation_id`, &a, orgsExist(&a, `work_orgs`, `work_id`, `organisation_id`, `w.id`)); f != "" {
@@ -155,7 +165,7 @@ func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Wor
 			continue
 		}
 		norm := tagNorm(t[1])
-		common, err := db.commonTag(ctx, t[0], norm)
+		common, err := ws.commonTag(ctx, t[0], norm)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +214,7 @@ func (db *DB) ListWorks(ctx context.Context, q library.ListQuery) ([]library.Wor
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	query += ` ORDER BY ` + order + ` LIMIT ` + a.add(q.Limit) + ` OFFSET ` + a.add(q.Offset)
-	return db.queryWorks(ctx, query, a)
+	return ws.queryWorks(ctx, query, a)
 }
 
 // commonTagRows is where a tag stops being rare. SQLite plans a tag filter
@@ -218,12 +228,12 @@ const commonTagRows = 2000
 
 // commonTag reports whether more than commonTagRows works carry the tag;
 // always false on PostgreSQL.
-func (db *DB) commonTag(ctx context.Context, kind, norm string) (bool, error) {
-	if db.Engine != SQLite {
+func (ws *Works) commonTag(ctx context.Context, kind, norm string) (bool, error) {
+	if ws.db.Engine != SQLite {
 		return false, nil
 	}
 	var n int
-	err := db.ro.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM work_tags WHERE kind = ? AND norm = ? LIMIT ?)`,
+	err := ws.db.ro.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM work_tags WHERE kind = ? AND norm = ? LIMIT ?)`,
 		kind, norm, commonTagRows+1).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("list works: %w", err)
@@ -231,8 +241,8 @@ func (db *DB) commonTag(ctx context.Context, kind, norm string) (bool, error) {
 	return n > commonTagRows, nil
 }
 
-func (db *DB) queryWorks(ctx context.Context, query string, args []any) ([]library.Work, error) {
-	rows, err := db.ro.QueryContext(ctx, query, args...)
+func (ws *Works) queryWorks(ctx context.Context, query string, args []any) ([]library.Work, error) {
+	rows, err := ws.db.ro.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list works: %w", err)
 	}
@@ -248,12 +258,12 @@ func (db *DB) queryWorks(ctx context.Context, query string, args []any) ([]libra
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list works: %w", err)
 	}
-	return out, db.attachWorkRels(ctx, out)
+	return out, ws.attachWorkRels(ctx, out)
 }
 
 // attachWorkRels loads the co-organisations, contacts, methods and themes
 // of a page of works, one query each.
-func (db *DB) attachWorkRels(ctx context.Context, works []library.Work) error {
+func (ws *Works) attachWorkRels(ctx context.Context, works []library.Work) error {
 	if len(works) == 0 {
 		return nil
 	}
@@ -264,7 +274,7 @@ func (db *DB) attachWorkRels(ctx context.Context, works []library.Work) error {
 	}
 	each := func(query string, scan func(rows *sql.Rows) error) error {
 		var a sqlArgs
-		rows, err := db.ro.QueryContext(ctx, strings.Replace(query, "(IDS)", "("+a.in(ids)+")", 1), a...)
+		rows, err := ws.db.ro.QueryContext(ctx, strings.Replace(query, "(IDS)", "("+a.in(ids)+")", 1), a...)
 		if err != nil {
 			return fmt.Errorf("work relations: %w", err)
 		}
@@ -277,7 +287,7 @@ func (db *DB) attachWorkRels(ctx context.Context, works []library.Work) error {
 		return rows.Err()
 	}
 	var wid, id int64
-	err := each(`SELECT work_id, organisation_id FROM work_orgs WHERE work_id IN (IDS) AND owner = `+db.boolSQL(false)+` ORDER BY work_id, position`,
+	err := each(`SELECT work_id, organisation_id FROM work_orgs WHERE work_id IN (IDS) AND owner = `+ws.db.boolSQL(false)+` ORDER BY work_id, position`,
 		func(rows *sql.Rows) error {
 			if err := rows.Scan(&wid, &id); err != nil {
 				return err
@@ -333,8 +343,8 @@ func (db *DB) boolSQL(b bool) string {
 func tagNorm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // Revisions returns a work's revisions, newest first, without snapshots.
-func (db *DB) Revisions(ctx context.Context, workID int64) ([]library.Revision, error) {
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from
+func (ws *Works) Revisions(ctx context.Context, workID int64) ([]library.Revision, error) {
+	rows, err := ws.db.ro.QueryContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from
 		FROM work_revisions WHERE work_id = $1 ORDER BY version DESC`, workID)
 	if err != nil {
 		return nil, fmt.Errorf("revisions: %w", err)
@@ -355,11 +365,11 @@ func (db *DB) Revisions(ctx context.Context, workID int64) ([]library.Revision, 
 }
 
 // Revision returns one revision of a work with its snapshot.
-func (db *DB) Revision(ctx context.Context, workID int64, version int) (*library.Revision, error) {
+func (ws *Works) Revision(ctx context.Context, workID int64, version int) (*library.Revision, error) {
 	var r library.Revision
 	var created int64
 	var changed, snap string
-	err := db.ro.QueryRowContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from, snapshot
+	err := ws.db.ro.QueryRowContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from, snapshot
 		FROM work_revisions WHERE work_id = $1 AND version = $2`, workID, version).
 		Scan(&r.ID, &r.WorkID, &r.Version, &r.UserID, &created, &changed, &r.RestoredFrom, &snap)
 	if err != nil {
@@ -374,12 +384,12 @@ func (db *DB) Revision(ctx context.Context, workID int64, version int) (*library
 // Version 1 lists every field it sets, visibility included, and later
 // versions the fields they change, so these are the only revisions where
 // a work can have become public.
-func (db *DB) VisibilityRevisions(ctx context.Context, ids []int64) ([]library.Revision, error) {
+func (ws *Works) VisibilityRevisions(ctx context.Context, ids []int64) ([]library.Revision, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var a sqlArgs
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from, snapshot
+	rows, err := ws.db.ro.QueryContext(ctx, `SELECT id, work_id, version, COALESCE(user_id, 0), created_at, changed, restored_from, snapshot
 		FROM work_revisions WHERE work_id IN (`+a.in(ids)+`) AND (version = 1 OR changed LIKE '%visibility%')
 		ORDER BY work_id, version`, a...)
 	if err != nil {
@@ -408,9 +418,9 @@ func splitList(s string) []string {
 }
 
 // Refs returns every organisation and contact person.
-func (db *DB) Refs(ctx context.Context) (*library.Refs, error) {
+func (ws *Works) Refs(ctx context.Context) (*library.Refs, error) {
 	refs := &library.Refs{}
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, slug, name, level FROM organisations ORDER BY id`)
+	rows, err := ws.db.ro.QueryContext(ctx, `SELECT id, slug, name, level FROM organisations ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("refs: %w", err)
 	}
@@ -426,7 +436,7 @@ func (db *DB) Refs(ctx context.Context) (*library.Refs, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("refs: %w", err)
 	}
-	rows, err = db.ro.QueryContext(ctx, `SELECT id, organisation_id, name FROM contacts ORDER BY organisation_id, position, id`)
+	rows, err = ws.db.ro.QueryContext(ctx, `SELECT id, organisation_id, name FROM contacts ORDER BY organisation_id, position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("refs: %w", err)
 	}
@@ -445,9 +455,9 @@ func (db *DB) Refs(ctx context.Context) (*library.Refs, error) {
 // carry, most used first (then alphabetically), written as the first of
 // the works' spellings in byte order, so "Backcasting" before
 // "backcasting".
-func (db *DB) PopularTags(ctx context.Context, kind string, limit int) ([]string, error) {
+func (ws *Works) PopularTags(ctx context.Context, kind string, limit int) ([]string, error) {
 	var out []string
-	err := eachString(ctx, db.ro, `SELECT min(t.value) FROM work_tags t JOIN works w ON w.id = t.work_id
+	err := eachString(ctx, ws.db.ro, `SELECT min(t.value) FROM work_tags t JOIN works w ON w.id = t.work_id
 		WHERE t.kind = $1 AND w.visibility = 'public' GROUP BY t.norm ORDER BY count(*) DESC, t.norm LIMIT $2`,
 		[]any{kind, limit}, func(v string) { out = append(out, v) })
 	if err != nil {

@@ -16,11 +16,11 @@ import (
 // PutWorks creates (ID 0) and updates works with their revisions and
 // search documents in one transaction: all or nothing. A taken slug is a
 // Conflict, and so is an update whose Version is not the stored one + 1.
-func (db *DB) PutWorks(ctx context.Context, puts []library.Put) error {
+func (ws *Works) PutWorks(ctx context.Context, puts []library.Put) error {
 	if len(puts) == 0 {
 		return nil
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error { return db.putWorks(ctx, tx, puts) })
+	return ws.db.tx(ctx, func(tx *sql.Tx) error { return ws.putWorks(ctx, tx, puts) })
 }
 
 const workInsertCols = `slug, type, title, sort_key, summary, organisation_id, horizon_year, date_ms, language, licence,
@@ -47,7 +47,7 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (db *DB) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) error {
+func (ws *Works) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) error {
 	var inserts [][]any
 	var updated []int64
 	bySlug := map[string]*library.Work{}
@@ -63,7 +63,7 @@ func (db *DB) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) erro
 		bySlug[w.Slug] = w
 		inserts = append(inserts, workRow(w))
 	}
-	err := db.insertMany(ctx, tx, `INSERT INTO works (`+workInsertCols+`)`,
+	err := ws.db.insertMany(ctx, tx, `INSERT INTO works (`+workInsertCols+`)`,
 		`($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`, inserts,
 		` RETURNING id, slug`, func(rs *sql.Rows) error {
 			var id int64
@@ -82,7 +82,7 @@ func (db *DB) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) erro
 	}
 	for _, del := range []string{`DELETE FROM work_orgs WHERE work_id IN (IDS)`,
 		`DELETE FROM work_contacts WHERE work_id IN (IDS)`, `DELETE FROM work_tags WHERE work_id IN (IDS)`} {
-		if err := db.execIn(ctx, tx, del, updated); err != nil {
+		if err := ws.db.execIn(ctx, tx, del, updated); err != nil {
 			return fmt.Errorf("put works: %w", err)
 		}
 	}
@@ -120,14 +120,14 @@ func (db *DB) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) erro
 			`($1, $2, $3, $4, $5, $6, $7)`, revs},
 	}
 	for _, s := range steps {
-		if err := db.insertMany(ctx, tx, s.head, s.tmpl, s.rows, ``, nil); err != nil {
+		if err := ws.db.insertMany(ctx, tx, s.head, s.tmpl, s.rows, ``, nil); err != nil {
 			if isUnique(err) {
 				return errs.Wrap(errs.Conflict, "library.edited_meanwhile", err)
 			}
 			return fmt.Errorf("put works: %w", err)
 		}
 	}
-	return db.putSearchDocs(ctx, tx, docs)
+	return ws.db.putSearchDocs(ctx, tx, docs)
 }
 
 // updateWorkRow saves a work's row if its stored version is w.Version-1.

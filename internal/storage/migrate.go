@@ -43,7 +43,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// Organisations saved before they were indexed get their documents;
 	// the stems are computed in Go, so SQL migrations cannot.
-	if err := db.IndexOrganisations(ctx); err != nil {
+	if err := db.Organisations().IndexOrganisations(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
 	return nil

@@ -9,9 +9,17 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
-	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/search"
 )
+
+// Organisations keeps organisations and their contact persons, with
+// their search documents (account.Store's organisation half).
+type Organisations struct {
+	db *DB
+	// changed runs in the transaction that changed organisations' public
+	// profiles (see OnChange).
+	changed []OrgHook
+}
 
 const orgCols = `id, slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at`
 
@@ -27,14 +35,14 @@ func scanOrg(row interface{ Scan(...any) error }) (*account.Organisation, error)
 }
 
 // CreateOrganisation inserts an organisation; a taken slug is a Conflict.
-func (db *DB) CreateOrganisation(ctx context.Context, o *account.Organisation) (int64, error) {
+func (s *Organisations) CreateOrganisation(ctx context.Context, o *account.Organisation) (int64, error) {
 	var id int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertOrg(ctx, tx, o, db.nowMS()); err != nil {
+		if id, err = insertOrg(ctx, tx, o, s.db.nowMS()); err != nil {
 			return err
 		}
-		return db.indexOrganisations(ctx, tx, []int64{id}, false)
+		return s.indexOrganisations(ctx, tx, []int64{id}, false)
 	})
 	return id, err
 }
@@ -61,22 +69,24 @@ func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 }
 
 // UpdateOrganisation saves an organisation's profile.
-func (db *DB) UpdateOrganisation(ctx context.Context, o *account.Organisation) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := updateOrg(ctx, tx, o, db.nowMS()); err != nil {
+func (s *Organisations) UpdateOrganisation(ctx context.Context, o *account.Organisation) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		if err := updateOrg(ctx, tx, o, s.db.nowMS()); err != nil {
 			return err
 		}
-		return db.indexOrganisations(ctx, tx, []int64{o.ID}, true)
+		return s.indexOrganisations(ctx, tx, []int64{o.ID}, true)
 	})
 }
 
 // DeleteOrganisation removes an organisation; contacts and memberships go with it.
-func (db *DB) DeleteOrganisation(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Organisations) DeleteOrganisation(ctx context.Context, id int64) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		// The foreign keys would take the documents too; saying so keeps
 		// the index's bookkeeping in one place.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE (kind = $1 AND ref_id = $2)
-			OR (kind = $3 AND ref_id IN (SELECT id FROM posts WHERE organisation_id = $2))`, OrganisationKind, id, post.Kind); err != nil {
+		if err := s.changes(ctx, tx, []int64{id}, true); err != nil {
+			return err
+		}
+		if err := s.db.deleteSearchDocs(ctx, tx, account.OrganisationKind, []int64{id}); err != nil {
 			return fmt.Errorf("delete organisation: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE id = $1`, id)
@@ -85,12 +95,12 @@ func (db *DB) DeleteOrganisation(ctx context.Context, id int64) error {
 }
 
 // OrganisationBySlug returns an organisation with its contacts.
-func (db *DB) OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error) {
-	o, err := scanOrg(db.ro.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE slug = $1`, slug))
+func (s *Organisations) OrganisationBySlug(ctx context.Context, slug string) (*account.Organisation, error) {
+	o, err := scanOrg(s.db.ro.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, notFound("organisation", err)
 	}
-	if o.Contacts, err = contactsOf(ctx, db.ro, o.ID); err != nil {
+	if o.Contacts, err = contactsOf(ctx, s.db.ro, o.ID); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -128,7 +138,7 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 
 // ListOrganisations lists the organisations the filter allows, by slug
 // or, with Recent, newest change first.
-func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
+func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
 	where, args := orgWhere(f)
 	q := `SELECT ` + orgCols + ` FROM organisations` + where
 	if f.Recent {
@@ -140,7 +150,7 @@ func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]acc
 		args = append(args, f.Limit)
 		q += fmt.Sprintf(` LIMIT $%d`, len(args))
 	}
-	rows, err := db.ro.QueryContext(ctx, q, args...)
+	rows, err := s.db.ro.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
 	}
@@ -156,14 +166,14 @@ func (db *DB) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]acc
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, db.attachContacts(ctx, out)
+	return out, s.attachContacts(ctx, out)
 }
 
 // CountOrganisations counts the organisations the filter allows, by kind.
-func (db *DB) CountOrganisations(ctx context.Context, f account.OrgFilter) (map[account.OrgKind]int, error) {
+func (s *Organisations) CountOrganisations(ctx context.Context, f account.OrgFilter) (map[account.OrgKind]int, error) {
 	f.AfterSlug, f.Limit = "", 0
 	where, args := orgWhere(f)
-	rows, err := db.ro.QueryContext(ctx, `SELECT kind, COUNT(*) FROM organisations`+where+` GROUP BY kind`, args...)
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT kind, COUNT(*) FROM organisations`+where+` GROUP BY kind`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count organisations: %w", err)
 	}
@@ -186,7 +196,7 @@ const contactBatch = 100
 
 // attachContacts loads the contacts of a list of organisations, a batch
 // of organisations per query.
-func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) error {
+func (s *Organisations) attachContacts(ctx context.Context, orgs []account.Organisation) error {
 	idx := make(map[int64]int, len(orgs))
 	for i, o := range orgs {
 		idx[o.ID] = i
@@ -199,7 +209,7 @@ func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) e
 			ph[i] = fmt.Sprintf("$%d", i+1)
 			args[i] = o.ID
 		}
-		if err := db.contactsIn(ctx, strings.Join(ph, ","), args, func(c *account.Contact) {
+		if err := s.contactsIn(ctx, strings.Join(ph, ","), args, func(c *account.Contact) {
 			o := &orgs[idx[c.OrganisationID]]
 			o.Contacts = append(o.Contacts, *c)
 		}); err != nil {
@@ -209,8 +219,8 @@ func (db *DB) attachContacts(ctx context.Context, orgs []account.Organisation) e
 	return nil
 }
 
-func (db *DB) contactsIn(ctx context.Context, placeholders string, args []any, add func(*account.Contact)) error {
-	rows, err := db.ro.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+placeholders+`) ORDER BY position, id`, args...)
+func (s *Organisations) contactsIn(ctx context.Context, placeholders string, args []any, add func(*account.Contact)) error {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id IN (`+placeholders+`) ORDER BY position, id`, args...)
 	if err != nil {
 		return fmt.Errorf("contacts: %w", err)
 	}
@@ -262,50 +272,50 @@ func insertContact(ctx context.Context, q queryer, c *account.Contact, now int64
 }
 
 // CreateContact adds a contact person at the end of the list.
-func (db *DB) CreateContact(ctx context.Context, c *account.Contact) (int64, error) {
+func (s *Organisations) CreateContact(ctx context.Context, c *account.Contact) (int64, error) {
 	var id int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM contacts WHERE organisation_id = $1`, c.OrganisationID).Scan(&c.Position); err != nil {
 			return err
 		}
 		var err error
-		if id, err = insertContact(ctx, tx, c, db.nowMS()); err != nil {
+		if id, err = insertContact(ctx, tx, c, s.db.nowMS()); err != nil {
 			return err
 		}
-		return db.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
+		return s.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
 	})
 	return id, err
 }
 
 // UpdateContact saves a contact person of an organisation.
-func (db *DB) UpdateContact(ctx context.Context, c *account.Contact) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Organisations) UpdateContact(ctx context.Context, c *account.Contact) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, title = $2, email = $3, phone = $4, user_id = $5, updated_at = $6
-			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), db.nowMS(), c.ID, c.OrganisationID)
+			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), s.db.nowMS(), c.ID, c.OrganisationID)
 		if err := mustAffect("update contact", res, err); err != nil {
 			return err
 		}
-		return db.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
+		return s.indexOrganisations(ctx, tx, []int64{c.OrganisationID}, false)
 	})
 }
 
 // DeleteContact removes a contact person of an organisation.
-func (db *DB) DeleteContact(ctx context.Context, orgID, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Organisations) DeleteContact(ctx context.Context, orgID, id int64) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = $1 AND organisation_id = $2`, id, orgID)
 		if err := mustAffect("delete contact", res, err); err != nil {
 			return err
 		}
-		return db.indexOrganisations(ctx, tx, []int64{orgID}, false)
+		return s.indexOrganisations(ctx, tx, []int64{orgID}, false)
 	})
 }
 
 // PutOrganisations upserts organisations by slug and replaces their
 // contacts in one transaction, with their search documents; logos
 // already stored are kept.
-func (db *DB) PutOrganisations(ctx context.Context, orgs []account.Organisation) error {
-	now := db.nowMS()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Organisations) PutOrganisations(ctx context.Context, orgs []account.Organisation) error {
+	now := s.db.nowMS()
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		ids := make([]int64, len(orgs))
 		for i := range orgs {
 			o := &orgs[i]
@@ -340,41 +350,30 @@ func (db *DB) PutOrganisations(ctx context.Context, orgs []account.Organisation)
 			}
 			ids[i] = o.ID
 		}
-		return db.indexOrganisations(ctx, tx, ids, true)
+		return s.indexOrganisations(ctx, tx, ids, true)
 	})
 }
 
-// OrganisationKind is the search document kind of organisations.
-const OrganisationKind = "organisation"
+// OrgHook is work another area does in the transaction that changes
+// organisations: after their profiles changed (deleted false), or before
+// they are deleted. internal/app registers them (posts' documents follow
+// their organisation's public flag).
+type OrgHook func(ctx context.Context, tx *sql.Tx, orgIDs []int64, deleted bool) error
 
-// orgDocument returns an organisation as the search index holds it: the
-// name; the short name, description (the home work) and contact persons
-// as text; kind, level and län as tags. A public profile is public; a
-// hidden one is found by its members, as account.CanSeeOrganisation says.
-func orgDocument(o *account.Organisation) search.Document {
-	body := []string{o.ShortName, search.MarkdownText(o.DescriptionMD)}
-	for _, c := range o.Contacts {
-		body = append(body, strings.TrimSpace(c.Name+" "+c.Title))
+// changes runs the hooks.
+func (s *Organisations) changes(ctx context.Context, tx *sql.Tx, ids []int64, deleted bool) error {
+	for _, h := range s.changed {
+		if err := h(ctx, tx, ids, deleted); err != nil {
+			return err
+		}
 	}
-	d := search.Document{
-		Kind: OrganisationKind, ID: o.ID, Scope: search.ScopePublic, Owner: o.ID, Orgs: []int64{o.ID},
-		Title: o.Name, Body: strings.TrimSpace(strings.Join(body, "\n")), Date: o.UpdatedAt,
-		Tags: []string{search.Tag("kind", string(o.Kind)), search.Tag("level", string(o.Level))},
-	}
-	if !o.Public {
-		d.Scope = search.ScopeOrganisation
-	}
-	if o.LanCode != "" {
-		d.Tags = append(d.Tags, search.Tag("lan", o.LanCode))
-	}
-	return d
+	return nil
 }
 
 // indexOrganisations puts the search documents of organisations, read
-// inside the caller's transaction, a batch at a time; withPosts also
-// re-puts their posts' documents, whose scope follows the organisation's
-// public flag.
-func (db *DB) indexOrganisations(ctx context.Context, q queryer, ids []int64, withPosts bool) error {
+// inside the caller's transaction, a batch at a time; profile says their
+// profiles changed, which the hooks hear of.
+func (s *Organisations) indexOrganisations(ctx context.Context, q *sql.Tx, ids []int64, profile bool) error {
 	for start := 0; start < len(ids); start += contactBatch {
 		batch := ids[start:min(start+contactBatch, len(ids))]
 		var a sqlArgs
@@ -418,13 +417,13 @@ func (db *DB) indexOrganisations(ctx context.Context, q queryer, ids []int64, wi
 		}
 		docs := make([]search.Document, len(orgs))
 		for i := range orgs {
-			docs[i] = orgDocument(&orgs[i])
+			docs[i] = orgs[i].SearchDocument()
 		}
-		if err := db.putSearchDocs(ctx, q, docs); err != nil {
+		if err := s.db.putSearchDocs(ctx, q, docs); err != nil {
 			return err
 		}
-		if withPosts {
-			if err := db.indexPosts(ctx, q, `p.organisation_id IN (`+in+`)`, a...); err != nil {
+		if profile {
+			if err := s.changes(ctx, q, batch, false); err != nil {
 				return err
 			}
 		}
@@ -436,9 +435,9 @@ func (db *DB) indexOrganisations(ctx context.Context, q queryer, ids []int64, wi
 // document yet, so that a database from before organisations were indexed
 // gets found too. It runs after migrating; with nothing to do it is one
 // query.
-func (db *DB) IndexOrganisations(ctx context.Context) error {
-	rows, err := db.ro.QueryContext(ctx, `SELECT o.id FROM organisations o WHERE NOT EXISTS
-		(SELECT 1 FROM search_docs d WHERE d.kind = $1 AND d.ref_id = o.id) ORDER BY o.id`, OrganisationKind)
+func (s *Organisations) IndexOrganisations(ctx context.Context) error {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT o.id FROM organisations o WHERE NOT EXISTS
+		(SELECT 1 FROM search_docs d WHERE d.kind = $1 AND d.ref_id = o.id) ORDER BY o.id`, account.OrganisationKind)
 	if err != nil {
 		return fmt.Errorf("index organisations: %w", err)
 	}
@@ -455,5 +454,5 @@ func (db *DB) IndexOrganisations(ctx context.Context) error {
 	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return err
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error { return db.indexOrganisations(ctx, tx, ids, false) })
+	return s.db.tx(ctx, func(tx *sql.Tx) error { return s.indexOrganisations(ctx, tx, ids, false) })
 }

@@ -9,7 +9,11 @@ import (
 	"github.com/framsyn/framsyn/internal/search"
 )
 
-var _ post.Store = (*DB)(nil)
+var _ post.Store = (*Posts)(nil)
+
+// Posts keeps organisations' activity posts with their search documents
+// (post.Store).
+type Posts struct{ db *DB }
 
 const postSelect = `SELECT p.id, p.organisation_id, COALESCE(p.author_id, 0), p.body_md, p.visibility, p.created_at, p.updated_at,
 	o.slug, o.name, o.public, COALESCE(u.name, '')
@@ -27,34 +31,34 @@ func scanPost(row interface{ Scan(...any) error }) (*post.Post, error) {
 }
 
 // CreatePost inserts a post with its search document.
-func (db *DB) CreatePost(ctx context.Context, p *post.Post) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Posts) CreatePost(ctx context.Context, p *post.Post) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("create post: %w", err)
 		}
-		return db.indexPosts(ctx, tx, `p.id = $1`, p.ID)
+		return s.indexPosts(ctx, tx, `p.id = $1`, p.ID)
 	})
 }
 
 // UpdatePost saves a post's body and visibility with its search document.
-func (db *DB) UpdatePost(ctx context.Context, p *post.Post) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Posts) UpdatePost(ctx context.Context, p *post.Post) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET body_md = $1, visibility = $2, updated_at = $3 WHERE id = $4`,
 			p.Body, string(p.Visibility), ms(p.UpdatedAt), p.ID)
 		if err := mustAffect("update post", res, err); err != nil {
 			return err
 		}
-		return db.indexPosts(ctx, tx, `p.id = $1`, p.ID)
+		return s.indexPosts(ctx, tx, `p.id = $1`, p.ID)
 	})
 }
 
 // DeletePost removes a post and its search document.
-func (db *DB) DeletePost(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := db.deleteSearchDocs(ctx, tx, post.Kind, []int64{id}); err != nil {
+func (s *Posts) DeletePost(ctx context.Context, id int64) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.db.deleteSearchDocs(ctx, tx, post.Kind, []int64{id}); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = $1`, id)
@@ -65,7 +69,7 @@ func (db *DB) DeletePost(ctx context.Context, id int64) error {
 // indexPosts puts the search documents of the posts matching where,
 // inside the caller's transaction: after a post is written, and after its
 // organisation's public flag may have changed.
-func (db *DB) indexPosts(ctx context.Context, tx queryer, where string, args ...any) error {
+func (s *Posts) indexPosts(ctx context.Context, tx queryer, where string, args ...any) error {
 	posts, err := queryPosts(ctx, tx, postSelect+` WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -77,12 +81,30 @@ func (db *DB) indexPosts(ctx context.Context, tx queryer, where string, args ...
 	for i := range posts {
 		docs[i] = posts[i].SearchDocument()
 	}
-	return db.putSearchDocs(ctx, tx, docs)
+	return s.db.putSearchDocs(ctx, tx, docs)
+}
+
+// OrganisationsChanged keeps posts' search documents in step with their
+// organisations, as an OrgHook: re-put after a profile change, since a
+// post's scope follows its organisation's public flag; removed before the
+// organisations go.
+func (s *Posts) OrganisationsChanged(ctx context.Context, tx *sql.Tx, orgIDs []int64, deleted bool) error {
+	var a sqlArgs
+	in := a.in(orgIDs)
+	if !deleted {
+		return s.indexPosts(ctx, tx, `p.organisation_id IN (`+in+`)`, a...)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = `+a.add(post.Kind)+`
+		AND ref_id IN (SELECT id FROM posts WHERE organisation_id IN (`+in+`))`, a...)
+	if err != nil {
+		return fmt.Errorf("delete posts' documents: %w", err)
+	}
+	return nil
 }
 
 // Post returns a post with its organisation and author.
-func (db *DB) Post(ctx context.Context, id int64) (*post.Post, error) {
-	p, err := scanPost(db.ro.QueryRowContext(ctx, postSelect+` WHERE p.id = $1`, id))
+func (s *Posts) Post(ctx context.Context, id int64) (*post.Post, error) {
+	p, err := scanPost(s.db.ro.QueryRowContext(ctx, postSelect+` WHERE p.id = $1`, id))
 	if err != nil {
 		return nil, notFound("post", err)
 	}
@@ -90,12 +112,12 @@ func (db *DB) Post(ctx context.Context, id int64) (*post.Post, error) {
 }
 
 // PostsByID returns the posts among ids, in the order of ids.
-func (db *DB) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
+func (s *Posts) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var a sqlArgs
-	posts, err := queryPosts(ctx, db.ro, postSelect+` WHERE p.id IN (`+a.in(ids)+`)`, a...)
+	posts, err := queryPosts(ctx, s.db.ro, postSelect+` WHERE p.id IN (`+a.in(ids)+`)`, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +138,7 @@ func (db *DB) PostsByID(ctx context.Context, ids []int64) ([]post.Post, error) {
 // ListPosts returns the posts q.Viewer may see, newest (or with Recent,
 // last changed) first. The rule is post.CanSee: the post's visibility,
 // and for a hidden organisation its membership.
-func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, error) {
+func (s *Posts) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, error) {
 	var a sqlArgs
 	where := []string{}
 	if q.OrganisationID != 0 {
@@ -151,7 +173,7 @@ func (db *DB) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, err
 		}
 	}
 	query += ` ORDER BY ` + col + ` DESC, p.id DESC LIMIT ` + a.add(max(q.Limit, 1))
-	return queryPosts(ctx, db.ro, query, a...)
+	return queryPosts(ctx, s.db.ro, query, a...)
 }
 
 func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]post.Post, error) {
@@ -175,12 +197,12 @@ func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]po
 }
 
 // OrgRefs returns the organisations among ids: id, slug, name, public.
-func (db *DB) OrgRefs(ctx context.Context, ids []int64) ([]post.OrgRef, error) {
+func (s *Posts) OrgRefs(ctx context.Context, ids []int64) ([]post.OrgRef, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var a sqlArgs
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, slug, name, public FROM organisations WHERE id IN (`+a.in(ids)+`)`, a...)
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT id, slug, name, public FROM organisations WHERE id IN (`+a.in(ids)+`)`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("organisation refs: %w", err)
 	}

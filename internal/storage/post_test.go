@@ -20,7 +20,7 @@ func mustPost(t testing.TB, db *storage.DB, orgID, author int64, body string, vi
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreatePost(context.Background(), p); err != nil {
+	if err := db.Posts().CreatePost(context.Background(), p); err != nil {
 		t.Fatalf("create post: %v", err)
 	}
 	return p
@@ -29,7 +29,7 @@ func mustPost(t testing.TB, db *storage.DB, orgID, author int64, body string, vi
 // kindHits searches as v and returns the ids of the hits of kind.
 func kindHits(t testing.TB, db *storage.DB, v search.Viewer, kind, text string) []int64 {
 	t.Helper()
-	res, err := db.Search(context.Background(), search.Query{Text: text, Kinds: []string{kind}, Viewer: v})
+	res, err := db.Search().Search(context.Background(), search.Query{Text: text, Kinds: []string{kind}, Viewer: v})
 	if err != nil {
 		t.Fatalf("search %q: %v", text, err)
 	}
@@ -52,15 +52,17 @@ func postIDs(posts []post.Post) []int64 {
 func TestDB_Posts(t *testing.T) {
 	t.Parallel()
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		// As internal/app wires it: posts follow their organisation.
+		orgs := db.Organisations(db.Posts().OrganisationsChanged)
 		ctx := t.Context()
 		pub := searchOrg(t, db, "region-a", account.LevelRegional)
 		hidden := &account.Organisation{Slug: "dold", Name: "Dold förening", Kind: account.KindOther, Level: account.LevelLocal}
-		hid, err := db.CreateOrganisation(ctx, hidden)
+		hid, err := orgs.CreateOrganisation(ctx, hidden)
 		if err != nil {
 			t.Fatal(err)
 		}
 		hidden.ID = hid
-		uid, err := db.CreateUser(ctx, &account.User{Email: "r@a.se", Name: "Redaktör A"}, "")
+		uid, err := db.Users().CreateUser(ctx, &account.User{Email: "r@a.se", Name: "Redaktör A"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +87,7 @@ func TestDB_Posts(t *testing.T) {
 		}
 		for _, tc := range viewers {
 			t.Run("List"+tc.name, func(t *testing.T) {
-				got, err := db.ListPosts(ctx, post.ListQuery{Viewer: tc.v, Limit: 10})
+				got, err := db.Posts().ListPosts(ctx, post.ListQuery{Viewer: tc.v, Limit: 10})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -109,25 +111,25 @@ func TestDB_Posts(t *testing.T) {
 		}
 
 		t.Run("ListOneOrganisationPaged", func(t *testing.T) {
-			got, err := db.ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 1})
+			got, err := db.Posts().ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 1})
 			if err != nil || !slices.Equal(postIDs(got), []int64{p2.ID}) {
 				t.Fatalf("first page = %v, %v", postIDs(got), err)
 			}
-			got, err = db.ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 5, Before: got[0].CreatedAt, BeforeID: got[0].ID})
+			got, err = db.Posts().ListPosts(ctx, post.ListQuery{OrganisationID: pub, Viewer: admin, Limit: 5, Before: got[0].CreatedAt, BeforeID: got[0].ID})
 			if err != nil || !slices.Equal(postIDs(got), []int64{p1.ID}) {
 				t.Fatalf("second page = %v, %v", postIDs(got), err)
 			}
 		})
 
 		t.Run("Loaded", func(t *testing.T) {
-			p, err := db.Post(ctx, p1.ID)
+			p, err := db.Posts().Post(ctx, p1.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if p.OrgSlug != "region-a" || !p.OrgPublic || p.AuthorName != "Redaktör A" || !p.CreatedAt.Equal(t0) || p.Visibility != post.Public {
 				t.Errorf("post = %+v", p)
 			}
-			got, err := db.PostsByID(ctx, []int64{p3.ID, 999999, p1.ID})
+			got, err := db.Posts().PostsByID(ctx, []int64{p3.ID, 999999, p1.ID})
 			if err != nil || !slices.Equal(postIDs(got), []int64{p3.ID, p1.ID}) {
 				t.Errorf("by id = %v, %v", postIDs(got), err)
 			}
@@ -136,7 +138,7 @@ func TestDB_Posts(t *testing.T) {
 		t.Run("UpdateReindexes", func(t *testing.T) {
 			p := *p1
 			p.Body, p.Visibility, p.UpdatedAt = "Nu handlar det om backcasting.", post.Network, t0.Add(time.Minute)
-			if err := db.UpdatePost(ctx, &p); err != nil {
+			if err := db.Posts().UpdatePost(ctx, &p); err != nil {
 				t.Fatal(err)
 			}
 			if got := kindHits(t, db, admin, post.Kind, "backcasting"); !slices.Equal(got, []int64{p1.ID}) {
@@ -155,7 +157,7 @@ func TestDB_Posts(t *testing.T) {
 			// written, leads by change and stays last by creation.
 			p := *p1
 			p.Visibility, p.UpdatedAt = post.Public, t0.Add(3*time.Hour)
-			if err := db.UpdatePost(ctx, &p); err != nil {
+			if err := db.Posts().UpdatePost(ctx, &p); err != nil {
 				t.Fatal(err)
 			}
 			for _, tc := range []struct {
@@ -168,7 +170,7 @@ func TestDB_Posts(t *testing.T) {
 				{"ByChangePublic", post.ListQuery{Viewer: public, Recent: true, Limit: 10}, []int64{p1.ID}},
 				{"ByChangeAfter", post.ListQuery{Viewer: admin, Recent: true, Limit: 10, Before: p.UpdatedAt, BeforeID: p1.ID}, []int64{p3.ID, p2.ID}},
 			} {
-				got, err := db.ListPosts(ctx, tc.q)
+				got, err := db.Posts().ListPosts(ctx, tc.q)
 				if err != nil || !slices.Equal(postIDs(got), tc.want) {
 					t.Errorf("%s: %v, %v; want %v", tc.name, postIDs(got), err, tc.want)
 				}
@@ -177,14 +179,14 @@ func TestDB_Posts(t *testing.T) {
 
 		t.Run("OrganisationMadePublicReindexesItsPosts", func(t *testing.T) {
 			hidden.Public = true
-			if err := db.UpdateOrganisation(ctx, hidden); err != nil {
+			if err := orgs.UpdateOrganisation(ctx, hidden); err != nil {
 				t.Fatal(err)
 			}
 			if got := kindHits(t, db, public, post.Kind, "föreningens"); !slices.Equal(got, []int64{p3.ID}) {
 				t.Errorf("hits as public after the organisation went public = %v", got)
 			}
 			hidden.Public = false
-			if err := db.UpdateOrganisation(ctx, hidden); err != nil {
+			if err := orgs.UpdateOrganisation(ctx, hidden); err != nil {
 				t.Fatal(err)
 			}
 			if got := kindHits(t, db, public, post.Kind, "föreningens"); len(got) != 0 {
@@ -193,25 +195,25 @@ func TestDB_Posts(t *testing.T) {
 		})
 
 		t.Run("Delete", func(t *testing.T) {
-			if err := db.DeletePost(ctx, p2.ID); err != nil {
+			if err := db.Posts().DeletePost(ctx, p2.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Post(ctx, p2.ID); err == nil {
+			if _, err := db.Posts().Post(ctx, p2.ID); err == nil {
 				t.Error("deleted post still there")
 			}
 			if got := kindHits(t, db, admin, post.Kind, "vården"); len(got) != 0 {
 				t.Errorf("deleted post found: %v", got)
 			}
-			if err := db.DeletePost(ctx, p2.ID); err == nil {
+			if err := db.Posts().DeletePost(ctx, p2.ID); err == nil {
 				t.Error("deleting twice: no error")
 			}
 		})
 
 		t.Run("OrganisationDeletedTakesItsPosts", func(t *testing.T) {
-			if err := db.DeleteOrganisation(ctx, hid); err != nil {
+			if err := orgs.DeleteOrganisation(ctx, hid); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Post(ctx, p3.ID); err == nil {
+			if _, err := db.Posts().Post(ctx, p3.ID); err == nil {
 				t.Error("post of a deleted organisation still there")
 			}
 			if got := kindHits(t, db, admin, post.Kind, "föreningens"); len(got) != 0 {
@@ -237,6 +239,8 @@ func actorOf(v search.Viewer) *account.Actor {
 func TestDB_OrganisationSearch(t *testing.T) {
 	t.Parallel()
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		// As internal/app wires it: posts follow their organisation.
+		store := db.Organisations(db.Posts().OrganisationsChanged)
 		ctx := t.Context()
 		orgs := []account.Organisation{
 			{Slug: "region-varmland", Name: "Region Värmland", ShortName: "Värmland", Kind: account.KindRegion, Level: account.LevelRegional,
@@ -245,7 +249,7 @@ func TestDB_OrganisationSearch(t *testing.T) {
 			{Slug: "hemlig", Name: "Hemliga gruppen", Kind: account.KindOther, Level: account.LevelLocal,
 				DescriptionMD: "Gruppen skriver scenarier om kusten."},
 		}
-		if err := db.PutOrganisations(ctx, orgs); err != nil {
+		if err := store.PutOrganisations(ctx, orgs); err != nil {
 			t.Fatal(err)
 		}
 		vid, hid := orgs[0].ID, orgs[1].ID
@@ -266,50 +270,50 @@ func TestDB_OrganisationSearch(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				if got := kindHits(t, db, tc.v, storage.OrganisationKind, tc.query); !slices.Equal(got, tc.want) {
+				if got := kindHits(t, db, tc.v, account.OrganisationKind, tc.query); !slices.Equal(got, tc.want) {
 					t.Errorf("%q: hits %v, want %v", tc.query, got, tc.want)
 				}
 			})
 		}
 		t.Run("KindAndLevelTags", func(t *testing.T) {
-			res, err := db.Search(ctx, search.Query{Text: "region", Kinds: []string{storage.OrganisationKind},
+			res, err := db.Search().Search(ctx, search.Query{Text: "region", Kinds: []string{account.OrganisationKind},
 				Tags: []string{search.Tag("level", "regional"), search.Tag("kind", "region")}})
 			if err != nil || len(res.Hits) != 1 || res.Hits[0].ID != vid {
 				t.Errorf("hits = %+v, %v", res, err)
 			}
 		})
 		t.Run("ContactChangesReindex", func(t *testing.T) {
-			if _, err := db.CreateContact(ctx, &account.Contact{OrganisationID: vid, Name: "Kerstin Lindqvist"}); err != nil {
+			if _, err := store.CreateContact(ctx, &account.Contact{OrganisationID: vid, Name: "Kerstin Lindqvist"}); err != nil {
 				t.Fatal(err)
 			}
-			if got := kindHits(t, db, public, storage.OrganisationKind, "lindqvist"); !slices.Equal(got, []int64{vid}) {
+			if got := kindHits(t, db, public, account.OrganisationKind, "lindqvist"); !slices.Equal(got, []int64{vid}) {
 				t.Errorf("new contact: hits %v", got)
 			}
 		})
 		t.Run("ProfileChangesReindex", func(t *testing.T) {
-			o, err := db.OrganisationBySlug(ctx, "hemlig")
+			o, err := store.OrganisationBySlug(ctx, "hemlig")
 			if err != nil {
 				t.Fatal(err)
 			}
 			o.Public, o.DescriptionMD = true, "Nu öppet: backcasting i skärgården."
-			if err := db.UpdateOrganisation(ctx, o); err != nil {
+			if err := store.UpdateOrganisation(ctx, o); err != nil {
 				t.Fatal(err)
 			}
-			if got := kindHits(t, db, public, storage.OrganisationKind, "skärgården"); !slices.Equal(got, []int64{hid}) {
+			if got := kindHits(t, db, public, account.OrganisationKind, "skärgården"); !slices.Equal(got, []int64{hid}) {
 				t.Errorf("after going public: hits %v", got)
 			}
-			if got := kindHits(t, db, member, storage.OrganisationKind, "kusten"); len(got) != 0 {
+			if got := kindHits(t, db, member, account.OrganisationKind, "kusten"); len(got) != 0 {
 				t.Errorf("old description still found: %v", got)
 			}
 		})
 		t.Run("BackfillIsIdempotent", func(t *testing.T) {
 			// A database from before organisations were indexed.
 			for _, id := range []int64{vid, hid} {
-				if err := db.DeleteSearchDocument(ctx, storage.OrganisationKind, id); err != nil {
+				if err := db.Search().DeleteSearchDocument(ctx, account.OrganisationKind, id); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if got := kindHits(t, db, public, storage.OrganisationKind, "värmland"); len(got) != 0 {
+			if got := kindHits(t, db, public, account.OrganisationKind, "värmland"); len(got) != 0 {
 				t.Fatalf("documents not removed: %v", got)
 			}
 			for range 2 {
@@ -317,19 +321,19 @@ func TestDB_OrganisationSearch(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := kindHits(t, db, public, storage.OrganisationKind, "värmland"); !slices.Equal(got, []int64{vid}) {
+			if got := kindHits(t, db, public, account.OrganisationKind, "värmland"); !slices.Equal(got, []int64{vid}) {
 				t.Errorf("after the backfill: hits %v", got)
 			}
-			res, err := db.Search(ctx, search.Query{Text: "region", Kinds: []string{storage.OrganisationKind}, Viewer: search.Viewer{All: true}})
+			res, err := db.Search().Search(ctx, search.Query{Text: "region", Kinds: []string{account.OrganisationKind}, Viewer: search.Viewer{All: true}})
 			if err != nil || len(res.Hits) != 1 {
 				t.Errorf("documents after backfilling twice: %+v, %v", res, err)
 			}
 		})
 		t.Run("DeleteRemoves", func(t *testing.T) {
-			if err := db.DeleteOrganisation(ctx, hid); err != nil {
+			if err := store.DeleteOrganisation(ctx, hid); err != nil {
 				t.Fatal(err)
 			}
-			if got := kindHits(t, db, search.Viewer{All: true}, storage.OrganisationKind, "skärgården"); len(got) != 0 {
+			if got := kindHits(t, db, search.Viewer{All: true}, account.OrganisationKind, "skärgården"); len(got) != 0 {
 				t.Errorf("deleted organisation found: %v", got)
 			}
 		})

@@ -13,19 +13,24 @@ import (
 	"github.com/framsyn/framsyn/internal/search"
 )
 
-var _ search.Index = (*DB)(nil)
+var _ search.Index = (*Search)(nil)
+
+// Search is the search index on either engine (search.Index); areas
+// whose writes go through this package put their documents in their own
+// transactions.
+type Search struct{ db *DB }
 
 // PutSearchDocuments registers documents in the search index, replacing
 // those with the same kind and id, in one transaction. Areas whose own
 // writes go through this package call putSearchDocs inside their
 // transaction instead, as works do.
-func (db *DB) PutSearchDocuments(ctx context.Context, docs ...search.Document) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return db.putSearchDocs(ctx, tx, docs) })
+func (ix *Search) PutSearchDocuments(ctx context.Context, docs ...search.Document) error {
+	return ix.db.tx(ctx, func(tx *sql.Tx) error { return ix.db.putSearchDocs(ctx, tx, docs) })
 }
 
 // DeleteSearchDocument removes a document from the search index.
-func (db *DB) DeleteSearchDocument(ctx context.Context, kind string, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return db.deleteSearchDocs(ctx, tx, kind, []int64{id}) })
+func (ix *Search) DeleteSearchDocument(ctx context.Context, kind string, id int64) error {
+	return ix.db.tx(ctx, func(tx *sql.Tx) error { return ix.db.deleteSearchDocs(ctx, tx, kind, []int64{id}) })
 }
 
 // putSearchDocs upserts docs, their organisations, tags and terms.
@@ -196,10 +201,10 @@ func orgsExist(a *sqlArgs, table, ref, col, id string) func([]int64) string {
 // GIN index's pending list), and both engines refresh the planner's
 // statistics.
 // Small writes need none of it (FTS5 merges as it goes).
-func (db *DB) OptimizeSearch(ctx context.Context) error {
+func (ix *Search) OptimizeSearch(ctx context.Context) error {
 	stmts := []string{`INSERT INTO search_fts (search_fts) VALUES ('optimize')`, `ANALYZE search_docs`, `ANALYZE search_doc_tags`,
 		`ANALYZE search_doc_orgs`, `ANALYZE works`, `ANALYZE work_orgs`, `ANALYZE work_tags`}
-	if db.Engine == Postgres {
+	if ix.db.Engine == Postgres {
 		// VACUUM rather than ANALYZE alone: it sets the hint bits and the
 		// visibility map of the new rows, which the first searches would
 		// otherwise write while they read (and autovacuum would do in the
@@ -207,7 +212,7 @@ func (db *DB) OptimizeSearch(ctx context.Context) error {
 		stmts = []string{`VACUUM (ANALYZE) search_docs, search_vecs, search_doc_tags, search_doc_orgs, works, work_orgs, work_tags`}
 	}
 	for _, s := range stmts {
-		if _, err := db.rw.ExecContext(ctx, s); err != nil {
+		if _, err := ix.db.rw.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("search: optimize: %w", err)
 		}
 	}

@@ -28,7 +28,7 @@ const RankCandidates = 1000
 // configuration over a GIN index on PostgreSQL; the same analysis,
 // prefix rule, filters, visibility and candidate bound on both
 // (doc/search.md). Snippets are made in Go from the stored text.
-func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, error) {
 	q.Normalize()
 	p := search.Parse(q.Text)
 	res := &search.Result{Terms: p.Stems}
@@ -38,7 +38,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 	var a sqlArgs
 	var query string
 	n := max(RankCandidates, q.Offset+q.Limit+1) // a relevance query's candidates
-	if db.Engine == Postgres {
+	if ix.db.Engine == Postgres {
 		// As on SQLite, the narrowing filters go to the index with the
 		// words and visibility and kind are checked per row: in the GIN
 		// index "v:public" and "k:work" would merge posting lists of most
@@ -46,10 +46,10 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		// The conditions read the same columns of search_docs and of
 		// search_vecs, its inline copy (00008), both as d.
 		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, pgFacets(q.FilterFacets(), &a)...)
-		where = append(where, db.searchFilters(q, &a)...)
+		where = append(where, ix.searchFilters(q, &a)...)
 		cond := strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			dense, err := db.pgDense(ctx, `SELECT d.id FROM search_docs d WHERE `+cond, a, n)
+			dense, err := ix.pgDense(ctx, `SELECT d.id FROM search_docs d WHERE `+cond, a, n)
 			if err != nil {
 				return nil, err
 			}
@@ -65,11 +65,11 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 					` ORDER BY d.id + 0 DESC LIMIT ` + limit + `) SELECT d.id, ` + rank +
 					` FROM c JOIN search_vecs d ON d.id = c.id`
 			}
-			ids, err := db.pgCandidates(ctx, query, a)
+			ids, err := ix.pgCandidates(ctx, query, a)
 			if err != nil {
 				return nil, err
 			}
-			return db.searchPage(ctx, res, rankPage(ids, q), q, p)
+			return ix.searchPage(ctx, res, rankPage(ids, q), q, p)
 		}
 		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + cond
 	} else {
@@ -79,7 +79,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 		// index rather than the rows with their text (CROSS JOIN keeps
 		// FTS5 the outer loop). As facets in the MATCH, "k:work" and
 		// "v:public" would make bm25 count most of the index first.
-		stems, ok, err := db.ftsStems(ctx, p)
+		stems, ok, err := ix.ftsStems(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -87,35 +87,35 @@ func (db *DB) Search(ctx context.Context, q search.Query) (*search.Result, error
 			return res, nil // a stem that prefixes no indexed term: nothing matches
 		}
 		facets := q.FilterFacets()
-		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, db.searchFilters(q, &a)...)
+		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, ix.searchFilters(q, &a)...)
 		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
-			ids, err := db.ftsRelevance(ctx, from, a, stems, facets, n)
+			ids, err := ix.ftsRelevance(ctx, from, a, stems, facets, n)
 			if err != nil {
 				return nil, err
 			}
-			return db.searchPage(ctx, res, rankPage(ids, q), q, p)
+			return ix.searchPage(ctx, res, rankPage(ids, q), q, p)
 		}
 		query = `SELECT d.id, 0` + from
 	}
 	if q.Sort == search.SortNewest {
 		query += ` ORDER BY d.date_ms DESC, d.id DESC LIMIT ` + a.add(q.Limit+1) + ` OFFSET ` + a.add(q.Offset)
 	}
-	ids, err := db.scoredIDs(ctx, query, a)
+	ids, err := ix.scoredIDs(ctx, query, a)
 	if err != nil {
 		return nil, err
 	}
-	return db.searchPage(ctx, res, ids, q, p)
+	return ix.searchPage(ctx, res, ids, q, p)
 }
 
 // searchPage fills res with the page of ids (one more than the limit, if
 // there are more) and their highlighted hits.
-func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, q search.Query, p search.Parsed) (*search.Result, error) {
+func (ix *Search) searchPage(ctx context.Context, res *search.Result, ids []scored, q search.Query, p search.Parsed) (*search.Result, error) {
 	if len(ids) > q.Limit {
 		ids, res.More = ids[:q.Limit], true
 	}
 	var err error
-	res.Hits, err = db.searchHits(ctx, ids, p.Stems)
+	res.Hits, err = ix.searchHits(ctx, ids, p.Stems)
 	return res, err
 }
 
@@ -129,12 +129,12 @@ func (db *DB) searchPage(ctx context.Context, res *search.Result, ids []scored, 
 const pgWalkRows = 20000
 
 // pgDense reports whether n matches of a PostgreSQL relevance query lie
-// within db.walkRows (pgWalkRows) of the newest documents, by the
+// within ix.db.walkRows (pgWalkRows) of the newest documents, by the
 // planner's estimate of the matches of count, a query over d: then the
 // candidates come from walking search_vecs, else from the GIN bitmap.
-func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (bool, error) {
+func (ix *Search) pgDense(ctx context.Context, count string, args []any, n int) (bool, error) {
 	var plan string
-	if err := db.ro.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+count, args...).Scan(&plan); err != nil {
+	if err := ix.db.ro.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+count, args...).Scan(&plan); err != nil {
 		return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: estimate: %w", err))
 	}
 	var est []struct {
@@ -145,18 +145,18 @@ func (db *DB) pgDense(ctx context.Context, count string, args []any, n int) (boo
 	if err := json.Unmarshal([]byte(plan), &est); err != nil || len(est) == 0 {
 		return false, fmt.Errorf("search: estimate: %q: %w", plan, err)
 	}
-	top, err := db.searchTop(ctx)
+	top, err := ix.searchTop(ctx)
 	if err != nil {
 		return false, err
 	}
-	return est[0].Plan.Rows*float64(db.walkRows) >= float64(n)*float64(top), nil
+	return est[0].Plan.Rows*float64(ix.db.walkRows) >= float64(n)*float64(top), nil
 }
 
 // searchTop is the newest index id: how many documents the index has held,
 // which the density estimates scale by.
-func (db *DB) searchTop(ctx context.Context) (int64, error) {
+func (ix *Search) searchTop(ctx context.Context) (int64, error) {
 	var top int64
-	if err := db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
+	if err := ix.db.ro.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
 		return 0, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
 	return top, nil
@@ -168,8 +168,8 @@ func (db *DB) searchTop(ctx context.Context) (int64, error) {
 // read the whole table, checking every tsvector (500 ms at 100,000
 // works), than a bitmap of a few thousand matches (10 ms), and starting
 // workers costs more (30 ms) than the queries take.
-func (db *DB) pgCandidates(ctx context.Context, query string, args []any) ([]scored, error) {
-	tx, err := db.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (ix *Search) pgCandidates(ctx context.Context, query string, args []any) ([]scored, error) {
+	tx, err := ix.db.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: %w", err))
 	}
@@ -196,16 +196,16 @@ const probeDepth = 256
 // ftsRelevance returns the newest n candidates of the query FROM from,
 // scored: by bm25 (titles four times the body) within rankBudget, else by
 // title hits.
-func (db *DB) ftsRelevance(ctx context.Context, from string, a sqlArgs, stems []ftsStem, facets [][]string, n int) ([]scored, error) {
-	broad, err := db.ftsBroad(ctx, stems, facets)
+func (ix *Search) ftsRelevance(ctx context.Context, from string, a sqlArgs, stems []ftsStem, facets [][]string, n int) ([]scored, error) {
+	broad, err := ix.ftsBroad(ctx, stems, facets)
 	if err != nil {
 		return nil, err
 	}
 	if !broad {
-		return db.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.0)`+from+
+		return ix.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.0)`+from+
 			` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
 	}
-	cands, err := db.scoredIDs(ctx, `SELECT d.id, 0`+from+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
+	cands, err := ix.scoredIDs(ctx, `SELECT d.id, 0`+from+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
 	if err != nil || len(cands) == 0 {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (db *DB) ftsRelevance(ctx context.Context, from string, a sqlArgs, stems []
 		cands[i].score = 1
 	}
 	for _, st := range stems {
-		titled, err := db.scoredIDs(ctx, `SELECT rowid, 4 FROM search_fts WHERE search_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
+		titled, err := ix.scoredIDs(ctx, `SELECT rowid, 4 FROM search_fts WHERE search_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
 			[]any{`{title} : (` + st.expr + `)`, oldest, newest})
 		if err != nil {
 			return nil, err
@@ -238,8 +238,8 @@ const maxExpansion = 64
 // ftsBroad reports whether the phrases of a query — each stem, each
 // facet group — hold more than rankBudget documents together, estimated
 // from how far back each one's newest probeDepth matches reach.
-func (db *DB) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) (bool, error) {
-	top, err := db.searchTop(ctx)
+func (ix *Search) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) (bool, error) {
+	top, err := ix.searchTop(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -256,7 +256,7 @@ func (db *DB) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) 
 	var total int64
 	for _, ph := range phrases {
 		var r int64
-		err := db.ro.QueryRowContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET $2`,
+		err := ix.db.ro.QueryRowContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET $2`,
 			ph, probeDepth-1).Scan(&r)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -284,7 +284,7 @@ type ftsStem struct {
 // it prefixes, read from search_terms: the same documents as p.FTS5(), but
 // FTS5 reads an OR lazily and a prefix query eagerly (00005, 00006). ok is
 // false when a stem prefixes no term, so nothing can match.
-func (db *DB) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, ok bool, err error) {
+func (ix *Search) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, ok bool, err error) {
 	for _, s := range p.Stems {
 		prefix := ftsStem{expr: `"` + s + `"*`, prefix: true}
 		if utf8.RuneCountInString(s) <= 3 {
@@ -292,7 +292,7 @@ func (db *DB) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, o
 			continue
 		}
 		var terms []string
-		err := eachString(ctx, db.ro, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
+		err := eachString(ctx, ix.db.ro, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
 			[]any{s, s + string(utf8.MaxRune), maxExpansion + 1},
 			func(t string) { terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`) })
 		if err != nil {
@@ -331,8 +331,8 @@ type scored struct {
 }
 
 // scoredIDs runs a query of (id, score) rows.
-func (db *DB) scoredIDs(ctx context.Context, query string, args []any) ([]scored, error) {
-	return scanScored(db.ro.QueryContext(ctx, query, args...))
+func (ix *Search) scoredIDs(ctx context.Context, query string, args []any) ([]scored, error) {
+	return scanScored(ix.db.ro.QueryContext(ctx, query, args...))
 }
 
 func scanScored(rows *sql.Rows, err error) ([]scored, error) {
@@ -367,7 +367,7 @@ func rankPage(out []scored, q search.Query) []scored {
 }
 
 // searchHits loads the documents of ids, in order, with highlights.
-func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]search.Hit, error) {
+func (ix *Search) searchHits(ctx context.Context, ids []scored, stems []string) ([]search.Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -377,7 +377,7 @@ func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]s
 	for i, s := range ids {
 		list[i], pos[s.id] = s.id, i
 	}
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, kind, ref_id, title, body, date_ms FROM search_docs WHERE id IN (`+a.in(list)+`)`, a...)
+	rows, err := ix.db.ro.QueryContext(ctx, `SELECT id, kind, ref_id, title, body, date_ms FROM search_docs WHERE id IN (`+a.in(list)+`)`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -403,10 +403,10 @@ func (db *DB) searchHits(ctx context.Context, ids []scored, stems []string) ([]s
 // over search_docs d (or search_vecs d). On PostgreSQL a document's
 // organisations are among its facets in the row, so membership is an
 // array overlap rather than a lookup per document.
-func (db *DB) searchFilters(q search.Query, a *sqlArgs) []string {
+func (ix *Search) searchFilters(q search.Query, a *sqlArgs) []string {
 	var where []string
 	member := orgsExist(a, `search_doc_orgs`, `doc_id`, `org_id`, `d.id`)
-	if db.Engine == Postgres {
+	if ix.db.Engine == Postgres {
 		member = func(orgs []int64) string {
 			fs := make([]string, len(orgs))
 			for i, o := range orgs {

@@ -19,7 +19,7 @@ import (
 func searchOrg(t testing.TB, db *storage.DB, slug string, level account.Level) int64 {
 	t.Helper()
 	o := &account.Organisation{Slug: slug, Name: "Org " + slug, Kind: account.KindOther, Level: level, Public: true}
-	id, err := db.CreateOrganisation(context.Background(), o)
+	id, err := db.Organisations().CreateOrganisation(context.Background(), o)
 	if err != nil {
 		t.Fatalf("create organisation %s: %v", slug, err)
 	}
@@ -108,13 +108,13 @@ func TestDB_SearchCases(t *testing.T) {
 		ctx := t.Context()
 		org := searchOrg(t, db, "org", account.LevelRegional)
 		other := searchOrg(t, db, "other", account.LevelNational)
-		if err := db.PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
+		if err := db.Search().PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
 			t.Fatal(err)
 		}
 		candidatePaths(t, db, func(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					res, err := db.Search(ctx, search.Query{Text: tt.query, Viewer: search.Viewer{All: true}})
+					res, err := db.Search().Search(ctx, search.Query{Text: tt.query, Viewer: search.Viewer{All: true}})
 					if err != nil {
 						t.Fatalf("Search(%q): %v", tt.query, err)
 					}
@@ -173,7 +173,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 		ctx := t.Context()
 		org := searchOrg(t, db, "org", account.LevelRegional)
 		other := searchOrg(t, db, "other", account.LevelNational)
-		if err := db.PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
+		if err := db.Search().PutSearchDocuments(ctx, searchCorpus(org, other)...); err != nil {
 			t.Fatal(err)
 		}
 		all := search.Viewer{All: true}
@@ -195,7 +195,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					tt.q.Viewer = all
-					res, err := db.Search(ctx, tt.q)
+					res, err := db.Search().Search(ctx, tt.q)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -212,7 +212,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 			t.Run("Pages", func(t *testing.T) {
 				var seen []int64
 				for off := 0; ; off += 2 {
-					res, err := db.Search(ctx, search.Query{Text: "scena", Viewer: all, Limit: 2, Offset: off})
+					res, err := db.Search().Search(ctx, search.Query{Text: "scena", Viewer: all, Limit: 2, Offset: off})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -226,7 +226,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 				}
 			})
 			t.Run("Snippet", func(t *testing.T) {
-				res, err := db.Search(ctx, search.Query{Text: "scenarier", Viewer: all, Tags: []string{"type:scenario"}, Sort: search.SortNewest})
+				res, err := db.Search().Search(ctx, search.Query{Text: "scenarier", Viewer: all, Tags: []string{"type:scenario"}, Sort: search.SortNewest})
 				if err != nil || len(res.Hits) != 2 {
 					t.Fatalf("Search: %v, %v", res, err)
 				}
@@ -239,7 +239,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 				}
 			})
 			t.Run("MarkupStaysText", func(t *testing.T) {
-				res, err := db.Search(ctx, search.Query{Text: "scenarioövning", Viewer: all})
+				res, err := db.Search().Search(ctx, search.Query{Text: "scenarioövning", Viewer: all})
 				if err != nil || len(res.Hits) != 1 {
 					t.Fatalf("Search: %v, %v", res, err)
 				}
@@ -251,7 +251,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 			t.Run("ReplaceAndDelete", func(t *testing.T) {
 				d := searchCorpus(org, other)[5]
 				d.Title, d.Body = "Ny rubrik", "Helt annan text"
-				if err := db.PutSearchDocuments(ctx, d); err != nil {
+				if err := db.Search().PutSearchDocuments(ctx, d); err != nil {
 					t.Fatal(err)
 				}
 				if got := count(t, db, "fåren"); got != 0 {
@@ -260,7 +260,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 				if got := count(t, db, "rubrik"); got != 1 {
 					t.Errorf("new text found %d times", got)
 				}
-				if err := db.DeleteSearchDocument(ctx, "note", d.ID); err != nil {
+				if err := db.Search().DeleteSearchDocument(ctx, "note", d.ID); err != nil {
 					t.Fatal(err)
 				}
 				if got := count(t, db, "rubrik"); got != 0 {
@@ -273,7 +273,7 @@ func TestDB_SearchFiltersAndPages(t *testing.T) {
 
 func count(t *testing.T, db *storage.DB, q string) int {
 	t.Helper()
-	res, err := db.Search(t.Context(), search.Query{Text: q, Viewer: search.Viewer{All: true}})
+	res, err := db.Search().Search(t.Context(), search.Query{Text: q, Viewer: search.Viewer{All: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +308,7 @@ func TestDB_SearchVisibility(t *testing.T) {
 					Orgs: []int64{owner, c}, Title: fmt.Sprintf("Omvärldsanalys %s %d", scope, owner), Date: day("2020-01-01")})
 			}
 		}
-		if err := db.PutSearchDocuments(ctx, docs...); err != nil {
+		if err := db.Search().PutSearchDocuments(ctx, docs...); err != nil {
 			t.Fatal(err)
 		}
 		viewers := []struct {
@@ -338,7 +338,7 @@ func TestDB_SearchVisibility(t *testing.T) {
 				for _, vt := range viewers {
 					for _, sort := range []search.Sort{search.SortRelevance, search.SortNewest} {
 						t.Run(stage+"/"+vt.name+"/"+string(sort), func(t *testing.T) {
-							res, err := db.Search(ctx, search.Query{Text: "omvärldsanalys", Viewer: vt.v, Limit: 100, Sort: sort})
+							res, err := db.Search().Search(ctx, search.Query{Text: "omvärldsanalys", Viewer: vt.v, Limit: 100, Sort: sort})
 							if err != nil {
 								t.Fatal(err)
 							}
@@ -423,11 +423,11 @@ func TestDB_SearchBroadRanking(t *testing.T) {
 			doc(4, "Scenariot Senior City", "Ett av fyra scenarier."),
 			doc(5, "Utan träff", "Inget här."),
 		} {
-			if err := db.PutSearchDocuments(ctx, d); err != nil {
+			if err := db.Search().PutSearchDocuments(ctx, d); err != nil {
 				t.Fatal(err)
 			}
 		}
-		res, err := db.Search(ctx, search.Query{Text: "scenarier"})
+		res, err := db.Search().Search(ctx, search.Query{Text: "scenarier"})
 		if err != nil {
 			t.Fatal(err)
 		}

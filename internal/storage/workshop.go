@@ -11,7 +11,11 @@ import (
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
-var _ workshop.Store = (*DB)(nil)
+var _ workshop.Store = (*Workshops)(nil)
+
+// Workshops keeps workshops, their participants and event logs
+// (workshop.Store).
+type Workshops struct{ db *DB }
 
 func b2i(b bool) int {
 	if b {
@@ -39,8 +43,8 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 }
 
 // CreateWorkshop saves a workshop, its first facilitator and event 1.
-func (db *DB) CreateWorkshop(ctx context.Context, w *workshop.Workshop, host *workshop.Participant, ev *workshop.Event) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+func (s *Workshops) CreateWorkshop(ctx context.Context, w *workshop.Workshop, host *workshop.Participant, ev *workshop.Event) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO workshops (organisation_id, title, focal_question, horizon_year, code, template,
 			stage, stage_locked, stage_ends_at, revealed, dot_budget, status, created_by, last_seq, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
@@ -66,20 +70,20 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *workshop.Workshop, host *wo
 }
 
 // Workshop returns a workshop by id.
-func (db *DB) Workshop(ctx context.Context, id int64) (*workshop.Workshop, error) {
-	w, err := scanWorkshop(db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE id = $1`, id))
+func (s *Workshops) Workshop(ctx context.Context, id int64) (*workshop.Workshop, error) {
+	w, err := scanWorkshop(s.db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE id = $1`, id))
 	return w, notFound("workshop", err)
 }
 
 // WorkshopByCode returns a workshop by join code.
-func (db *DB) WorkshopByCode(ctx context.Context, code string) (*workshop.Workshop, error) {
-	w, err := scanWorkshop(db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE code = $1`, code))
+func (s *Workshops) WorkshopByCode(ctx context.Context, code string) (*workshop.Workshop, error) {
+	w, err := scanWorkshop(s.db.ro.QueryRowContext(ctx, `SELECT `+workshopCols+` FROM workshops WHERE code = $1`, code))
 	return w, notFound("workshop by code", err)
 }
 
 // WorkshopsOf lists the workshops a user takes part in, newest first.
-func (db *DB) WorkshopsOf(ctx context.Context, userID int64) ([]workshop.Workshop, error) {
-	rows, err := db.ro.QueryContext(ctx, `SELECT `+prefixed("w.", workshopCols)+` FROM workshops w
+func (s *Workshops) WorkshopsOf(ctx context.Context, userID int64) ([]workshop.Workshop, error) {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+prefixed("w.", workshopCols)+` FROM workshops w
 		JOIN workshop_participants p ON p.workshop_id = w.id
 		WHERE p.user_id = $1 AND p.removed = 0 ORDER BY w.created_at DESC, w.id DESC`, userID)
 	if err != nil {
@@ -121,21 +125,21 @@ func scanParticipant(row interface{ Scan(...any) error }) (*workshop.Participant
 }
 
 // ParticipantByToken returns the guest holding a token hash.
-func (db *DB) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
-	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE token_hash = $1`, hash))
+func (s *Workshops) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
+	p, err := scanParticipant(s.db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE token_hash = $1`, hash))
 	return p, notFound("participant by token", err)
 }
 
 // ParticipantByUser returns a user's participant in a workshop.
-func (db *DB) ParticipantByUser(ctx context.Context, workshopID, userID int64) (*workshop.Participant, error) {
-	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
+func (s *Workshops) ParticipantByUser(ctx context.Context, workshopID, userID int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(s.db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
 		WHERE workshop_id = $1 AND user_id = $2`, workshopID, userID))
 	return p, notFound("participant by user", err)
 }
 
 // Participant returns a participant of a workshop.
-func (db *DB) Participant(ctx context.Context, workshopID, id int64) (*workshop.Participant, error) {
-	p, err := scanParticipant(db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
+func (s *Workshops) Participant(ctx context.Context, workshopID, id int64) (*workshop.Participant, error) {
+	p, err := scanParticipant(s.db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants
 		WHERE workshop_id = $1 AND id = $2`, workshopID, id))
 	return p, notFound("participant", err)
 }
@@ -144,10 +148,10 @@ func (db *DB) Participant(ctx context.Context, workshopID, id int64) (*workshop.
 var errReplayed = errors.New("replayed")
 
 // Apply decides and stores one command (see workshop.Store).
-func (db *DB) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, decide workshop.Decider) (*workshop.Event, bool, error) {
+func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, decide workshop.Decider) (*workshop.Event, bool, error) {
 	var ev *workshop.Event
-	now := db.now().UTC()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	now := s.db.now().UTC()
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		// The row lock taken here orders every writer of this workshop.
 		w, err := scanWorkshop(tx.QueryRowContext(ctx, `UPDATE workshops SET last_seq = last_seq + 1, updated_at = $2
 			WHERE id = $1 RETURNING `+workshopCols, workshopID, now.UnixMilli()))
@@ -226,8 +230,8 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *workshop.Event) error {
 }
 
 // Events returns up to limit events after seq, in order.
-func (db *DB) Events(ctx context.Context, workshopID, after int64, limit int) ([]*workshop.Event, error) {
-	rows, err := db.ro.QueryContext(ctx, `SELECT `+eventCols+` FROM workshop_events
+func (s *Workshops) Events(ctx context.Context, workshopID, after int64, limit int) ([]*workshop.Event, error) {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+eventCols+` FROM workshop_events
 		WHERE workshop_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, workshopID, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -245,15 +249,15 @@ func (db *DB) Events(ctx context.Context, workshopID, after int64, limit int) ([
 }
 
 // LastSeq returns the workshop's last sequence number.
-func (db *DB) LastSeq(ctx context.Context, workshopID int64) (int64, error) {
+func (s *Workshops) LastSeq(ctx context.Context, workshopID int64) (int64, error) {
 	var seq int64
-	err := db.ro.QueryRowContext(ctx, `SELECT last_seq FROM workshops WHERE id = $1`, workshopID).Scan(&seq)
+	err := s.db.ro.QueryRowContext(ctx, `SELECT last_seq FROM workshops WHERE id = $1`, workshopID).Scan(&seq)
 	return seq, notFound("workshop seq", err)
 }
 
 // LastSeqs returns the last sequence number of each workshop in ids that
 // exists, for the PostgreSQL broker's periodic check.
-func (db *DB) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
+func (s *Workshops) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	out := map[int64]int64{}
 	if len(ids) == 0 {
 		return out, nil
@@ -264,7 +268,7 @@ func (db *DB) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error
 		ph[i] = fmt.Sprintf("$%d", i+1)
 		args[i] = id
 	}
-	rows, err := db.ro.QueryContext(ctx, `SELECT id, last_seq FROM workshops WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT id, last_seq FROM workshops WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("last seqs: %w", err)
 	}

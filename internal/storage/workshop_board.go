@@ -310,12 +310,12 @@ func scanBackcast(row interface{ Scan(...any) error }) (*workshop.BackcastItem, 
 }
 
 // Board reads a workshop's whole state in one snapshot.
-func (db *DB) Board(ctx context.Context, wid int64) (*workshop.Board, error) {
+func (s *Workshops) Board(ctx context.Context, wid int64) (*workshop.Board, error) {
 	var opts *sql.TxOptions
-	if db.Engine == Postgres {
+	if s.db.Engine == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	tx, err := db.ro.BeginTx(ctx, opts)
+	tx, err := s.db.ro.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("board: %w", err)
 	}

@@ -29,18 +29,18 @@ func mustWorkshop(t testing.TB, db *storage.DB) *wsFixture {
 	t.Helper()
 	ctx := context.Background()
 	u := &account.User{Email: fmt.Sprintf("fac%d@example.se", time.Now().UnixNano()), Name: "Fia Facilitator"}
-	id, err := db.CreateUser(ctx, u, "x")
+	id, err := db.Users().CreateUser(ctx, u, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
 	u.ID = id
-	svc := workshop.NewService(db, nil, nil)
+	svc := workshop.NewService(db.Workshops(), nil, nil)
 	w, err := svc.Create(ctx, &account.Actor{User: u}, workshop.Workshop{Title: "Välfärden 2050",
 		FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, err := db.ParticipantByUser(ctx, w.ID, u.ID)
+	host, err := db.Workshops().ParticipantByUser(ctx, w.ID, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +77,11 @@ func (f *wsFixture) guest(t testing.TB, name string) *workshop.Participant {
 func (f *wsFixture) state(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
-	b, err := f.db.Board(ctx, f.w.ID)
+	b, err := f.db.Workshops().Board(ctx, f.w.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, err := f.db.Events(ctx, f.w.ID, 0, 100000)
+	evs, err := f.db.Workshops().Events(ctx, f.w.ID, 0, 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestWorkshop_SeqGapFreeUnderConcurrentWriters(t *testing.T) {
 		for i := range guests {
 			guests[i] = f.guest(t, fmt.Sprintf("Gäst %02d", i))
 		}
-		start, err := db.LastSeq(ctx, f.w.ID)
+		start, err := db.Workshops().LastSeq(ctx, f.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func TestWorkshop_SeqGapFreeUnderConcurrentWriters(t *testing.T) {
 		go func() {
 			last := start
 			for {
-				evs, err := db.Events(ctx, f.w.ID, last, 1000)
+				evs, err := db.Workshops().Events(ctx, f.w.ID, last, 1000)
 				if err != nil {
 					readerErr <- err
 					return
@@ -164,16 +164,16 @@ func TestWorkshop_SeqGapFreeUnderConcurrentWriters(t *testing.T) {
 		if err := <-readerErr; err != nil {
 			t.Fatal(err)
 		}
-		evs, err := db.Events(ctx, f.w.ID, 0, 100000)
+		evs, err := db.Workshops().Events(ctx, f.w.ID, 0, 100000)
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkGapFree(t, evs)
-		last, _ := db.LastSeq(ctx, f.w.ID)
+		last, _ := db.Workshops().LastSeq(ctx, f.w.ID)
 		if want := start + writers*each; last != want || int64(len(evs)) != want {
 			t.Fatalf("last_seq %d, %d events, want %d", last, len(evs), want)
 		}
-		b, err := db.Board(ctx, f.w.ID)
+		b, err := db.Workshops().Board(ctx, f.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestWorkshop_IdempotentResend(t *testing.T) {
 				t.Fatalf("concurrent resends got seqs %v", seqs)
 			}
 		}
-		b, err := db.Board(ctx, f.w.ID)
+		b, err := db.Workshops().Board(ctx, f.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +233,7 @@ func TestWorkshop_IdempotentResend(t *testing.T) {
 		if f.state(t) != before {
 			t.Fatal("a refused command changed the workshop")
 		}
-		evs, err := db.Events(ctx, f.w.ID, 0, 1000)
+		evs, err := db.Workshops().Events(ctx, f.w.ID, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

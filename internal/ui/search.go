@@ -77,7 +77,7 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	sortByName(orgs)
 	p.Orgs = orgs
-	query := search.Query{Text: p.Form.Query, Kinds: s.cfg.Kinds.Names(), Viewer: search.ViewerOf(p.Actor),
+	query := search.Query{Text: p.Form.Query, Kinds: s.cfg.Kinds.Names(), Viewer: account.ViewerOf(p.Actor),
 		Limit: searchPageSize, Offset: p.Form.Offset}
 	if p.Form.Kind != "" {
 		query.Kinds = []string{p.Form.Kind}

@@ -33,7 +33,7 @@ func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	db := storagetest.MustOpen(t, dsn)
 	log := slog.New(slog.DiscardHandler)
 	n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: log, // the production check interval
-		Heads: map[string]live.Heads{workshop.Area: db}})
+		Heads: map[string]live.Heads{workshop.Area: db.Workshops()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := workshop.NewService(db, n, log)
+	svc := workshop.NewService(db.Workshops(), n, log)
 	mux := http.NewServeMux()
 	s.RegisterWorkshop(route.NewTable(mux, s.Guard), svc)
 	srv := httptest.NewServer(mux)
@@ -77,7 +77,7 @@ func TestCluster_TwoInstances(t *testing.T) {
 
 	u := &account.User{Email: "fia@example.se", Name: "Fia"}
 	var err error
-	if u.ID, err = a.db.CreateUser(ctx, u, "x"); err != nil {
+	if u.ID, err = a.db.Users().CreateUser(ctx, u, "x"); err != nil {
 		t.Fatal(err)
 	}
 	actor := &account.Actor{User: u}
@@ -102,7 +102,7 @@ func TestCluster_TwoInstances(t *testing.T) {
 		_, c := node.guest(t, fmt.Sprintf("Gäst %d", i))
 		clients = append(clients, &clusterClient{name: fmt.Sprintf("gäst %d på %s", i, map[*clusterNode]string{a: "A", b: "B"}[node]), node: node, cookie: c})
 	}
-	start, _ := a.db.LastSeq(ctx, w.ID)
+	start, _ := a.db.Workshops().LastSeq(ctx, w.ID)
 	for _, c := range clients {
 		var code int
 		if c.s, code = c.node.open(t, c.cookie, "?since="+strconv.FormatInt(start, 10), ""); code != 200 {
@@ -113,7 +113,7 @@ func TestCluster_TwoInstances(t *testing.T) {
 	// catchUp has every client read up to the workshop's last event.
 	catchUp := func(t *testing.T) {
 		t.Helper()
-		last, err := a.db.LastSeq(ctx, w.ID)
+		last, err := a.db.Workshops().LastSeq(ctx, w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestCluster_TwoInstances(t *testing.T) {
 			t.Fatalf("%d %s", code, resp)
 		}
 		catchUp(t)
-		last, _ := a.db.LastSeq(ctx, w.ID)
+		last, _ := a.db.Workshops().LastSeq(ctx, w.ID)
 		for _, c := range clients {
 			if c.next != last+1 {
 				t.Errorf("%s at %d, log at %d", c.name, c.next-1, last)

@@ -45,7 +45,7 @@ func newWSEnv(t *testing.T, db *storage.DB) *wsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := workshop.NewService(db, nil, log)
+	svc := workshop.NewService(db.Workshops(), nil, log)
 	mux := http.NewServeMux()
 	s.RegisterWorkshop(route.NewTable(mux, s.Guard), svc)
 	srv := httptest.NewUnstartedServer(mux)
@@ -54,7 +54,7 @@ func newWSEnv(t *testing.T, db *storage.DB) *wsEnv {
 	t.Cleanup(srv.Close)
 
 	u := &account.User{Email: wsCID() + "@example.se", Name: "Fia"}
-	if u.ID, err = db.CreateUser(ctx, u, "x"); err != nil {
+	if u.ID, err = db.Users().CreateUser(ctx, u, "x"); err != nil {
 		t.Fatal(err)
 	}
 	a := &account.Actor{User: u}
@@ -219,7 +219,7 @@ func TestStream_ReplayThenLive(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			e.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("före %d", i)})
 		}
-		last, err := db.LastSeq(context.Background(), e.w.ID)
+		last, err := db.Workshops().LastSeq(context.Background(), e.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +279,7 @@ func TestStream_RemovedParticipantCloses(t *testing.T) {
 		e := newWSEnv(t, db)
 		g, gc := e.guest(t, "Ivar")
 		s, _ := e.open(t, gc, "", "")
-		seq, err := db.LastSeq(context.Background(), e.w.ID)
+		seq, err := db.Workshops().LastSeq(context.Background(), e.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,7 +347,7 @@ func TestCommand_BadJSON(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		e := newWSEnv(t, db)
 		_, gc := e.guest(t, "Mo")
-		before, err := db.LastSeq(context.Background(), e.w.ID)
+		before, err := db.Workshops().LastSeq(context.Background(), e.w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,7 +370,7 @@ func TestCommand_BadJSON(t *testing.T) {
 				}
 			})
 		}
-		if after, _ := db.LastSeq(context.Background(), e.w.ID); after != before {
+		if after, _ := db.Workshops().LastSeq(context.Background(), e.w.ID); after != before {
 			t.Fatalf("seq moved from %d to %d", before, after)
 		}
 	})

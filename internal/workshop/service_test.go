@@ -33,7 +33,7 @@ type room struct {
 func MustUser(t testing.TB, db *storage.DB, name string) *account.Actor {
 	t.Helper()
 	u := &account.User{Email: fmt.Sprintf("%d@example.se", clientN.Add(1)), Name: name}
-	id, err := db.CreateUser(context.Background(), u, "x")
+	id, err := db.Users().CreateUser(context.Background(), u, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func MustRoom(t testing.TB, db *storage.DB) *room {
 	t.Helper()
 	ctx := context.Background()
 	a := MustUser(t, db, "Fia Facilitator")
-	svc := workshop.NewService(db, nil, slog.New(slog.DiscardHandler))
+	svc := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler))
 	w, err := svc.Create(ctx, a, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestService_WholeWorkshop(t *testing.T) {
 		if fb.Notes[1].ClusterID != n1 || fb.Notes[0].ClusterName != "Demografi" {
 			t.Fatalf("cluster: %+v", fb.Notes[:2])
 		}
-		evs, _ := db.Events(ctx, r.w.ID, 0, 1000)
+		evs, _ := db.Workshops().Events(ctx, r.w.ID, 0, 1000)
 		if int64(len(evs)) != fb.Workshop.Seq {
 			t.Fatalf("%d events, seq %d", len(evs), fb.Workshop.Seq)
 		}
@@ -402,7 +402,7 @@ func TestService_CloseRace(t *testing.T) {
 		<-started
 		closed := r.Do(t, r.host, workshop.Command{Kind: workshop.WorkshopClose})
 		wg.Wait()
-		evs, err := db.Events(ctx, r.w.ID, closed.Seq, 1000)
+		evs, err := db.Workshops().Events(ctx, r.w.ID, closed.Seq, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,54 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/errs"
+)
+
+// Helpers every adapter shares: times as Unix ms, nullable ids, errors.
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// notFound turns sql.ErrNoRows into errs.NotFound and wraps other errors.
+func notFound(op string, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.Wrap(errs.NotFound, "error.not_found", fmt.Errorf("%s: %w", op, err))
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// mustAffect returns NotFound when a write touched no row.
+func mustAffect(op string, res sql.Result, err error) error {
+	if err != nil {
+		if isUnique(err) {
+			return errs.Wrap(errs.Conflict, "error.conflict", fmt.Errorf("%s: %w", op, err))
+		}
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return errs.Wrap(errs.NotFound, "error.not_found", fmt.Errorf("%s: no row", op))
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

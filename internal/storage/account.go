@@ -67,19 +67,10 @@ func (us *Users) UserByEmail(ctx context.Context, email string) (*account.User, 
 // ListUsers returns every user by name.
 func (us *Users) ListUsers(ctx context.Context) ([]account.User, error) {
 	rows, err := us.db.ro.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []account.User
-	for rows.Next() {
-		u, _, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return collect("list users", rows, err, func(r scanner) (*account.User, error) {
+		u, _, err := scanUser(r)
+		return u, err
+	})
 }
 
 // UpdateUser saves name and admin flag.
@@ -131,19 +122,10 @@ const membershipSelect = `SELECT m.organisation_id, o.slug, o.name, m.user_id, u
 
 func (us *Users) memberships(ctx context.Context, where string, arg int64) ([]account.Membership, error) {
 	rows, err := us.db.ro.QueryContext(ctx, membershipSelect+` WHERE `+where+` ORDER BY o.name, u.name`, arg)
-	if err != nil {
-		return nil, fmt.Errorf("memberships: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Membership
-	for rows.Next() {
+	return collect("memberships", rows, err, func(r scanner) (*account.Membership, error) {
 		var m account.Membership
-		if err := rows.Scan(&m.OrganisationID, &m.OrgSlug, &m.OrgName, &m.UserID, &m.UserName, &m.UserEmail, &m.Role); err != nil {
-			return nil, fmt.Errorf("memberships: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return &m, r.Scan(&m.OrganisationID, &m.OrgSlug, &m.OrgName, &m.UserID, &m.UserName, &m.UserEmail, &m.Role)
+	})
 }
 
 // Memberships lists a user's organisations and roles.
@@ -218,19 +200,7 @@ func (us *Users) Invitation(ctx context.Context, hash string, now time.Time) (*a
 func (us *Users) Invitations(ctx context.Context, orgID int64, now time.Time) ([]account.Invitation, error) {
 	rows, err := us.db.ro.QueryContext(ctx, invitationSelect+` WHERE i.accepted_at = 0 AND i.expires_at > $1
 		AND ($2 = 0 OR i.organisation_id = $3) ORDER BY i.created_at DESC`, ms(now), orgID, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("invitations: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *inv)
-	}
-	return out, rows.Err()
+	return collect("invitations", rows, err, scanInvitation)
 }
 
 // AcceptInvitation creates or finds the user, adds the membership and

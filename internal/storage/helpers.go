@@ -52,3 +52,28 @@ func mustAffect(op string, res sql.Result, err error) error {
 
 // nullID stores 0 as NULL.
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// collect reads every row of a query with scan and closes rows; err is the
+// query's own, so a call follows QueryContext directly. op names the read
+// in errors.
+func collect[T any](op string, rows *sql.Rows, err error, scan func(scanner) (*T, error)) ([]T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		out = append(out, *v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}

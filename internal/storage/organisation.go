@@ -151,19 +151,8 @@ func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilt
 		q += fmt.Sprintf(` LIMIT $%d`, len(args))
 	}
 	rows, err := s.db.ro.QueryContext(ctx, q, args...)
+	out, err := collect("list organisations", rows, err, scanOrg)
 	if err != nil {
-		return nil, fmt.Errorf("list organisations: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list organisations: %w", err)
-		}
-		out = append(out, *o)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, s.attachContacts(ctx, out)
@@ -245,19 +234,7 @@ func scanContact(row interface{ Scan(...any) error }) (*account.Contact, error) 
 
 func contactsOf(ctx context.Context, q queryer, orgID int64) ([]account.Contact, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE organisation_id = $1 ORDER BY position, id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("contacts: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+	return collect("contacts", rows, err, scanContact)
 }
 
 func insertContact(ctx context.Context, q queryer, c *account.Contact, now int64) (int64, error) {

@@ -178,22 +178,7 @@ func (s *Posts) ListPosts(ctx context.Context, q post.ListQuery) ([]post.Post, e
 
 func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]post.Post, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("posts: %w", err)
-	}
-	defer rows.Close()
-	var out []post.Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, fmt.Errorf("posts: %w", err)
-		}
-		out = append(out, *p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("posts: %w", err)
-	}
-	return out, nil
+	return collect("posts", rows, err, scanPost)
 }
 
 // OrgRefs returns the organisations among ids: id, slug, name, public.
@@ -203,17 +188,8 @@ func (s *Posts) OrgRefs(ctx context.Context, ids []int64) ([]post.OrgRef, error)
 	}
 	var a sqlArgs
 	rows, err := s.db.ro.QueryContext(ctx, `SELECT id, slug, name, public FROM organisations WHERE id IN (`+a.in(ids)+`)`, a...)
-	if err != nil {
-		return nil, fmt.Errorf("organisation refs: %w", err)
-	}
-	defer rows.Close()
-	var out []post.OrgRef
-	for rows.Next() {
+	return collect("organisation refs", rows, err, func(r scanner) (*post.OrgRef, error) {
 		var o post.OrgRef
-		if err := rows.Scan(&o.ID, &o.Slug, &o.Name, &o.Public); err != nil {
-			return nil, fmt.Errorf("organisation refs: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		return &o, r.Scan(&o.ID, &o.Slug, &o.Name, &o.Public)
+	})
 }

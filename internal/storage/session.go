@@ -64,19 +64,7 @@ func (ss *Sessions) DeleteSession(ctx context.Context, hash string) error {
 // UserSessions lists a user's live sessions, newest first.
 func (ss *Sessions) UserSessions(ctx context.Context, userID int64, now time.Time) ([]account.Session, error) {
 	rows, err := ss.db.ro.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC`, userID, ms(now))
-	if err != nil {
-		return nil, fmt.Errorf("user sessions: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *s)
-	}
-	return out, rows.Err()
+	return collect("user sessions", rows, err, scanSession)
 }
 
 // DeleteUserSession ends one of a user's sessions.

@@ -86,19 +86,7 @@ func (s *Workshops) WorkshopsOf(ctx context.Context, userID int64) ([]workshop.W
 	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+prefixed("w.", workshopCols)+` FROM workshops w
 		JOIN workshop_participants p ON p.workshop_id = w.id
 		WHERE p.user_id = $1 AND p.removed = 0 ORDER BY w.created_at DESC, w.id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("workshops of user: %w", err)
-	}
-	defer rows.Close()
-	var out []workshop.Workshop
-	for rows.Next() {
-		w, err := scanWorkshop(rows)
-		if err != nil {
-			return nil, fmt.Errorf("workshops of user: %w", err)
-		}
-		out = append(out, *w)
-	}
-	return out, rows.Err()
+	return collect("workshops of user", rows, err, scanWorkshop)
 }
 
 func prefixed(p, cols string) string {

@@ -218,36 +218,17 @@ func (v *txView) BackcastCount() (int, error) {
 
 func participants(ctx context.Context, q queryer, wid int64) ([]workshop.Participant, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE workshop_id = $1 ORDER BY id`, wid)
-	if err != nil {
-		return nil, fmt.Errorf("participants: %w", err)
-	}
-	defer rows.Close()
-	out := []workshop.Participant{}
-	for rows.Next() {
-		p, err := scanParticipant(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	out, err := collect("participants", rows, err, scanParticipant)
+	return nonNil(out), err
 }
 
 func groups(ctx context.Context, q queryer, wid int64) ([]workshop.Group, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, quadrant FROM workshop_groups WHERE workshop_id = $1 ORDER BY id`, wid)
-	if err != nil {
-		return nil, fmt.Errorf("groups: %w", err)
-	}
-	defer rows.Close()
-	out := []workshop.Group{}
-	for rows.Next() {
+	out, err := collect("groups", rows, err, func(r scanner) (*workshop.Group, error) {
 		var g workshop.Group
-		if err := rows.Scan(&g.ID, &g.Name, &g.Quadrant); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return &g, r.Scan(&g.ID, &g.Name, &g.Quadrant)
+	})
+	return nonNil(out), err
 }
 
 const noteCols = `id, participant_id, group_id, steep, text, cluster_id, cluster_name, removed, created_at`
@@ -265,36 +246,17 @@ func scanNote(row interface{ Scan(...any) error }) (*workshop.Note, error) {
 
 func notes(ctx context.Context, q queryer, where string, args ...any) ([]workshop.Note, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+noteCols+` FROM workshop_notes `+where+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("notes: %w", err)
-	}
-	defer rows.Close()
-	out := []workshop.Note{}
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *n)
-	}
-	return out, rows.Err()
+	out, err := collect("notes", rows, err, scanNote)
+	return nonNil(out), err
 }
 
 func votes(ctx context.Context, q queryer, where string, args ...any) ([]workshop.Vote, error) {
 	rows, err := q.QueryContext(ctx, `SELECT participant_id, quadrant, dots FROM workshop_votes `+where+` ORDER BY participant_id, quadrant`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("votes: %w", err)
-	}
-	defer rows.Close()
-	out := []workshop.Vote{}
-	for rows.Next() {
+	out, err := collect("votes", rows, err, func(r scanner) (*workshop.Vote, error) {
 		var v workshop.Vote
-		if err := rows.Scan(&v.ParticipantID, &v.Quadrant, &v.Dots); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return &v, r.Scan(&v.ParticipantID, &v.Quadrant, &v.Dots)
+	})
+	return nonNil(out), err
 }
 
 const backcastCols = `id, kind, parent_id, year, text, owner, participant_id, removed`

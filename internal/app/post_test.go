@@ -218,7 +218,7 @@ func TestPosts_Visibility(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := ta.DB.Search().Search(context.Background(), search.Query{Text: "nyheter", Kinds: []string{post.Kind}, Viewer: account.ViewerOf(a)})
+				res, err := ta.Stores.Index.Search(context.Background(), search.Query{Text: "nyheter", Kinds: []string{post.Kind}, Viewer: account.ViewerOf(a)})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -130,14 +130,11 @@ func Work(lib *library.Service) Kind {
 		}}
 }
 
-// OrganisationKind is the search document kind of organisations.
-const OrganisationKind = "organisation"
-
 // Organisation is the kind of organisations: hits link to the profile
 // pages of the organisations a may see, loaded by id (a page of hits, not
 // the whole network).
 func Organisation(acc *account.Service) Kind {
-	return Kind{Name: OrganisationKind, Label: "search.kind.organisation",
+	return Kind{Name: account.OrganisationKind, Label: "search.kind.organisation",
 		Links: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error) {
 			orgs, err := acc.Organisations(ctx, a, account.OrgFilter{IDs: ids})
 			if err != nil {

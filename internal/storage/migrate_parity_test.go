@@ -3,7 +3,6 @@ package storage_test
 import (
 	"database/sql"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,10 +91,7 @@ func queryStrings(t *testing.T, db *sql.DB, query string, args ...any) []string 
 // same tables with the same columns, so an area's migration pair cannot
 // drift apart; engineOnly lists what only one engine has.
 func TestMigrate_EnginesAgree(t *testing.T) {
-	base := os.Getenv(storagetest.EnvPostgres)
-	if base == "" {
-		t.Skip("needs " + storagetest.EnvPostgres)
-	}
+	base := storagetest.RequirePostgres(t)
 	lite := filepath.Join(t.TempDir(), "framsyn.db")
 	pg := storagetest.PostgresDSN(t, base)
 	storagetest.MustOpen(t, lite)

@@ -131,7 +131,7 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 
 	// The bare baseline: one handler, one read of one organisation row.
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		o, err := a.DB.Organisations().OrganisationBySlug(r.Context(), "region-varmland-42")
+		o, err := a.Stores.Accounts.OrganisationBySlug(r.Context(), "region-varmland-42")
 		if err != nil {
 			http.Error(w, err.Error(), 500)
 			return
@@ -215,12 +215,12 @@ func loadContent(ctx context.Context, a *app.App, orgs []account.Organisation, p
 			}
 			puts = append(puts, library.Put{Work: w})
 			p := &post.Post{OrganisationID: o.ID, Body: fmt.Sprintf("Vi har skrivit scenario %d i %s.", k+1, o.Name), Visibility: pvis, CreatedAt: at, UpdatedAt: at}
-			if err := a.DB.Posts().CreatePost(ctx, p); err != nil {
+			if err := a.Stores.Posts.CreatePost(ctx, p); err != nil {
 				log.Fatal(err)
 			}
 		}
 	}
-	if err := a.DB.Works().PutWorks(ctx, puts); err != nil {
+	if err := a.Stores.Works.PutWorks(ctx, puts); err != nil {
 		log.Fatal(err)
 	}
 }

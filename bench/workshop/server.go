@@ -184,12 +184,12 @@ func (f *framsynTarget) setup(ctx context.Context, n int) (*setupInfo, error) {
 	}
 	token := account.NewToken()
 	now := time.Now()
-	if err := a.DB.Sessions().CreateSession(ctx, account.Session{Hash: account.HashToken(token), UserID: u.ID,
+	if err := a.Stores.Accounts.CreateSession(ctx, account.Session{Hash: account.HashToken(token), UserID: u.ID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 		return nil, err
 	}
 	info.Session = token
-	if info.Since, err = a.DB.Workshops().LastSeq(ctx, w.ID); err != nil {
+	if info.Since, err = a.Stores.Workshops.LastSeq(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	return info, nil
@@ -421,7 +421,7 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 			writeJSON(w, bare.lastSeq())
 			return
 		}
-		seq, err := fw.current().DB.Workshops().LastSeq(r.Context(), info.Workshop)
+		seq, err := fw.current().Stores.Workshops.LastSeq(r.Context(), info.Workshop)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -433,7 +433,7 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 		var out [][2]string
 		after := info.Since
 		for {
-			evs, err := fw.current().DB.Workshops().Events(r.Context(), info.Workshop, after, 500)
+			evs, err := fw.current().Stores.Workshops.Events(r.Context(), info.Workshop, after, 500)
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
@@ -457,7 +457,7 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 			return
 		}
 		ri.Up = time.Now().UnixNano()
-		seq, err := fw.current().DB.Workshops().LastSeq(r.Context(), info.Workshop)
+		seq, err := fw.current().Stores.Workshops.LastSeq(r.Context(), info.Workshop)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -214,7 +214,7 @@ func seedLibrary(t *testing.T, dsn, data string, bare bool) (pdf, png string) {
 		Level: account.LevelRegional, Public: true}}); err != nil {
 		t.Fatal(err)
 	}
-	o, err := a.DB.Organisations().OrganisationBySlug(ctx, "org-a")
+	o, err := a.Stores.Accounts.OrganisationBySlug(ctx, "org-a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func seedLibrary(t *testing.T, dsn, data string, bare bool) (pdf, png string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.DB.Users().SetMembership(ctx, member.ID, o.ID, account.RoleMember); err != nil {
+	if err := a.Stores.Accounts.SetMembership(ctx, member.ID, o.ID, account.RoleMember); err != nil {
 		t.Fatal(err)
 	}
 	if bare {

@@ -62,7 +62,7 @@ func TestInvitationFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := ta.DB.Users().Memberships(t.Context(), u.ID)
+	ms, _ := ta.Stores.Accounts.Memberships(t.Context(), u.ID)
 	if len(ms) != 1 || ms[0].Role != account.RoleEditor || ms[0].OrgSlug != "org-a" {
 		t.Fatalf("memberships %+v", ms)
 	}
@@ -128,13 +128,13 @@ func TestLogoUpload(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
 			}
-			o, _ := ta.DB.Organisations().OrganisationBySlug(t.Context(), "org-a")
+			o, _ := ta.Stores.Accounts.OrganisationBySlug(t.Context(), "org-a")
 			if (o.Logo != "") != (tt.want == http.StatusSeeOther) {
 				t.Fatalf("logo %q after %s", o.Logo, tt.name)
 			}
 		})
 	}
-	o, _ := ta.DB.Organisations().OrganisationBySlug(t.Context(), "org-a")
+	o, _ := ta.Stores.Accounts.OrganisationBySlug(t.Context(), "org-a")
 	resp := ta.do(req{method: "GET", path: "/media/" + o.Logo})
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" ||
 		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
@@ -160,7 +160,7 @@ func TestOrganisationForm_KeepsInputOnError(t *testing.T) {
 			t.Errorf("form lacks %q", want)
 		}
 	}
-	if orgs, _ := ta.DB.Organisations().ListOrganisations(t.Context(), account.OrgFilter{All: true}); len(orgs) != 0 {
+	if orgs, _ := ta.Stores.Accounts.ListOrganisations(t.Context(), account.OrgFilter{All: true}); len(orgs) != 0 {
 		t.Fatalf("a refused form saved %d organisations", len(orgs))
 	}
 }
@@ -247,7 +247,7 @@ func TestContact_LinkedToMemberOnly(t *testing.T) {
 			}
 		})
 	}
-	o, _ := ta.DB.Organisations().OrganisationBySlug(t.Context(), "org-a")
+	o, _ := ta.Stores.Accounts.OrganisationBySlug(t.Context(), "org-a")
 	if len(o.Contacts) != 1 || o.Contacts[0].UserID != editor.ID {
 		t.Fatalf("contacts %+v", o.Contacts)
 	}

@@ -67,7 +67,7 @@ func (ta *testApp) mustOrg(slug string, public bool, contacts ...string) *accoun
 	if err := ta.Accounts.PutOrganisations(context.Background(), []account.Organisation{o}); err != nil {
 		ta.t.Fatalf("create org %s: %v", slug, err)
 	}
-	got, err := ta.DB.Organisations().OrganisationBySlug(context.Background(), slug)
+	got, err := ta.Stores.Accounts.OrganisationBySlug(context.Background(), slug)
 	if err != nil {
 		ta.t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func (ta *testApp) mustOrg(slug string, public bool, contacts ...string) *accoun
 
 func (ta *testApp) mustMember(u *account.User, o *account.Organisation, role account.Role) {
 	ta.t.Helper()
-	if err := ta.DB.Users().SetMembership(context.Background(), u.ID, o.ID, role); err != nil {
+	if err := ta.Stores.Accounts.SetMembership(context.Background(), u.ID, o.ID, role); err != nil {
 		ta.t.Fatal(err)
 	}
 }
@@ -87,7 +87,7 @@ func (ta *testApp) mintSession(u *account.User) string {
 	ta.t.Helper()
 	token := account.NewToken()
 	now := time.Now()
-	err := ta.DB.Sessions().CreateSession(context.Background(), account.Session{Hash: account.HashToken(token), UserID: u.ID,
+	err := ta.Stores.Accounts.CreateSession(context.Background(), account.Session{Hash: account.HashToken(token), UserID: u.ID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
 	if err != nil {
 		ta.t.Fatal(err)

@@ -362,7 +362,7 @@ func TestSearchPage_Organisations(t *testing.T) {
 			if err := f.ta.Accounts.PutOrganisations(t.Context(), orgs); err != nil {
 				t.Fatal(err)
 			}
-			hidden, err := f.ta.DB.Organisations().OrganisationBySlug(t.Context(), "fjallen")
+			hidden, err := f.ta.Stores.Accounts.OrganisationBySlug(t.Context(), "fjallen")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -29,7 +29,7 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 	if _, err := f.ta.Workshops.Do(ctx, p, workshop.Command{ClientID: "matrix-open-1", Kind: workshop.WorkshopOpen}); err != nil {
 		t.Fatal(err)
 	}
-	orgA, err := f.ta.DB.Organisations().OrganisationBySlug(ctx, "org-a")
+	orgA, err := f.ta.Stores.Accounts.OrganisationBySlug(ctx, "org-a")
 	if err != nil {
 		t.Fatal(err)
 	}

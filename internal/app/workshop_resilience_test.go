@@ -272,7 +272,7 @@ func TestWorkshop_CutOffTypingAndRestart(t *testing.T) {
 			}
 			session := account.NewToken()
 			now := time.Now()
-			if err := run.app.DB.Sessions().CreateSession(ctx, account.Session{Hash: account.HashToken(session), UserID: u.ID,
+			if err := run.app.Stores.Accounts.CreateSession(ctx, account.Session{Hash: account.HashToken(session), UserID: u.ID,
 				CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 				t.Fatal(err)
 			}
@@ -341,7 +341,7 @@ func TestWorkshop_CutOffTypingAndRestart(t *testing.T) {
 			}
 			wg.Wait()
 			last := cleo.send(cleo.queue("Cleo: efter omstarten"))
-			if got, _ := a().DB.Workshops().LastSeq(ctx, w.ID); got != last {
+			if got, _ := a().Stores.Workshops.LastSeq(ctx, w.ID); got != last {
 				t.Fatalf("log ends at %d, last command got %d", got, last)
 			}
 			for _, c := range clients {
@@ -366,7 +366,7 @@ func TestWorkshop_CutOffTypingAndRestart(t *testing.T) {
 				c.mu.Unlock()
 			}
 			// Each of Alva's commands is in the log exactly once.
-			evs, err := a().DB.Workshops().Events(ctx, w.ID, 0, 1000)
+			evs, err := a().Stores.Workshops.Events(ctx, w.ID, 0, 1000)
 			if err != nil {
 				t.Fatal(err)
 			}

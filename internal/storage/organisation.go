@@ -17,7 +17,7 @@ import (
 type Organisations struct {
 	db *DB
 	// changed runs in the transaction that changed organisations' public
-	// profiles (see OnChange).
+	// profiles (see OrgHook).
 	changed []OrgHook
 }
 

@@ -17,7 +17,7 @@ func (db *DB) Sessions() *Sessions { return &Sessions{db: db} }
 
 // Organisations returns the store of organisations and contact persons;
 // hooks run in the transaction of every change to an organisation's
-// profile (OnChange).
+// profile (OrgHook).
 func (db *DB) Organisations(hooks ...OrgHook) *Organisations {
 	return &Organisations{db: db, changed: hooks}
 }
@@ -43,6 +43,8 @@ type accounts struct {
 	*Sessions
 	*Organisations
 }
+
+var _ account.Store = accounts{}
 
 // Accounts returns account.Store over Users, Sessions and Organisations,
 // the last with hooks (see OrgHook).

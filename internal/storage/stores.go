@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"context"
-
 	"github.com/framsyn/framsyn/internal/account"
 )
 
@@ -50,10 +48,4 @@ var _ account.Store = accounts{}
 // the last with hooks (see OrgHook).
 func (db *DB) Accounts(hooks ...OrgHook) account.Store {
 	return accounts{Users: db.Users(), Sessions: db.Sessions(), Organisations: db.Organisations(hooks...)}
-}
-
-// LastSeqs is Workshops.LastSeqs for the notifier, until it moves out of
-// this package.
-func (db *DB) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
-	return db.Workshops().LastSeqs(ctx, ids)
 }

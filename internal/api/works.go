@@ -40,6 +40,7 @@ type Work struct {
 	Experience        *library.ExperienceReport `json:"experience"`
 	Attachments       []library.Attachment      `json:"attachments"`
 	CoverImage        string                    `json:"cover_image,omitempty"`
+	Source            string                    `json:"source"`
 	Version           int                       `json:"version"`
 	URL               string                    `json:"url"`
 	CreatedAt         time.Time                 `json:"created_at"`
@@ -62,7 +63,7 @@ func (s *Server) work(w *library.Work) Work {
 		CoOrganizationIDs: orEmpty(w.CoOrganisationIDs), ContactIDs: orEmpty(w.ContactIDs), HorizonYear: w.HorizonYear,
 		Methods: orEmpty(w.Methods), Themes: orEmpty(w.Themes), Language: w.Language, Licence: w.Licence,
 		Links: orEmpty(w.Links), Visibility: w.Visibility, Experience: w.Experience, Attachments: orEmpty(w.Attachments),
-		CoverImage: w.CoverImage, Version: w.Version, URL: s.baseURL + searchkind.WorkPath(w.Slug),
+		CoverImage: w.CoverImage, Source: w.Source, Version: w.Version, URL: s.baseURL + searchkind.WorkPath(w.Slug),
 		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
 	}
 	if !w.Date.IsZero() {
@@ -92,6 +93,7 @@ type WorkInput struct {
 	Links             []library.Link            `json:"links"`
 	Visibility        library.Visibility        `json:"visibility"`
 	Experience        *library.ExperienceReport `json:"experience"`
+	Source            string                    `json:"source"`
 	Version           int                       `json:"version"` // PATCH: the version the edit started from
 }
 
@@ -100,7 +102,7 @@ func inputOf(w *library.Work) WorkInput {
 		Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD, OrganizationID: w.OrganisationID,
 		CoOrganizationIDs: slices.Clone(w.CoOrganisationIDs), ContactIDs: slices.Clone(w.ContactIDs), HorizonYear: w.HorizonYear,
 		Methods: slices.Clone(w.Methods), Themes: slices.Clone(w.Themes), Language: w.Language, Licence: w.Licence,
-		Links: slices.Clone(w.Links), Visibility: w.Visibility, Version: w.Version,
+		Links: slices.Clone(w.Links), Visibility: w.Visibility, Source: w.Source, Version: w.Version,
 	}
 	// Decoding into the input must not change w: copy what it points to.
 	if w.Experience != nil {
@@ -120,7 +122,7 @@ func (in *WorkInput) apply(w *library.Work, f errs.Fields) {
 	w.OrganisationID, w.CoOrganisationIDs, w.ContactIDs = in.OrganizationID, in.CoOrganizationIDs, in.ContactIDs
 	w.HorizonYear, w.Methods, w.Themes = in.HorizonYear, in.Methods, in.Themes
 	w.Language, w.Licence, w.Links, w.Visibility, w.Experience = in.Language, in.Licence, in.Links, in.Visibility, in.Experience
-	w.Version = in.Version
+	w.Source, w.Version = in.Source, in.Version
 	w.Date = time.Time{}
 	if d := strings.TrimSpace(in.Date); d != "" {
 		t, err := time.Parse(dateLayout, d)

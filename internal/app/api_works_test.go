@@ -104,6 +104,8 @@ type apiWork struct {
 	HorizonYear    int      `json:"horizon_year"`
 	Date           string   `json:"date"`
 	Visibility     string   `json:"visibility"`
+	Licence        string   `json:"licence"`
+	Source         string   `json:"source"`
 	Version        int      `json:"version"`
 	URL            string   `json:"url"`
 }
@@ -148,7 +150,7 @@ func TestWorksAPI_CRUD(t *testing.T) {
 			ta := f.ta
 			body := fmt.Sprintf(`{"type":"scenario","title":"Region Artica 2050","summary":"Fyra scenarier för norr.",
 				"body":"## Livet\n\nVi arbetar på distans.","organization_id":%d,"horizon_year":2050,"methods":["Scenariokors"],
-				"themes":["Arbetsmarknad"],"date":"2018-03-01","visibility":"public",
+				"themes":["Arbetsmarknad"],"date":"2018-03-01","visibility":"public","source":"Hemarbete: Region Artica",
 				"links":[{"kind":"video","url":"https://example.se/film","title":"Filmen"}],
 				"experience":{"purpose":"Att prova scenariokorset.","steps":["Drivkrafter","Kors"]}}`, f.orgA.ID)
 			resp := ta.do(jsonReq("POST", "/api/v1/works", body, f.sEditorA))
@@ -165,8 +167,8 @@ func TestWorksAPI_CRUD(t *testing.T) {
 
 			var got apiWork
 			decode(t, ta.do(req{method: "GET", path: path}), http.StatusOK, &got)
-			if got.Title != "Region Artica 2050" || got.OrganizationID != f.orgA.ID {
-				t.Errorf("get %+v", got)
+			if got.Title != "Region Artica 2050" || got.OrganizationID != f.orgA.ID || got.Source != "Hemarbete: Region Artica" || got.Licence != "" {
+				t.Errorf("get %+v; want the source, and no licence (the source gives none)", got)
 			}
 			var list struct {
 				Items []apiWork `json:"items"`

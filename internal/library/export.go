@@ -52,6 +52,7 @@ type Record struct {
 	Experience      *ExperienceReport `json:"experience,omitempty"`
 	Attachments     []FileRef         `json:"attachments"`
 	Cover           *FileRef          `json:"cover,omitempty"` // one of Attachments, an image
+	Source          string            `json:"source,omitempty"`
 	CreatedAt       *time.Time        `json:"created_at,omitempty"`
 	UpdatedAt       *time.Time        `json:"updated_at,omitempty"`
 }
@@ -78,7 +79,7 @@ func record(w *Work, refs *Refs) Record {
 	r := Record{
 		Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD,
 		HorizonYear: w.HorizonYear, Methods: w.Methods, Themes: w.Themes, Language: w.Language,
-		Licence: w.Licence, Links: w.Links, Visibility: w.Visibility, Experience: w.Experience,
+		Licence: w.Licence, Links: w.Links, Visibility: w.Visibility, Experience: w.Experience, Source: w.Source,
 	}
 	if o := refs.Org(w.OrganisationID); o != nil {
 		r.Organisation = o.Slug
@@ -197,7 +198,7 @@ func (s *Service) exportJSON(ctx context.Context, a *account.Actor, f Filter, ou
 // CSVHeader is the first row of ExportCSV.
 var CSVHeader = []string{"slug", "type", "title", "summary", "organisation", "co_organisations", "contacts",
 	"horizon_year", "methods", "themes", "date", "language", "licence", "visibility", "links",
-	"experience", "created_at", "updated_at", "body"}
+	"experience", "created_at", "updated_at", "body", "source"}
 
 // ExportCSV writes the works a may see that match f as CSV (RFC 4180,
 // UTF-8), one row per work; lists are joined with "; ", links one per
@@ -233,7 +234,7 @@ func (s *Service) ExportCSV(ctx context.Context, a *account.Actor, f Filter, out
 		}
 		row := []string{r.Slug, string(r.Type), r.Title, r.Summary, r.Organisation, strings.Join(r.CoOrganisations, "; "),
 			strings.Join(contacts, "; "), horizon, strings.Join(r.Methods, "; "), strings.Join(r.Themes, "; "), r.Date,
-			r.Language, r.Licence, string(r.Visibility), strings.Join(links, "\n"), exp, created, updated, r.Body}
+			r.Language, r.Licence, string(r.Visibility), strings.Join(links, "\n"), exp, created, updated, r.Body, r.Source}
 		for i := range row {
 			row[i] = CSVCell(row[i])
 		}

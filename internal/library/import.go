@@ -371,7 +371,7 @@ func (r *Record) work(f errs.Fields, refs *Refs) *Work {
 	w := &Work{
 		Slug: r.Slug, Type: r.Type, Title: r.Title, Summary: r.Summary, BodyMD: r.Body,
 		HorizonYear: r.HorizonYear, Methods: r.Methods, Themes: r.Themes, Language: r.Language,
-		Licence: r.Licence, Links: r.Links, Visibility: r.Visibility, Experience: r.Experience,
+		Licence: r.Licence, Links: r.Links, Visibility: r.Visibility, Experience: r.Experience, Source: r.Source,
 	}
 	if strings.TrimSpace(r.Slug) == "" {
 		f["slug"] = "library.slug_invalid" // the slug is what matches records to works

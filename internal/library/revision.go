@@ -66,6 +66,7 @@ var revisedFields = []struct {
 	{"experience", func(w *Work) any { return w.Experience }},
 	{"attachments", func(w *Work) any { return w.Attachments }},
 	{"cover_image", func(w *Work) any { return w.CoverImage }},
+	{"source", func(w *Work) any { return w.Source }},
 }
 
 // Changed returns the names of the fields that differ between old and new;

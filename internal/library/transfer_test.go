@@ -147,6 +147,7 @@ func TestService_ExportImportRoundTrip(t *testing.T) {
 			Steps: []string{"Megatrender", "Scenariokors", "Backcasting"}, TimeUsed: "Två halvdagar",
 			Worked: "Smågrupper", Change: "Mer tid", AskWhom: "Tove"}
 		full.Summary = "=CMD() ser ut som en formel"
+		full.Source, full.Licence = "Hemarbete: \u201dLäs Norrbottens scenarie, Region Artica här.\u201d", "" // none given
 		src.mustCreate(t, full)
 
 		var first bytes.Buffer
@@ -163,6 +164,9 @@ func TestService_ExportImportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, b := records(t, first.Bytes()), records(t, second.Bytes())
+		if i := slices.IndexFunc(b, func(r library.Record) bool { return r.Slug == "region-artica-med-allt" }); i < 0 || b[i].Source != full.Source || b[i].Licence != "" {
+			t.Errorf("imported record = %+v; want its source, and no licence", b)
+		}
 		if len(a) != 7 || !slices.EqualFunc(a, b, func(x, y library.Record) bool {
 			xj, _ := json.Marshal(x)
 			yj, _ := json.Marshal(y)
@@ -195,7 +199,8 @@ func TestService_ExportImportRoundTrip(t *testing.T) {
 			}
 			want := map[string]string{"summary": "'=CMD() ser ut som en formel", "contacts": "Tove Cullhed (region-norrbotten)",
 				"co_organisations": "lulea-kommun", "links": "podcast https://example.se/podd Avsnitt", "experience": "yes",
-				"horizon_year": "2050", "date": "2018-03-01", "visibility": "organisation"}
+				"horizon_year": "2050", "date": "2018-03-01", "visibility": "organisation",
+				"source": "Hemarbete: \u201dLäs Norrbottens scenarie, Region Artica här.\u201d", "licence": ""}
 			for k, v := range want {
 				if byCol[k] != v {
 					t.Errorf("column %s = %q, want %q", k, byCol[k], v)

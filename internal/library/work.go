@@ -93,7 +93,8 @@ type Attachment struct {
 // (form, API or import).
 var ReservedSlugs = []string{"ny", "import", "sa-har-gjorde-vi", "export", "typ"}
 
-// DefaultLicence is the licence of a work unless its author chooses another.
+// DefaultLicence is the licence of a work unless its author chooses
+// another or the work cites a source (Source).
 const DefaultLicence = "CC BY 4.0"
 
 // Work is one foresight work in the library.
@@ -112,12 +113,13 @@ type Work struct {
 	Themes            []string          `json:"themes,omitempty"`
 	Date              time.Time         `json:"date"` // the day of the work, UTC midnight; zero: unknown
 	Language          string            `json:"language"`
-	Licence           string            `json:"licence"`
+	Licence           string            `json:"licence"` // "": none given
 	Links             []Link            `json:"links,omitempty"`
 	Visibility        Visibility        `json:"visibility"`
 	Experience        *ExperienceReport `json:"experience,omitempty"`
 	Attachments       []Attachment      `json:"attachments,omitempty"`
 	CoverImage        string            `json:"cover_image,omitempty"` // content hash, or ""
+	Source            string            `json:"source,omitempty"`      // where its facts come from ("Källa"), or ""
 	AuthorID          int64             `json:"author_id,omitempty"`
 	Version           int               `json:"version,omitempty"` // 1 on create, +1 per saved edit
 	CreatedAt         time.Time         `json:"created_at"`
@@ -136,6 +138,7 @@ const (
 	MaxTagLen         = 80
 	MaxLinks          = 30
 	MaxLicenceLen     = 100
+	MaxSourceLen      = 2000
 	MaxAttachments    = 20
 	MinHorizonYear    = 2000
 	MaxHorizonYear    = 2200
@@ -216,7 +219,15 @@ func (w *Work) Validate() error {
 	if !langRE.MatchString(w.Language) {
 		f["language"] = "library.language_invalid"
 	}
-	if w.Licence = strings.TrimSpace(w.Licence); w.Licence == "" {
+	w.Source = strings.TrimSpace(w.Source)
+	if utf8.RuneCountInString(w.Source) > MaxSourceLen {
+		f["source"] = "error.too_long"
+	} else if strings.ContainsRune(w.Source, 0) {
+		f["source"] = "error.invalid_chars"
+	}
+	// A work from a cited source has the licence the source gives, and
+	// none when it gives none: the default is for a user's own work.
+	if w.Licence = strings.TrimSpace(w.Licence); w.Licence == "" && w.Source == "" {
 		w.Licence = DefaultLicence
 	}
 	w.Licence = text(f, "licence", w.Licence, MaxLicenceLen, false, "", "error.too_long")

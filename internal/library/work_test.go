@@ -106,11 +106,17 @@ func TestWork_ValidateNormalises(t *testing.T) {
 	if err := w.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	cited := &Work{Type: TypePodcast, Title: "Historiepodden 2050", OrganisationID: 3, Source: " Hemarbete: \u201dLyssna på den här.\u201d "}
+	if err := cited.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	checks := []struct {
 		name      string
 		got, want any
 	}{
 		{"Title", w.Title, "Historiepodden 2050"},
+		{"CitedNoLicence", cited.Licence, ""},
+		{"CitedSourceTrimmed", cited.Source, "Hemarbete: \u201dLyssna på den här.\u201d"},
 		{"Slug", w.Slug, "historiepodden-2050"},
 		{"CoOrgs", w.CoOrganisationIDs, []int64{4, 5}},
 		{"Contacts", w.ContactIDs, []int64{7}},

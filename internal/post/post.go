@@ -33,6 +33,9 @@ var Visibilities = []Visibility{Public, Network}
 // note; longer accounts belong in the library.
 const MaxBodyLen = 2000
 
+// MaxSourceLen bounds a post's Source, in characters.
+const MaxSourceLen = 2000
+
 // titleRunes bounds the excerpt that titles a post in search results.
 const titleRunes = 80
 
@@ -43,6 +46,7 @@ type Post struct {
 	AuthorID       int64 // 0 when the author's account is gone
 	Body           string
 	Visibility     Visibility
+	Source         string // where its facts come from ("Källa"), or ""; kept on edits
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
@@ -64,6 +68,12 @@ func (p *Post) Validate() error {
 		f["body"] = "post.body_too_long"
 	case strings.ContainsRune(p.Body, 0):
 		f["body"] = "error.invalid_chars"
+	}
+	p.Source = strings.TrimSpace(p.Source)
+	if utf8.RuneCountInString(p.Source) > MaxSourceLen {
+		f["source"] = "error.too_long"
+	} else if strings.ContainsRune(p.Source, 0) {
+		f["source"] = "error.invalid_chars"
 	}
 	if p.Visibility == "" {
 		p.Visibility = Public

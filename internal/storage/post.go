@@ -16,14 +16,14 @@ var _ post.Store = (*Posts)(nil)
 type Posts struct{ db *DB }
 
 const postSelect = `SELECT p.id, p.organisation_id, COALESCE(p.author_id, 0), p.body_md, p.visibility, p.created_at, p.updated_at,
-	o.slug, o.name, o.public, COALESCE(u.name, '')
+	o.slug, o.name, o.public, COALESCE(u.name, ''), p.source
 	FROM posts p JOIN organisations o ON o.id = p.organisation_id LEFT JOIN users u ON u.id = p.author_id`
 
 func scanPost(row interface{ Scan(...any) error }) (*post.Post, error) {
 	var p post.Post
 	var c, u int64
 	if err := row.Scan(&p.ID, &p.OrganisationID, &p.AuthorID, &p.Body, &p.Visibility, &c, &u,
-		&p.OrgSlug, &p.OrgName, &p.OrgPublic, &p.AuthorName); err != nil {
+		&p.OrgSlug, &p.OrgName, &p.OrgPublic, &p.AuthorName, &p.Source); err != nil {
 		return nil, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromMS(c), fromMS(u)
@@ -33,9 +33,9 @@ func scanPost(row interface{ Scan(...any) error }) (*post.Post, error) {
 // CreatePost inserts a post with its search document.
 func (s *Posts) CreatePost(ctx context.Context, p *post.Post) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body).Scan(&p.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md, source)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body, p.Source).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("create post: %w", err)
 		}

@@ -339,3 +339,26 @@ func TestDB_OrganisationSearch(t *testing.T) {
 		})
 	})
 }
+
+// TestDB_PostSource: a post's source is stored, and an edit keeps it.
+func TestDB_PostSource(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "region-a", account.LevelRegional)
+		at := time.Date(2017, 11, 1, 12, 0, 0, 0, time.UTC)
+		p := &post.Post{OrganisationID: org, Body: "Region Halland hade en stor regional konferens i november, 2017.",
+			Visibility: post.Public, Source: "Nätverkets sida Hemarbete", CreatedAt: at, UpdatedAt: at}
+		if err := db.Posts().CreatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		p.Body, p.Source, p.UpdatedAt = "Ändrad.", "", at.Add(time.Hour)
+		if err := db.Posts().UpdatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Posts().Post(ctx, p.ID)
+		if err != nil || got.Source != "Nätverkets sida Hemarbete" || got.Body != "Ändrad." {
+			t.Errorf("post = %+v, %v; want the source kept through the edit", got, err)
+		}
+	})
+}

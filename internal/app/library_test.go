@@ -94,6 +94,30 @@ func eachEngine(t *testing.T, fn func(t *testing.T, dsn string)) {
 	}
 }
 
+// TestLibraryPages_SourceKept: a work that cites a source shows it and
+// that no licence is given, and an edit through the form keeps both.
+func TestLibraryPages_SourceKept(t *testing.T) {
+	eachEngine(t, func(t *testing.T, dsn string) {
+		f := newLibFixture(t, dsn)
+		const src = "Hemarbete: \u201dHalland har gjort scenariot, Copenborg.\u201d"
+		f.mustWork(t, "copenborg", "Copenborg", library.Public, func(w *library.Work) { w.Source = src })
+		for i, step := range []string{"Created", "Edited"} {
+			page := expect(t, f.ta.do(req{method: "GET", path: "/bibliotek/copenborg"}), http.StatusOK)
+			if !strings.Contains(page, "Källa: Hemarbete: \u201dHalland") || !strings.Contains(page, "Licens anges inte") {
+				t.Errorf("%s: the page lacks the source or the absent licence", step)
+			}
+			if i == 0 {
+				edit := f.workForm("Copenborg", "slug", "copenborg", "version", "1", "licence", "")
+				expect(t, f.ta.do(req{method: "POST", path: "/bibliotek/copenborg", session: f.sEditor, form: edit}), http.StatusSeeOther)
+			}
+		}
+		w, err := f.ta.Library.GetBySlug(t.Context(), f.editorActor, "copenborg")
+		if err != nil || w.Source != src || w.Licence != "" {
+			t.Errorf("after the edit: source %q, licence %q, %v; want both kept", w.Source, w.Licence, err)
+		}
+	})
+}
+
 // TestLibraryPages_CreateEditRevisions: an editor creates a work through
 // the form, edits it, meets a conflict with an older form, reads the
 // versions, views an old one and restores it as a new version.

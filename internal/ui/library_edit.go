@@ -194,7 +194,7 @@ func (s *Server) updateWork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	wk := &library.Work{ID: old.ID, Attachments: old.Attachments}
+	wk := &library.Work{ID: old.ID, Attachments: old.Attachments, Source: old.Source} // the form edits neither
 	rows, bad := workFromForm(r, wk)
 	if wk.CoverImage != "" && !slices.ContainsFunc(old.Attachments, func(at library.Attachment) bool {
 		return at.Hash == wk.CoverImage && media.IsImage(at.MediaType)

@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -19,26 +20,48 @@ import (
 //go:embed network.json
 var networkJSON []byte
 
-// Network is the demo fixture.
+// Network is the demo fixture. Every text in it comes from a source
+// (Sources, by key) and carries the passage it comes from, verbatim; what
+// no source gives says it is an example ("exempel").
 type Network struct {
-	About         string         `json:"about"`
-	Intro         string         `json:"intro"`
-	Organisations []Organisation `json:"organisations"`
-	Events        []Event        `json:"events"`
+	About         string            `json:"about"`
+	Intro         string            `json:"intro"`
+	Sources       map[string]Source `json:"sources"`
+	Organisations []Organisation    `json:"organisations"`
+	Events        []Event           `json:"events"`
+}
+
+// Source is a document the fixture takes facts from: a file in testdata/
+// and how the pages name it.
+type Source struct {
+	File  string `json:"file"`
+	Title string `json:"title"`
 }
 
 // Organisation is one organisation of the fixture.
 type Organisation struct {
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	ShortName string    `json:"short_name"`
-	Kind      string    `json:"kind"`
-	Level     string    `json:"level"`
-	LanCode   string    `json:"lan_code"`
-	HomeWork  string    `json:"home_work"` // the seed's paragraph
-	Contacts  []Contact `json:"contacts"`
-	Mentions  []Mention `json:"mentions"` // works and events the paragraph names
-	Source    string    `json:"source"`
+	Slug      string `json:"slug"`
+	Name      string `json:"name"`
+	NameNote  string `json:"name_note,omitempty"` // editorial, shown after the name: SKL's name since 2019
+	ShortName string `json:"short_name"`
+	Kind      string `json:"kind"`
+	Level     string `json:"level"`
+	LanCode   string `json:"lan_code"`
+	HomeWork  string `json:"home_work"` // the seed's paragraph
+	// DescriptionQuotes describe an organisation that has no paragraph of
+	// its own: the passages that name it.
+	DescriptionQuotes []Quote   `json:"description_quotes,omitempty"`
+	Contacts          []Contact `json:"contacts"`
+	Mentions          []Mention `json:"mentions"` // works and events the paragraph names
+	News              []News    `json:"news,omitempty"`
+	Source            string    `json:"source"`               // key of Sources
+	SourceRow         string    `json:"source_row,omitempty"` // the row of a CSV source, by its code
+}
+
+// Quote is a passage of a source, verbatim.
+type Quote struct {
+	Seed  string `json:"seed"`
+	Quote string `json:"quote"`
 }
 
 // Contact is a contact person the seed names.
@@ -49,20 +72,45 @@ type Contact struct {
 	Source string `json:"source"`
 }
 
-// Mention is a work or event named in an organisation's home work. The
-// seeds give no URLs, so there are none.
+// Mention is a work or event named in an organisation's home work: its
+// title and note are in Quote (a title may be "who: what", each part in
+// Quote). The seeds give no URLs, so there are none.
 type Mention struct {
-	Kind  string `json:"kind"`
-	Title string `json:"title"`
-	Note  string `json:"note"`
+	Kind        string `json:"kind"`
+	Title       string `json:"title"`
+	Note        string `json:"note,omitempty"`
+	Quote       string `json:"quote"`
+	Seed        string `json:"seed,omitempty"` // "": the organisation's source
+	HorizonYear int    `json:"horizon_year,omitempty"`
 }
 
-// Event is a network-wide event the seeds name.
+// News is a piece of news a seed gives, for the organisation's "På gång".
+// Date is how much of the date DateQuote gives: YYYY-MM-DD, YYYY-MM,
+// --MM (a month, no year) or "" (none); the post is dated the first day
+// the date allows, and says so when the source gives less than a day.
+type News struct {
+	Seed      string `json:"seed,omitempty"`
+	Quote     string `json:"quote"`
+	Date      string `json:"date,omitempty"`
+	DateQuote string `json:"date_quote,omitempty"`
+}
+
+// Event is a network-wide event the seeds name, with the answers of its
+// groups, shown as posts of Org.
 type Event struct {
-	Title  string `json:"title"`
-	Date   string `json:"date"`
-	Note   string `json:"note"`
-	Source string `json:"source"`
+	Title  string  `json:"title"`
+	Date   string  `json:"date"`
+	Note   string  `json:"note"`
+	Seed   string  `json:"seed"`
+	Quote  string  `json:"quote"` // the passage that names and dates it
+	Org    string  `json:"org"`
+	Groups []Group `json:"groups"`
+}
+
+// Group is one group's answers at an event, verbatim.
+type Group struct {
+	Name  string `json:"name"`
+	Quote string `json:"quote"`
 }
 
 // Load parses the embedded fixture.
@@ -80,7 +128,10 @@ func (n *Network) AccountOrganisations() []account.Organisation {
 	for _, o := range n.Organisations {
 		ao := account.Organisation{
 			Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, Kind: account.OrgKind(o.Kind),
-			Level: account.Level(o.Level), LanCode: o.LanCode, DescriptionMD: o.HomeWork, Public: true,
+			Level: account.Level(o.Level), LanCode: o.LanCode, DescriptionMD: n.description(o), Public: true,
+		}
+		if o.NameNote != "" {
+			ao.Name += " (" + o.NameNote + ")"
 		}
 		for _, c := range o.Contacts {
 			ao.Contacts = append(ao.Contacts, account.Contact{Name: c.Name, Title: c.Title, Email: c.Email})
@@ -89,6 +140,26 @@ func (n *Network) AccountOrganisations() []account.Organisation {
 	}
 	return out
 }
+
+// description is an organisation's page text: its paragraph, or the
+// passages that name it, each with its source.
+func (n *Network) description(o Organisation) string {
+	if o.HomeWork != "" || len(o.DescriptionQuotes) == 0 {
+		return o.HomeWork
+	}
+	var b strings.Builder
+	for i, q := range o.DescriptionQuotes {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("> " + strings.ReplaceAll(q.Quote, "\n", "\n> ") + "\n\n" + sourceKey + ": " + n.Sources[q.Seed].Title + ".")
+	}
+	return b.String()
+}
+
+// sourceKey is how the demo's texts name their sources in Swedish, the
+// language of the sources (the pages translate their own "Källa" line).
+const sourceKey = "Källa"
 
 // Example accounts. They are labelled as examples: the seeds name no users.
 const (

@@ -13,7 +13,8 @@ import (
 )
 
 // workTypes maps the kinds of mentions in network.json to library types.
-// Events and other mentions are not works; the events area takes them.
+// Events, plans and other mentions are not works: events become posts
+// where the seeds date them, and the rest stays in the paragraph.
 var workTypes = map[string]library.Type{
 	"scenario":               library.TypeScenario,
 	"scenario_set":           library.TypeScenarioSet,
@@ -21,20 +22,25 @@ var workTypes = map[string]library.Type{
 	"podcast":                library.TypePodcast,
 	"video":                  library.TypeVideo,
 	"presentation":           library.TypePresentation,
-	"illustration":           library.TypeIllustration,
-	"method_handbook":        library.TypeMethodHandbook,
 	"process_plan":           library.TypeProcessPlan,
 	"report":                 library.TypeReport,
 	"workshop_documentation": library.TypeWorkshopDoc,
+	"other_work":             library.TypeOther,
 }
 
 // homeWorkSource names where the works' facts come from, in their body.
 const homeWorkSource = "Ur nätverkets sida *Hemarbete* (framsynsprocessen Region 2050):"
 
+// SourceLine is a work's Source: the document and the passage, verbatim.
+func (n *Network) SourceLine(seed, quote string) string {
+	return n.Sources[seed].Title + ": ”" + quote + "”"
+}
+
 // Works returns the works the seed names, each owned by its organisation,
-// public, with the organisation's contacts, and without links: the seed
-// gives none. The body quotes the seed's paragraph the work comes from.
-// orgs maps slugs to stored organisations (for ids).
+// public, with the organisation's contacts, without links (the seed gives
+// none) and without a licence (the seed gives none), with the passage
+// they come from as their Source. The body quotes the organisation's
+// paragraph. orgs maps slugs to stored organisations (for ids).
 func (n *Network) Works(orgs map[string]*account.Organisation) []library.Work {
 	var out []library.Work
 	for _, o := range n.Organisations {
@@ -47,13 +53,17 @@ func (n *Network) Works(orgs map[string]*account.Organisation) []library.Work {
 			if !ok {
 				continue
 			}
+			seed := m.Seed
+			if seed == "" {
+				seed = o.Source
+			}
 			w := library.Work{
 				Slug: account.Slugify(m.Title), Type: t, Title: m.Title, Summary: capitalise(m.Note),
-				BodyMD:         homeWorkSource + "\n\n> " + o.HomeWork,
 				OrganisationID: stored.ID, Language: "sv", Visibility: library.Public,
+				HorizonYear: m.HorizonYear, Source: n.SourceLine(seed, m.Quote),
 			}
-			if strings.Contains(m.Title, "2050") {
-				w.HorizonYear = 2050 // the title says so
+			if o.HomeWork != "" {
+				w.BodyMD = homeWorkSource + "\n\n> " + o.HomeWork
 			}
 			for _, c := range stored.Contacts {
 				w.ContactIDs = append(w.ContactIDs, c.ID)
@@ -67,42 +77,34 @@ func (n *Network) Works(orgs map[string]*account.Organisation) []library.Work {
 	return out
 }
 
-// experiences are the accounts of how it was done that the seed gives in
-// enough detail to fill an experience report: only what it says.
+// Experiences are the accounts of how it was done that the seed gives in
+// enough detail to fill an experience report, by organisation slug and
+// work title: only the seed's words, each from the work's passage (the
+// tests hold them against it), and the contact it names.
+func Experiences() map[string]library.ExperienceReport { return experiences }
+
 var experiences = map[string]library.ExperienceReport{
-	"region-varmland/Scenarioworkshop för kollegor": {
-		Participants: "Kollegor på Region Värmland",
+	"region-varmland/Scenarioworkshop för sina kollegor": {
+		Participants: "Kollegor",
 		Steps: []string{
-			"Deltagarna delades in i fyra grupper.",
-			"Grupperna fick spela upp sitt scenario.",
+			"Deltagarna delades in i fyra grupper som sen fick spela upp sitt scenario.",
 			"Region Vänern var det scenario som slutligen valdes.",
 		},
-		AskWhom: "Sara Johansson, Region Värmland",
+		AskWhom: "Sara Johansson",
 	},
-	"region-kronoberg/Personalens workshop med backcasting": {
-		Participants: "Personalen på Region Kronoberg",
-		Steps:        []string{"Personalen workshopade med backcasting som tema."},
-		AskWhom:      "Cecilia Birgersson, Region Kronoberg",
-	},
-	"region-vasterbotten/Två workshopdagar där personal från regionförbundets alla avdelningar skapade scenarier": {
+	"region-vasterbotten/Två workshopdagar där personal från regionförbundets alla avdelningar skapat scenarier tillsammans": {
 		Participants: "Personal från regionförbundets alla avdelningar",
-		Steps:        []string{"Personalen skapade scenarier tillsammans."},
 		TimeUsed:     "Två workshopdagar",
-		AskWhom:      "Niklas Gandal, Region Västerbotten",
+		AskWhom:      "Niklas Gandal",
 	},
-	"region-blekinge/Workshopar internt och externt": {
-		Participants: "Internt och externt, bland annat näringslivsrepresentanter, en gymnasieskola och biblioteksansvariga i regionen",
-		AskWhom:      "Anna Nyström, Region Blekinge",
+	"region-blekinge/Region Blekinge: flera workshopar, både internt och externt": {
+		Participants: "Både internt och externt – bland annat med näringslivsrepresentanter, en gymnasieskola och biblioteksansvariga i regionen",
+		AskWhom:      "Anna Nyström",
 	},
 	"region-jonkoping/Workshopar med kommunerna i länet": {
 		Purpose:      "Resultatet blir inspel till den kommande RUSen.",
 		Participants: "Kommunerna i länet",
-		AskWhom:      "Ola Olsson, Region Jönköping",
-	},
-	"region-orebro-lan/Workshop i framtagande av sitt scenario": {
-		Purpose: "Att ta fram Region Örebro läns scenario.",
-		Worked: "Deltagarna såg olika samhälls- och kulturförändringar som avgörande för att framtiden blev som den blev i Senior City. " +
-			"Vägkorsen identifierade de som möjliga att påverka i tidiga skeden.",
+		AskWhom:      "Ola Olsson",
 	},
 }
 
@@ -112,6 +114,56 @@ func capitalise(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// retiredWorks are the works, by slug and owner, that earlier demos made
+// and this one does not, since the seeds do not say they exist as works
+// (Senior City, the planned handbook) or name them otherwise; the
+// reportage were the regions' and are now the network's.
+var retiredWorks = map[string]string{
+	"designfiktioner-fran-personaldagen":       "regionforbundet-i-kalmar-lan",
+	"framsynsarbete-i-kalmar":                  "regionforbundet-i-kalmar-lan",
+	"framsynsarbete-i-region-blekinge":         "region-blekinge",
+	"framsynsarbete-i-vastra-gotlandsregionen": "vastra-gotalandsregionen",
+	"kalmars-scenarier":                        "regionforbundet-i-kalmar-lan",
+	"metod-handbok-for-framsynsmetodik":        "region-blekinge",
+	"personalens-workshop-med-backcasting":     "region-kronoberg",
+	"processplan":                              "region-jamtland-harjedalen",
+	"projektplan-for-framsynsarbetet":          "region-skane",
+	"region-jonkopings-scenarier":              "region-jonkoping",
+	"region-skanes-scenarier":                  "region-skane",
+	"region-uppsalas-scenarier":                "region-uppsala",
+	"scenario-for-regionen-i-form-av-en-film":  "vastra-gotalandsregionen",
+	"scenarioworkshop-for-kollegor":            "region-varmland",
+	"senior-city":                              "region-orebro-lan",
+	"sormlands-scenarier":                      "region-sormland",
+	"tillvaxtverkets-scenario":                 "tillvaxtverket",
+	"tre-regionala-scenarier":                  "region-blekinge",
+	"tva-workshopdagar-dar-personal-fran-regionforbundets-alla-avdelningar-skapade-scenarier": "region-vasterbotten",
+	"video-fran-rus-dagen":           "region-gavleborg",
+	"workshopar-internt-och-externt": "region-blekinge",
+}
+
+// retireWorks deletes the retired works an earlier demo made: those with
+// the slug and owner whose body still opens as the demo's did.
+func retireWorks(ctx context.Context, lib *library.Service, a *account.Actor, orgs map[string]*account.Organisation) error {
+	for slug, owner := range retiredWorks {
+		slug = account.Slugify(slug) // as the library cut it
+		w, err := lib.GetBySlug(ctx, a, slug)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("demo: retired work %q: %w", slug, err)
+		}
+		if o := orgs[owner]; o == nil || w.OrganisationID != o.ID || !strings.HasPrefix(w.BodyMD, homeWorkSource) {
+			continue // not the demo's
+		}
+		if err := lib.Delete(ctx, a, w.ID); err != nil {
+			return fmt.Errorf("demo: retired work %q: %w", slug, err)
+		}
+	}
+	return nil
 }
 
 // SeedWorks creates or refreshes the seed's works in the library, as the
@@ -130,6 +182,9 @@ func SeedWorks(ctx context.Context, lib *library.Service, a *account.Actor, stor
 			return 0, fmt.Errorf("demo: %s: %w", o.Slug, err)
 		}
 		orgs[o.Slug] = stored
+	}
+	if err := retireWorks(ctx, lib, a, orgs); err != nil {
+		return 0, err
 	}
 	works := n.Works(orgs)
 	for i := range works {
@@ -151,46 +206,134 @@ func SeedWorks(ctx context.Context, lib *library.Service, a *account.Actor, stor
 	return len(works), nil
 }
 
-// newsItem is a dated piece of news the seeds give, for an organisation's
-// "På gång". At is the day the seed names; zero when it names only a
-// month, and then the post is dated when the demo is loaded.
-type newsItem struct {
-	org  string
-	at   time.Time
-	body string
-}
+// exampleYear is the year a post gets when its source names a month but
+// no year, or no date at all: the one year the home-work page names. The
+// post says the date is an example.
+const exampleYear = 2017
 
-// news is every dated piece of news in the seeds, quoted.
-var news = []newsItem{
-	{org: "region-dalarna", at: time.Date(2020, 5, 19, 12, 0, 0, 0, time.UTC),
-		body: "Från *Extra Masterclass om scenarier* 19 maj 2020:\n\n" + quoteDalarna},
-	{org: "region-halland", body: quoteHalland + "\n\n*Ur nätverkets sida Hemarbete.*"},
-}
-
-// The seeds' words, verbatim (the tests hold them against the seeds).
+// Labels of a post whose source gives less than a day.
 const (
-	quoteDalarna = "Peter Möller, Region Dalarna, informerade om ett bra arbetssätt som utvecklats inom Analytikernätverket. " +
-		"Peter ansvarar för ett gemensamt forum, en teamsgrupp, där alla kan dela analyser, kopplade till corona-pandemin. " +
-		"Alla regioner är med. Intresserade analytiker kan ta kontakt med [peter.moller@regiondalarna.se](mailto:peter.moller@regiondalarna.se)"
-	quoteHalland = "Region Halland hade en stor regional konferens i november, 2017. Outi Kuittinen, Demos Helsinki föreläste om " +
-		"megatrender och 180 personer från olika organisationer i Halland (offentliga, privat och civilsamhället) deltog."
+	dayExample  = "*Källan anger månaden men inte dagen: dagen här är ett exempel.*"
+	yearExample = "*Källan anger månaden men inte året: datumet här är ett exempel.*"
+	dateExample = "*Källan anger inget datum: datumet här är ett exempel.*"
 )
 
-// SeedPosts creates the seeds' dated news as posts, as the given actor,
-// unless a post of the organisation already says the same.
+// NewsPost is a post the demo makes from a source: for org, dated at.
+type NewsPost struct {
+	Org    string
+	At     time.Time
+	Body   string
+	Source string
+	Quote  string // the passage the body quotes, verbatim
+	Seed   string
+}
+
+// NewsPosts returns the posts of the seeds' news, the organisations' and
+// the events' groups', each dated as its source says (see News).
+func (n *Network) NewsPosts() ([]NewsPost, error) {
+	var out []NewsPost
+	for _, o := range n.Organisations {
+		for _, item := range o.News {
+			seed := item.Seed
+			if seed == "" {
+				seed = o.Source
+			}
+			at, label, err := newsDate(item.Date)
+			if err != nil {
+				return nil, fmt.Errorf("demo: news of %s: %w", o.Slug, err)
+			}
+			body := item.Quote
+			if label != "" {
+				body += "\n\n" + label
+			}
+			out = append(out, NewsPost{Org: o.Slug, At: at, Body: body, Source: n.Sources[seed].Title, Quote: item.Quote, Seed: seed})
+		}
+	}
+	for _, ev := range n.Events {
+		at, label, err := newsDate(ev.Date)
+		if err != nil || label != "" {
+			return nil, fmt.Errorf("demo: event %s: a day is needed, got %q (%v)", ev.Title, ev.Date, err)
+		}
+		for _, g := range ev.Groups {
+			out = append(out, NewsPost{Org: ev.Org, At: at, Body: "*" + ev.Quote + ", " + g.Name + ".*\n\n" + g.Quote,
+				Source: n.Sources[ev.Seed].Title, Quote: g.Quote, Seed: ev.Seed})
+		}
+	}
+	return out, nil
+}
+
+// newsDate reads a News date: the instant a post gets (noon UTC) and the
+// label it carries when the source gives less than a day.
+func newsDate(d string) (time.Time, string, error) {
+	noon := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 12, 0, 0, 0, time.UTC) }
+	switch {
+	case d == "":
+		return noon(exampleYear, 1, 1), dateExample, nil
+	case strings.HasPrefix(d, "--"):
+		t, err := time.Parse("01", d[2:])
+		return noon(exampleYear, t.Month(), 1), yearExample, err
+	case len(d) == len("2006-01"):
+		t, err := time.Parse("2006-01", d)
+		return noon(t.Year(), t.Month(), 1), dayExample, err
+	default:
+		t, err := time.Parse(time.DateOnly, d)
+		return noon(t.Year(), t.Month(), t.Day()), "", err
+	}
+}
+
+// retiredPosts are the posts, by organisation and body, that earlier
+// demos made and this one does not: Halland's was dated the day it was
+// loaded, Dalarna's is now one of the masterclass posts.
+var retiredPosts = map[string]string{
+	"region-halland": "Region Halland hade en stor regional konferens i november, 2017. Outi Kuittinen, Demos Helsinki föreläste om " +
+		"megatrender och 180 personer från olika organisationer i Halland (offentliga, privat och civilsamhället) deltog." +
+		"\n\n*Ur nätverkets sida Hemarbete.*",
+	"region-dalarna": "Från *Extra Masterclass om scenarier* 19 maj 2020:\n\n" +
+		"Peter Möller, Region Dalarna, informerade om ett bra arbetssätt som utvecklats inom Analytikernätverket. " +
+		"Peter ansvarar för ett gemensamt forum, en teamsgrupp, där alla kan dela analyser, kopplade till corona-pandemin. " +
+		"Alla regioner är med. Intresserade analytiker kan ta kontakt med [peter.moller@regiondalarna.se](mailto:peter.moller@regiondalarna.se)",
+}
+
+// SeedPosts creates the seeds' news as posts, as the given actor, unless
+// a post of the organisation already says the same, and deletes the
+// retired posts.
 func SeedPosts(ctx context.Context, posts post.Store, a *account.Actor, store Store) (int, error) {
-	for _, item := range news {
-		o, err := store.Accounts.OrganisationBySlug(ctx, item.org)
+	n, err := Load()
+	if err != nil {
+		return 0, err
+	}
+	news, err := n.NewsPosts()
+	if err != nil {
+		return 0, err
+	}
+	svc := post.NewService(posts)
+	for slug, body := range retiredPosts {
+		o, err := store.Accounts.OrganisationBySlug(ctx, slug)
 		if err != nil {
-			return 0, fmt.Errorf("demo: %s: %w", item.org, err)
+			return 0, fmt.Errorf("demo: %s: %w", slug, err)
+		}
+		existing, err := svc.List(ctx, a, o.ID, post.MaxLimit)
+		if err != nil {
+			return 0, err
+		}
+		for _, e := range existing {
+			if e.Body == body {
+				if err := svc.Delete(ctx, a, o.ID, e.ID); err != nil {
+					return 0, fmt.Errorf("demo: retired post of %s: %w", slug, err)
+				}
+			}
+		}
+	}
+	for _, item := range news {
+		o, err := store.Accounts.OrganisationBySlug(ctx, item.Org)
+		if err != nil {
+			return 0, fmt.Errorf("demo: %s: %w", item.Org, err)
 		}
 		svc := post.NewService(posts)
-		if !item.at.IsZero() {
-			svc.SetClock(func() time.Time { return item.at })
-		}
-		p := &post.Post{OrganisationID: o.ID, Body: item.body, Visibility: post.Public}
+		svc.SetClock(func() time.Time { return item.At })
+		p := &post.Post{OrganisationID: o.ID, Body: item.Body, Visibility: post.Public, Source: item.Source}
 		if err := p.Validate(); err != nil {
-			return 0, fmt.Errorf("demo: post of %s: %w", item.org, err)
+			return 0, fmt.Errorf("demo: post of %s: %w", item.Org, err)
 		}
 		existing, err := svc.List(ctx, a, o.ID, post.MaxLimit)
 		if err != nil {
@@ -204,7 +347,7 @@ func SeedPosts(ctx context.Context, posts post.Store, a *account.Actor, store St
 			continue
 		}
 		if _, err := svc.Create(ctx, a, p); err != nil {
-			return 0, fmt.Errorf("demo: post of %s: %w", item.org, err)
+			return 0, fmt.Errorf("demo: post of %s: %w", item.Org, err)
 		}
 	}
 	return len(news), nil

@@ -27,8 +27,8 @@ const (
 	// "Vilken framtid vill vi ha?" and "Hur gör vi scenarie-övningar
 	// digitalt?" are the masterclass's (seed 003) questions.
 	finishedQuestion = "Exempel: Vilken framtid vill vi ha?\n\n" +
-		"Upplägget följer Region Värmlands scenarioworkshop för kollegor: deltagarna delades in i fyra grupper " +
-		"som fick spela upp sitt scenario, och Region Vänern valdes. Övrig text är exempeltext."
+		"Efter Region Värmlands scenarioworkshop för kollegor: deltagarna delades in i fyra grupper som fick spela upp " +
+		"sitt scenario, och Region Vänern valdes. Allt annat är exempel, även deltagarna: källan anger inte hur många de var."
 	openQuestion = "Exempel: Hur gör vi scenarieövningar digitalt?"
 	// demoHorizon is the year of the network's process, Region 2050.
 	demoHorizon = 2050
@@ -46,7 +46,7 @@ const (
 const (
 	storyPlayed = "Gruppen fick spela upp sitt scenario. Källan återger inte scenariots innehåll."
 	storyChosen = storyPlayed + "\n\nRegion Vänern var det scenario som slutligen valdes. Källan säger inte hur valet gick till; " +
-		"här visas det som facilitatorns enda röst."
+		"här visas det som facilitatorns enda röst, och scenariots ruta i korset är ett exempel."
 	milestoneText = "Nästa steg enligt källan (året är exemplets)"
 	actionText    = "Fortsätta med framsynsworkshops på andra avdelningar inom regionen"
 	actionOwner   = "Region Värmlands representanter i framsynsgruppen"
@@ -204,7 +204,7 @@ func seedFinished(ctx context.Context, ws *workshop.Service, editor, admin *acco
 	for _, ax := range []string{"x", "y"} {
 		n := map[string]string{"x": "1", "y": "2"}[ax]
 		if _, err := r.do(r.host, "axis-"+ax, workshop.Command{Kind: workshop.AxisSet, Axis: ax,
-			Text: "Exempelaxel " + n + " (källan anger inte axlarna)", Low: "Låg", High: "Hög"}); err != nil {
+			Text: "Exempelaxel " + n + " (källan anger inte axlarna)", Low: "Låg (exempel)", High: "Hög (exempel)"}); err != nil {
 			return nil, err
 		}
 	}

@@ -5,12 +5,12 @@ package api
 
 import (
 	_ "embed"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
@@ -59,11 +59,11 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(P, "GET /api/v1/organizations/{slug}", s.h(s.getOrganization))
 	U := route.SignedIn
 	t.Handle(P, "GET /api/v1/works", s.h(s.listWorks))
-	t.Handle(U, "POST /api/v1/works", s.hb(s.createWork))
+	t.Handle(U, "POST /api/v1/works", s.h(s.createWork))
 	t.Handle(P, "GET /api/v1/works/export", s.h(s.exportWorks))
-	t.Handle(U, "POST /api/v1/works/import", s.hb(s.importWorks))
+	t.Handle(U, "POST /api/v1/works/import", s.h(s.importWorks), httpx.ImportLimits(library.MaxImportJSONBytes, library.MaxArchiveBytes)...)
 	t.Handle(P, "GET /api/v1/works/{id}", s.h(s.getWork))
-	t.Handle(U, "PATCH /api/v1/works/{id}", s.hb(s.patchWork))
+	t.Handle(U, "PATCH /api/v1/works/{id}", s.h(s.patchWork))
 	t.Handle(U, "DELETE /api/v1/works/{id}", s.h(s.deleteWork))
 	t.Handle(U, "GET /api/v1/works/{id}/revisions", s.h(s.listWorkRevisions))
 	t.Handle(P, "GET /api/v1/search", s.h(s.searchAll))
@@ -108,75 +108,23 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeJSON writes v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { httpx.WriteJSON(w, status, v) }
 
 // ErrorBody is the shape of every API error.
-type ErrorBody struct {
-	Error ErrorDetail `json:"error"`
-}
+type ErrorBody = httpx.ErrorBody
 
-// ErrorDetail names an error by a stable code and says it to a person.
-type ErrorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
-}
-
-var codes = map[errs.Kind]struct {
-	code   string
-	status int
-}{
-	errs.Internal:     {"internal", http.StatusInternalServerError},
-	errs.Invalid:      {"invalid", http.StatusUnprocessableEntity},
-	errs.NotFound:     {"not_found", http.StatusNotFound},
-	errs.Unauthorized: {"unauthorized", http.StatusUnauthorized},
-	errs.Forbidden:    {"forbidden", http.StatusForbidden},
-	errs.Conflict:     {"conflict", http.StatusConflict},
-	errs.TooMany:      {"too_many_requests", http.StatusTooManyRequests},
-}
-
+// writeError answers err as an API error, logging internal ones.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := errs.As(err)
-	c := codes[e.Kind]
-	if e.Kind == errs.Internal {
+	if errs.KindOf(err) == errs.Internal {
 		s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	tr := s.cat.For(i18n.Negotiate(r))
-	body := ErrorBody{Error: ErrorDetail{Code: c.code, Message: tr.T(e.Key)}}
-	if len(e.Fields) > 0 {
-		body.Error.Fields = map[string]string{}
-		for f, key := range e.Fields {
-			body.Error.Fields[f] = tr.T(key)
-		}
-	}
-	if e.Kind == errs.Unauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="framsyn"`)
-	}
-	writeJSON(w, c.status, body)
+	httpx.WriteError(w, s.cat.For(i18n.Negotiate(r)), err)
 }
 
 // WriteError writes err as an API error; the app uses it for failures
 // that happen before a route is reached (body too large, CSRF).
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	s.writeError(w, r, err)
-}
-
-// WriteErrorStatus writes an error with a status and message key that no
-// error kind names (413, CSRF refusals).
-func (s *Server) WriteErrorStatus(w http.ResponseWriter, r *http.Request, status int, key string) {
-	code := map[int]string{http.StatusRequestEntityTooLarge: "too_large", http.StatusForbidden: "forbidden"}[status]
-	if code == "" {
-		code = "error"
-	}
-	tr := s.cat.For(i18n.Negotiate(r))
-	writeJSON(w, status, ErrorBody{Error: ErrorDetail{Code: code, Message: tr.T(key)}})
 }
 
 // List is the shape of every API list.

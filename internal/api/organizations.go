@@ -7,6 +7,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/markdown"
 )
 
@@ -120,7 +121,7 @@ func validLevel(l account.Level) bool {
 }
 
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.accounts.Organisation(r.Context(), account.ActorFrom(r.Context()), r.PathValue("slug"))
+	o, err := s.accounts.Organisation(r.Context(), account.ActorFrom(r.Context()), httpx.Path(r, "slug"))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/markdown"
@@ -159,59 +159,6 @@ func workErr(err error) error {
 	return &errs.Error{Kind: errs.Invalid, Key: e.Key, Fields: fields, Err: e.Err}
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields; errors
-// name the field when there is one.
-func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() {
-			return errs.E(errs.Invalid, "api.json_invalid")
-		}
-		return nil
-	}
-	var tooBig *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &tooBig):
-		return errTooLarge
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return errs.Fields{typeErr.Field: "api.field_type"}.Err()
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return errs.Fields{name: "api.field_unknown"}.Err()
-	}
-	return errs.Wrap(errs.Invalid, "api.json_invalid", err)
-}
-
-// errTooLarge marks a body over the limit; hb answers 413.
-var errTooLarge = errors.New("api: body too large")
-
-// hb is h for handlers that read a body: one over the limit is a 413.
-func (s *Server) hb(fn handler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := fn(w, r)
-		switch {
-		case err == nil:
-		case errors.Is(err, errTooLarge):
-			w.Header().Set("Connection", "close")
-			s.WriteErrorStatus(w, r, http.StatusRequestEntityTooLarge, "error.body_too_large")
-		default:
-			s.writeError(w, r, err)
-		}
-	}
-}
-
-// workID reads the {id} of the path; anything else is not found.
-func workID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "error.not_found")
-	}
-	return id, nil
-}
-
 // workFilter reads the filters of the list and the export from the query.
 func (s *Server) workFilter(r *http.Request) (library.Filter, error) {
 	q := r.URL.Query()
@@ -314,7 +261,7 @@ func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getWork(w http.ResponseWriter, r *http.Request) error {
-	id, err := workID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -328,7 +275,7 @@ func (s *Server) getWork(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
 	var in WorkInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
 		return err
 	}
 	f := errs.Fields{}
@@ -349,7 +296,7 @@ func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
 // patchWork changes only the fields the body names. A "version" in the
 // body is the version the client edited; a newer stored one is 409.
 func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
-	id, err := workID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -365,7 +312,7 @@ func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.Forbidden, "library.forbidden")
 	}
 	in := inputOf(cur)
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
 		return err
 	}
 	f := errs.Fields{}
@@ -383,7 +330,7 @@ func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
-	id, err := workID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -404,7 +351,7 @@ type Revision struct {
 }
 
 func (s *Server) listWorkRevisions(w http.ResponseWriter, r *http.Request) error {
-	id, err := workID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -504,9 +451,7 @@ func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
 	var ie *library.ImportError
 	switch {
 	case errors.As(err, &tooBig):
-		w.Header().Set("Connection", "close")
-		s.WriteErrorStatus(w, r, http.StatusRequestEntityTooLarge, "library.import_too_large")
-		return nil
+		return errs.Wrap(errs.TooLarge, "library.import_too_large", err)
 	case errors.As(err, &ie):
 		s.writeImportError(w, r, ie)
 		return nil
@@ -522,9 +467,10 @@ func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
 // Filen saknas i arkivet.`
 func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, ie *library.ImportError) {
 	tr := s.cat.For(i18n.Negotiate(r))
-	body := ErrorBody{Error: ErrorDetail{Code: codes[errs.Invalid].code, Message: tr.T("library.import_invalid"), Fields: map[string]string{}}}
+	body := httpx.Body(tr, errs.E(errs.Invalid, "library.import_invalid"))
+	body.Error.Fields = map[string]string{}
 	for _, p := range ie.Problems {
 		body.Error.Fields[p.Name()] = p.Text(tr)
 	}
-	writeJSON(w, codes[errs.Invalid].status, body)
+	writeJSON(w, httpx.Status(errs.Invalid), body)
 }

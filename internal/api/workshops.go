@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
-	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -69,7 +69,7 @@ type WorkshopInput struct {
 
 func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	var in WorkshopInput
-	if err := workshop.DecodeJSON(r.Body, &in); err != nil {
+	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
 		return err
 	}
 	ws, err := s.workshops.Create(r.Context(), account.ActorFrom(r.Context()), workshop.Workshop{Title: in.Title,
@@ -84,9 +84,9 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 
 // participant returns who the caller is in the workshop {id}.
 func (s *Server) participant(r *http.Request) (*workshop.Participant, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, errs.E(errs.NotFound, "error.not_found")
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return nil, err
 	}
 	var token string
 	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
@@ -137,7 +137,7 @@ func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var cmd workshop.Command
-	if err := workshop.DecodeJSON(r.Body, &cmd); err != nil {
+	if err := httpx.DecodeJSON(r.Body, &cmd); err != nil {
 		return err
 	}
 	ev, err := s.workshops.Do(r.Context(), p, cmd)

@@ -261,7 +261,7 @@ func TestWorksAPI_ValidationNamesFields(t *testing.T) {
 				})
 			}
 			var e apiError
-			decode(t, f.ta.do(jsonReq("POST", "/api/v1/works", `{"title":`, f.sEditorA)), http.StatusUnprocessableEntity, &e)
+			decode(t, f.ta.do(jsonReq("POST", "/api/v1/works", `{"title":`, f.sEditorA)), http.StatusBadRequest, &e)
 			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/works?type=roman&year=tva"}), http.StatusUnprocessableEntity, &e)
 			if e.Error.Fields["type"] == "" || e.Error.Fields["year"] == "" {
 				t.Errorf("list filter errors %v", e.Error.Fields)

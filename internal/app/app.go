@@ -192,7 +192,7 @@ func (a *App) build() error {
 
 	var h http.Handler = mux
 	h = a.authenticate(h)
-	h = limitBody(h, jsonAPI)
+	h = limitBody(h, mux, a.routes, jsonAPI)
 	h = csrf(h, pages, jsonAPI)
 	h = securityHeaders(h, a.Config.Secure())
 	h = met.instrument(h)

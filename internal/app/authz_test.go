@@ -102,6 +102,7 @@ const (
 	see   = http.StatusSeeOther // redirect: to sign in for the anonymous, PRG for others
 	ok    = http.StatusOK
 	bad   = http.StatusUnprocessableEntity
+	malf  = http.StatusBadRequest // a body that is not JSON
 	unath = http.StatusUnauthorized
 	forb  = http.StatusForbidden
 	nf    = http.StatusNotFound

@@ -10,6 +10,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/app"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
 
@@ -196,6 +197,46 @@ func TestBodyLimit(t *testing.T) {
 	resp := ta.do(req{method: "POST", path: "/logga-in", form: big})
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("2 MiB form: status %d, want 413", resp.StatusCode)
+	}
+}
+
+// TestRoutes_BodyLimits lists every route that declares its own body
+// limit: a route that takes more than a form must say so where it is
+// registered, and a new one shows up here.
+func TestRoutes_BodyLimits(t *testing.T) {
+	ta := mustApp(t, sqliteDSN(t))
+	const mb = 1 << 20
+	type limit struct {
+		mediaType string
+		bytes     int64
+	}
+	importLimits := []limit{{"application/json", library.MaxImportJSONBytes}, {"application/zip", library.MaxArchiveBytes + mb},
+		{"multipart/form-data", library.MaxArchiveBytes + mb}, {"application/x-www-form-urlencoded", 0}}
+	want := map[string][]limit{
+		"POST /bibliotek/import":         importLimits,
+		"POST /api/v1/works/import":      importLimits,
+		"POST /bibliotek/{slug}/bilagor": {{"multipart/form-data", library.MaxAttachmentBytes + mb}, {"application/json", 0}},
+		"POST /workshoppar/{id}/handling": {{"application/json", 64 << 10},
+			{"application/x-www-form-urlencoded", 0}},
+	}
+	for _, r := range ta.Routes() {
+		cases, ok := want[r.Pattern]
+		if !ok {
+			if len(r.Limits) > 0 {
+				t.Errorf("%s declares body limits %v: add it here", r.Pattern, r.Limits)
+			}
+			continue
+		}
+		delete(want, r.Pattern)
+		for _, c := range cases {
+			got, declared := r.MaxBody(c.mediaType)
+			if got != c.bytes || declared != (c.bytes != 0) {
+				t.Errorf("%s, %s: limit %d (declared %v), want %d", r.Pattern, c.mediaType, got, declared, c.bytes)
+			}
+		}
+	}
+	for p := range want {
+		t.Errorf("no route %s", p)
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/errs"
-	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/ui"
 )
@@ -56,66 +55,38 @@ func (a *App) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	a.api.WriteError(w, r, err)
 }
 
-// Body limits: forms and JSON are small; uploads have their own, larger
-// limit checked by the handler; an import may bring a whole library.
+// Body limits of every route that declares none (route.MaxBody): forms
+// and JSON are small, a multipart upload (a logo) a little larger.
 const (
 	maxBody   = 1 << 20
 	maxUpload = 3 << 20
-	// The library checks a JSON file inside the import form against
-	// library.MaxImportJSONBytes once it has arrived.
-	maxImportJSON    = library.MaxImportJSONBytes
-	maxImportArchive = library.MaxArchiveBytes + 1<<20 // and room for the form
 )
 
-// importTypes are the bodies an import route takes up to maxImportArchive:
-// the page's form and an archive sent to the API. Never a url-encoded
-// form: limitBody parses those into memory, before sign-in.
-var importTypes = map[string]bool{"multipart/form-data": true, "application/zip": true,
-	"application/x-zip-compressed": true, "application/octet-stream": true}
-
-// isImport reports whether r imports works (the page's form or the API),
-// the routes that take a whole library.
-func isImport(r *http.Request) bool {
-	return r.Method == http.MethodPost && (r.URL.Path == "/bibliotek/import" || r.URL.Path == "/api/v1/works/import")
-}
-
-// maxAttachmentUpload is the body limit of a work's attachment upload:
-// the largest file (ui.MaxAttachmentBytes) and room for the form.
-const maxAttachmentUpload = ui.MaxAttachmentBytes + 1<<20
-
-// isAttachmentUpload reports whether r uploads an attachment to a work
-// (POST /bibliotek/{slug}/bilagor).
-func isAttachmentUpload(r *http.Request) bool {
-	rest, ok := strings.CutPrefix(r.URL.Path, "/bibliotek/")
-	slug, tail, _ := strings.Cut(rest, "/")
-	return ok && r.Method == http.MethodPost && slug != "" && tail == "bilagor"
-}
-
-// limitBody caps request bodies and parses url-encoded forms up front, so
-// a body that is too large gets a clear 413 instead of an empty form.
-func limitBody(next http.Handler, jsonAPI *api.Server) http.Handler {
+// limitBody caps request bodies at the matched route's limit for the
+// body's media type, and parses url-encoded forms up front, so a body
+// that is too large gets a clear 413 instead of an empty form.
+func limitBody(next http.Handler, mux *http.ServeMux, routes []route.Route, jsonAPI *api.Server) http.Handler {
+	byPattern := make(map[string]route.Route, len(routes))
+	for _, rt := range routes {
+		byPattern[rt.Pattern] = rt
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(maxBody)
 		ctype := r.Header.Get("Content-Type")
 		mt, _, _ := mime.ParseMediaType(ctype)
-		switch {
-		case isImport(r) && mt == "application/json":
-			limit = maxImportJSON
-		case isImport(r) && importTypes[mt]:
-			limit = maxImportArchive
-		case strings.HasPrefix(ctype, "multipart/form-data"):
+		limit := int64(maxBody)
+		if mt == "multipart/form-data" {
 			limit = maxUpload
-			if isAttachmentUpload(r) {
-				limit = maxAttachmentUpload
-			}
+		}
+		_, pattern := mux.Handler(r)
+		if n, ok := byPattern[pattern].MaxBody(mt); ok {
+			limit = n
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if r.Method == http.MethodPost && strings.HasPrefix(ctype, "application/x-www-form-urlencoded") {
 			if err := r.ParseForm(); err != nil {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
-					w.Header().Set("Connection", "close")
-					jsonAPI.WriteErrorStatus(w, r, http.StatusRequestEntityTooLarge, "error.body_too_large")
+					jsonAPI.WriteError(w, r, errs.Wrap(errs.TooLarge, "error.body_too_large", err))
 					return
 				}
 				jsonAPI.WriteError(w, r, errs.Wrap(errs.Invalid, "error.invalid", err))
@@ -134,7 +105,7 @@ func csrf(next http.Handler, pages *ui.Server, jsonAPI *api.Server) http.Handler
 	c := http.NewCrossOriginProtection()
 	c.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
-			jsonAPI.WriteErrorStatus(w, r, http.StatusForbidden, "error.csrf")
+			jsonAPI.WriteError(w, r, errs.E(errs.Forbidden, "error.csrf"))
 			return
 		}
 		pages.ErrorPage(w, r, http.StatusForbidden, "error.csrf")

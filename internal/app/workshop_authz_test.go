@@ -69,11 +69,11 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		{pattern: "GET /j/{code}/qr.svg", method: "GET", path: "/j/" + w.Code + "/qr.svg", want: all(ok)},
 
 		{pattern: "GET /api/v1/workshops", method: "GET", path: "/api/v1/workshops", want: [6]int{unath, ok, ok, ok, ok, ok}},
-		{pattern: "POST /api/v1/workshops", method: "POST", path: "/api/v1/workshops", form: v("title", "inte JSON"), want: [6]int{unath, bad, bad, bad, bad, bad}},
+		{pattern: "POST /api/v1/workshops", method: "POST", path: "/api/v1/workshops", form: v("title", "inte JSON"), want: [6]int{unath, malf, malf, malf, malf, malf}},
 		{pattern: "GET /api/v1/workshops/{id}", method: "GET", path: api, want: facOnly(ok)},
 		{pattern: "GET /api/v1/workshops/{id}", method: "GET", path: "/api/v1/workshops/x", want: all(nf)},
 		{pattern: "GET /api/v1/workshops/{id}/results", method: "GET", path: api + "/results", want: facOnly(ok)},
-		{pattern: "POST /api/v1/workshops/{id}/actions", method: "POST", path: api + "/actions", form: v("kind", "note.add"), want: facOnly(bad)},
+		{pattern: "POST /api/v1/workshops/{id}/actions", method: "POST", path: api + "/actions", form: v("kind", "note.add"), want: facOnly(malf)},
 
 		// Joining last: afterwards everyone is in the workshop.
 		{pattern: "POST /j/{code}", method: "POST", path: "/j/" + w.Code, form: v("nickname", "Gäst", "id", "matrix-join-01"), want: all(see), redirect: "/workshoppar/"},

@@ -366,14 +366,14 @@ func TestWorkshopBadInput(t *testing.T) {
 				{"empty note", a, map[string]any{"kind": "note.add", "text": "   "}, "", 422, "Skriv något"},
 				{"10 kB note", a, map[string]any{"kind": "note.add", "text": strings.Repeat("å", 10000)}, "", 422, "för lång"},
 				{"vote in the drivers stage", a, map[string]any{"kind": "vote.add", "quadrant": 1}, "", 409, "går inte i det här steget"},
-				{"forged participant id", a, nil, `{"id":"forged-000001","kind":"note.add","text":"x","participant_id":` + strconv.FormatInt(bosse, 10) + `}`, 422, "kunde inte läsas"},
+				{"forged participant id", a, nil, `{"id":"forged-000001","kind":"note.add","text":"x","participant_id":` + strconv.FormatInt(bosse, 10) + `}`, 422, `"participant_id":"Okänt fält."`},
 				{"guest locks the stage", a, map[string]any{"kind": "stage.lock", "on": true}, "", 403, "Bara workshoppens ledare"},
 				{"guest removes a participant", a, map[string]any{"kind": "participant.remove", "participant": bosse}, "", 403, "Bara workshoppens ledare"},
 				{"guest reveals", b, map[string]any{"kind": "reveal.set", "on": true}, "", 403, "Bara workshoppens ledare"},
 				{"guest closes", b, map[string]any{"kind": "workshop.close"}, "", 403, "Bara workshoppens ledare"},
 				{"someone else's note", b, map[string]any{"kind": "note.remove", "note": note}, "", 403, "bara ändra det du själv"},
 				{"unknown kind", a, map[string]any{"kind": "note.explode"}, "", 422, "Okänd handling"},
-				{"rating as a string", a, nil, `{"id":"strrate-00001","kind":"rating.set","note":1,"impact":"5","uncertainty":3}`, 422, "kunde inte läsas"},
+				{"rating as a string", a, nil, `{"id":"strrate-00001","kind":"rating.set","note":1,"impact":"5","uncertainty":3}`, 422, `"impact":"Fältet har fel typ av värde."`},
 			}
 			for _, c := range cases {
 				before := r.seq(t)

@@ -1,6 +1,7 @@
 // Package errs defines the few kinds of error framsyn distinguishes. Each
 // error carries a catalogue key for the person and a cause for the log; the
-// HTML and JSON front ends map kinds to status codes in one place each.
+// HTML and JSON front ends map kinds to status codes in one place,
+// internal/httpx.
 package errs
 
 import (
@@ -20,6 +21,8 @@ const (
 	Forbidden                // signed in, but not allowed
 	Conflict                 // the object exists or changed meanwhile
 	TooMany                  // rate limited
+	Malformed                // a request body that cannot be read (not JSON, wrong shape)
+	TooLarge                 // a request body over the route's limit
 )
 
 // Error is an error with a kind, a catalogue key and optional field errors.

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 )
 
 type accountPage struct {
@@ -95,9 +95,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	if err := s.cfg.Accounts.DeleteAPIToken(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
 		return err
@@ -107,7 +107,7 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
-	if err := s.cfg.Accounts.EndSession(r.Context(), account.ActorFrom(r.Context()), r.PathValue("hash")); err != nil {
+	if err := s.cfg.Accounts.EndSession(r.Context(), account.ActorFrom(r.Context()), httpx.Path(r, "hash")); err != nil {
 		return err
 	}
 	s.redirect(w, r, "/konto", "account.session_ended")

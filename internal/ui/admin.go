@@ -2,10 +2,10 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 )
 
 type usersPage struct {
@@ -65,9 +65,9 @@ func (s *Server) sendInvitation(r *http.Request, t func(string, ...any) string, 
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	a := account.ActorFrom(r.Context())
 	switch r.PostFormValue("action") {
@@ -90,9 +90,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) makeResetLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	p, err := s.usersPage(r)
 	if err != nil {

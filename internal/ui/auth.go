@@ -8,6 +8,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 )
 
 type loginPage struct {
@@ -45,7 +46,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Error = e.Key
-		s.render(w, r, statusOf(e.Kind), "login", p)
+		s.render(w, r, httpx.Status(e.Kind), "login", p)
 		return nil
 	}
 	// A pre-set cookie never survives sign-in: the token is always new.
@@ -126,12 +127,12 @@ type resetPage struct {
 }
 
 func (s *Server) showResetPassword(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "reset", &resetPage{base: s.base(r, "reset.title"), Token: r.PathValue("token")})
+	s.render(w, r, http.StatusOK, "reset", &resetPage{base: s.base(r, "reset.title"), Token: httpx.Path(r, "token")})
 	return nil
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	p := &resetPage{base: s.base(r, "reset.title"), Token: r.PathValue("token")}
+	p := &resetPage{base: s.base(r, "reset.title"), Token: httpx.Path(r, "token")}
 	if r.PostFormValue("password") != r.PostFormValue("confirm") {
 		p.Errors = errs.Fields{"confirm": "account.passwords_differ"}
 		s.render(w, r, http.StatusUnprocessableEntity, "reset", p)
@@ -170,7 +171,7 @@ type invitationPage struct {
 }
 
 func (s *Server) invitationPage(r *http.Request) (*invitationPage, error) {
-	p := &invitationPage{base: s.base(r, "invitation.title"), Token: r.PathValue("token")}
+	p := &invitationPage{base: s.base(r, "invitation.title"), Token: httpx.Path(r, "token")}
 	inv, err := s.cfg.Accounts.Invitation(r.Context(), p.Token)
 	if err != nil {
 		return nil, err

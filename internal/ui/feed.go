@@ -13,6 +13,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/feed"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/markdown"
@@ -140,7 +141,7 @@ func (s *Server) showSiteFeed(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) showOrganisationFeed(w http.ResponseWriter, r *http.Request) error {
 	tr := s.feedTranslator(r)
-	o, err := s.cfg.Accounts.Organisation(r.Context(), publicActor, r.PathValue("slug"))
+	o, err := s.cfg.Accounts.Organisation(r.Context(), publicActor, httpx.Path(r, "slug"))
 	if err != nil {
 		return err
 	}

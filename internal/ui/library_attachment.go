@@ -13,14 +13,15 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
 )
 
-// MaxAttachmentBytes bounds one attached file (the library's bound, which
-// imports apply too). The body limit of the upload route (internal/app)
-// is this plus room for the form.
-const MaxAttachmentBytes = library.MaxAttachmentBytes
+// maxAttachmentBytes bounds one attached file (the library's bound, which
+// imports apply too). The upload route declares this plus room for the
+// form as its body limit.
+const maxAttachmentBytes = library.MaxAttachmentBytes
 
 // uploadAttachment stores a file and adds it to the work as a new
 // revision; "cover" makes an image the cover image too.
@@ -29,7 +30,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxAttachmentBytes+256<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, maxAttachmentBytes+256<<10)
 	// Parts past 1 MiB go to a temporary file, not memory; the server
 	// removes it after the request.
 	err = r.ParseMultipartForm(1 << 20)
@@ -46,7 +47,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 		return s.attachmentError(w, r, wk, "media.missing")
 	}
 	defer file.Close()
-	st, err := s.cfg.Media.Put(file, MaxAttachmentBytes, media.Attachments)
+	st, err := s.cfg.Media.Put(file, maxAttachmentBytes, media.Attachments)
 	if err != nil {
 		if e := errs.As(err); e.Kind == errs.Invalid {
 			key := e.Key
@@ -131,7 +132,7 @@ func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	hash := r.PathValue("hash")
+	hash := httpx.Path(r, "hash")
 	i := slices.IndexFunc(wk.Attachments, func(x library.Attachment) bool { return x.Hash == hash })
 	if i < 0 {
 		return errs.E(errs.NotFound, "error.not_found")
@@ -157,7 +158,7 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	hash := r.PathValue("hash")
+	hash := httpx.Path(r, "hash")
 	at, current := findAttachment(wk, hash), true
 	if at == nil && library.CanEdit(a, wk) {
 		// Editors reading an old version reach the files it named.

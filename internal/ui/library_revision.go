@@ -2,10 +2,10 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 )
 
@@ -65,21 +65,13 @@ func (s *Server) showRevisions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func revisionNumber(r *http.Request) (int, error) {
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n <= 0 {
-		return 0, errs.E(errs.NotFound, "error.not_found")
-	}
-	return n, nil
-}
-
 // showRevision shows an old version as its work page would have.
 func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
 	cur, a, err := s.editableWork(r)
 	if err != nil {
 		return err
 	}
-	n, err := revisionNumber(r)
+	n, err := httpx.Int(r, "n")
 	if err != nil {
 		return err
 	}
@@ -109,7 +101,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := revisionNumber(r)
+	n, err := httpx.Int(r, "n")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
 )
@@ -103,7 +104,7 @@ type workPage struct {
 // loadWork returns the work named in the path, as the viewer may see it.
 func (s *Server) loadWork(r *http.Request) (*library.Work, *account.Actor, error) {
 	a := account.ActorFrom(r.Context())
-	w, err := s.cfg.Library.GetBySlug(r.Context(), a, r.PathValue("slug"))
+	w, err := s.cfg.Library.GetBySlug(r.Context(), a, httpx.Path(r, "slug"))
 	return w, a, err
 }
 

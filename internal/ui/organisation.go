@@ -6,6 +6,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/media"
 )
 
@@ -35,7 +36,7 @@ type orgPage struct {
 
 func (s *Server) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
 	p := &orgPage{base: s.base(r, titleKey)}
-	o, err := s.cfg.Accounts.Organisation(r.Context(), p.Actor, r.PathValue("slug"))
+	o, err := s.cfg.Accounts.Organisation(r.Context(), p.Actor, httpx.Path(r, "slug"))
 	if err != nil {
 		return nil, err
 	}
@@ -195,9 +196,9 @@ func (s *Server) saveContact(w http.ResponseWriter, r *http.Request) error {
 			return s.formError(w, r, "organisation_form", p, errs.Fields{"contact_user": "error.choose"}.Err())
 		}
 	}
-	if id := r.PathValue("id"); id != "" {
-		if c.ID, err = strconv.ParseInt(id, 10, 64); err != nil {
-			return errs.E(errs.NotFound, "error.not_found")
+	if httpx.Path(r, "id") != "" {
+		if c.ID, err = httpx.ID(r, "id"); err != nil {
+			return err
 		}
 	}
 	if err := s.cfg.Accounts.SaveContact(r.Context(), p.Actor, c); err != nil {
@@ -220,9 +221,9 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	if err := s.cfg.Accounts.DeleteContact(r.Context(), p.Actor, p.Org.ID, id); err != nil {
 		return err
@@ -271,9 +272,9 @@ func (s *Server) setMemberRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	uid, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
+	uid, err := httpx.ID(r, "user")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	if err := s.cfg.Accounts.SetMemberRole(r.Context(), p.Actor, p.Org.ID, uid, account.Role(r.PostFormValue("role"))); err != nil {
 		return err

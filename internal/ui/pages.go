@@ -11,6 +11,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/media"
 )
@@ -144,7 +145,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
-	f, ctype, err := s.cfg.Media.Open(r.PathValue("hash"))
+	f, ctype, err := s.cfg.Media.Open(httpx.Path(r, "hash"))
 	if err != nil {
 		return err
 	}

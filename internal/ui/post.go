@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
 )
@@ -130,21 +131,12 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// postID reads the post id of the path; a malformed one is not found.
-func postID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "error.not_found")
-	}
-	return id, nil
-}
-
 func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgShowPage(r)
 	if err != nil {
 		return err
 	}
-	id, err := postID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -163,7 +155,7 @@ func (s *Server) deletePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := postID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}

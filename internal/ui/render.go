@@ -15,6 +15,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/markdown"
 	"github.com/framsyn/framsyn/web"
@@ -226,26 +227,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 	default:
 		s.log.Info("request refused", "path", r.URL.Path, "kind", e.Kind, "err", err)
-		s.errorPage(w, r, statusOf(e.Kind), e.Key)
+		s.errorPage(w, r, httpx.Status(e.Kind), e.Key)
 	}
-}
-
-func statusOf(k errs.Kind) int {
-	switch k {
-	case errs.Invalid:
-		return http.StatusUnprocessableEntity
-	case errs.NotFound:
-		return http.StatusNotFound
-	case errs.Unauthorized:
-		return http.StatusUnauthorized
-	case errs.Forbidden:
-		return http.StatusForbidden
-	case errs.Conflict:
-		return http.StatusConflict
-	case errs.TooMany:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {

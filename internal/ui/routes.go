@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
@@ -104,7 +105,7 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(P, "GET /bibliotek/export.json", s.h(s.exportWorksJSON))
 	t.Handle(P, "GET /bibliotek/export.zip", s.h(s.exportWorksZIP))
 	t.Handle(U, "GET /bibliotek/import", s.h(s.showImport))
-	t.Handle(U, "POST /bibliotek/import", s.h(s.importWorks))
+	t.Handle(U, "POST /bibliotek/import", s.h(s.importWorks), httpx.ImportLimits(library.MaxImportJSONBytes, library.MaxArchiveBytes)...)
 	t.Handle(U, "GET /bibliotek/ny", s.h(s.showNewWork))
 	t.Handle(U, "POST /bibliotek", s.h(s.createWork))
 	t.Handle(P, "GET /bibliotek/{slug}", s.h(s.showWork))
@@ -114,7 +115,7 @@ func (s *Server) Register(t *route.Table) {
 	t.Handle(U, "GET /bibliotek/{slug}/versioner", s.h(s.showRevisions))
 	t.Handle(U, "GET /bibliotek/{slug}/versioner/{n}", s.h(s.showRevision))
 	t.Handle(U, "POST /bibliotek/{slug}/versioner/{n}/aterstall", s.h(s.restoreRevision))
-	t.Handle(U, "POST /bibliotek/{slug}/bilagor", s.h(s.uploadAttachment))
+	t.Handle(U, "POST /bibliotek/{slug}/bilagor", s.h(s.uploadAttachment), route.MaxBody(maxAttachmentBytes+1<<20, "multipart/form-data"))
 	t.Handle(P, "GET /bibliotek/{slug}/bilagor/{hash}", s.h(s.serveAttachment))
 	t.Handle(U, "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", s.h(s.deleteAttachment))
 	t.Handle(P, "GET /natverket", s.h(s.showNetwork))
@@ -174,7 +175,7 @@ func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("file")
+	name := httpx.Path(r, "file")
 	if _, ok := s.assets.hash[name]; !ok || strings.Contains(name, "..") {
 		s.NotFound(w, r)
 		return

@@ -2,30 +2,26 @@ package ui
 
 import (
 	"encoding/json"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
-
-// maxCommandBytes bounds one command; the longest text (a scenario's
-// story) is 4,000 characters.
-const maxCommandBytes = 64 << 10
 
 // command applies one participant command. The board's script sends JSON
 // and gets JSON back: {"seq", "event"} or {"error"}. The outline view posts
 // a form and is sent back to the outline with a message.
 func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
-	isJSON := wsIsJSON(r)
+	isJSON := httpx.IsJSON(r)
 	p, err := wp.participant(r)
 	var cmd workshop.Command
 	if err == nil {
 		if isJSON {
-			err = workshop.DecodeJSON(http.MaxBytesReader(w, r.Body, maxCommandBytes), &cmd)
+			err = httpx.DecodeJSON(r.Body, &cmd)
 		} else {
 			err = commandFromForm(r, &cmd)
 		}
@@ -39,7 +35,7 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 			wp.plainError(w, r, err)
 			return
 		}
-		wsWriteJSON(w, http.StatusOK, map[string]any{"seq": ev.Seq,
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"seq": ev.Seq,
 			"event": json.RawMessage(ev.JSON(workshop.AudienceOf(p, ev.ParticipantID)))})
 		return
 	}
@@ -47,7 +43,7 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 		wp.serverError(w, r, err)
 		return
 	}
-	id, _ := workshopID(r)
+	id, _ := httpx.ID(r, "id")
 	back := safeReturn(r.PostFormValue("return"), "/workshoppar/"+strconv.FormatInt(id, 10))
 	if err != nil {
 		e := errs.As(err)
@@ -59,11 +55,6 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wp.redirect(w, r, back, "workshop.saved")
-}
-
-func wsIsJSON(r *http.Request) bool {
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return mt == "application/json"
 }
 
 // commandFromForm reads a command from the outline view's forms, which
@@ -117,45 +108,7 @@ func (wp *workshopPages) boardJSON(w http.ResponseWriter, r *http.Request) {
 		wp.plainError(w, r, err)
 		return
 	}
-	wsWriteJSON(w, http.StatusOK, b)
+	httpx.WriteJSON(w, http.StatusOK, b)
 }
 
 func (wp *workshopPages) tr(r *http.Request) *i18n.Translator { return wp.cat.For(i18n.Negotiate(r)) }
-
-// wsJSONError is the error shape of the JSON API, plus the catalogue key so
-// a script can react to a kind of refusal.
-type wsJSONError struct {
-	Error struct {
-		Code    string            `json:"code"`
-		Key     string            `json:"key"`
-		Message string            `json:"message"`
-		Fields  map[string]string `json:"fields,omitempty"`
-	} `json:"error"`
-}
-
-var wsKindCodes = map[errs.Kind]string{errs.Internal: "internal", errs.Invalid: "invalid", errs.NotFound: "not_found",
-	errs.Unauthorized: "unauthorized", errs.Forbidden: "forbidden", errs.Conflict: "conflict", errs.TooMany: "too_many"}
-
-func wsWriteError(w http.ResponseWriter, tr *i18n.Translator, status int, e *errs.Error) {
-	var body wsJSONError
-	body.Error.Code, body.Error.Key, body.Error.Message = wsKindCodes[e.Kind], e.Key, tr.T(e.Key)
-	if len(e.Fields) > 0 {
-		body.Error.Fields = map[string]string{}
-		for f, k := range e.Fields {
-			body.Error.Fields[f] = tr.T(k)
-		}
-	}
-	wsWriteJSON(w, status, body)
-}
-
-func wsWriteJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
-}

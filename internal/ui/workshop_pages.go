@@ -16,6 +16,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -477,7 +478,7 @@ type wsJoinPage struct {
 }
 
 func (wp *workshopPages) showJoin(w http.ResponseWriter, r *http.Request) error {
-	ws, err := wp.svc.ByCode(r.Context(), r.PathValue("code"), clientKey(r))
+	ws, err := wp.svc.ByCode(r.Context(), httpx.Path(r, "code"), clientKey(r))
 	if err != nil {
 		return err
 	}
@@ -493,7 +494,7 @@ func (wp *workshopPages) showJoin(w http.ResponseWriter, r *http.Request) error 
 
 func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
-	ws, err := wp.svc.ByCode(r.Context(), r.PathValue("code"), clientKey(r))
+	ws, err := wp.svc.ByCode(r.Context(), httpx.Path(r, "code"), clientKey(r))
 	if err != nil {
 		return err
 	}
@@ -526,11 +527,11 @@ func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 // rejoin is a guest's personal link: it sets the guest cookie on another
 // device (or after the cookie is gone) and opens the board.
 func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
-	ws, err := wp.svc.ByCode(r.Context(), r.PathValue("code"), clientKey(r))
+	ws, err := wp.svc.ByCode(r.Context(), httpx.Path(r, "code"), clientKey(r))
 	if err != nil {
 		return err
 	}
-	token := r.PathValue("token")
+	token := httpx.Path(r, "token")
 	if _, err := wp.svc.Participant(r.Context(), nil, ws.ID, token); err != nil {
 		return errs.E(errs.NotFound, "workshop.rejoin_unknown")
 	}
@@ -681,7 +682,7 @@ func (wp *workshopPages) resultsJSON(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="workshop-`+strconv.FormatInt(p.B.Workshop.ID, 10)+`.json"`)
-	wsWriteJSON(w, http.StatusOK, p.R)
+	httpx.WriteJSON(w, http.StatusOK, p.R)
 	return nil
 }
 
@@ -785,9 +786,9 @@ func (wp *workshopPages) showSnapshot(w http.ResponseWriter, r *http.Request) er
 	if !bp.Fac {
 		return errs.E(errs.Forbidden, "workshop.facilitator_only")
 	}
-	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	seq, err := httpx.ID(r, "seq")
 	if err != nil {
-		return errs.E(errs.NotFound, "error.not_found")
+		return err
 	}
 	snaps, err := wp.svc.Snapshots(r.Context(), bp.Me)
 	if err != nil {

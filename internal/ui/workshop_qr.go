@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/boombuler/barcode/qr"
+	"github.com/framsyn/framsyn/internal/httpx"
 )
 
 // The QR code of a workshop's join link, as PNG (to show or download) and
@@ -79,7 +80,7 @@ func (wp *workshopPages) joinQR(r *http.Request) (interface {
 	Bounds() image.Rectangle
 	At(x, y int) color.Color
 }, error) {
-	ws, err := wp.svc.ByCode(r.Context(), r.PathValue("code"), clientKey(r))
+	ws, err := wp.svc.ByCode(r.Context(), httpx.Path(r, "code"), clientKey(r))
 	if err != nil {
 		return nil, err
 	}

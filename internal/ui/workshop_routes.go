@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
-	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -25,6 +25,10 @@ type workshopPages struct {
 // maxStreamsPerParticipant caps one participant's open streams: enough for
 // a few tabs and devices, not for a script opening hundreds.
 const maxStreamsPerParticipant = 8
+
+// maxCommandBytes bounds one command from the board; the longest text (a
+// scenario's story) is 4,000 characters.
+const maxCommandBytes = 64 << 10
 
 // RegisterWorkshop adds the workshop pages, commands and stream to t.
 // Participants are guests (a per-workshop cookie holding their token) or
@@ -53,21 +57,12 @@ func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
 	t.Handle(P, "GET /workshoppar/{id}/tavla.json", wp.boardJSON)
 	t.Handle(P, "GET /workshoppar/{id}/tavla.html", s.h(wp.showBoardFragment))
 	t.Handle(P, "GET /workshoppar/{id}/strom", wp.stream)
-	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command)
-}
-
-// workshopID reads {id}; a malformed one is NotFound.
-func workshopID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "error.not_found")
-	}
-	return id, nil
+	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command, route.MaxBody(maxCommandBytes, "application/json"))
 }
 
 // participant returns who makes the request in the workshop {id}.
 func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, error) {
-	id, err := workshopID(r)
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -50,5 +51,5 @@ func (wp *workshopPages) plainError(w http.ResponseWriter, r *http.Request, err 
 	if e.Kind == errs.Internal {
 		wp.log.Error("workshop request failed", "path", r.URL.Path, "err", err)
 	}
-	wsWriteError(w, wp.tr(r), statusOf(e.Kind), e)
+	httpx.WriteError(w, wp.tr(r), e)
 }

@@ -352,13 +352,13 @@ func TestCommand_BadJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tt := range []struct{ name, body, key string }{
-			{"ErrForgedParticipant", `{"id":"bad-json-0001","kind":"note.add","text":"x","participant_id":1}`, "workshop.command_invalid"},
-			{"ErrStringNumber", `{"id":"bad-json-0002","kind":"rating.set","note":1,"impact":"5","uncertainty":3}`, "workshop.command_invalid"},
-			{"ErrFloat", `{"id":"bad-json-0003","kind":"rating.set","note":1,"impact":4.5,"uncertainty":3}`, "workshop.command_invalid"},
-			{"ErrHugeNumber", `{"id":"bad-json-0004","kind":"rating.set","note":1,"impact":1e309,"uncertainty":3}`, "workshop.command_invalid"},
-			{"ErrNaN", `{"id":"bad-json-0005","kind":"rating.set","note":1,"impact":NaN,"uncertainty":3}`, "workshop.command_invalid"},
-			{"ErrTrailing", `{"id":"bad-json-0006","kind":"note.add","text":"x"}{}`, "workshop.command_invalid"},
-			{"ErrTooLarge", `{"id":"bad-json-0007","kind":"note.add","text":"` + strings.Repeat("x", 70<<10) + `"}`, "workshop.command_too_large"},
+			{"ErrForgedParticipant", `{"id":"bad-json-0001","kind":"note.add","text":"x","participant_id":1}`, "error.invalid"},
+			{"ErrStringNumber", `{"id":"bad-json-0002","kind":"rating.set","note":1,"impact":"5","uncertainty":3}`, "error.invalid"},
+			{"ErrFloat", `{"id":"bad-json-0003","kind":"rating.set","note":1,"impact":4.5,"uncertainty":3}`, "error.invalid"},
+			{"ErrHugeNumber", `{"id":"bad-json-0004","kind":"rating.set","note":1,"impact":1e309,"uncertainty":3}`, "error.invalid"},
+			{"ErrNaN", `{"id":"bad-json-0005","kind":"rating.set","note":1,"impact":NaN,"uncertainty":3}`, "error.json_invalid"},
+			{"ErrTrailing", `{"id":"bad-json-0006","kind":"note.add","text":"x"}{}`, "error.json_invalid"},
+			{"ErrTooLarge", `{"id":"bad-json-0007","kind":"note.add","text":"` + strings.Repeat("x", 70<<10) + `"}`, "error.body_too_large"},
 			{"ErrEmptyNote", `{"id":"bad-json-0008","kind":"note.add","text":""}`, "workshop.text_required"},
 			{"ErrWrongStageVote", `{"id":"bad-json-0009","kind":"vote.add","quadrant":1}`, "workshop.wrong_stage"},
 			{"ErrFacilitatorAction", `{"id":"bad-json-0010","kind":"stage.set","stage":"vote"}`, "workshop.facilitator_only"},

@@ -2,9 +2,6 @@ package workshop
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -296,26 +293,6 @@ func (c *Change) Encode(e *Event) error {
 		if e.Own, err = json.Marshal(own); err != nil {
 			return errs.Wrap(errs.Internal, "error.internal", err)
 		}
-	}
-	return nil
-}
-
-// DecodeJSON reads one JSON value strictly, as the board and the API both
-// send commands: unknown fields (a forged "participant_id", say), wrong
-// types and trailing data are refused; a body over an http.MaxBytesReader
-// limit is workshop.command_too_large.
-func DecodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errs.Wrap(errs.Invalid, "workshop.command_too_large", err)
-		}
-		return errs.Wrap(errs.Invalid, "workshop.command_invalid", err)
-	}
-	if dec.More() {
-		return errs.E(errs.Invalid, "workshop.command_invalid")
 	}
 	return nil
 }

@@ -24,21 +24,17 @@ var openAPI []byte
 
 // Server serves the JSON API.
 type Server struct {
-	accounts  *account.Service
-	library   *library.Service
-	workshops *workshop.Service
-	index     search.Index
-	kinds     *searchkind.Registry
-	cat       i18n.Catalogue
-	log       *slog.Logger
-	baseURL   string
+	accounts *account.Service
+	index    search.Index
+	kinds    *searchkind.Registry
+	cat      i18n.Catalogue
+	log      *slog.Logger
+	baseURL  string
 }
 
 // Config is what the API needs: the domain services it calls.
 type Config struct {
 	Accounts  *account.Service
-	Library   *library.Service
-	Workshops *workshop.Service
 	Search    search.Index         // the one index of every kind
 	Kinds     *searchkind.Registry // what each kind's hits link to
 	Catalogue i18n.Catalogue
@@ -48,27 +44,43 @@ type Config struct {
 
 // New returns an API server.
 func New(c Config) *Server {
-	return &Server{accounts: c.Accounts, library: c.Library, workshops: c.Workshops, index: c.Search, kinds: c.Kinds, cat: c.Catalogue, log: c.Log, baseURL: c.BaseURL}
+	return &Server{accounts: c.Accounts, index: c.Search, kinds: c.Kinds, cat: c.Catalogue, log: c.Log, baseURL: c.BaseURL}
 }
 
-// Register adds the API routes to t.
+// Register adds the API's own routes to t: the OpenAPI document and the
+// 404 of unknown paths. Each area registers its own.
 func (s *Server) Register(t *route.Table) {
-	P := route.Public
-	t.Handle(P, "GET /api/v1/openapi.json", s.serveOpenAPI)
-	t.Handle(P, "GET /api/v1/organizations", s.h(s.listOrganizations))
-	t.Handle(P, "GET /api/v1/organizations/{slug}", s.h(s.getOrganization))
-	U := route.SignedIn
-	t.Handle(P, "GET /api/v1/works", s.h(s.listWorks))
-	t.Handle(U, "POST /api/v1/works", s.h(s.createWork))
-	t.Handle(P, "GET /api/v1/works/export", s.h(s.exportWorks))
-	t.Handle(U, "POST /api/v1/works/import", s.h(s.importWorks), httpx.ImportLimits(library.MaxImportJSONBytes, library.MaxArchiveBytes)...)
-	t.Handle(P, "GET /api/v1/works/{id}", s.h(s.getWork))
-	t.Handle(U, "PATCH /api/v1/works/{id}", s.h(s.patchWork))
-	t.Handle(U, "DELETE /api/v1/works/{id}", s.h(s.deleteWork))
-	t.Handle(U, "GET /api/v1/works/{id}/revisions", s.h(s.listWorkRevisions))
-	t.Handle(P, "GET /api/v1/search", s.h(s.searchAll))
-	s.registerWorkshops(t)
-	t.Handle(P, "/api/", s.notFound)
+	t.Handle(route.Public, "GET /api/v1/openapi.json", s.serveOpenAPI)
+	t.Handle(route.Public, "/api/", s.notFound)
+}
+
+// The API areas. Each embeds the Server (errors, the account service, the
+// search index) and registers its own routes; the app mounts each one.
+type (
+	organizationsAPI struct{ *Server }
+	searchAPI        struct{ *Server }
+	worksAPI         struct {
+		*Server
+		svc *library.Service
+	}
+	workshopsAPI struct {
+		*Server
+		svc *workshop.Service
+	}
+)
+
+// Organizations returns the organisations' API.
+func (s *Server) Organizations() route.Area { return &organizationsAPI{s} }
+
+// Search returns the search API across every kind.
+func (s *Server) Search() route.Area { return &searchAPI{s} }
+
+// Works returns the library's API over svc.
+func (s *Server) Works(svc *library.Service) route.Area { return &worksAPI{Server: s, svc: svc} }
+
+// Workshops returns the workshops' API over svc.
+func (s *Server) Workshops(svc *workshop.Service) route.Area {
+	return &workshopsAPI{Server: s, svc: svc}
 }
 
 // Guard answers 401 or 403 in JSON for callers without the access.

@@ -9,6 +9,7 @@ import (
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/route"
 )
 
 // Organization is an organisation as the API shows it.
@@ -37,7 +38,7 @@ type Contact struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-func (s *Server) organization(o *account.Organisation) Organization {
+func (s *organizationsAPI) organization(o *account.Organisation) Organization {
 	out := Organization{
 		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, Kind: string(o.Kind), Level: string(o.Level),
 		LanCode: o.LanCode, Description: o.DescriptionMD, DescriptionHTML: string(markdown.HTML(o.DescriptionMD)),
@@ -68,7 +69,7 @@ func pageLimit(r *http.Request) (int, error) {
 	return n, nil
 }
 
-func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) error {
+func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r)
 	if err != nil {
 		return err
@@ -120,11 +121,17 @@ func validLevel(l account.Level) bool {
 	return false
 }
 
-func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request) error {
+func (s *organizationsAPI) getOrganization(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.accounts.Organisation(r.Context(), account.ActorFrom(r.Context()), httpx.Path(r, "slug"))
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.organization(o))
 	return nil
+}
+
+// Register adds the organisations' API to t.
+func (s *organizationsAPI) Register(t *route.Table) {
+	t.Handle(route.Public, "GET /api/v1/organizations", s.h(s.listOrganizations))
+	t.Handle(route.Public, "GET /api/v1/organizations/{slug}", s.h(s.getOrganization))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/search"
 )
 
@@ -48,7 +49,7 @@ func segments(in []search.Segment) []Segment {
 
 // searchQuery reads a search across kinds from the query string: q, kind,
 // type (of works), organization, limit and offset.
-func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
+func (s *searchAPI) searchQuery(r *http.Request) (search.Query, error) {
 	v := r.URL.Query()
 	q := search.Query{Text: v.Get("q"), Viewer: account.ViewerOf(account.ActorFrom(r.Context())), Limit: search.DefaultLimit}
 	fields := errs.Fields{}
@@ -96,7 +97,7 @@ func (s *Server) searchQuery(r *http.Request) (search.Query, error) {
 // searchAll answers a search across every registered kind, with the same
 // visibility as the pages: the index filters by the caller, and each kind
 // checks its hits again when it finds their pages.
-func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) error {
+func (s *searchAPI) searchAll(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.searchQuery(r)
 	if err != nil {
 		return err
@@ -124,4 +125,9 @@ func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, list)
 	return nil
+}
+
+// Register adds the search API to t.
+func (s *searchAPI) Register(t *route.Table) {
+	t.Handle(route.Public, "GET /api/v1/search", s.h(s.searchAll))
 }

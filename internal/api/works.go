@@ -14,8 +14,22 @@ import (
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/searchkind"
 )
+
+// Register adds the library's API to t.
+func (s *worksAPI) Register(t *route.Table) {
+	P, U := route.Public, route.SignedIn
+	t.Handle(P, "GET /api/v1/works", s.h(s.listWorks))
+	t.Handle(U, "POST /api/v1/works", s.h(s.createWork))
+	t.Handle(P, "GET /api/v1/works/export", s.h(s.exportWorks))
+	t.Handle(U, "POST /api/v1/works/import", s.h(s.importWorks), httpx.ImportLimits(library.MaxImportJSONBytes, library.MaxArchiveBytes)...)
+	t.Handle(P, "GET /api/v1/works/{id}", s.h(s.getWork))
+	t.Handle(U, "PATCH /api/v1/works/{id}", s.h(s.patchWork))
+	t.Handle(U, "DELETE /api/v1/works/{id}", s.h(s.deleteWork))
+	t.Handle(U, "GET /api/v1/works/{id}/revisions", s.h(s.listWorkRevisions))
+}
 
 // Work is a library work as the API shows it.
 type Work struct {
@@ -56,7 +70,7 @@ func orEmpty[T any](s []T) []T {
 	return s
 }
 
-func (s *Server) work(w *library.Work) Work {
+func (s *worksAPI) work(w *library.Work) Work {
 	out := Work{
 		ID: w.ID, Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD,
 		BodyHTML: string(markdown.HTML(w.BodyMD)), OrganizationID: w.OrganisationID,
@@ -160,7 +174,7 @@ func workErr(err error) error {
 }
 
 // workFilter reads the filters of the list and the export from the query.
-func (s *Server) workFilter(r *http.Request) (library.Filter, error) {
+func (s *worksAPI) workFilter(r *http.Request) (library.Filter, error) {
 	q := r.URL.Query()
 	f := library.Filter{Query: q.Get("q"), Type: library.Type(q.Get("type")), Level: account.Level(q.Get("level")),
 		Method: q.Get("method"), Theme: q.Get("theme"), Sort: library.Sort(q.Get("sort"))}
@@ -215,7 +229,7 @@ func (s *Server) orgID(r *http.Request, v string) (int64, error) {
 	return o.ID, nil
 }
 
-func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) listWorks(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r)
 	if err != nil {
 		return err
@@ -238,7 +252,7 @@ func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
 			f.Cursor = c
 		}
 	}
-	p, err := s.library.List(r.Context(), account.ActorFrom(r.Context()), f)
+	p, err := s.svc.List(r.Context(), account.ActorFrom(r.Context()), f)
 	if err != nil {
 		if errs.Is(err, errs.Invalid) && errs.As(err).Key == "library.cursor_invalid" {
 			return errs.Fields{"cursor": "library.cursor_invalid"}.Err()
@@ -260,12 +274,12 @@ func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getWork(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) getWork(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
-	work, err := s.library.Get(r.Context(), account.ActorFrom(r.Context()), id)
+	work, err := s.svc.Get(r.Context(), account.ActorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -273,7 +287,7 @@ func (s *Server) getWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) createWork(w http.ResponseWriter, r *http.Request) error {
 	var in WorkInput
 	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
 		return err
@@ -284,7 +298,7 @@ func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	created, err := s.library.Create(r.Context(), account.ActorFrom(r.Context()), work)
+	created, err := s.svc.Create(r.Context(), account.ActorFrom(r.Context()), work)
 	if err != nil {
 		return workErr(err)
 	}
@@ -295,7 +309,7 @@ func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
 
 // patchWork changes only the fields the body names. A "version" in the
 // body is the version the client edited; a newer stored one is 409.
-func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) patchWork(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
@@ -304,7 +318,7 @@ func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
 	if !a.SignedIn() {
 		return errs.E(errs.Unauthorized, "error.sign_in")
 	}
-	cur, err := s.library.Get(r.Context(), a, id)
+	cur, err := s.svc.Get(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -321,7 +335,7 @@ func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	saved, err := s.library.Update(r.Context(), a, &work)
+	saved, err := s.svc.Update(r.Context(), a, &work)
 	if err != nil {
 		return workErr(err)
 	}
@@ -329,12 +343,12 @@ func (s *Server) patchWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) deleteWork(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.library.Delete(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
+	if err := s.svc.Delete(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -350,12 +364,12 @@ type Revision struct {
 	RestoredFrom int       `json:"restored_from,omitempty"`
 }
 
-func (s *Server) listWorkRevisions(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) listWorkRevisions(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
 	}
-	revs, err := s.library.Revisions(r.Context(), account.ActorFrom(r.Context()), id)
+	revs, err := s.svc.Revisions(r.Context(), account.ActorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -387,7 +401,7 @@ func (l *lazyWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
-func (s *Server) exportWorks(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) exportWorks(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.workFilter(r)
 	if err != nil {
 		return err
@@ -402,17 +416,17 @@ func (s *Server) exportWorks(w http.ResponseWriter, r *http.Request) error {
 	case "json":
 		out.headers["Content-Type"] = "application/json; charset=utf-8"
 		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.json"`
-		err = s.library.ExportJSON(r.Context(), a, f, out)
+		err = s.svc.ExportJSON(r.Context(), a, f, out)
 	case "csv":
 		out.headers["Content-Type"] = "text/csv; charset=utf-8"
 		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.csv"`
-		err = s.library.ExportCSV(r.Context(), a, f, out)
+		err = s.svc.ExportCSV(r.Context(), a, f, out)
 	case "zip":
 		// An archive of a whole library outlasts the server's write timeout.
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(transferTimeout))
 		out.headers["Content-Type"] = "application/zip"
 		out.headers["Content-Disposition"] = `attachment; filename="framsyn-bibliotek.zip"`
-		err = s.library.ExportArchive(r.Context(), a, f, out)
+		err = s.svc.ExportArchive(r.Context(), a, f, out)
 	default:
 		return errs.Fields{"format": "error.choose"}.Err()
 	}
@@ -438,7 +452,7 @@ const transferTimeout = 30 * time.Minute
 // importWorks imports a JSON export or an archive (application/zip), told
 // apart by content; the library copies the body to the data directory
 // as it arrives.
-func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
+func (s *worksAPI) importWorks(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	if !library.CanImport(a) {
 		return errs.E(errs.Forbidden, "library.forbidden") // before reading a byte
@@ -446,7 +460,7 @@ func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(transferTimeout))
 	_ = rc.SetWriteDeadline(time.Now().Add(transferTimeout))
-	res, err := s.library.ImportUpload(r.Context(), a, r.Body)
+	res, err := s.svc.ImportUpload(r.Context(), a, r.Body)
 	var tooBig *http.MaxBytesError
 	var ie *library.ImportError
 	switch {
@@ -465,7 +479,7 @@ func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
 // writeImportError answers a refused import with each problem said in
 // full under its field: `Verk 3 ("Region Artica"), bilaga "rapport.pdf":
 // Filen saknas i arkivet.`
-func (s *Server) writeImportError(w http.ResponseWriter, r *http.Request, ie *library.ImportError) {
+func (s *worksAPI) writeImportError(w http.ResponseWriter, r *http.Request, ie *library.ImportError) {
 	tr := s.cat.For(i18n.Negotiate(r))
 	body := httpx.Body(tr, errs.E(errs.Invalid, "library.import_invalid"))
 	body.Error.Fields = map[string]string{}

@@ -14,7 +14,7 @@ import (
 // The workshop API calls the same domain code as the board: the caller is
 // a signed-in user (session or API token) or a guest (the workshop's
 // guest cookie, as on the board), and the domain decides what they may do.
-func (s *Server) registerWorkshops(t *route.Table) {
+func (s *workshopsAPI) Register(t *route.Table) {
 	P, U := route.Public, route.SignedIn
 	t.Handle(U, "GET /api/v1/workshops", s.h(s.listWorkshops))
 	t.Handle(U, "POST /api/v1/workshops", s.h(s.createWorkshop))
@@ -37,15 +37,15 @@ type WorkshopSummary struct {
 	JoinURL  string          `json:"join_url"`
 }
 
-func (s *Server) workshopSummary(w *workshop.Workshop) WorkshopSummary {
+func (s *workshopsAPI) workshopSummary(w *workshop.Workshop) WorkshopSummary {
 	id := strconv.FormatInt(w.ID, 10)
 	return WorkshopSummary{ID: w.ID, Title: w.Title, Question: w.FocalQuestion, Horizon: w.HorizonYear, Status: w.Status,
 		Code: w.Code, Stage: workshop.TemplateOf(w.Template).Stage(w.Stage).Key, Seq: w.Seq,
 		URL: s.baseURL + "/workshoppar/" + id, JoinURL: s.baseURL + "/j/" + w.Code}
 }
 
-func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) error {
-	ws, err := s.workshops.Workshops(r.Context(), account.ActorFrom(r.Context()))
+func (s *workshopsAPI) listWorkshops(w http.ResponseWriter, r *http.Request) error {
+	ws, err := s.svc.Workshops(r.Context(), account.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -67,12 +67,12 @@ type WorkshopInput struct {
 	OrganizationID int64  `json:"organization_id,omitempty"`
 }
 
-func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (s *workshopsAPI) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 	var in WorkshopInput
 	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
 		return err
 	}
-	ws, err := s.workshops.Create(r.Context(), account.ActorFrom(r.Context()), workshop.Workshop{Title: in.Title,
+	ws, err := s.svc.Create(r.Context(), account.ActorFrom(r.Context()), workshop.Workshop{Title: in.Title,
 		FocalQuestion: in.Question, HorizonYear: in.Horizon, Template: in.Template, DotBudget: in.Budget, OrganisationID: in.OrganizationID})
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 }
 
 // participant returns who the caller is in the workshop {id}.
-func (s *Server) participant(r *http.Request) (*workshop.Participant, error) {
+func (s *workshopsAPI) participant(r *http.Request) (*workshop.Participant, error) {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return nil, err
@@ -92,17 +92,17 @@ func (s *Server) participant(r *http.Request) (*workshop.Participant, error) {
 	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
 		token = c.Value
 	}
-	return s.workshops.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
+	return s.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
 }
 
 // getWorkshop returns the board as the caller sees it: their own ratings
 // and votes, the aggregates when revealed (always to facilitators).
-func (s *Server) getWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (s *workshopsAPI) getWorkshop(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.participant(r)
 	if err != nil {
 		return err
 	}
-	b, err := s.workshops.Board(r.Context(), p)
+	b, err := s.svc.Board(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -110,12 +110,12 @@ func (s *Server) getWorkshop(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) workshopResults(w http.ResponseWriter, r *http.Request) error {
+func (s *workshopsAPI) workshopResults(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.participant(r)
 	if err != nil {
 		return err
 	}
-	b, err := s.workshops.Board(r.Context(), p)
+	b, err := s.svc.Board(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ type ActionResult struct {
 
 // workshopAction applies one command, the same the board sends; a resend
 // with the same id returns the first event and changes nothing.
-func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
+func (s *workshopsAPI) workshopAction(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.participant(r)
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func (s *Server) workshopAction(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r.Body, &cmd); err != nil {
 		return err
 	}
-	ev, err := s.workshops.Do(r.Context(), p, cmd)
+	ev, err := s.svc.Do(r.Context(), p, cmd)
 	if err != nil {
 		return err
 	}

@@ -164,13 +164,13 @@ func (a *App) build() error {
 	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts), searchkind.Post(a.Posts))
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Kinds: kinds,
-		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Workshops: a.Workshops, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {
 		return err
 	}
-	jsonAPI := api.New(api.Config{Search: a.Stores.Index, Kinds: kinds, Accounts: a.Accounts, Library: a.Library, Workshops: a.Workshops,
+	jsonAPI := api.New(api.Config{Search: a.Stores.Index, Kinds: kinds, Accounts: a.Accounts,
 		Catalogue: cat, Log: a.Config.Log, BaseURL: a.Config.BaseURL})
 	a.api = jsonAPI
 	mux := http.NewServeMux()
@@ -181,12 +181,31 @@ func (a *App) build() error {
 	ops.Handle(route.Public, "GET /readyz", a.readyz)
 	ops.Handle(route.Admin, "GET /metrics", met.handler().ServeHTTP)
 
-	pageTable := route.NewTable(mux, pages.Guard)
+	// The front ends' own routes (front page, static files, 404s), then
+	// one block per area: its pages, then its API.
+	pageTable, apiTable := route.NewTable(mux, pages.Guard), route.NewTable(mux, jsonAPI.Guard)
 	pages.Register(pageTable)
-	pages.RegisterWorkshop(pageTable, a.Workshops)
-	pageTable.Handle(route.Public, "/", pages.NotFound)
-	apiTable := route.NewTable(mux, jsonAPI.Guard)
 	jsonAPI.Register(apiTable)
+
+	// Accounts: signing in, the account page, the platform admin.
+	pages.Accounts().Register(pageTable)
+
+	// Organisations and their posts.
+	pages.Organisations().Register(pageTable)
+	jsonAPI.Organizations().Register(apiTable)
+
+	// Library.
+	pages.Library().Register(pageTable)
+	jsonAPI.Works(a.Library).Register(apiTable)
+
+	// Workshops.
+	pages.Workshops(a.Workshops).Register(pageTable)
+	jsonAPI.Workshops(a.Workshops).Register(apiTable)
+
+	// Search and feeds, across the areas.
+	pages.Search().Register(pageTable)
+	jsonAPI.Search().Register(apiTable)
+	pages.Feeds().Register(pageTable)
 
 	a.routes = append(append(ops.Routes(), pageTable.Routes()...), apiTable.Routes()...)
 

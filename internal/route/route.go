@@ -63,6 +63,12 @@ func (r Route) MaxBody(mediaType string) (int64, bool) {
 	return 0, false
 }
 
+// Area is a part of a front end that registers its own routes: the
+// library's pages, the workshop API.
+type Area interface {
+	Register(t *Table)
+}
+
 // Guard wraps a handler so it only runs for callers with the access.
 type Guard func(Access, http.Handler) http.Handler
 

@@ -15,7 +15,7 @@ type accountPage struct {
 	NewToken string
 }
 
-func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
+func (s *accountPages) accountPage(r *http.Request) (*accountPage, error) {
 	p := &accountPage{base: s.base(r, "account.title")}
 	var err error
 	if p.Sessions, err = s.cfg.Accounts.Sessions(r.Context(), p.Actor); err != nil {
@@ -27,7 +27,7 @@ func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
 	return p, nil
 }
 
-func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showAccount(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.accountPage(r)
 	if err != nil {
 		return err
@@ -38,7 +38,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request) error {
 
 // accountForm runs a change from the account page; an Invalid error shows
 // the page again with the messages.
-func (s *Server) accountForm(w http.ResponseWriter, r *http.Request, flash string, change func(a *account.Actor) error) error {
+func (s *accountPages) accountForm(w http.ResponseWriter, r *http.Request, flash string, change func(a *account.Actor) error) error {
 	if err := change(account.ActorFrom(r.Context())); err != nil {
 		if !errs.Is(err, errs.Invalid) {
 			return err
@@ -53,13 +53,13 @@ func (s *Server) accountForm(w http.ResponseWriter, r *http.Request, flash strin
 	return nil
 }
 
-func (s *Server) updateName(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) updateName(w http.ResponseWriter, r *http.Request) error {
 	return s.accountForm(w, r, "account.saved", func(a *account.Actor) error {
 		return s.cfg.Accounts.UpdateProfile(r.Context(), a, r.PostFormValue("name"))
 	})
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) changePassword(w http.ResponseWriter, r *http.Request) error {
 	return s.accountForm(w, r, "account.password_changed", func(a *account.Actor) error {
 		if r.PostFormValue("password") != r.PostFormValue("confirm") {
 			return errs.Fields{"confirm": "account.passwords_differ"}.Err()
@@ -68,7 +68,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) createToken(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	token, err := s.cfg.Accounts.CreateAPIToken(r.Context(), a, r.PostFormValue("token_name"))
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) deleteToken(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) endSession(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cfg.Accounts.EndSession(r.Context(), account.ActorFrom(r.Context()), httpx.Path(r, "hash")); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ type usersPage struct {
 	LinkFor     string
 }
 
-func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
+func (s *accountPages) usersPage(r *http.Request) (*usersPage, error) {
 	p := &usersPage{base: s.base(r, "admin.users.title")}
 	var err error
 	if p.Users, err = s.cfg.Accounts.Users(r.Context(), p.Actor); err != nil {
@@ -28,7 +28,7 @@ func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 	return p, nil
 }
 
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showUsers(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.usersPage(r)
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) invite(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	email := r.PostFormValue("email")
 	token, err := s.cfg.Accounts.Invite(r.Context(), a, email, 0, "")
@@ -64,7 +64,7 @@ func (s *Server) sendInvitation(r *http.Request, t func(string, ...any) string, 
 	return "", email
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) updateUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) makeResetLink(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) makeResetLink(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.ID(r, "id")
 	if err != nil {
 		return err

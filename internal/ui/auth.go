@@ -16,7 +16,7 @@ type loginPage struct {
 	Return string
 }
 
-func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showLogin(w http.ResponseWriter, r *http.Request) error {
 	if account.ActorFrom(r.Context()).SignedIn() {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
@@ -36,7 +36,7 @@ func clientKey(r *http.Request) string {
 	return host
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) login(w http.ResponseWriter, r *http.Request) error {
 	p := &loginPage{base: s.base(r, "login.title"), Return: safeReturn(r.PostFormValue("return"), "/")}
 	p.Form = r.PostForm
 	token, _, err := s.cfg.Accounts.SignIn(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), clientKey(r), r.UserAgent())
@@ -55,14 +55,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) setSession(w http.ResponseWriter, token string) {
+func (s *accountPages) setSession(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: s.cfg.SessionCookie, Value: token, Path: "/", MaxAge: int(account.SessionAbsoluteTTL.Seconds()),
 		Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(s.cfg.SessionCookie); err == nil {
 		if err := s.cfg.Accounts.SignOut(r.Context(), c.Value); err != nil {
 			return err
@@ -78,12 +78,12 @@ type forgotPage struct {
 	Sent bool
 }
 
-func (s *Server) showForgotPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showForgotPassword(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "forgot", &forgotPage{base: s.base(r, "forgot.title")})
 	return nil
 }
 
-func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	p := &forgotPage{base: s.base(r, "forgot.title"), Sent: true}
 	token, u, err := s.cfg.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email"), clientKey(r))
 	if errs.Is(err, errs.TooMany) {
@@ -126,12 +126,12 @@ type resetPage struct {
 	Token string
 }
 
-func (s *Server) showResetPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showResetPassword(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "reset", &resetPage{base: s.base(r, "reset.title"), Token: httpx.Path(r, "token")})
 	return nil
 }
 
-func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	p := &resetPage{base: s.base(r, "reset.title"), Token: httpx.Path(r, "token")}
 	if r.PostFormValue("password") != r.PostFormValue("confirm") {
 		p.Errors = errs.Fields{"confirm": "account.passwords_differ"}
@@ -170,7 +170,7 @@ type invitationPage struct {
 	Existing   bool
 }
 
-func (s *Server) invitationPage(r *http.Request) (*invitationPage, error) {
+func (s *accountPages) invitationPage(r *http.Request) (*invitationPage, error) {
 	p := &invitationPage{base: s.base(r, "invitation.title"), Token: httpx.Path(r, "token")}
 	inv, err := s.cfg.Accounts.Invitation(r.Context(), p.Token)
 	if err != nil {
@@ -185,7 +185,7 @@ func (s *Server) invitationPage(r *http.Request) (*invitationPage, error) {
 	return p, nil
 }
 
-func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.invitationPage(r)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
+func (s *accountPages) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.invitationPage(r)
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ type feedScope struct {
 type feedSource func(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error)
 
 // feedSources lists the areas every feed gathers from.
-func (s *Server) feedSources() []feedSource {
+func (s *feedPages) feedSources() []feedSource {
 	return []feedSource{s.workEntries, s.postEntries}
 }
 
@@ -45,7 +45,7 @@ func (s *Server) feedSources() []feedSource {
 var publicActor = &account.Actor{}
 
 // publicOrgNames maps the public organisations' ids to their names.
-func (s *Server) publicOrgNames(ctx context.Context) (map[int64]string, error) {
+func (s *feedPages) publicOrgNames(ctx context.Context) (map[int64]string, error) {
 	orgs, err := s.cfg.Accounts.Organisations(ctx, publicActor, account.OrgFilter{})
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (s *Server) publicOrgNames(ctx context.Context) (map[int64]string, error) {
 // shown in the content instead): <updated> is the last change, and
 // <published> the moment the work first became public, when its
 // revisions tell.
-func (s *Server) workEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
+func (s *feedPages) workEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
 	f := library.Filter{Type: sc.Type}
 	if sc.Org != nil {
 		f.OrganisationID = sc.Org.ID
@@ -100,7 +100,7 @@ func (s *Server) workEntries(ctx context.Context, tr *i18n.Translator, sc feedSc
 }
 
 // serveFeed gathers the entries of every source for sc and writes f.
-func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, tr *i18n.Translator, f *feed.Feed, sc feedScope) error {
+func (s *feedPages) serveFeed(w http.ResponseWriter, r *http.Request, tr *i18n.Translator, f *feed.Feed, sc feedScope) error {
 	var lists [][]feed.Entry
 	for _, src := range s.feedSources() {
 		entries, err := src(r.Context(), tr, sc, feed.MaxEntries)
@@ -128,18 +128,18 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, tr *i18n.Tran
 	return nil
 }
 
-func (s *Server) feedTranslator(r *http.Request) *i18n.Translator {
+func (s *feedPages) feedTranslator(r *http.Request) *i18n.Translator {
 	return s.cat.For(i18n.Negotiate(r))
 }
 
-func (s *Server) showSiteFeed(w http.ResponseWriter, r *http.Request) error {
+func (s *feedPages) showSiteFeed(w http.ResponseWriter, r *http.Request) error {
 	tr := s.feedTranslator(r)
 	f := &feed.Feed{ID: s.cfg.BaseURL + "/flode.atom", Title: tr.T("feed.site.title"), Subtitle: tr.T("feed.site.subtitle"),
 		Self: s.cfg.BaseURL + "/flode.atom", Alt: s.cfg.BaseURL + "/", Author: "framsyn"}
 	return s.serveFeed(w, r, tr, f, feedScope{})
 }
 
-func (s *Server) showOrganisationFeed(w http.ResponseWriter, r *http.Request) error {
+func (s *feedPages) showOrganisationFeed(w http.ResponseWriter, r *http.Request) error {
 	tr := s.feedTranslator(r)
 	o, err := s.cfg.Accounts.Organisation(r.Context(), publicActor, httpx.Path(r, "slug"))
 	if err != nil {
@@ -153,7 +153,7 @@ func (s *Server) showOrganisationFeed(w http.ResponseWriter, r *http.Request) er
 // typeFeedPath is the path of the feed of one type of work.
 func typeFeedPath(t library.Type) string { return "/bibliotek/typ/" + string(t) + "/flode.atom" }
 
-func (s *Server) showTypeFeed(t library.Type) handler {
+func (s *feedPages) showTypeFeed(t library.Type) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tr := s.feedTranslator(r)
 		self := s.cfg.BaseURL + typeFeedPath(t)

@@ -145,17 +145,17 @@ type libraryPage struct {
 	CanImport   bool
 }
 
-func (s *Server) listWorks(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) listWorks(w http.ResponseWriter, r *http.Request) error {
 	return s.renderWorkList(w, r, false)
 }
 
 // listExperiences lists the works with an experience report, the answer to
 // "we need help with how".
-func (s *Server) listExperiences(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) listExperiences(w http.ResponseWriter, r *http.Request) error {
 	return s.renderWorkList(w, r, true)
 }
 
-func (s *Server) renderWorkList(w http.ResponseWriter, r *http.Request, experiences bool) error {
+func (s *libraryPages) renderWorkList(w http.ResponseWriter, r *http.Request, experiences bool) error {
 	titleKey, action := "library.title", "/bibliotek"
 	if experiences {
 		titleKey, action = "library.exp.title", "/bibliotek/sa-har-gjorde-vi"
@@ -250,7 +250,7 @@ func withQuery(path string, v url.Values) string {
 }
 
 // exportFilter reads the filter of an export: the list's, without paging.
-func (s *Server) exportFilter(r *http.Request, a *account.Actor) (library.Filter, error) {
+func (s *libraryPages) exportFilter(r *http.Request, a *account.Actor) (library.Filter, error) {
 	orgs, err := s.orgIndex(r, a)
 	if err != nil {
 		return library.Filter{}, err
@@ -261,7 +261,7 @@ func (s *Server) exportFilter(r *http.Request, a *account.Actor) (library.Filter
 	return f.Filter, nil
 }
 
-func (s *Server) exportWorksCSV(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) exportWorksCSV(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	f, err := s.exportFilter(r, a)
 	if err != nil {
@@ -277,7 +277,7 @@ func (s *Server) exportWorksCSV(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) exportWorksJSON(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) exportWorksJSON(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	f, err := s.exportFilter(r, a)
 	if err != nil {
@@ -294,7 +294,7 @@ func (s *Server) exportWorksJSON(w http.ResponseWriter, r *http.Request) error {
 
 // exportWorksZIP sends the archive: the JSON export and the files of the
 // works in it, streamed as they are read.
-func (s *Server) exportWorksZIP(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) exportWorksZIP(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	f, err := s.exportFilter(r, a)
 	if err != nil {

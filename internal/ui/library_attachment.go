@@ -25,7 +25,7 @@ const maxAttachmentBytes = library.MaxAttachmentBytes
 
 // uploadAttachment stores a file and adds it to the work as a new
 // revision; "cover" makes an image the cover image too.
-func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) uploadAttachment(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func attachmentName(upload, ctype string) string {
 }
 
 // attachmentError shows the work page with the upload's message.
-func (s *Server) attachmentError(w http.ResponseWriter, r *http.Request, wk *library.Work, key string) error {
+func (s *libraryPages) attachmentError(w http.ResponseWriter, r *http.Request, wk *library.Work, key string) error {
 	p, err := s.newWorkPage(r, account.ActorFrom(r.Context()), wk)
 	if err != nil {
 		return err
@@ -127,7 +127,7 @@ func (s *Server) attachmentError(w http.ResponseWriter, r *http.Request, wk *lib
 	return nil
 }
 
-func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) deleteAttachment(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request) error 
 // serveAttachment sends an attachment of a work the viewer may see, under
 // the type found in its content, named for download, never sniffed into
 // another type and never run as a page of this site.
-func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) serveAttachment(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.loadWork(r)
 	if err != nil {
 		return err
@@ -210,7 +210,7 @@ func findAttachment(w *library.Work, hash string) *library.Attachment {
 
 // oldAttachment finds an attachment in the work's earlier versions, newest
 // first, or nil.
-func (s *Server) oldAttachment(r *http.Request, a *account.Actor, wk *library.Work, hash string) *library.Attachment {
+func (s *libraryPages) oldAttachment(r *http.Request, a *account.Actor, wk *library.Work, hash string) *library.Attachment {
 	revs, err := s.cfg.Library.Revisions(r.Context(), a, wk.ID)
 	if err != nil {
 		return nil

@@ -37,7 +37,7 @@ type workFormPage struct {
 // fieldErr is one line of the error summary: the field's id and message.
 type fieldErr struct{ ID, Msg string }
 
-func (s *Server) newWorkForm(r *http.Request, a *account.Actor, w *library.Work, isNew bool) (*workFormPage, error) {
+func (s *libraryPages) newWorkForm(r *http.Request, a *account.Actor, w *library.Work, isNew bool) (*workFormPage, error) {
 	titleKey := "library.edit.title"
 	if isNew {
 		titleKey = "library.new.title"
@@ -127,7 +127,7 @@ func (p *workFormPage) Day(t time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
-func (s *Server) showNewWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showNewWork(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	wk := &library.Work{Language: "sv", Licence: library.DefaultLicence, Visibility: library.Draft, Type: library.TypeScenario}
 	p, err := s.newWorkForm(r, a, wk, true)
@@ -144,7 +144,7 @@ func (s *Server) showNewWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) createWork(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	wk := &library.Work{}
 	rows, bad := workFromForm(r, wk)
@@ -165,7 +165,7 @@ func (s *Server) createWork(w http.ResponseWriter, r *http.Request) error {
 
 // editableWork loads the work in the path for its editors: hidden works
 // are NotFound, visible ones Forbidden to others.
-func (s *Server) editableWork(r *http.Request) (*library.Work, *account.Actor, error) {
+func (s *libraryPages) editableWork(r *http.Request) (*library.Work, *account.Actor, error) {
 	wk, a, err := s.loadWork(r)
 	if err != nil {
 		return nil, nil, err
@@ -176,7 +176,7 @@ func (s *Server) editableWork(r *http.Request) (*library.Work, *account.Actor, e
 	return wk, a, nil
 }
 
-func (s *Server) showEditWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showEditWork(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (s *Server) showEditWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) updateWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) updateWork(w http.ResponseWriter, r *http.Request) error {
 	old, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -220,7 +220,7 @@ func (s *Server) updateWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) deleteWork(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -238,7 +238,7 @@ func (s *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
 // workFormError shows the form again with the input kept: the messages of
 // an Invalid error by field, or a Conflict's message with the stored
 // version's number, so the next save knowingly overwrites it.
-func (s *Server) workFormError(w http.ResponseWriter, r *http.Request, p *workFormPage, rows []int, err error) error {
+func (s *libraryPages) workFormError(w http.ResponseWriter, r *http.Request, p *workFormPage, rows []int, err error) error {
 	e := errs.As(err)
 	status := http.StatusUnprocessableEntity
 	switch e.Kind {

@@ -32,7 +32,7 @@ type importProblem struct {
 // library with its files may be hundreds of megabytes on a slow line.
 const transferTimeout = 30 * time.Minute
 
-func (s *Server) importPage(r *http.Request) (*importPage, error) {
+func (s *libraryPages) importPage(r *http.Request) (*importPage, error) {
 	p := &importPage{base: s.base(r, "library.import.title")}
 	if !library.CanImport(p.Actor) {
 		return nil, errs.E(errs.Forbidden, "library.forbidden")
@@ -40,7 +40,7 @@ func (s *Server) importPage(r *http.Request) (*importPage, error) {
 	return p, nil
 }
 
-func (s *Server) showImport(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showImport(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.importPage(r)
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (s *Server) showImport(w http.ResponseWriter, r *http.Request) error {
 // importWorks reads an uploaded export, a JSON file or an archive. Import
 // checks every record and file before writing any; a rejected file
 // changes nothing and the page names each bad record and field.
-func (s *Server) importWorks(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) importWorks(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.importPage(r)
 	if err != nil {
 		return err

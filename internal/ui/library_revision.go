@@ -23,7 +23,7 @@ type revisionItem struct {
 
 // editorNames names the users who may have saved a work's revisions: the
 // members of its owning organisation, and everyone for a platform admin.
-func (s *Server) editorNames(r *http.Request, a *account.Actor, w *library.Work) map[int64]string {
+func (s *libraryPages) editorNames(r *http.Request, a *account.Actor, w *library.Work) map[int64]string {
 	names := map[int64]string{a.UserID(): a.User.Name}
 	if ms, err := s.cfg.Accounts.Members(r.Context(), a, w.OrganisationID); err == nil {
 		for _, m := range ms {
@@ -40,14 +40,14 @@ func (s *Server) editorNames(r *http.Request, a *account.Actor, w *library.Work)
 	return names
 }
 
-func (s *Server) editorName(p *base, names map[int64]string, id int64) string {
+func (s *libraryPages) editorName(p *base, names map[int64]string, id int64) string {
 	if n, ok := names[id]; ok && id != 0 {
 		return n
 	}
 	return p.T("library.rev.someone")
 }
 
-func (s *Server) showRevisions(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showRevisions(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func (s *Server) showRevisions(w http.ResponseWriter, r *http.Request) error {
 }
 
 // showRevision shows an old version as its work page would have.
-func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showRevision(w http.ResponseWriter, r *http.Request) error {
 	cur, a, err := s.editableWork(r)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	cur, a, err := s.editableWork(r)
 	if err != nil {
 		return err

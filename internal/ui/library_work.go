@@ -19,7 +19,7 @@ type orgIndex struct {
 	byID map[int64]*account.Organisation
 }
 
-func (s *Server) orgIndex(r *http.Request, a *account.Actor) (*orgIndex, error) {
+func (s *libraryPages) orgIndex(r *http.Request, a *account.Actor) (*orgIndex, error) {
 	orgs, err := s.cfg.Accounts.Organisations(r.Context(), a, account.OrgFilter{})
 	if err != nil {
 		return nil, err
@@ -102,13 +102,13 @@ type workPage struct {
 }
 
 // loadWork returns the work named in the path, as the viewer may see it.
-func (s *Server) loadWork(r *http.Request) (*library.Work, *account.Actor, error) {
+func (s *libraryPages) loadWork(r *http.Request) (*library.Work, *account.Actor, error) {
 	a := account.ActorFrom(r.Context())
 	w, err := s.cfg.Library.GetBySlug(r.Context(), a, httpx.Path(r, "slug"))
 	return w, a, err
 }
 
-func (s *Server) newWorkPage(r *http.Request, a *account.Actor, w *library.Work) (*workPage, error) {
+func (s *libraryPages) newWorkPage(r *http.Request, a *account.Actor, w *library.Work) (*workPage, error) {
 	p := &workPage{base: s.base(r, ""), Work: w, CanEdit: library.CanEdit(a, w)}
 	p.Title = w.Title
 	orgs, err := s.orgIndex(r, a)
@@ -119,7 +119,7 @@ func (s *Server) newWorkPage(r *http.Request, a *account.Actor, w *library.Work)
 	return p, nil
 }
 
-func (s *Server) showWork(w http.ResponseWriter, r *http.Request) error {
+func (s *libraryPages) showWork(w http.ResponseWriter, r *http.Request) error {
 	wk, a, err := s.loadWork(r)
 	if err != nil {
 		return err

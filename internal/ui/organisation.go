@@ -13,7 +13,7 @@ import (
 // Upload limits.
 const maxLogoBytes = 2 << 20
 
-func (s *Server) listOrganisations(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	p := &orgsPage{base: s.base(r, "org.list.title")}
 	f := account.OrgFilter{Kind: account.OrgKind(r.URL.Query().Get("typ"))}
 	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, f)
@@ -34,7 +34,7 @@ type orgPage struct {
 	Role       account.Role
 }
 
-func (s *Server) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
+func (s *organisationPages) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
 	p := &orgPage{base: s.base(r, titleKey)}
 	o, err := s.cfg.Accounts.Organisation(r.Context(), p.Actor, httpx.Path(r, "slug"))
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *Server) orgPage(r *http.Request, titleKey string) (*orgPage, error) {
 
 // showOrganisation shows the profile with the organisation's works and
 // posts (see orgShowPage in post.go).
-func (s *Server) showOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) showOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgShowPage(r)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ type orgFormPage struct {
 	New     bool
 }
 
-func (s *Server) showNewOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) showNewOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p := &orgFormPage{orgPage: orgPage{base: s.base(r, "org.new.title"), Org: &account.Organisation{Public: true}},
 		Kinds: account.OrgKinds, Levels: account.Levels, New: true}
 	s.render(w, r, http.StatusOK, "organisation_form", p)
@@ -90,7 +90,7 @@ func orgFromForm(r *http.Request, o *account.Organisation) {
 	o.Public = r.PostFormValue("public") == "on"
 }
 
-func (s *Server) createOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) createOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p := &orgFormPage{orgPage: orgPage{base: s.base(r, "org.new.title"), Org: &account.Organisation{}},
 		Kinds: account.OrgKinds, Levels: account.Levels, New: true}
 	orgFromForm(r, p.Org)
@@ -101,7 +101,7 @@ func (s *Server) createOrganisation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) editPage(r *http.Request) (*orgFormPage, error) {
+func (s *organisationPages) editPage(r *http.Request) (*orgFormPage, error) {
 	op, err := s.orgPage(r, "org.edit.title")
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *Server) editPage(r *http.Request) (*orgFormPage, error) {
 	return p, nil
 }
 
-func (s *Server) showEditOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) showEditOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editPage(r)
 	if err != nil {
 		return err
@@ -127,7 +127,7 @@ func (s *Server) showEditOrganisation(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-func (s *Server) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editPage(r)
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func (s *Server) updateOrganisation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editPage(r)
 	if err != nil {
 		return err
@@ -169,7 +169,7 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgPage(r, "")
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Server) deleteOrganisation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) saveContact(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) saveContact(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editPage(r)
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ func (s *Server) saveContact(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) deleteContact(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.editPage(r)
 	if err != nil {
 		return err
@@ -241,7 +241,7 @@ type membersPage struct {
 	LinkFor     string
 }
 
-func (s *Server) membersPage(r *http.Request) (*membersPage, error) {
+func (s *organisationPages) membersPage(r *http.Request) (*membersPage, error) {
 	op, err := s.orgPage(r, "org.members.title")
 	if err != nil {
 		return nil, err
@@ -258,7 +258,7 @@ func (s *Server) membersPage(r *http.Request) (*membersPage, error) {
 	return p, nil
 }
 
-func (s *Server) showMembers(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) showMembers(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.membersPage(r)
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ func (s *Server) showMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) setMemberRole(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) setMemberRole(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgPage(r, "")
 	if err != nil {
 		return err
@@ -283,7 +283,7 @@ func (s *Server) setMemberRole(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) inviteToOrganisation(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) inviteToOrganisation(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.membersPage(r)
 	if err != nil {
 		return err

@@ -62,7 +62,7 @@ func (p *orgShowPage) EditVisibility(x post.Post) string {
 
 // orgShowPage loads the page of the organisation in the path as the
 // actor may see it: works and posts with visibility applied.
-func (s *Server) orgShowPage(r *http.Request) (*orgShowPage, error) {
+func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 	op, err := s.orgPage(r, "")
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func postFromForm(r *http.Request, orgID int64) *post.Post {
 // postsPath is where the organisation page shows its posts.
 func postsPath(slug string) string { return "/organisationer/" + slug + "#pa-gang" }
 
-func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) createPost(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgShowPage(r)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) updatePost(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgShowPage(r)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deletePost(w http.ResponseWriter, r *http.Request) error {
+func (s *organisationPages) deletePost(w http.ResponseWriter, r *http.Request) error {
 	op, err := s.orgPage(r, "")
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 // organisations, last changed first. Posts have no work type, so a feed
 // of one type gets none. Posts keep no history, so <published> is when
 // the post was written, public or not yet.
-func (s *Server) postEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
+func (s *feedPages) postEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
 	if sc.Type != "" {
 		return nil, nil
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/searchkind"
-	"github.com/framsyn/framsyn/internal/workshop"
 	"github.com/framsyn/framsyn/web"
 )
 
@@ -34,7 +33,6 @@ type Config struct {
 	Accounts      *account.Service
 	Library       *library.Service
 	Posts         *post.Service
-	Workshops     *workshop.Service
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
 	Kinds         *searchkind.Registry // what each kind's hits link to
@@ -87,87 +85,37 @@ func (s *Server) Guard(access route.Access, next http.Handler) http.Handler {
 	})
 }
 
-// Register adds the pages to t, top to bottom as a visitor meets them.
+// Register adds the site's own pages to t: the front page, static and
+// stored files, the language switch, the accessibility statement, the
+// areas still to come and the 404 page. Each area registers its own.
 func (s *Server) Register(t *route.Table) {
-	P, U, A := route.Public, route.SignedIn, route.Admin
+	P := route.Public
 	t.Handle(P, "GET /{$}", s.h(s.showHome))
 	t.Handle(P, "GET /static/{file...}", s.serveStatic)
 	t.Handle(P, "GET /media/{hash}", s.h(s.serveMedia))
 	t.Handle(P, "POST /sprak", s.h(s.setLanguage))
 	t.Handle(P, "GET /tillganglighet", s.h(s.showAccessibility))
-
 	for _, a := range comingAreas {
 		t.Handle(P, "GET "+a.path, s.h(s.showComingArea(a)))
 	}
-	t.Handle(P, "GET /bibliotek", s.h(s.listWorks))
-	t.Handle(P, "GET /bibliotek/sa-har-gjorde-vi", s.h(s.listExperiences))
-	t.Handle(P, "GET /bibliotek/export.csv", s.h(s.exportWorksCSV))
-	t.Handle(P, "GET /bibliotek/export.json", s.h(s.exportWorksJSON))
-	t.Handle(P, "GET /bibliotek/export.zip", s.h(s.exportWorksZIP))
-	t.Handle(U, "GET /bibliotek/import", s.h(s.showImport))
-	t.Handle(U, "POST /bibliotek/import", s.h(s.importWorks), httpx.ImportLimits(library.MaxImportJSONBytes, library.MaxArchiveBytes)...)
-	t.Handle(U, "GET /bibliotek/ny", s.h(s.showNewWork))
-	t.Handle(U, "POST /bibliotek", s.h(s.createWork))
-	t.Handle(P, "GET /bibliotek/{slug}", s.h(s.showWork))
-	t.Handle(U, "GET /bibliotek/{slug}/redigera", s.h(s.showEditWork))
-	t.Handle(U, "POST /bibliotek/{slug}", s.h(s.updateWork))
-	t.Handle(U, "POST /bibliotek/{slug}/ta-bort", s.h(s.deleteWork))
-	t.Handle(U, "GET /bibliotek/{slug}/versioner", s.h(s.showRevisions))
-	t.Handle(U, "GET /bibliotek/{slug}/versioner/{n}", s.h(s.showRevision))
-	t.Handle(U, "POST /bibliotek/{slug}/versioner/{n}/aterstall", s.h(s.restoreRevision))
-	t.Handle(U, "POST /bibliotek/{slug}/bilagor", s.h(s.uploadAttachment), route.MaxBody(maxAttachmentBytes+1<<20, "multipart/form-data"))
-	t.Handle(P, "GET /bibliotek/{slug}/bilagor/{hash}", s.h(s.serveAttachment))
-	t.Handle(U, "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", s.h(s.deleteAttachment))
 	t.Handle(P, "GET /natverket", s.h(s.showNetwork))
-	t.Handle(P, "GET /sok", s.h(s.showSearch))
-	t.Handle(P, "GET /flode.atom", s.h(s.showSiteFeed))
-	t.Handle(P, "GET /organisationer/{slug}/flode.atom", s.h(s.showOrganisationFeed))
-	for _, typ := range library.Types {
-		// One literal route per type: a {type} wildcard would overlap the
-		// wildcard routes under /bibliotek/{slug}/.
-		t.Handle(P, "GET "+typeFeedPath(typ), s.h(s.showTypeFeed(typ)))
-	}
-
-	t.Handle(P, "GET /logga-in", s.h(s.showLogin))
-	t.Handle(P, "POST /logga-in", s.h(s.login))
-	t.Handle(P, "POST /logga-ut", s.h(s.logout))
-	t.Handle(P, "GET /glomt-losenord", s.h(s.showForgotPassword))
-	t.Handle(P, "POST /glomt-losenord", s.h(s.forgotPassword))
-	t.Handle(P, "GET /aterstall/{token}", s.h(s.showResetPassword))
-	t.Handle(P, "POST /aterstall/{token}", s.h(s.resetPassword))
-	t.Handle(P, "GET /inbjudan/{token}", s.h(s.showInvitation))
-	t.Handle(P, "POST /inbjudan/{token}", s.h(s.acceptInvitation))
-
-	t.Handle(U, "GET /konto", s.h(s.showAccount))
-	t.Handle(U, "POST /konto/namn", s.h(s.updateName))
-	t.Handle(U, "POST /konto/losenord", s.h(s.changePassword))
-	t.Handle(U, "POST /konto/nycklar", s.h(s.createToken))
-	t.Handle(U, "POST /konto/nycklar/{id}/ta-bort", s.h(s.deleteToken))
-	t.Handle(U, "POST /konto/sessioner/{hash}/avsluta", s.h(s.endSession))
-
-	t.Handle(P, "GET /organisationer", s.h(s.listOrganisations))
-	t.Handle(A, "GET /organisationer/ny", s.h(s.showNewOrganisation))
-	t.Handle(A, "POST /organisationer", s.h(s.createOrganisation))
-	t.Handle(P, "GET /organisationer/{slug}", s.h(s.showOrganisation))
-	t.Handle(U, "GET /organisationer/{slug}/redigera", s.h(s.showEditOrganisation))
-	t.Handle(U, "POST /organisationer/{slug}", s.h(s.updateOrganisation))
-	t.Handle(U, "POST /organisationer/{slug}/logotyp", s.h(s.uploadLogo))
-	t.Handle(A, "POST /organisationer/{slug}/ta-bort", s.h(s.deleteOrganisation))
-	t.Handle(U, "POST /organisationer/{slug}/kontakter", s.h(s.saveContact))
-	t.Handle(U, "POST /organisationer/{slug}/kontakter/{id}", s.h(s.saveContact))
-	t.Handle(U, "POST /organisationer/{slug}/kontakter/{id}/ta-bort", s.h(s.deleteContact))
-	t.Handle(U, "GET /organisationer/{slug}/medlemmar", s.h(s.showMembers))
-	t.Handle(U, "POST /organisationer/{slug}/medlemmar/{user}", s.h(s.setMemberRole))
-	t.Handle(U, "POST /organisationer/{slug}/inbjudningar", s.h(s.inviteToOrganisation))
-	t.Handle(U, "POST /organisationer/{slug}/poster", s.h(s.createPost))
-	t.Handle(U, "POST /organisationer/{slug}/poster/{id}", s.h(s.updatePost))
-	t.Handle(U, "POST /organisationer/{slug}/poster/{id}/ta-bort", s.h(s.deletePost))
-
-	t.Handle(A, "GET /admin/anvandare", s.h(s.showUsers))
-	t.Handle(A, "POST /admin/inbjudningar", s.h(s.invite))
-	t.Handle(A, "POST /admin/anvandare/{id}", s.h(s.updateUser))
-	t.Handle(A, "POST /admin/anvandare/{id}/aterstallning", s.h(s.makeResetLink))
+	t.Handle(P, "/", s.NotFound)
 }
+
+// Accounts returns the pages of signing in, accounts and the platform admin.
+func (s *Server) Accounts() route.Area { return &accountPages{s} }
+
+// Library returns the library's pages.
+func (s *Server) Library() route.Area { return &libraryPages{s} }
+
+// Organisations returns the pages of organisations and their posts.
+func (s *Server) Organisations() route.Area { return &organisationPages{s} }
+
+// Feeds returns the Atom feeds.
+func (s *Server) Feeds() route.Area { return &feedPages{s} }
+
+// Search returns the site search.
+func (s *Server) Search() route.Area { return &searchPages{s} }
 
 // NotFound renders the 404 page, for paths no route matches.
 func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {

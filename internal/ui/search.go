@@ -58,7 +58,7 @@ type searchPage struct {
 // do not parse are dropped, never refused: a search is never an error
 // page. The page works without JavaScript; search.js updates the results
 // while typing.
-func (s *Server) showSearch(w http.ResponseWriter, r *http.Request) error {
+func (s *searchPages) showSearch(w http.ResponseWriter, r *http.Request) error {
 	p := &searchPage{base: s.base(r, "search.title"), Kinds: s.cfg.Kinds.Kinds(), Types: library.Types}
 	q := r.URL.Query()
 	p.Form.Query = strings.TrimSpace(q.Get("q"))

@@ -49,7 +49,7 @@ func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	}
 	svc := workshop.NewService(db.Workshops(), n, log)
 	mux := http.NewServeMux()
-	s.RegisterWorkshop(route.NewTable(mux, s.Guard), svc)
+	s.Workshops(svc).Register(route.NewTable(mux, s.Guard))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &clusterNode{wsEnv: &wsEnv{srv: srv, svc: svc, db: db}, n: n}

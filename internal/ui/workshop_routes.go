@@ -30,12 +30,16 @@ const maxStreamsPerParticipant = 8
 // scenario's story) is 4,000 characters.
 const maxCommandBytes = 64 << 10
 
-// RegisterWorkshop adds the workshop pages, commands and stream to t.
+// Workshops returns the workshop pages over svc.
+func (s *Server) Workshops(svc *workshop.Service) route.Area {
+	return &workshopPages{Server: s, svc: svc, streams: map[string]int{}}
+}
+
+// Register adds the workshop pages, commands and stream to t.
 // Participants are guests (a per-workshop cookie holding their token) or
 // signed-in users, so most routes are Public and the domain decides.
-func (s *Server) RegisterWorkshop(t *route.Table, svc *workshop.Service) {
-	wp := &workshopPages{Server: s, svc: svc, streams: map[string]int{}}
-	P, U := route.Public, route.SignedIn
+func (wp *workshopPages) Register(t *route.Table) {
+	s, P, U := wp.Server, route.Public, route.SignedIn
 	t.Handle(P, "GET /workshoppar", s.h(wp.listWorkshops))
 	t.Handle(U, "POST /workshoppar", s.h(wp.createWorkshop))
 	t.Handle(P, "GET /workshoppar/{id}", s.h(wp.showBoard))

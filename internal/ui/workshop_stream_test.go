@@ -47,7 +47,7 @@ func newWSEnv(t *testing.T, db *storage.DB) *wsEnv {
 	}
 	svc := workshop.NewService(db.Workshops(), nil, log)
 	mux := http.NewServeMux()
-	s.RegisterWorkshop(route.NewTable(mux, s.Guard), svc)
+	s.Workshops(svc).Register(route.NewTable(mux, s.Guard))
 	srv := httptest.NewUnstartedServer(mux)
 	srv.Config.WriteTimeout = time.Second
 	srv.Start()

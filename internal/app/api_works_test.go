@@ -55,20 +55,14 @@ func newMatrixWorks(t *testing.T, ta *testApp, orgA *account.Organisation, admin
 	}
 }
 
-// worksMatrixCases are the authorization matrix cases of the works and
-// search API, the search page and the feeds.
-func worksMatrixCases(f *matrixFixture) []matrixCase {
-	w := f.works
+// The works API's cases of the authorization matrix.
+var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
+	w := newMatrixWorks(t, f.ta, f.orgs["org-a"], f.users[5])
 	orgA := f.orgA
 	create := fmt.Sprintf(`{"type":"podcast","title":"Matrisens podd","organization_id":%d,"visibility":"public"}`, orgA)
 	imp := `{"format":"framsyn-library/1","works":[{"slug":"matrisens-import","type":"report","title":"Importerad rapport","organisation":"org-a","visibility":"public"}]}`
 	id := func(n int64) string { return fmt.Sprint(n) }
 	cases := []matrixCase{
-		{pattern: "GET /sok", method: "GET", path: "/sok?q=scenario", want: all(ok)},
-		{pattern: "GET /flode.atom", method: "GET", path: "/flode.atom", want: all(ok)},
-		{pattern: "GET /organisationer/{slug}/flode.atom", method: "GET", path: "/organisationer/org-a/flode.atom", want: all(ok)},
-		// Feeds are public only: a hidden organisation has none, whoever asks.
-		{pattern: "GET /organisationer/{slug}/flode.atom", method: "GET", path: "/organisationer/org-b/flode.atom", want: all(nf)},
 
 		{pattern: "GET /api/v1/works", method: "GET", path: "/api/v1/works", want: all(ok)},
 		{pattern: "POST /api/v1/works", method: "POST", path: "/api/v1/works", json: create, want: [6]int{unath, forb, http.StatusCreated, http.StatusCreated, forb, http.StatusCreated}},
@@ -81,14 +75,9 @@ func worksMatrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "PATCH /api/v1/works/{id}", method: "PATCH", path: "/api/v1/works/" + id(w.draft), json: `{"summary":"Ändrad."}`, want: [6]int{unath, nf, ok, ok, nf, ok}},
 		{pattern: "GET /api/v1/works/{id}/revisions", method: "GET", path: "/api/v1/works/" + id(w.public) + "/revisions", want: [6]int{unath, forb, ok, ok, forb, ok}},
 		{pattern: "DELETE /api/v1/works/{id}", method: "DELETE", path: "/api/v1/works/" + id(w.gone), want: [6]int{unath, forb, http.StatusNoContent, http.StatusNoContent, forb, http.StatusNoContent}},
-		{pattern: "GET /api/v1/search", method: "GET", path: "/api/v1/search?q=scenario", want: all(ok)},
-	}
-	for _, t := range library.Types {
-		p := "GET /bibliotek/typ/" + string(t) + "/flode.atom"
-		cases = append(cases, matrixCase{pattern: p, method: "GET", path: strings.TrimPrefix(p, "GET "), want: all(ok)})
 	}
 	return cases
-}
+})
 
 // apiWork is a work as the API answers it, the fields the tests read.
 type apiWork struct {

@@ -614,11 +614,10 @@ func newMatrixLibrary(t *testing.T, ta *testApp, orgA *account.Organisation, adm
 		org: mk("mx-egen", library.Organisation), gone: mk("mx-borta", library.Public), pubFile: pub.Hash, draftFile: draft.Hash}
 }
 
-// libraryMatrixCases are the authorization matrix cases of the library's
-// pages. Roles: anonymous, member of A, editor of A, admin of A, editor
-// of B, platform admin.
-func libraryMatrixCases(f *matrixFixture) []matrixCase {
-	l := f.lib
+// The library pages' cases of the authorization matrix. Roles: anonymous,
+// member of A, editor of A, admin of A, editor of B, platform admin.
+var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
+	l := newMatrixLibrary(t, f.ta, f.orgs["org-a"], f.users[5])
 	form := url.Values{"title": {"Biblioteksmatris ändrad"}, "slug": {l.public}, "type": {"scenario"},
 		"organisation": {fmt.Sprint(f.orgA)}, "visibility": {"public"}, "version": {"1"}}
 	stale := url.Values{"title": {"Utkast ändrat"}, "slug": {l.draft}, "type": {"scenario"},
@@ -630,6 +629,7 @@ func libraryMatrixCases(f *matrixFixture) []matrixCase {
 	hidden := [6]int{see, nf, ok, ok, nf, ok}
 	const conflict = http.StatusConflict
 	return []matrixCase{
+		{pattern: "GET /bibliotek", method: "GET", path: "/bibliotek", want: all(ok)},
 		{pattern: "GET /bibliotek/sa-har-gjorde-vi", method: "GET", path: "/bibliotek/sa-har-gjorde-vi", want: all(ok)},
 		{pattern: "GET /bibliotek/export.csv", method: "GET", path: "/bibliotek/export.csv?q=biblioteksmatris", want: all(ok)},
 		{pattern: "GET /bibliotek/export.json", method: "GET", path: "/bibliotek/export.json", want: all(ok)},
@@ -660,7 +660,7 @@ func libraryMatrixCases(f *matrixFixture) []matrixCase {
 		{pattern: "GET /bibliotek/{slug}/bilagor/{hash}", method: "GET", path: "/bibliotek/" + l.public + "/bilagor/" + l.draftFile, want: all(nf)},
 		{pattern: "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", method: "POST", path: "/bibliotek/" + l.public + "/bilagor/" + l.pubFile + "/ta-bort", want: write},
 	}
-}
+})
 
 // TestLibraryPages_Catalogue: every library page, in Swedish and English,
 // shows translated text, never a catalogue key.

@@ -29,6 +29,25 @@ func newMatrixPosts(t *testing.T, ta *testApp, a, b *account.Organisation, admin
 	}
 }
 
+// The posts' cases of the authorization matrix: writing, editing and
+// deleting posts of A and B.
+var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
+	v := form
+	posts := newMatrixPosts(t, f.ta, f.orgs["org-a"], f.orgs["org-b"], f.users[5])
+	postForm := v("body", "Vi planerar en framsynsdag.", "visibility", "public")
+	return []matrixCase{
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-a/poster", form: postForm, want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-b/poster", form: postForm, want: [6]int{see, nf, nf, nf, see, see}},
+		{pattern: "POST /organisationer/{slug}/poster", method: "POST", path: "/organisationer/org-a/poster", form: v("body", ""), want: [6]int{see, forb, bad, bad, forb, bad}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d", posts.a), form: postForm, want: [6]int{see, forb, see, see, forb, see}},
+		// A post of B reached through A's address: never found, whoever asks.
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d", posts.b), form: postForm, want: [6]int{see, nf, nf, nf, nf, nf}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}", method: "POST", path: "/organisationer/org-a/poster/inte-ett-id", form: postForm, want: [6]int{see, nf, nf, nf, nf, nf}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-a/poster/%d/ta-bort", posts.aGone), want: [6]int{see, forb, see, see, forb, see}},
+		{pattern: "POST /organisationer/{slug}/poster/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-b/poster/%d/ta-bort", posts.b), want: [6]int{see, nf, nf, nf, see, see}},
+	}
+})
+
 // mustPost publishes a post as u through the service.
 func (ta *testApp) mustPost(u *account.User, orgID int64, body string, vis post.Visibility) *post.Post {
 	ta.t.Helper()

@@ -398,3 +398,20 @@ func TestSearchPage_Organisations(t *testing.T) {
 		})
 	}
 }
+
+// The search's and the feeds' cases of the authorization matrix.
+var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
+	cases := []matrixCase{
+		{pattern: "GET /sok", method: "GET", path: "/sok?q=scenario", want: all(ok)},
+		{pattern: "GET /flode.atom", method: "GET", path: "/flode.atom", want: all(ok)},
+		{pattern: "GET /organisationer/{slug}/flode.atom", method: "GET", path: "/organisationer/org-a/flode.atom", want: all(ok)},
+		// Feeds are public only: a hidden organisation has none, whoever asks.
+		{pattern: "GET /organisationer/{slug}/flode.atom", method: "GET", path: "/organisationer/org-b/flode.atom", want: all(nf)},
+		{pattern: "GET /api/v1/search", method: "GET", path: "/api/v1/search?q=scenario", want: all(ok)},
+	}
+	for _, typ := range library.Types {
+		p := "GET /bibliotek/typ/" + string(typ) + "/flode.atom"
+		cases = append(cases, matrixCase{pattern: p, method: "GET", path: strings.TrimPrefix(p, "GET "), want: all(ok)})
+	}
+	return cases
+})

@@ -3,19 +3,18 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
+	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
-// withWorkshopCases adds the workshop routes to the authorization matrix:
-// a workshop facilitated by the editor of A, open, in its first stage. The
-// other roles have not joined it; they join in the last cases (joining
-// changes what they may do), which run before sign-out.
-func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
-	t := f.ta.t
+// The workshops' cases of the authorization matrix: a workshop
+// facilitated by the editor of A, open, in its first stage. The other
+// roles have not joined it; they join in the last cases (joining changes
+// what they may do).
+var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	ctx := context.Background()
 	host := &account.Actor{User: f.users[2]}
 	w, err := f.ta.Workshops.Create(ctx, host, workshop.Workshop{Title: "Matris", FocalQuestion: "Vem får vad?", HorizonYear: 2050})
@@ -33,17 +32,12 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := func(kv ...string) url.Values {
-		u := url.Values{}
-		for i := 0; i < len(kv); i += 2 {
-			u.Set(kv[i], kv[i+1])
-		}
-		return u
-	}
+	v := form
 	ws := "/workshoppar/" + strconv.FormatInt(w.ID, 10)
 	api := "/api/v1/workshops/" + strconv.FormatInt(w.ID, 10)
 	facOnly := func(code int) [6]int { return [6]int{forb, forb, code, forb, forb, forb} }
-	mine := []matrixCase{
+	return []matrixCase{
+		{pattern: "GET /workshoppar", method: "GET", path: "/workshoppar", want: all(ok)},
 		{pattern: "POST /workshoppar", method: "POST", path: "/workshoppar", form: v("title", "Ny", "question", "Vad?", "horizon", "2050"), want: all(see)},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: "/workshoppar/999999", want: all(forb)},
@@ -80,7 +74,4 @@ func withWorkshopCases(f *matrixFixture, cases []matrixCase) []matrixCase {
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: [6]int{forb, ok, ok, ok, ok, ok}},
 		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: [6]int{forb, ok, ok, ok, ok, ok}},
 	}
-	// Before the last case, sign-out.
-	n := len(cases) - 1
-	return append(append(cases[:n:n], mine...), cases[n])
-}
+})

@@ -56,6 +56,16 @@ type Organisation struct {
 	UpdatedAt     time.Time
 }
 
+// OrgRef is an organisation as other areas name it in lists and links:
+// a work's owner, a post's author. Each store fills what its area shows.
+type OrgRef struct {
+	ID     int64
+	Slug   string
+	Name   string
+	Level  Level
+	Public bool
+}
+
 // Contact is an organisation's contact person; it may or may not be a user.
 type Contact struct {
 	ID             int64

@@ -88,11 +88,7 @@ func (s *workshopsAPI) participant(r *http.Request) (*workshop.Participant, erro
 	if err != nil {
 		return nil, err
 	}
-	var token string
-	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
-		token = c.Value
-	}
-	return s.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
+	return s.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r))
 }
 
 // getWorkshop returns the board as the caller sees it: their own ratings

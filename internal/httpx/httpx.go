@@ -37,6 +37,17 @@ func Int(r *http.Request, name string) (int, error) {
 // join code. The domain answers NotFound for one that names nothing.
 func Path(r *http.Request, name string) string { return r.PathValue(name) }
 
+// Cookies returns a reader of the request's cookies by name, "" for one
+// it does not have: what a domain is given to find a guest's token.
+func Cookies(r *http.Request) func(name string) string {
+	return func(name string) string {
+		if c, err := r.Cookie(name); err == nil {
+			return c.Value
+		}
+		return ""
+	}
+}
+
 // ArchiveTypes are the media types an import takes a whole library as: the
 // page's form and an archive sent to the API. Never a url-encoded form,
 // which the middleware parses into memory before sign-in.

@@ -82,12 +82,7 @@ type Refs struct {
 }
 
 // OrgRef is an organisation as works refer to it.
-type OrgRef struct {
-	ID    int64
-	Slug  string
-	Name  string
-	Level account.Level
-}
+type OrgRef = account.OrgRef
 
 // ContactRef is a contact person as works refer to them.
 type ContactRef struct {

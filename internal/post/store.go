@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/search"
 )
 
@@ -40,9 +41,4 @@ type ListQuery struct {
 }
 
 // OrgRef is an organisation as a listing names it.
-type OrgRef struct {
-	ID     int64
-	Slug   string
-	Name   string
-	Public bool
-}
+type OrgRef = account.OrgRef

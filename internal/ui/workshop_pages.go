@@ -700,8 +700,10 @@ func (wp *workshopPages) publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || !slices.ContainsFunc(p.Orgs, func(m account.Membership) bool { return m.OrganisationID == org }) {
 		return errs.E(errs.Forbidden, "library.forbidden")
 	}
-	work, err := publishResults(r.Context(), wp.cfg.Library, p.Actor, org, &p.B.Workshop, p.R, p.T,
-		library.Visibility(r.PostFormValue("visibility")))
+	res := p.R
+	work, err := wp.cfg.Library.PublishDocumentation(r.Context(), p.Actor, library.Documentation{OrganisationID: org,
+		Title: res.Title, Summary: p.T("workshop.publish.summary", res.Question, strconv.Itoa(res.People)), BodyMD: res.Markdown(p.T),
+		HorizonYear: res.Horizon, Method: p.T("workshop.publish.method"), Visibility: library.Visibility(r.PostFormValue("visibility"))})
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid {
 			wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(p.B.Workshop.ID, 10)+"/resultat", errs.As(err).Key)

@@ -70,11 +70,7 @@ func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, er
 	if err != nil {
 		return nil, err
 	}
-	var token string
-	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
-		token = c.Value
-	}
-	return wp.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
+	return wp.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r))
 }
 
 // setGuestCookie keeps a guest's token for one workshop, for a month: a

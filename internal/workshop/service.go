@@ -200,6 +200,14 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 	return p, token, nil
 }
 
+// ParticipantOf returns who makes a request in the workshop: the guest
+// whose token the request's cookie for it (GuestCookie) holds, or the
+// signed-in user, as Participant. cookie reads one of the request's
+// cookies by name, "" when it has none; the board and the API pass theirs.
+func (s *Service) ParticipantOf(ctx context.Context, a *account.Actor, workshopID int64, cookie func(name string) string) (*Participant, error) {
+	return s.Participant(ctx, a, workshopID, cookie(GuestCookie(workshopID)))
+}
+
 // Participant returns who a is in the workshop: the guest whose token
 // this is, or the signed-in user. A removed participant is Forbidden
 // (workshop.removed); someone who has not joined is Forbidden

@@ -3,7 +3,8 @@ package web
 
 import "embed"
 
-// Templates holds templates/layout/*.html and templates/pages/*.html.
+// Templates holds templates/layout/*.html, the partials every page may
+// use (templates/partials/*.html) and templates/pages/*.html.
 //
 //go:embed templates
 var Templates embed.FS

@@ -63,7 +63,8 @@ func (a *assets) url(name string) string {
 	return "/static/" + name + "?v=" + h
 }
 
-// parseTemplates parses the layout with each page; any error stops start-up.
+// parseTemplates parses the layout and the shared partials with each page;
+// any error stops start-up.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
@@ -88,7 +89,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html", p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html", "templates/partials/*.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("ui: template %s: %w", name, err)
 		}

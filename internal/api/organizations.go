@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -42,7 +44,7 @@ func (s *organizationsAPI) organization(o *account.Organisation) Organization {
 	out := Organization{
 		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, Kind: string(o.Kind), Level: string(o.Level),
 		LanCode: o.LanCode, Description: o.DescriptionMD, DescriptionHTML: string(markdown.HTML(o.DescriptionMD)),
-		Website: o.Website, Public: o.Public, URL: s.baseURL + "/organisationer/" + o.Slug,
+		Website: o.Website, Public: o.Public, URL: s.baseURL + paths.Organisation(o.Slug),
 		Contacts: []Contact{}, UpdatedAt: o.UpdatedAt,
 	}
 	if o.Logo != "" {

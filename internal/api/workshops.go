@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/route"
@@ -38,10 +40,9 @@ type WorkshopSummary struct {
 }
 
 func (s *workshopsAPI) workshopSummary(w *workshop.Workshop) WorkshopSummary {
-	id := strconv.FormatInt(w.ID, 10)
 	return WorkshopSummary{ID: w.ID, Title: w.Title, Question: w.FocalQuestion, Horizon: w.HorizonYear, Status: w.Status,
 		Code: w.Code, Stage: workshop.TemplateOf(w.Template).Stage(w.Stage).Key, Seq: w.Seq,
-		URL: s.baseURL + "/workshoppar/" + id, JoinURL: s.baseURL + "/j/" + w.Code}
+		URL: s.baseURL + paths.Workshop(w.ID), JoinURL: s.baseURL + paths.Join(w.Code)}
 }
 
 func (s *workshopsAPI) listWorkshops(w http.ResponseWriter, r *http.Request) error {

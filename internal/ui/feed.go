@@ -17,6 +17,7 @@ import (
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/searchkind"
 )
 
@@ -173,7 +174,7 @@ type feedLink struct {
 func (b *base) Feeds() []feedLink {
 	out := []feedLink{{Href: "/flode.atom", TitleKey: "feed.site.title"}}
 	if rest, ok := strings.CutPrefix(b.Path, "/organisationer/"); ok && rest != "" && rest != "ny" && !strings.Contains(rest, "/") {
-		out = append(out, feedLink{Href: "/organisationer/" + rest + "/flode.atom", TitleKey: "feed.org.title_short"})
+		out = append(out, feedLink{Href: paths.OrganisationFeed(rest), TitleKey: "feed.org.title_short"})
 	}
 	return out
 }

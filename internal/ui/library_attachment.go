@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -90,7 +92,7 @@ func (s *libraryPages) uploadAttachment(w http.ResponseWriter, r *http.Request) 
 		}
 		return err
 	}
-	s.redirect(w, r, "/bibliotek/"+wk.Slug+"#bilagor", "library.attachment_saved")
+	s.redirect(w, r, paths.Work(wk.Slug)+"#bilagor", "library.attachment_saved")
 	return nil
 }
 
@@ -146,7 +148,7 @@ func (s *libraryPages) deleteAttachment(w http.ResponseWriter, r *http.Request) 
 	if _, err := s.cfg.Library.Update(r.Context(), a, wk); err != nil {
 		return err
 	}
-	s.redirect(w, r, "/bibliotek/"+wk.Slug+"#bilagor", "library.attachment_deleted")
+	s.redirect(w, r, paths.Work(wk.Slug)+"#bilagor", "library.attachment_deleted")
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
@@ -159,7 +161,7 @@ func (s *libraryPages) createWork(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.workFormError(w, r, p, rows, err)
 	}
-	s.redirect(w, r, "/bibliotek/"+saved.Slug, "library.created")
+	s.redirect(w, r, paths.Work(saved.Slug), "library.created")
 	return nil
 }
 
@@ -216,7 +218,7 @@ func (s *libraryPages) updateWork(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.workFormError(w, r, p, rows, err)
 	}
-	s.redirect(w, r, "/bibliotek/"+saved.Slug, "library.saved")
+	s.redirect(w, r, paths.Work(saved.Slug), "library.saved")
 	return nil
 }
 

@@ -3,6 +3,8 @@ package ui
 import (
 	"net/http"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -109,6 +111,6 @@ func (s *libraryPages) restoreRevision(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, "/bibliotek/"+saved.Slug+"/versioner", "library.rev.restored")
+	s.redirect(w, r, paths.WorkRevisions(saved.Slug), "library.rev.restored")
 	return nil
 }

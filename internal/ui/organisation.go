@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -97,7 +99,7 @@ func (s *organisationPages) createOrganisation(w http.ResponseWriter, r *http.Re
 	if err := s.cfg.Accounts.CreateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
 		return s.formError(w, r, "organisation_form", p, err)
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug, "org.created")
+	s.redirect(w, r, paths.Organisation(p.Org.Slug), "org.created")
 	return nil
 }
 
@@ -136,7 +138,7 @@ func (s *organisationPages) updateOrganisation(w http.ResponseWriter, r *http.Re
 	if err := s.cfg.Accounts.UpdateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
 		return s.formError(w, r, "organisation_form", p, err)
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug, "org.saved")
+	s.redirect(w, r, paths.Organisation(p.Org.Slug), "org.saved")
 	return nil
 }
 
@@ -165,7 +167,7 @@ func (s *organisationPages) uploadLogo(w http.ResponseWriter, r *http.Request) e
 	if err := s.cfg.Accounts.UpdateOrganisation(r.Context(), p.Actor, p.Org); err != nil {
 		return err
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera", "org.logo_saved")
+	s.redirect(w, r, paths.OrganisationEdit(p.Org.Slug), "org.logo_saved")
 	return nil
 }
 
@@ -212,7 +214,7 @@ func (s *organisationPages) saveContact(w http.ResponseWriter, r *http.Request) 
 		}
 		return err
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera#kontakter", "org.contact_saved")
+	s.redirect(w, r, paths.OrganisationEdit(p.Org.Slug)+"#kontakter", "org.contact_saved")
 	return nil
 }
 
@@ -228,7 +230,7 @@ func (s *organisationPages) deleteContact(w http.ResponseWriter, r *http.Request
 	if err := s.cfg.Accounts.DeleteContact(r.Context(), p.Actor, p.Org.ID, id); err != nil {
 		return err
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/redigera#kontakter", "org.contact_deleted")
+	s.redirect(w, r, paths.OrganisationEdit(p.Org.Slug)+"#kontakter", "org.contact_deleted")
 	return nil
 }
 
@@ -279,7 +281,7 @@ func (s *organisationPages) setMemberRole(w http.ResponseWriter, r *http.Request
 	if err := s.cfg.Accounts.SetMemberRole(r.Context(), p.Actor, p.Org.ID, uid, account.Role(r.PostFormValue("role"))); err != nil {
 		return err
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"/medlemmar", "org.members.saved")
+	s.redirect(w, r, paths.OrganisationMembers(p.Org.Slug), "org.members.saved")
 	return nil
 }
 

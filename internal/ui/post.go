@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
@@ -90,7 +92,7 @@ func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 	if len(posts) > orgPagePosts {
 		posts = posts[:orgPagePosts]
 		last := posts[len(posts)-1]
-		p.OlderURL = "/organisationer/" + p.Org.Slug + "?aldre=" + strconv.FormatInt(last.CreatedAt.UnixMilli(), 10) + "-" +
+		p.OlderURL = paths.Organisation(p.Org.Slug) + "?aldre=" + strconv.FormatInt(last.CreatedAt.UnixMilli(), 10) + "-" +
 			strconv.FormatInt(last.ID, 10) + "#pa-gang"
 	}
 	p.Posts = posts
@@ -117,7 +119,7 @@ func postFromForm(r *http.Request, orgID int64) *post.Post {
 }
 
 // postsPath is where the organisation page shows its posts.
-func postsPath(slug string) string { return "/organisationer/" + slug + "#pa-gang" }
+func postsPath(slug string) string { return paths.Organisation(slug) + "#pa-gang" }
 
 func (s *organisationPages) createPost(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.orgShowPage(r)
@@ -146,7 +148,7 @@ func (s *organisationPages) updatePost(w http.ResponseWriter, r *http.Request) e
 		p.EditID = id
 		return s.formError(w, r, "organisation", p, err)
 	}
-	s.redirect(w, r, "/organisationer/"+p.Org.Slug+"#post-"+strconv.FormatInt(id, 10), "post.saved")
+	s.redirect(w, r, paths.Organisation(p.Org.Slug)+"#post-"+strconv.FormatInt(id, 10), "post.saved")
 	return nil
 }
 

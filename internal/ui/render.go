@@ -18,6 +18,7 @@ import (
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/web"
 )
 
@@ -68,7 +69,15 @@ func (a *assets) url(name string) string {
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
-		"md":    markdown.HTML,
+		// URLs of works, organisations, workshops: {{workPath .Slug}}.
+		"workPath":        paths.Work,
+		"workRevisions":   paths.WorkRevisions,
+		"orgPath":         paths.Organisation,
+		"orgEditPath":     paths.OrganisationEdit,
+		"orgMembersPath":  paths.OrganisationMembers,
+		"workshopPath":    paths.Workshop,
+		"workshopResults": paths.WorkshopResults,
+		"md":              markdown.HTML,
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

@@ -9,6 +9,7 @@ import (
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
@@ -44,7 +45,7 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := httpx.ID(r, "id")
-	back := safeReturn(r.PostFormValue("return"), "/workshoppar/"+strconv.FormatInt(id, 10))
+	back := safeReturn(r.PostFormValue("return"), paths.Workshop(id))
 	if err != nil {
 		e := errs.As(err)
 		if e.Kind == errs.Forbidden || e.Kind == errs.NotFound {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -88,7 +90,7 @@ func (wp *workshopPages) createWorkshop(w http.ResponseWriter, r *http.Request) 
 		}
 		return wp.formError(w, r, "workshops", p, err)
 	}
-	wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(ws.ID, 10), "workshop.created")
+	wp.redirect(w, r, paths.Workshop(ws.ID), "workshop.created")
 	return nil
 }
 
@@ -145,10 +147,10 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 	}
 	p.Stage = b.Template.Stage(b.Workshop.Stage)
 	p.R = workshop.ResultsOf(b)
-	p.JoinURL = wp.cfg.BaseURL + "/j/" + b.Workshop.Code
+	p.JoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code)
 	if me.UserID == 0 {
 		if c, err := r.Cookie(workshop.GuestCookie(me.WorkshopID)); err == nil {
-			p.RejoinURL = wp.cfg.BaseURL + "/j/" + b.Workshop.Code + "/igen/" + url.PathEscape(c.Value)
+			p.RejoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code) + "/igen/" + url.PathEscape(c.Value)
 		}
 	}
 	if p.Fac {
@@ -413,7 +415,7 @@ func (p *boardPage) StageName(key string) string { return p.T("workshop.stage." 
 
 // Return is where a form on the board sends the browser back to.
 func (p *boardPage) Return() string {
-	u := "/workshoppar/" + strconv.FormatInt(p.B.Workshop.ID, 10)
+	u := paths.Workshop(p.B.Workshop.ID)
 	if p.Look != 0 {
 		u += "?grupp=" + strconv.FormatInt(p.Look, 10)
 	}
@@ -484,7 +486,7 @@ func (wp *workshopPages) showJoin(w http.ResponseWriter, r *http.Request) error 
 	}
 	// Someone already in goes straight to the board.
 	if _, err := wp.participantIn(r, ws.ID); err == nil {
-		http.Redirect(w, r, "/workshoppar/"+strconv.FormatInt(ws.ID, 10), http.StatusSeeOther)
+		http.Redirect(w, r, paths.Workshop(ws.ID), http.StatusSeeOther)
 		return nil
 	}
 	p := &wsJoinPage{base: wp.base(r, "workshop.join.title"), W: ws, Code: ws.Code, CID: newCID()}
@@ -499,7 +501,7 @@ func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := wp.participantIn(r, ws.ID); err == nil {
-		wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(ws.ID, 10), "")
+		wp.redirect(w, r, paths.Workshop(ws.ID), "")
 		return nil
 	}
 	cid := r.PostFormValue("id")
@@ -520,7 +522,7 @@ func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 	if token != "" {
 		wp.setGuestCookie(w, me.WorkshopID, token)
 	}
-	wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(me.WorkshopID, 10), "workshop.joined")
+	wp.redirect(w, r, paths.Workshop(me.WorkshopID), "workshop.joined")
 	return nil
 }
 
@@ -536,7 +538,7 @@ func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "workshop.rejoin_unknown")
 	}
 	wp.setGuestCookie(w, ws.ID, token)
-	http.Redirect(w, r, "/workshoppar/"+strconv.FormatInt(ws.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, paths.Workshop(ws.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -569,7 +571,7 @@ func (wp *workshopPages) copyWorkshop(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(ws.ID, 10), "workshop.copied")
+	wp.redirect(w, r, paths.Workshop(ws.ID), "workshop.copied")
 	return nil
 }
 
@@ -579,7 +581,7 @@ func (wp *workshopPages) addFacilitator(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	back := "/workshoppar/" + strconv.FormatInt(p.WorkshopID, 10)
+	back := paths.Workshop(p.WorkshopID)
 	u, err := wp.cfg.Accounts.UserByEmail(r.Context(), r.PostFormValue("email"))
 	if errs.Is(err, errs.NotFound) || (err == nil && u.Disabled) {
 		wp.redirect(w, r, back, "workshop.facilitator_unknown")
@@ -624,7 +626,7 @@ func (wp *workshopPages) groupsByQuadrant(w http.ResponseWriter, r *http.Request
 	if _, err := wp.svc.Do(r.Context(), p, workshop.Command{ClientID: newCID(), Kind: workshop.GroupsRandom}); err != nil {
 		return err
 	}
-	wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(p.WorkshopID, 10), "workshop.saved")
+	wp.redirect(w, r, paths.Workshop(p.WorkshopID), "workshop.saved")
 	return nil
 }
 
@@ -706,12 +708,12 @@ func (wp *workshopPages) publish(w http.ResponseWriter, r *http.Request) error {
 		HorizonYear: res.Horizon, Method: p.T("workshop.publish.method"), Visibility: library.Visibility(r.PostFormValue("visibility"))})
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid {
-			wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(p.B.Workshop.ID, 10)+"/resultat", errs.As(err).Key)
+			wp.redirect(w, r, paths.WorkshopResults(p.B.Workshop.ID), errs.As(err).Key)
 			return nil
 		}
 		return err
 	}
-	wp.redirect(w, r, "/workshoppar/"+strconv.FormatInt(p.B.Workshop.ID, 10)+"/resultat?publicerad="+url.QueryEscape(work.Slug), "workshop.published")
+	wp.redirect(w, r, paths.WorkshopResults(p.B.Workshop.ID)+"?publicerad="+url.QueryEscape(work.Slug), "workshop.published")
 	return nil
 }
 
@@ -751,7 +753,7 @@ func (wp *workshopPages) codeForm(w http.ResponseWriter, r *http.Request) error 
 		_, err := wp.svc.ByCode(r.Context(), "", clientKey(r))
 		return err
 	}
-	http.Redirect(w, r, "/j/"+c, http.StatusSeeOther)
+	http.Redirect(w, r, paths.Join(c), http.StatusSeeOther)
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"net/http"
 
+	"github.com/framsyn/framsyn/internal/paths"
+
 	"github.com/boombuler/barcode/qr"
 	"github.com/framsyn/framsyn/internal/httpx"
 )
@@ -84,7 +86,7 @@ func (wp *workshopPages) joinQR(r *http.Request) (interface {
 	if err != nil {
 		return nil, err
 	}
-	return qr.Encode(wp.cfg.BaseURL+"/j/"+ws.Code, qr.M, qr.Auto)
+	return qr.Encode(wp.cfg.BaseURL+paths.Join(ws.Code), qr.M, qr.Auto)
 }
 
 func dark(c color.Color) bool {

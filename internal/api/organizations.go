@@ -5,12 +5,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/markdown"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/route"
 )
 

@@ -5,10 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/httpx"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/workshop"
 )

@@ -11,13 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/paths"
 )
 
 // maxAttachmentBytes bounds one attached file (the library's bound, which

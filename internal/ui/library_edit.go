@@ -8,12 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/paths"
 )
 
 // linkRows is how many link rows the form has beyond the work's links,

@@ -3,12 +3,11 @@ package ui
 import (
 	"net/http"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/paths"
 )
 
 type revisionsPage struct {

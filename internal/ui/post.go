@@ -5,11 +5,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/post"
 )
 

@@ -40,9 +40,9 @@ var pageTypes = map[string]pageData{
 	"search":            &searchPage{},
 	"users":             &usersPage{},
 	"workshop":          &boardPage{},
-	"workshop_join":     &wsJoinPage{},
+	"workshop_join":     &joinPage{},
 	"workshop_results":  &resultsPage{},
-	"workshops":         &wsListPage{},
+	"workshops":         &workshopListPage{},
 }
 
 // TestTemplates_EveryPage executes every page template with a filled value

@@ -8,10 +8,9 @@ import (
 	"image/png"
 	"net/http"
 
-	"github.com/framsyn/framsyn/internal/paths"
-
 	"github.com/boombuler/barcode/qr"
 	"github.com/framsyn/framsyn/internal/httpx"
+	"github.com/framsyn/framsyn/internal/paths"
 )
 
 // The QR code of a workshop's join link, as PNG (to show or download) and

@@ -16,7 +16,7 @@ import (
 
 // CrossSVG draws the 2×2 cross: the axes with their named poles and the
 // four scenarios, quadrant 1 top right, then counter-clockwise.
-func (p *boardPage) CrossSVG() template.HTML { return crossSVG(p.R, p.T) }
+func (p *boardPage) CrossSVG() template.HTML { return crossSVG(p.Results, p.T) }
 
 func crossSVG(r *workshop.Results, t func(string, ...any) string) template.HTML {
 	e := html.EscapeString
@@ -48,7 +48,7 @@ func crossSVG(r *workshop.Results, t func(string, ...any) string) template.HTML 
 
 // ScatterSVG plots each rated driver at (uncertainty, impact), averages on
 // 1–5; the critical uncertainties are top right.
-func (p *boardPage) ScatterSVG() template.HTML { return scatterSVG(p.R, p.T) }
+func (p *boardPage) ScatterSVG() template.HTML { return scatterSVG(p.Results, p.T) }
 
 func scatterSVG(r *workshop.Results, t func(string, ...any) string) template.HTML {
 	e := html.EscapeString

@@ -212,7 +212,7 @@ func (a *App) build() error {
 	var h http.Handler = mux
 	h = a.authenticate(h)
 	h = limitBody(h, mux, a.routes, jsonAPI)
-	h = csrf(h, pages, jsonAPI)
+	h = csrf(h, mux, apiTable.Routes(), pages, jsonAPI)
 	h = securityHeaders(h, a.Config.Secure())
 	h = met.instrument(h)
 	h = a.logRequests(h)

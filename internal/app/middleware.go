@@ -17,8 +17,6 @@ import (
 	"github.com/framsyn/framsyn/internal/ui"
 )
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
-
 // authenticate puts the caller's actor in the request context: from an
 // API token (Authorization: Bearer) or the session cookie. A token that
 // does not work is refused, rather than quietly treated as the public.
@@ -98,13 +96,18 @@ func limitBody(next http.Handler, mux *http.ServeMux, routes []route.Route, json
 }
 
 // csrf refuses cross-origin state-changing browser requests
-// (Sec-Fetch-Site, or Origin against Host). Non-browser API clients send
+// (Sec-Fetch-Site, or Origin against Host), in JSON for the API's routes
+// and as a page for the rest. Non-browser API clients send
 // neither header and authenticate with a token, which a browser never
 // attaches on its own.
-func csrf(next http.Handler, pages *ui.Server, jsonAPI *api.Server) http.Handler {
+func csrf(next http.Handler, mux *http.ServeMux, apiRoutes []route.Route, pages *ui.Server, jsonAPI *api.Server) http.Handler {
+	isAPI := map[string]bool{}
+	for _, rt := range apiRoutes {
+		isAPI[rt.Pattern] = true
+	}
 	c := http.NewCrossOriginProtection()
 	c.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isAPI(r) {
+		if _, pattern := mux.Handler(r); isAPI[pattern] {
 			jsonAPI.WriteError(w, r, errs.E(errs.Forbidden, "error.csrf"))
 			return
 		}

@@ -1,0 +1,9 @@
+package ui
+
+// The workshop's pages in the template check (templates_test.go).
+var (
+	_ = addPageType("workshops", &workshopListPage{})
+	_ = addPageType("workshop", &boardPage{})
+	_ = addPageType("workshop_join", &joinPage{})
+	_ = addPageType("workshop_results", &resultsPage{})
+)

@@ -160,8 +160,9 @@ func (a *App) build() error {
 		mailer = &mail.SMTP{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom, Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword}
 	}
 	// Kinds says what search hits of each kind link to; an area that
-	// indexes a kind adds it here, and /sok and the API show it.
-	kinds := searchkind.New(searchkind.Work(a.Library), searchkind.Organisation(a.Accounts), searchkind.Post(a.Posts))
+	// indexes a kind adds it in its block below, and /sok and the API
+	// show it.
+	kinds := searchkind.New()
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
@@ -190,13 +191,16 @@ func (a *App) build() error {
 	// Accounts: signing in, the account page, the platform admin.
 	pages.Accounts().Register(pageTable)
 
-	// Organisations and their posts.
-	pages.Organisations().Register(pageTable)
-	jsonAPI.Organizations().Register(apiTable)
-
 	// Library.
 	pages.Library().Register(pageTable)
 	jsonAPI.Works(a.Library).Register(apiTable)
+	kinds.Add(searchkind.Work(a.Library))
+
+	// Organisations and their posts.
+	pages.Organisations().Register(pageTable)
+	jsonAPI.Organizations().Register(apiTable)
+	kinds.Add(searchkind.Organisation(a.Accounts))
+	kinds.Add(searchkind.Post(a.Posts))
 
 	// Workshops.
 	pages.Workshops(a.Workshops).Register(pageTable)

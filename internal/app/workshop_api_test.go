@@ -87,3 +87,48 @@ func TestWorkshopAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestErrors_BoardAndAPIAgree sends the same bad bodies to the board's
+// command route and the API's action route: each answers with the same
+// status and the same error body (one decoder, one error table).
+func TestErrors_BoardAndAPIAgree(t *testing.T) {
+	ta := mustApp(t, sqliteDSN(t))
+	u := ta.mustUser("fac@example.se", "Fia", false)
+	fac := &wsUser{ta: ta, session: ta.mintSession(u), cookies: map[string]string{}}
+	resp := fac.req("POST", "/api/v1/workshops", nil, `{"title":"Fel","question":"Hur?","horizon":2050}`)
+	var w struct{ ID int64 }
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	json.NewDecoder(resp.Body).Decode(&w)
+	for _, tt := range []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"ErrMalformed", `{"id":"agree-000001","kind":`, http.StatusBadRequest, "bad_request"},
+		{"ErrTrailing", `{"id":"agree-000002","kind":"note.add","text":"x"}{}`, http.StatusBadRequest, "bad_request"},
+		{"ErrUnknownField", `{"id":"agree-000003","kind":"note.add","text":"x","participant_id":1}`, http.StatusUnprocessableEntity, "invalid"},
+		{"ErrFieldType", `{"id":"agree-000004","kind":"rating.set","note":1,"impact":"5"}`, http.StatusUnprocessableEntity, "invalid"},
+		{"ErrTooLarge", `{"id":"agree-000005","kind":"note.add","text":"` + strings.Repeat("x", 2<<20) + `"}`, http.StatusRequestEntityTooLarge, "too_large"},
+		{"ErrUnknownKind", `{"id":"agree-000006","kind":"note.explode"}`, http.StatusUnprocessableEntity, "invalid"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			board := fac.req("POST", fmt.Sprintf("/workshoppar/%d/handling", w.ID), nil, tt.body)
+			api := fac.req("POST", fmt.Sprintf("/api/v1/workshops/%d/actions", w.ID), nil, tt.body)
+			bb, ab := readBody(t, board), readBody(t, api)
+			if board.StatusCode != tt.status || api.StatusCode != tt.status {
+				t.Errorf("status: board %d, API %d, want %d", board.StatusCode, api.StatusCode, tt.status)
+			}
+			if bb != ab {
+				t.Errorf("bodies differ:\nboard %s\nAPI   %s", bb, ab)
+			}
+			var e struct {
+				Error struct{ Code, Key, Message string }
+			}
+			if err := json.Unmarshal([]byte(ab), &e); err != nil || e.Error.Code != tt.code || e.Error.Key == "" || e.Error.Message == "" {
+				t.Errorf("body %s (%v), want code %q with a key and a message", ab, err, tt.code)
+			}
+		})
+	}
+}

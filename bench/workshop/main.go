@@ -7,7 +7,8 @@
 //
 //	go run ./bench/workshop -n 200                  # SQLite in a temp dir
 //	go run ./bench/workshop -n 1000 -rate 20
-//	go run ./bench/workshop -n 200 -restart         # restart with 200 connected
+//	go run ./bench/workshop -n 200 -restart         # graceful restart with 200 connected
+//	go run ./bench/workshop -n 200 -restart -hard   # every connection dropped at once
 //	go run ./bench/workshop -n 200 -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
 //	go run ./bench/workshop -n 200 -cpuprofile cpu.out   # profiles the framsyn load phase
 //
@@ -35,6 +36,7 @@ type options struct {
 	duration   time.Duration
 	db         string
 	restart    bool
+	hard       bool
 	bare       bool
 	honorRetry bool
 	cpuProfile string
@@ -49,6 +51,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long each target is loaded")
 	fs.StringVar(&o.db, "db", "", "postgres://… to run on PostgreSQL (a scratch database is made and dropped); default SQLite in a temp dir")
 	fs.BoolVar(&o.restart, "restart", false, "restart the server with every client connected and measure convergence (framsyn only)")
+	fs.BoolVar(&o.hard, "hard", false, "with -restart: drop every connection at once, as a crash does, instead of shutting down gracefully")
 	fs.BoolVar(&o.bare, "bare", true, "also load the bare in-memory broadcast loop")
 	fs.BoolVar(&o.honorRetry, "honor-retry", true, "clients wait the server's retry: time before reconnecting, as browsers do")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase")

@@ -53,7 +53,8 @@ type memInfo struct {
 }
 
 type restartInfo struct {
-	Stopped int64 `json:"stopped"` // unix ns: connections dropped
+	Began   int64 `json:"began"`   // unix ns: the shutdown began
+	Stopped int64 `json:"stopped"` // unix ns: the old server is gone
 	Up      int64 `json:"up"`      // unix ns: the new app serves
 	Seq     int64 `json:"seq"`     // last seq committed before the restart
 }
@@ -127,13 +128,21 @@ func (f *framsynTarget) start(ctx context.Context) error {
 	return nil
 }
 
-// stop drops every connection at once, as a crash or a hard restart
-// does, then closes the app.
-func (f *framsynTarget) stop() {
+// stop shuts the server down as framsyn serve does on a signal: the
+// listener closes, the streams are told to end (CloseStreams, registered
+// by app.Server) and their clients reconnect, what is left is closed
+// after a second; hard drops every connection at once instead, as a
+// crash does. Then it closes the app.
+func (f *framsynTarget) stop(hard bool) {
 	f.mu.Lock()
 	a, srv := f.app, f.srv
 	f.app, f.srv = nil, nil
 	f.mu.Unlock()
+	if srv != nil && !hard {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = srv.Shutdown(ctx)
+		cancel()
+	}
 	if srv != nil {
 		srv.Close()
 	}
@@ -369,7 +378,7 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 	if err := fw.start(ctx); err != nil {
 		return err
 	}
-	defer fw.stop()
+	defer fw.stop(true)
 	info, err := fw.setup(ctx, o.n)
 	if err != nil {
 		return err
@@ -449,8 +458,8 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 		writeJSON(w, out)
 	})
 	cmux.HandleFunc("POST /restart", func(w http.ResponseWriter, r *http.Request) {
-		var ri restartInfo
-		fw.stop()
+		ri := restartInfo{Began: time.Now().UnixNano()}
+		fw.stop(o.hard)
 		ri.Stopped = time.Now().UnixNano()
 		if err := fw.start(ctx); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -503,7 +512,7 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 // args are the flags for the client process.
 func (o *options) args() []string {
 	return []string{"-n", strconv.Itoa(o.n), "-rate", strconv.FormatFloat(o.rate, 'f', -1, 64),
-		"-duration", o.duration.String(), "-restart=" + strconv.FormatBool(o.restart),
+		"-duration", o.duration.String(), "-restart=" + strconv.FormatBool(o.restart), "-hard=" + strconv.FormatBool(o.hard),
 		"-bare=" + strconv.FormatBool(o.bare), "-honor-retry=" + strconv.FormatBool(o.honorRetry),
 		"-seed", strconv.FormatUint(o.seed, 10), "-cpuprofile", o.cpuProfile}
 }

@@ -20,8 +20,9 @@ func (e *testEvent) LogSeq() int64 { return e.seq }
 
 // memLog is an event log in memory.
 type memLog struct {
-	mu   sync.Mutex
-	logs map[Topic][]*testEvent
+	mu    sync.Mutex
+	logs  map[Topic][]*testEvent
+	reads int // Events calls
 }
 
 var _ Log[*testEvent] = (*memLog)(nil)
@@ -41,12 +42,20 @@ func (l *memLog) append(t Topic, text string, end bool) *testEvent {
 func (l *memLog) Events(_ context.Context, t Topic, after int64, limit int) ([]*testEvent, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.reads++
 	evs := l.logs[t]
 	if after >= int64(len(evs)) {
 		return nil, nil
 	}
 	evs = evs[after:]
 	return append([]*testEvent(nil), evs[:min(limit, len(evs))]...), nil
+}
+
+// readCount returns how many times Events was called.
+func (l *memLog) readCount() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reads
 }
 
 func (l *memLog) LastSeq(_ context.Context, t Topic) (int64, error) {

@@ -63,10 +63,35 @@ type Watch[E Event] struct {
 // Close ends the watch; it may be called more than once.
 func (w *Watch[E]) Close() { w.r.unwatch(w) }
 
+// held returns the topic's events after seq that the relay still holds,
+// and whether it holds every one of them up to its last: a stream that
+// resumes close behind (a restart's clients, a dropped slow one) replays
+// from memory instead of reading the log. An id beyond the relay's last
+// is for the log to judge (another instance may be ahead, or the id forged).
+func (w *Watch[E]) held(after int64) ([]E, bool) {
+	f := w.f
+	if f == nil {
+		return nil, false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case after > f.last:
+		return nil, false
+	case after == f.last:
+		return nil, true
+	case len(f.recent) == 0 || f.recent[0].LogSeq() > after+1:
+		return nil, false
+	}
+	return append([]E(nil), f.recent[after+1-f.recent[0].LogSeq():]...), true
+}
+
 type feed[E Event] struct {
 	topic    Topic
 	mu       sync.Mutex
 	last     int64
+	recent   []E // the last events delivered, in order, ending at last: replays read them
+	keep     int // how many of them recent holds at least
 	watchers map[*Watch[E]]struct{}
 	wake     chan struct{}
 	stop     chan struct{}
@@ -95,7 +120,7 @@ func (r *Relay[E]) Watch(ctx context.Context, t Topic) (*Watch[E], error) {
 		return w, nil
 	}
 	if f, ok = r.feeds[t]; !ok {
-		f = &feed[E]{topic: t, last: last, watchers: map[*Watch[E]]struct{}{},
+		f = &feed[E]{topic: t, last: last, keep: r.buffer, watchers: map[*Watch[E]]struct{}{},
 			wake: make(chan struct{}, 1), stop: make(chan struct{})}
 		r.feeds[t] = f
 		go r.run(f)
@@ -191,6 +216,11 @@ func (f *feed[E]) deliver(ev E) bool {
 		return false
 	}
 	f.last = seq
+	f.recent = append(f.recent, ev)
+	if len(f.recent) > 2*f.keep { // keep the last keep, copying once per keep events
+		f.recent = append(f.recent[:0], f.recent[len(f.recent)-f.keep:]...)
+		clear(f.recent[f.keep:cap(f.recent)])
+	}
 	for w := range f.watchers {
 		select {
 		case w.ch <- ev:

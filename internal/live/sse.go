@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -13,12 +14,32 @@ import (
 )
 
 // Stream timing: a comment every 15 s keeps proxies with 60 s idle
-// timeouts from cutting a quiet stream; a write that takes longer than
-// 10 s means a stalled client, which is cut and resumes later.
+// timeouts from cutting a quiet stream; a batch that takes longer than 9–
+// 10 s (see sseWriter.buf) means a stalled client, which is cut and
+// resumes later.
 const (
 	DefaultKeepalive    = 15 * time.Second
 	DefaultWriteTimeout = 10 * time.Second
 )
+
+// Reconnect timing: each stream tells its client to reconnect after a
+// delay drawn in [RetryMin, RetryMax), so after a restart (or a crash,
+// which sends nothing at the end) every client is back within RetryMax
+// of the new server listening, and a thousand of them arrive spread over
+// the window instead of at one instant. The delay is the browser's for
+// every attempt; the board's script backs off by itself when attempts
+// keep failing, so an ordinary network drop does not retry twice a
+// second for long.
+const (
+	RetryMin = 100 * time.Millisecond
+	RetryMax = 600 * time.Millisecond
+)
+
+// retryFrame is a stream's first frame: "retry: ms" with ms drawn in the window.
+func retryFrame() string {
+	ms := RetryMin.Milliseconds() + rand.Int64N((RetryMax - RetryMin).Milliseconds())
+	return "retry: " + strconv.FormatInt(ms, 10) + "\n\n"
+}
 
 const replayPage = 500
 
@@ -64,6 +85,19 @@ type Stream[E Event] struct {
 // when the request ends. The caller has checked the client may follow
 // the topic; Serve writes the 200 and everything after.
 func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
+	// The stream waits in follow for most of its life, on the handler's
+	// goroutine below every middleware: Serve and follow keep their
+	// frames small (the setup lives in begin), so the goroutine's stack
+	// can shrink while it waits.
+	sw := s.begin(w, r)
+	defer sw.release()
+	if sw.err == nil && !sw.ended {
+		s.follow(r.Context(), sw)
+	}
+}
+
+// begin writes the 200, the retry and the replay.
+func (s *Stream[E]) begin(w http.ResponseWriter, r *http.Request) *sseWriter {
 	if s.Keepalive <= 0 {
 		s.Keepalive = DefaultKeepalive
 	}
@@ -73,10 +107,9 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
-	ctx := r.Context()
 	rc := http.NewResponseController(w)
-	// The server's WriteTimeout would end the stream; each write gets its
-	// own deadline instead.
+	// The server's WriteTimeout would end the stream; the writes get
+	// deadlines of their own instead.
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		s.Logger.Warn("live stream: write deadline", "err", err)
 	}
@@ -86,15 +119,17 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
 	sw := &sseWriter{dst: w, rc: rc, timeout: s.WriteTimeout, last: s.Since}
-	defer sw.release()
-	sw.raw("retry: 2000\n\n")
-	if err := s.replay(ctx, sw); err != nil || sw.ended {
-		sw.flush()
-		return
+	sw.raw(retryFrame())
+	err := s.replay(r.Context(), sw)
+	sw.flush() // what was replayed before any error
+	if sw.err == nil {
+		sw.err = err
 	}
-	if err := sw.flush(); err != nil {
-		return
-	}
+	return sw
+}
+
+// follow sends events as they come until the stream ends.
+func (s *Stream[E]) follow(ctx context.Context, sw *sseWriter) {
 	tick := time.NewTicker(s.Keepalive)
 	defer tick.Stop()
 	c := s.Watch.C
@@ -108,24 +143,8 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return // lagged and dropped: the client reconnects and replays
 			}
-			if err := s.send(ctx, sw, ev); err != nil {
+			if !s.batch(ctx, sw, ev) {
 				return
-			}
-			// Everything already waiting goes out with one flush.
-		drain:
-			for !sw.ended {
-				select {
-				case ev, ok := <-c:
-					if !ok {
-						sw.flush()
-						return
-					}
-					if err := s.send(ctx, sw, ev); err != nil {
-						return
-					}
-				default:
-					break drain
-				}
 			}
 		}
 		if err := sw.flush(); err != nil || sw.ended {
@@ -134,10 +153,41 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// batch writes ev and everything already waiting behind it, for one
+// flush; it reports false when the stream ends now.
+func (s *Stream[E]) batch(ctx context.Context, sw *sseWriter, ev E) bool {
+	if err := s.send(ctx, sw, ev); err != nil {
+		return false
+	}
+	for !sw.ended {
+		select {
+		case ev, ok := <-s.Watch.C:
+			if !ok {
+				sw.flush()
+				return false
+			}
+			if err := s.send(ctx, sw, ev); err != nil {
+				return false
+			}
+		default:
+			return true
+		}
+	}
+	return true
+}
+
 // replay sends the logged events after sw.last. An id beyond the log (a
 // client from before a restore, or a forged one) starts over from 1 after
 // a reset event, so the client rebuilds its state instead of waiting.
-func (s Stream[E]) replay(ctx context.Context, sw *sseWriter) error {
+func (s *Stream[E]) replay(ctx context.Context, sw *sseWriter) error {
+	if evs, ok := s.Watch.held(sw.last); ok {
+		for _, ev := range evs {
+			if err := s.event(sw, ev); err != nil || sw.ended {
+				return err
+			}
+		}
+		return nil
+	}
 	log, t := s.Watch.r.log, s.Watch.Topic
 	for {
 		evs, err := log.Events(ctx, t, sw.last, replayPage)
@@ -170,7 +220,7 @@ func (s Stream[E]) replay(ctx context.Context, sw *sseWriter) error {
 }
 
 // send writes a live event, first filling any gap from the log.
-func (s Stream[E]) send(ctx context.Context, sw *sseWriter, ev E) error {
+func (s *Stream[E]) send(ctx context.Context, sw *sseWriter, ev E) error {
 	seq := ev.LogSeq()
 	if seq <= sw.last {
 		return nil // already sent by the replay
@@ -186,7 +236,7 @@ func (s Stream[E]) send(ctx context.Context, sw *sseWriter, ev E) error {
 	return s.event(sw, ev)
 }
 
-func (s Stream[E]) event(sw *sseWriter, ev E) error {
+func (s *Stream[E]) event(sw *sseWriter, ev E) error {
 	data, end := s.Data(ev)
 	return sw.event(ev.LogSeq(), data, end)
 }
@@ -198,22 +248,31 @@ var sseBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<
 
 // sseWriter writes one stream's frames; the handler goroutine is its only user.
 type sseWriter struct {
-	dst     io.Writer
-	w       *bufio.Writer // borrowed from sseBuffers between writes and flush
-	rc      *http.ResponseController
-	timeout time.Duration
-	last    int64
-	ended   bool
-	err     error
+	dst      io.Writer
+	w        *bufio.Writer // borrowed from sseBuffers between writes and flush
+	rc       *http.ResponseController
+	timeout  time.Duration
+	deadline time.Time // of the connection's writes, as last set
+	last     int64
+	ended    bool
+	err      error
 }
 
 // buf borrows a buffer for the writes up to the next flush. A batch that
 // outgrows it writes through to the connection before the flush, so the
-// batch's write deadline starts here, not at the flush: a deadline left
-// from the last flush may have passed while the stream was idle.
+// batch's write deadline is checked here, not at the flush: a deadline
+// left from the last flush may have passed while the stream was idle.
+// The deadline moves only once a tenth of the timeout has passed, so a
+// batch has at least nine tenths of it to go out, and a busy stream does
+// not pay for a deadline (a timer change on the connection, reached
+// through every middleware's writer: a tenth of the fan-out's CPU) on
+// each of its many small batches, but once a second at most.
 func (s *sseWriter) buf() *bufio.Writer {
 	if s.w == nil {
-		_ = s.rc.SetWriteDeadline(time.Now().Add(s.timeout))
+		if now := time.Now(); s.deadline.Sub(now) < s.timeout*9/10 {
+			s.deadline = now.Add(s.timeout)
+			_ = s.rc.SetWriteDeadline(s.deadline)
+		}
 		s.w = sseBuffers.Get().(*bufio.Writer)
 		s.w.Reset(s.dst)
 	}

@@ -214,8 +214,8 @@ func TestStream_ReplayThenLive(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if r := <-s.retry; r != "2000" {
-		t.Fatalf("retry %q", r)
+	if r, err := strconv.ParseInt(<-s.retry, 10, 64); err != nil || r < RetryMin.Milliseconds() || r >= RetryMax.Milliseconds() {
+		t.Fatalf("retry %d %v, want in [%v, %v)", r, err, RetryMin, RetryMax)
 	}
 	s.expect(t, 1, 3)
 	// Live, and past the 1 s server WriteTimeout, which the stream lifted.
@@ -401,5 +401,63 @@ func waitStreams(t *testing.T, e *sseEnv, n int) {
 			t.Fatalf("%d streams, want %d", e.relay.Streams(), n)
 		}
 		time.Sleep(5 * time.Millisecond) // polling the condition
+	}
+}
+
+// TestRetryFrame_Spread guards the restart herd: every stream's retry is
+// in the window, and the draws cover it rather than repeating one value.
+func TestRetryFrame_Spread(t *testing.T) {
+	lo, hi := RetryMax.Milliseconds(), int64(0)
+	for range 1000 {
+		f := retryFrame()
+		ms, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(f, "retry: "), "\n\n"), 10, 64)
+		if err != nil || ms < RetryMin.Milliseconds() || ms >= RetryMax.Milliseconds() {
+			t.Fatalf("frame %q: want retry in [%v, %v)", f, RetryMin, RetryMax)
+		}
+		lo, hi = min(lo, ms), max(hi, ms)
+	}
+	if span := time.Duration(hi-lo) * time.Millisecond; span < (RetryMax-RetryMin)*9/10 {
+		t.Fatalf("1000 draws span %v of the %v window", span, RetryMax-RetryMin)
+	}
+}
+
+// A stream resuming within what the relay holds (a restart's clients, a
+// dropped slow one) replays from memory, each event once; one further
+// behind, or with no stream open to keep the relay's feed, reads the log.
+func TestStream_ResumeFromRelay(t *testing.T) {
+	e := newSSEEnvBuffer(t, time.Hour, 0, 4) // the relay holds the last 4–8 events
+	keep, _ := e.open(t, "", "")             // keeps the feed, and what it holds, alive
+	waitStreams(t, e, 1)
+	var last int64
+	for range 10 { // one at a time: the stream's channel holds 4
+		last = e.publish("händelse")
+		keep.expect(t, last, last)
+	}
+	for _, tt := range []struct {
+		name     string
+		since    int64
+		fromLog  bool
+		wantFrom int64
+	}{
+		{"OKHeld", last - 3, false, last - 2},
+		{"OKCaughtUp", last, false, last + 1},
+		{"OKTooFarBehindReadsLog", 0, true, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			reads := e.log.readCount()
+			s, _ := e.open(t, "", strconv.FormatInt(tt.since, 10))
+			s.expect(t, tt.wantFrom, last)
+			waitStreams(t, e, 2)
+			if got := e.log.readCount() > reads; got != tt.fromLog {
+				t.Fatalf("read the log: %v, want %v", got, tt.fromLog)
+			}
+			seq := e.publish("live")
+			s.expect(t, seq, seq)
+			keep.expect(t, seq, seq)
+			last = seq
+			s.quiet(t)
+			s.res.Body.Close()
+			waitStreams(t, e, 1)
+		})
 	}
 }

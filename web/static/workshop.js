@@ -519,11 +519,25 @@
   }
   readNames();
 
-  // The stream.
-  var es = null;
+  // The stream. The browser reconnects by itself after the server's
+  // retry: (a fraction of a second, drawn per stream, so a restart's
+  // clients come back spread and soon). When attempts keep failing (the
+  // network or the server is gone for longer) the board takes over and
+  // backs off, 1 s doubling to 30 s, jittered, so a dead network does not
+  // retry twice a second and a thousand boards do not return in step.
+  var es = null, failures = 0, again = null;
+  function backoff() {
+    var base = Math.min(30000, 1000 * Math.pow(2, Math.max(0, failures - 4)));
+    return base / 2 + Math.random() * base;
+  }
+  function reconnect(ms) {
+    if (es) { es.close(); }
+    if (again) { clearTimeout(again); }
+    again = setTimeout(function () { again = null; connect(); }, ms);
+  }
   function connect() {
     es = new EventSource(ds.stream + '?since=' + seq);
-    es.onopen = function () { setOnline(true); flush(); };
+    es.onopen = function () { failures = 0; setOnline(true); flush(); };
     es.onmessage = function (m) {
       var ev;
       try { ev = JSON.parse(m.data); } catch (e) { return; }
@@ -540,17 +554,23 @@
     es.addEventListener('reset', function () { refresh(); });
     es.onerror = function () {
       setOnline(false);
+      failures++;
       if (es.readyState === EventSource.CLOSED) {
         // Refused (removed, or the server is gone): ask why, then retry.
+        var ms = backoff();
         fetch('/workshoppar/' + wsID + '/tavla.json', { credentials: 'same-origin' }).then(function (res) {
           if (res.status === 403) {
             return res.json().then(function (b) {
-              if (b.error && b.error.key === 'workshop.removed') { removed(); } else { setTimeout(connect, 3000); }
+              if (b.error && b.error.key === 'workshop.removed') { removed(); } else { reconnect(ms); }
             });
           }
-          setTimeout(connect, 2000);
-        }, function () { setTimeout(connect, 3000); });
+          reconnect(ms);
+        }, function () { reconnect(ms); });
+        return;
       }
+      // The browser tries again after retry:; past three failed tries in
+      // a row, the board waits longer between them.
+      if (failures > 3) { reconnect(backoff()); }
     };
   }
 

@@ -413,6 +413,7 @@ type result struct {
 	heapPerConn, stackPerConn    float64 // bytes
 	rssPerConn, goroutinesPerCon float64
 	serverCPU, clientCPU         float64
+	serverAllocs                 float64 // heap allocations during load
 	refused                      map[string]int
 	resends, overflow            int
 	converge                     time.Duration // restart mode
@@ -600,6 +601,7 @@ func (l *loader) loadRun(name string) (*result, error) {
 	}
 	l.get("/mem?target="+name, &c1)
 	r.serverCPU = c1.CPU - c0.CPU
+	r.serverAllocs = float64(c1.Mallocs - c0.Mallocs)
 	r.clientCPU = processCPU() - cpu0
 	cancel()
 	wg.Wait()
@@ -702,6 +704,7 @@ func (l *loader) report(fr, br *result) {
 	row("deliveries", func(r *result) float64 { return float64(r.deliveries) }, "")
 	row("deliveries per second", func(r *result) float64 { return r.perSecond }, "")
 	row("server CPU during load (s)", func(r *result) float64 { return r.serverCPU }, "s")
+	row("server allocations per delivery", func(r *result) float64 { return r.serverAllocs / max(float64(r.deliveries), 1) }, "x")
 	row("client process CPU during load (s)", func(r *result) float64 { return r.clientCPU }, "s")
 	row("memory per idle connection, heap", func(r *result) float64 { return r.heapPerConn / 1024 }, "KiB")
 	row("memory per idle connection, stacks", func(r *result) float64 { return r.stackPerConn / 1024 }, "KiB")
@@ -729,6 +732,8 @@ func fmtv(v float64, unit string) string {
 	switch unit {
 	case "ms", "s", "KiB":
 		return fmt.Sprintf("%.1f %s", v, unit)
+	case "x":
+		return fmt.Sprintf("%.2f", v)
 	}
 	if v == float64(int64(v)) {
 		return strconv.FormatInt(int64(v), 10)

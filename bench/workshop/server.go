@@ -49,7 +49,8 @@ type memInfo struct {
 	RSS        uint64  `json:"rss"`
 	Goroutines int     `json:"goroutines"`
 	Streams    int     `json:"streams"`
-	CPU        float64 `json:"cpu"` // user+system seconds of the process so far
+	CPU        float64 `json:"cpu"`     // user+system seconds of the process so far
+	Mallocs    uint64  `json:"mallocs"` // heap allocations of the process so far
 }
 
 type restartInfo struct {
@@ -338,7 +339,7 @@ func memNow(streams int) memInfo {
 	debug.FreeOSMemory() // a GC too; returns freed pages so RSS means something
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	m := memInfo{Heap: ms.HeapAlloc, Stack: ms.StackInuse, Goroutines: runtime.NumGoroutine(), Streams: streams}
+	m := memInfo{Heap: ms.HeapAlloc, Stack: ms.StackInuse, Goroutines: runtime.NumGoroutine(), Streams: streams, Mallocs: ms.Mallocs}
 	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
 		var size, res uint64
 		if _, err := fmt.Sscan(string(b), &size, &res); err == nil {

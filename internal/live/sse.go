@@ -1,7 +1,6 @@
 package live
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -86,12 +84,10 @@ type Stream[E Event] struct {
 // the topic; Serve writes the 200 and everything after.
 func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	// The stream waits in follow for most of its life, on the handler's
-	// goroutine below every middleware: Serve and follow keep their
-	// frames small (the setup lives in begin), so the goroutine's stack
-	// can shrink while it waits.
-	sw := s.begin(w, r)
-	defer sw.release()
-	if sw.err == nil && !sw.ended {
+	// goroutine below every middleware; Serve and follow keep their
+	// frames small (the setup lives in begin), as the stack's size
+	// follows the depth of that wait.
+	if sw := s.begin(w, r); sw.err == nil && !sw.ended {
 		s.follow(r.Context(), sw)
 	}
 }
@@ -241,68 +237,61 @@ func (s *Stream[E]) event(sw *sseWriter, ev E) error {
 	return sw.event(ev.LogSeq(), data, end)
 }
 
-// sseBuffers lend streams a write buffer only while they write: an idle
-// stream, which is most of them most of the time, holds none (8 KiB less
-// per connection).
-var sseBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 8<<10) }}
-
-// sseWriter writes one stream's frames; the handler goroutine is its only user.
+// sseWriter writes one stream's frames; the handler goroutine is its only
+// user. It writes straight to the response, whose own buffer (net/http's,
+// held by every response anyway) gathers a batch for one flush, as a bare
+// broadcast loop does: no buffer of ours to borrow, copy through and
+// return per batch, and no allocation per event.
 type sseWriter struct {
 	dst      io.Writer
-	w        *bufio.Writer // borrowed from sseBuffers between writes and flush
 	rc       *http.ResponseController
 	timeout  time.Duration
 	deadline time.Time // of the connection's writes, as last set
+	open     bool      // written to since the last flush
 	last     int64
 	ended    bool
 	err      error
 }
 
-// buf borrows a buffer for the writes up to the next flush. A batch that
-// outgrows it writes through to the connection before the flush, so the
-// batch's write deadline is checked here, not at the flush: a deadline
-// left from the last flush may have passed while the stream was idle.
-// The deadline moves only once a tenth of the timeout has passed, so a
-// batch has at least nine tenths of it to go out, and a busy stream does
-// not pay for a deadline (a timer change on the connection, reached
-// through every middleware's writer: a tenth of the fan-out's CPU) on
-// each of its many small batches, but once a second at most.
-func (s *sseWriter) buf() *bufio.Writer {
-	if s.w == nil {
+// begin opens a batch: the writes up to the next flush. A batch that
+// outgrows the response's buffer writes through to the connection before
+// the flush, so the batch's write deadline is checked here, not at the
+// flush: a deadline left from the last flush may have passed while the
+// stream was idle. The deadline moves only once a tenth of the timeout
+// has passed, so a batch has at least nine tenths of it to go out, and a
+// busy stream does not pay for a deadline (a timer change on the
+// connection, reached through every middleware's writer: a tenth of the
+// fan-out's CPU) on each of its many small batches, but once a second at
+// most.
+func (s *sseWriter) begin() {
+	if !s.open {
+		s.open = true
 		if now := time.Now(); s.deadline.Sub(now) < s.timeout*9/10 {
 			s.deadline = now.Add(s.timeout)
 			_ = s.rc.SetWriteDeadline(s.deadline)
 		}
-		s.w = sseBuffers.Get().(*bufio.Writer)
-		s.w.Reset(s.dst)
-	}
-	return s.w
-}
-
-// release returns the buffer, dropping anything unflushed.
-func (s *sseWriter) release() {
-	if s.w != nil {
-		s.w.Reset(nil)
-		sseBuffers.Put(s.w)
-		s.w = nil
 	}
 }
 
 func (s *sseWriter) raw(v string) {
 	if s.err == nil {
-		_, s.err = s.buf().WriteString(v)
+		s.begin()
+		_, s.err = io.WriteString(s.dst, v)
 	}
 }
 
 // event writes one event; end marks the stream's last.
 func (s *sseWriter) event(seq int64, data []byte, end bool) error {
-	s.raw("id: ")
-	s.raw(strconv.FormatInt(seq, 10))
-	s.raw("\ndata: ")
 	if s.err == nil {
-		_, s.err = s.buf().Write(data)
+		s.begin()
+		var b [32]byte
+		head := append(strconv.AppendInt(append(b[:0], "id: "...), seq, 10), "\ndata: "...)
+		if _, s.err = s.dst.Write(head); s.err == nil {
+			if _, s.err = s.dst.Write(data); s.err == nil {
+				_, s.err = io.WriteString(s.dst, "\n\n")
+			}
+		}
 	}
-	s.raw("\n\n")
 	s.last = seq
 	if end {
 		s.ended = true
@@ -310,18 +299,12 @@ func (s *sseWriter) event(seq int64, data []byte, end bool) error {
 	return s.err
 }
 
-// flush sends what is buffered, within the write timeout of the batch.
+// flush sends the batch, within the write deadline begin checked.
 func (s *sseWriter) flush() error {
-	if s.err != nil {
-		return s.err
+	if s.err != nil || !s.open {
+		return s.err // nothing written since the last flush
 	}
-	if s.w == nil {
-		return nil // nothing written since the last flush
-	}
-	// The deadline set when the buffer was borrowed covers the flush.
-	if s.err = s.w.Flush(); s.err == nil {
-		s.err = s.rc.Flush()
-	}
-	s.release()
+	s.open = false
+	s.err = s.rc.Flush()
 	return s.err
 }

@@ -766,6 +766,9 @@ func (l *loader) restartRun() error {
 	var converged, allBack time.Time
 	restarted := make(chan error, 1)
 	l.drive(s, l.o.duration, l.o.duration/3, func() {
+		var profiling bool
+		l.post("/profile?start=1", &profiling) // the restart and the resume herd, with -cpuprofile
+		defer l.post("/profile?stop=1", &profiling)
 		if err := l.post("/restart", &ri); err != nil {
 			restarted <- err
 			return

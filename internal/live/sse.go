@@ -29,8 +29,8 @@ const (
 // keep failing, so an ordinary network drop does not retry twice a
 // second for long.
 const (
-	RetryMin = 100 * time.Millisecond
-	RetryMax = 600 * time.Millisecond
+	RetryMin = 50 * time.Millisecond
+	RetryMax = 500 * time.Millisecond
 )
 
 // retryFrame is a stream's first frame: "retry: ms" with ms drawn in the window.

@@ -54,7 +54,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.hard, "hard", false, "with -restart: drop every connection at once, as a crash does, instead of shutting down gracefully")
 	fs.BoolVar(&o.bare, "bare", true, "also load the bare in-memory broadcast loop")
 	fs.BoolVar(&o.honorRetry, "honor-retry", true, "clients wait the server's retry: time before reconnecting, as browsers do")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase, its allocations to FILE.allocs")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the load's random choices")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -486,6 +486,11 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 			pprof.StopCPUProfile()
 			profile.Close()
 			profile = nil
+			// And where the process allocated, since it started.
+			if f, err := os.Create(o.cpuProfile + ".allocs"); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
 		}
 		writeJSON(w, true)
 	})

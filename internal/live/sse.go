@@ -115,7 +115,7 @@ func (s *Stream[E]) begin(w http.ResponseWriter, r *http.Request) *sseWriter {
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
 	sw := &sseWriter{dst: w, rc: rc, timeout: s.WriteTimeout, last: s.Since}
-	sw.raw(retryFrame())
+	sw.raw([]byte(retryFrame()))
 	err := s.replay(r.Context(), sw)
 	sw.flush() // what was replayed before any error
 	if sw.err == nil {
@@ -134,7 +134,7 @@ func (s *Stream[E]) follow(ctx context.Context, sw *sseWriter) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			sw.raw(": keepalive\n\n")
+			sw.raw(keepaliveFrame)
 		case ev, ok := <-c:
 			if !ok {
 				return // lagged and dropped: the client reconnects and replays
@@ -196,7 +196,7 @@ func (s *Stream[E]) replay(ctx context.Context, sw *sseWriter) error {
 				return err
 			}
 			if sw.last > seq {
-				sw.raw("event: reset\ndata: {}\n\n")
+				sw.raw(resetFrame)
 				sw.last = 0
 				continue
 			}
@@ -248,6 +248,7 @@ type sseWriter struct {
 	timeout  time.Duration
 	deadline time.Time // of the connection's writes, as last set
 	open     bool      // written to since the last flush
+	head     [32]byte  // an event's "id: seq\ndata: ", built in place
 	last     int64
 	ended    bool
 	err      error
@@ -273,10 +274,18 @@ func (s *sseWriter) begin() {
 	}
 }
 
-func (s *sseWriter) raw(v string) {
+// Frames as bytes: the middleware's writers have no WriteString, and a
+// string written to them is copied into a new slice each time.
+var (
+	keepaliveFrame = []byte(": keepalive\n\n")
+	resetFrame     = []byte("event: reset\ndata: {}\n\n")
+	frameEnd       = []byte("\n\n")
+)
+
+func (s *sseWriter) raw(b []byte) {
 	if s.err == nil {
 		s.begin()
-		_, s.err = io.WriteString(s.dst, v)
+		_, s.err = s.dst.Write(b)
 	}
 }
 
@@ -284,11 +293,10 @@ func (s *sseWriter) raw(v string) {
 func (s *sseWriter) event(seq int64, data []byte, end bool) error {
 	if s.err == nil {
 		s.begin()
-		var b [32]byte
-		head := append(strconv.AppendInt(append(b[:0], "id: "...), seq, 10), "\ndata: "...)
+		head := append(strconv.AppendInt(append(s.head[:0], "id: "...), seq, 10), "\ndata: "...)
 		if _, s.err = s.dst.Write(head); s.err == nil {
 			if _, s.err = s.dst.Write(data); s.err == nil {
-				_, s.err = io.WriteString(s.dst, "\n\n")
+				_, s.err = s.dst.Write(frameEnd)
 			}
 		}
 	}

@@ -239,13 +239,19 @@ func (a *App) Close() error {
 	return a.DB.Close()
 }
 
+// shutdownGrace is how long Serve lets requests in flight finish once
+// told to stop. Then it closes every connection left: a half-open one
+// (a request header never finished) or a slow upload must not keep a
+// restart waiting, and a client whose request was cut retries.
+const shutdownGrace = 700 * time.Millisecond
+
 // Server returns an http.Server with timeouts, so a slow client cannot
 // hold a connection forever.
 func (a *App) Server() *http.Server {
 	srv := &http.Server{
 		Addr:              a.Config.Addr,
 		Handler:           a.handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -258,8 +264,10 @@ func (a *App) Server() *http.Server {
 	return srv
 }
 
-// Serve serves on ln until ctx ends, then shuts down gracefully, letting
-// requests in flight finish for up to 15 seconds.
+// Serve serves on ln until ctx ends, then shuts down within a second
+// whatever the clients do: idle keep-alive connections are closed at
+// once, streams are told to end, requests in flight get shutdownGrace to
+// finish, and whatever is left then is closed.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv := a.Server()
 	errc := make(chan error, 1)
@@ -270,14 +278,25 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.Config.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	start := time.Now()
+	// No response says keep-alive any more, and the idle connections go now.
+	srv.SetKeepAlivesEnabled(false)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Shutdown waits for a connection that has sent part of a request,
+		// and for a new one for 5 s; Close does not.
+		a.Config.Log.Info("closing connections left after the grace period", "grace", shutdownGrace)
+		err = srv.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	a.Config.Log.Info("shut down", "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
-	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/storage"
 )
 
@@ -21,6 +20,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c common
 	fs := newFlags("export", "export --to FILE.zip|FILE.json|FILE.csv [flags]", stderr)
 	c.register(fs, "framsyn.db", "data")
+	c.registerBlobs(fs)
 	to := fs.String("to", "", "file to write (must not exist): .zip for the works with their attachments and covers (import reads it back), .json for the works alone, .csv for a spreadsheet")
 	as := fs.String("as", "", "export what the user with this email may see (default: the whole library, drafts included)")
 	typ := fs.String("type", "", "only works of this type: "+strings.Join(typeNames(), ", "))
@@ -121,7 +121,7 @@ func openLibrary(ctx context.Context, c *common) (*storage.DB, *library.Service,
 		db.Close()
 		return nil, nil, err
 	}
-	files, err := media.Open(c.dataDir)
+	files, err := c.openMedia(ctx)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/app"
+	"github.com/framsyn/framsyn/internal/media"
 )
 
 // envName is the environment variable that backs a flag.
@@ -80,12 +82,26 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // common holds the flags every command that opens the database shares.
 type common struct {
 	db, dataDir, logFormat string
+	blobURL                string // see registerBlobs
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultDB, defaultData string) {
 	fs.StringVar(&c.db, "db", defaultDB, "SQLite file path, or a postgres:// URL")
 	fs.StringVar(&c.dataDir, "data-dir", defaultData, "directory for uploaded files")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+}
+
+// registerBlobs adds --blob-url, for the commands that read or write
+// uploaded files.
+func (c *common) registerBlobs(fs *flag.FlagSet) {
+	fs.StringVar(&c.blobURL, "blob-url", "", "keep uploaded files in an S3-compatible bucket (MinIO, SeaweedFS, Ceph) instead of --data-dir, "+
+		"which then holds only uploads being checked: s3://ACCESS:SECRET@HOST[:PORT]/BUCKET[/PREFIX][?secure=false&region=REGION]; "+
+		"without ACCESS:SECRET the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+}
+
+// openMedia opens the store of uploaded files the flags name.
+func (c *common) openMedia(ctx context.Context) (*media.Store, error) {
+	return media.OpenURL(ctx, c.dataDir, c.blobURL)
 }
 
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {
@@ -106,6 +122,7 @@ type serveFlags struct {
 
 func (s *serveFlags) register(fs *flag.FlagSet, defaultDB, defaultData string) {
 	s.common.register(fs, defaultDB, defaultData)
+	s.registerBlobs(fs)
 	fs.StringVar(&s.cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&s.cfg.BaseURL, "base-url", "", "public URL of the site, e.g. https://framsyn.example.se (https turns on secure cookies and HSTS; default http://ADDR)")
 	fs.BoolVar(&s.cfg.NoMigrate, "no-migrate", false, "do not apply migrations on start")
@@ -123,5 +140,6 @@ func (s *serveFlags) config(stderr io.Writer) (app.Config, error) {
 	}
 	cfg := s.cfg
 	cfg.DB, cfg.DataDir, cfg.Log = s.db, s.dataDir, log
+	cfg.BlobURL = s.blobURL
 	return cfg, nil
 }

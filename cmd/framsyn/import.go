@@ -17,6 +17,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c common
 	fs := newFlags("import", "import FILE.zip|FILE.json [flags]", stderr)
 	c.register(fs, "framsyn.db", "data")
+	c.registerBlobs(fs)
 	as := fs.String("as", "", "email of the editor or admin the import is made as: it may only write works of their organisations, and each revision names them (default: the platform admin created first)")
 	lang := fs.String("lang", "sv", "language of the problems reported: sv or en")
 	files, err := parseArgs(fs, args)

@@ -204,8 +204,15 @@ func TestServe_GracefulShutdown(t *testing.T) {
 // with a PDF and a PNG cover and a draft podcast; it returns the hashes.
 func seedLibrary(t *testing.T, dsn, data string, bare bool) (pdf, png string) {
 	t.Helper()
+	return seedLibraryWith(t, app.Config{DB: dsn, DataDir: data}, bare)
+}
+
+// seedLibraryWith is seedLibrary on an installation configured by cfg.
+func seedLibraryWith(t *testing.T, cfg app.Config, bare bool) (pdf, png string) {
+	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Config{DB: dsn, DataDir: data, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,8 @@ import (
 type Config struct {
 	Addr      string // listen address
 	DB        string // SQLite path or postgres:// URL
-	DataDir   string // uploads
+	DataDir   string // uploads (and, with BlobURL, uploads being checked)
+	BlobURL   string // s3:// bucket for uploads instead of DataDir; see media.OpenBucket
 	BaseURL   string // public URL; https:// turns on secure cookies and HSTS
 	NoMigrate bool
 
@@ -100,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 			return nil, err
 		}
 	}
-	m, err := media.Open(cfg.DataDir)
+	m, err := media.OpenURL(ctx, cfg.DataDir, cfg.BlobURL)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -57,11 +57,11 @@ func (s *Store) Stat(hash string) (*Stored, error) {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	size, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	return &Stored{Hash: hash, Type: ctype, Size: fi.Size()}, nil
+	return &Stored{Hash: hash, Type: ctype, Size: size}, nil
 }
 
 // TempFile creates a temporary file in the store's directory, on the disk

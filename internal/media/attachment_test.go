@@ -2,8 +2,6 @@ package media_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,10 +36,13 @@ func TestDetect(t *testing.T) {
 }
 
 func TestStore_PutAttachments(t *testing.T) {
-	s, err := media.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	eachBlobs(t, testPutAttachments)
+	if media.IsImage("application/pdf") || !media.IsImage("image/png") {
+		t.Error("IsImage wrong")
 	}
+}
+
+func testPutAttachments(t *testing.T, s testStore) {
 	pdf := "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 	for _, c := range []struct {
 		name    string
@@ -80,24 +81,17 @@ func TestStore_PutAttachments(t *testing.T) {
 			}
 		})
 	}
-	if media.IsImage("application/pdf") || !media.IsImage("image/png") {
-		t.Error("IsImage wrong")
-	}
 }
 
 // TestStore_Stage: a staged file is checked like an upload but is not in
 // the store until kept; a dropped one leaves nothing behind.
 func TestStore_Stage(t *testing.T) {
-	dir := t.TempDir()
-	s, err := media.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eachBlobs(t, testStage)
+}
+
+func testStage(t *testing.T, s testStore) {
 	pdf := "%PDF-1.4\n%%EOF\n"
-	count := func() int {
-		es, _ := os.ReadDir(filepath.Join(dir, "media"))
-		return len(es)
-	}
+	count := func() int { return len(s.keys(t)) + len(s.temps(t)) }
 	st, err := s.Stage(strings.NewReader(pdf), 1<<20, media.Attachments)
 	if err != nil {
 		t.Fatal(err)
@@ -105,12 +99,18 @@ func TestStore_Stage(t *testing.T) {
 	if _, err := s.Stat(st.Hash); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("a staged file is in the store: %v", err)
 	}
+	if keys := s.keys(t); len(keys) != 0 {
+		t.Fatalf("staged file listed: %v", keys)
+	}
 	st.Discard()
 	if n := count(); n != 0 {
 		t.Errorf("%d files after Discard", n)
 	}
 	if _, err := s.Stage(strings.NewReader("<html></html>"), 1<<20, media.Attachments); errs.As(err).Key != "media.bad_type" {
 		t.Errorf("Stage html: %v", err)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("%d files after a refused Stage", n)
 	}
 	st, err = s.Stage(strings.NewReader(pdf), 1<<20, media.Attachments)
 	if err != nil {
@@ -124,7 +124,13 @@ func TestStore_Stage(t *testing.T) {
 	if err != nil || *got != st.Stored || got.Type != "application/pdf" || got.Size != int64(len(pdf)) {
 		t.Fatalf("Stat = %+v, %v", got, err)
 	}
+	if keys := s.keys(t); len(keys) != 1 || keys[0] != st.Hash {
+		t.Errorf("keys after Keep = %v, want [%s]", keys, st.Hash)
+	}
 	if n := count(); n != 1 {
 		t.Errorf("%d files after Keep, want 1", n)
+	}
+	if err := st.Keep(); err == nil {
+		t.Error("a second Keep succeeded")
 	}
 }

@@ -5,6 +5,7 @@
 package media
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
 )
@@ -27,18 +29,53 @@ var Images = map[string]string{
 	"image/webp": ".webp",
 }
 
-// Store keeps files in a directory.
+// Store keeps files by content hash in Blobs: the data directory's
+// media folder by default, or a bucket (Bucket). Uploads are checked in
+// temporary files in that local folder in either case, and only then put
+// into Blobs.
 type Store struct {
-	dir string
+	dir   string // the local folder: temporary files, and the files when blobs is Dir
+	blobs Blobs
 }
 
-// Open returns a store in dir/media, creating it.
-func Open(dataDir string) (*Store, error) {
+// opTimeout bounds one request to Blobs other than reading a file, which
+// lasts as long as the reader reads.
+const opTimeout = 2 * time.Minute
+
+// Open returns a store in dataDir/media, creating it.
+func Open(dataDir string) (*Store, error) { return New(dataDir, nil) }
+
+// New returns a store whose files are in b, with its temporary files in
+// dataDir/media, creating it. A nil b keeps the files there too.
+func New(dataDir string, b Blobs) (*Store, error) {
 	dir := filepath.Join(dataDir, "media")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	return &Store{dir: dir}, nil
+	if b == nil {
+		b = Dir(dir)
+	}
+	return &Store{dir: dir, blobs: b}, nil
+}
+
+// OpenURL returns a store whose files are in the bucket blobURL names
+// (see OpenBucket), or, when blobURL is empty, in dataDir/media.
+func OpenURL(ctx context.Context, dataDir, blobURL string) (*Store, error) {
+	if blobURL == "" {
+		return Open(dataDir)
+	}
+	b, err := OpenBucket(ctx, blobURL)
+	if err != nil {
+		return nil, err
+	}
+	return New(dataDir, b)
+}
+
+// Blobs returns where the store keeps its files.
+func (s *Store) Blobs() Blobs { return s.blobs }
+
+func opContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), opTimeout)
 }
 
 var hashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -61,8 +98,8 @@ func (s *Store) Save(r io.Reader, limit int64, allowed map[string]string) (strin
 // stages them all and keeps them only when every one passed.
 type Staged struct {
 	Stored
-	path string // the temporary file, "" once kept or dropped
-	dir  string
+	path  string // the temporary file, "" once kept or dropped
+	store *Store
 }
 
 // Stage reads at most limit bytes from r into a temporary file in the
@@ -70,7 +107,7 @@ type Staged struct {
 // limit, a type in allowed found by content. The file is closed; only
 // its name is held, so thousands can wait.
 func (s *Store) Stage(r io.Reader, limit int64, allowed map[string]string) (*Staged, error) {
-	tmp, err := os.CreateTemp(s.dir, "upload-*")
+	tmp, err := os.CreateTemp(s.dir, uploadPrefix+"*")
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
@@ -106,19 +143,20 @@ func (s *Store) Stage(r io.Reader, limit int64, allowed map[string]string) (*Sta
 		return nil, fmt.Errorf("media: %w", err)
 	}
 	keep = true
-	return &Staged{Stored: Stored{Hash: hex.EncodeToString(h.Sum(nil)), Type: ctype, Size: n}, path: tmp.Name(), dir: s.dir}, nil
+	return &Staged{Stored: Stored{Hash: hex.EncodeToString(h.Sum(nil)), Type: ctype, Size: n}, path: tmp.Name(), store: s}, nil
 }
 
-// Keep moves the staged file into the store under its hash.
+// Keep puts the staged file into the store under its hash, whole or not
+// at all.
 func (st *Staged) Keep() error {
 	if st.path == "" {
 		return errors.New("media: staged file already kept or dropped")
 	}
-	if err := os.Rename(st.path, filepath.Join(st.dir, st.Hash)); err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	st.path = ""
-	return nil
+	ctx, cancel := opContext()
+	defer cancel()
+	path := st.path
+	st.path = "" // Put removes it, whatever the outcome
+	return st.store.blobs.Put(ctx, st.Hash, path, st.Size, st.Type)
 }
 
 // Discard removes the staged file unless it was kept.
@@ -129,20 +167,25 @@ func (st *Staged) Discard() {
 	}
 }
 
-// Open returns a stored file and its type by hash.
-func (s *Store) Open(hash string) (*os.File, string, error) {
+// Open returns a stored file and its type (by content) by hash. The file
+// is read as it streams in; the caller closes it.
+func (s *Store) Open(hash string) (io.ReadSeekCloser, string, error) {
 	if !hashRE.MatchString(hash) {
 		return nil, "", errs.E(errs.NotFound, "error.not_found")
 	}
-	f, err := os.Open(filepath.Join(s.dir, hash))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, "", errs.E(errs.NotFound, "error.not_found")
-	}
+	f, err := s.blobs.Get(context.Background(), hash)
 	if err != nil {
-		return nil, "", fmt.Errorf("media: %w", err)
+		return nil, "", err
 	}
 	head := make([]byte, 512)
-	n, _ := f.ReadAt(head, 0)
+	n, err := io.ReadFull(f, head)
+	if err == nil || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, "", fmt.Errorf("media: %s: %w", hash, err)
+	}
 	return f, Detect(head[:n]), nil
 }
 

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -27,8 +28,7 @@ type Swept struct {
 // at each file's time again as it removes it (Blobs.Delete). dryRun
 // counts without removing.
 func (s *Store) Sweep(keep func(hash string) bool, cutoff time.Time, dryRun bool) (Swept, error) {
-	ctx, cancel := opContext()
-	defer cancel()
+	ctx := context.Background() // a sweep of a large bucket takes a while; each request has the client's timeouts
 	var out Swept
 	err := s.blobs.List(ctx, func(b BlobInfo) error {
 		if !hashRE.MatchString(b.Key) {

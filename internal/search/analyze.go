@@ -62,31 +62,56 @@ func indexable(w string) bool {
 // which is neither indexed nor searched for.
 func IsStopWord(w string) bool { return swedish.IsStopWord(w) }
 
-// Stem returns the Snowball Swedish stem of a lower-cased word. The stem
-// is always a prefix of the word, which the highlighter relies on.
-func Stem(w string) string { return swedish.Stem(w, true) }
+// Stem returns the stem of a lower-cased word: by the platform's own
+// vocabulary (stemClasses) where Snowball scatters a word's forms, else
+// Snowball's Swedish stem. The stem is always a prefix of the word, which
+// the highlighter relies on.
+func Stem(w string) string {
+	if s := exceptionStem(w); s != "" {
+		return s
+	}
+	return swedish.Stem(w, true)
+}
+
+// Snowball returns the Snowball Swedish stem of a lower-cased word alone,
+// which PostgreSQL's swedish_stem gives too (TestDB_StemParity).
+func Snowball(w string) string { return swedish.Stem(w, true) }
 
 // IndexTerms returns text as the engines index it: the indexable words,
 // lower-cased, separated by spaces. With stem set, each word is replaced
-// by its stem (for SQLite FTS5, which has no Swedish stemmer); without,
-// the words are left for PostgreSQL's 'swedish' configuration to stem.
+// by its stem, as both engines index it (PostgreSQL through the 'simple'
+// configuration, so that its stems are Go's); without, the words as they
+// are, which compounds are split from.
 func IndexTerms(text string, stem bool) string {
+	return strings.Join(indexWords(text, stem), " ")
+}
+
+// SnowballTerms returns the Snowball stems of text's indexable words
+// alone, as the index held them before the exception table (migration 11
+// down).
+func SnowballTerms(text string) []string {
+	words := indexWords(text, false)
+	for i, w := range words {
+		words[i] = Snowball(w)
+	}
+	return words
+}
+
+// indexWords is IndexTerms as a list.
+func indexWords(text string, stem bool) []string {
 	text = norm.NFC.String(text)
-	var b strings.Builder
+	var out []string
 	for _, t := range tokens(text) {
 		if !indexable(t.lower) {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
 		if stem {
-			b.WriteString(Stem(t.lower))
+			out = append(out, Stem(t.lower))
 		} else {
-			b.WriteString(t.lower)
+			out = append(out, t.lower)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // Parsed is a query after analysis. Every term is required, and every
@@ -147,35 +172,64 @@ func (p Parsed) FTS5() string {
 	return strings.Join(parts, " AND ")
 }
 
-// TSQuery returns the query as input for PostgreSQL's to_tsquery('swedish',
-// …): each word prefixed (PostgreSQL stems it first, then matches the stem
-// as a prefix), all required. Words hold only letters and digits, so no
-// tsquery syntax can reach the engine.
-func (p Parsed) TSQuery() string {
-	parts := make([]string, len(p.Words))
-	for i, w := range p.Words {
-		parts[i] = w + ":*"
+// TSQuery returns the query as input for PostgreSQL's to_tsquery('simple',
+// …), without synonyms: TSQuery(p.Terms(nil)).
+func (p Parsed) TSQuery() string { return TSQuery(p.Terms(nil)) }
+
+// TSQuery returns terms as input for PostgreSQL's to_tsquery('simple', …),
+// all required: each stem typed as a prefix (PostgreSQL indexes Go's
+// stems, so it stems nothing itself), or one of its synonyms, a stem as a
+// prefix, a phrase word by word. Stems hold only letters and digits, so
+// no tsquery syntax can reach the engine.
+func TSQuery(terms []Term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		typed := make([]string, len(t.Typed))
+		for j, s := range t.Typed {
+			typed[j] = s + ":*"
+		}
+		alts := []string{strings.Join(typed, " & ")}
+		for _, a := range t.Alts {
+			if len(a) == 1 {
+				alts = append(alts, a[0]+":*")
+			} else {
+				alts = append(alts, strings.Join(a, " <-> "))
+			}
+		}
+		if len(alts) == 1 && len(typed) == 1 {
+			parts[i] = alts[0]
+			continue
+		}
+		parts[i] = "(" + strings.Join(alts, " | ") + ")"
 	}
 	return strings.Join(parts, " & ")
 }
 
 // matches reports whether a lower-cased word of a text matches one of the
-// stems: the rule the engines apply, done again in Go for highlighting.
+// stems: the rule the engines apply, done again in Go for highlighting. A
+// stem without diacritics also matches the folded stem of the word, as
+// the engines match the folded forms among a document's alternative terms.
 func matches(w string, stems []string) bool {
 	if !indexable(w) {
 		return false
 	}
-	var st string
+	var st, folded string
 	for _, s := range stems {
-		// The stem of w is a prefix of w, so a cheap test comes first.
-		if !strings.HasPrefix(w, s) {
-			continue
+		if strings.HasPrefix(w, s) {
+			if st == "" {
+				st = Stem(w)
+			}
+			if strings.HasPrefix(st, s) {
+				return true
+			}
 		}
-		if st == "" {
-			st = Stem(w)
-		}
-		if strings.HasPrefix(st, s) {
-			return true
+		if isASCII(s) && !isASCII(w) {
+			if folded == "" {
+				folded = Fold(Stem(w))
+			}
+			if strings.HasPrefix(folded, s) {
+				return true
+			}
 		}
 	}
 	return false

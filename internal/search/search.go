@@ -107,7 +107,23 @@ type Result struct {
 	Hits  []Hit
 	More  bool     // another page follows
 	Terms []string // the stems searched for, after analysis
+
+	// When nothing is found, the ways on (doc/search.md): the query
+	// respelled from the index's vocabulary ("Menade du …?"), if that
+	// finds something, and the filters of the query (DropTag and the
+	// others) without each of which it finds something.
+	Suggestion string
+	Drops      []string
 }
+
+// The filters of Result.Drops: a tag is DropTag and the tag.
+const (
+	DropTag    = "tag:"
+	DropKind   = "kind"
+	DropOrg    = "org"
+	DropOwners = "owners"
+	DropYear   = "year"
+)
 
 // Hit is a found document with its highlighted title and snippet.
 type Hit struct {

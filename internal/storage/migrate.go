@@ -27,7 +27,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	opts = append(opts, goose.WithGoMigrations(db.facetsMigration()))
+	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration()))
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }
 
@@ -77,6 +77,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 		m := MigrationStatus{Version: r.Source.Version, Source: r.Source.Path, Applied: r.State == goose.StateApplied}
 		if m.Source == "" && m.Version == facetsVersion {
 			m.Source = "00006_search_facets.go" // Go, in this package
+		}
+		if m.Source == "" && m.Version == analysisVersion {
+			m.Source = "00011_search_analysis.go" // Go, in this package
 		}
 		out = append(out, m)
 	}

@@ -33,7 +33,7 @@ func (db *DB) facetsMigration() *goose.Migration {
 					`ALTER TABLE search_docs SET (toast_tuple_target = 128)`); err != nil {
 					return err
 				}
-				if err := db.reindexSearch(ctx, tx); err != nil {
+				if err := db.indexSearchV6(ctx, tx, true); err != nil {
 					return err
 				}
 				return execAll(ctx, tx, `DROP INDEX search_docs_tsv`,
@@ -71,7 +71,7 @@ func (db *DB) facetsMigration() *goose.Migration {
 			if err := execAll(ctx, tx, up...); err != nil {
 				return err
 			}
-			return db.reindexSearch(ctx, tx)
+			return db.indexSearchV6(ctx, tx, true)
 		}},
 		&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			down := append([]string{`DROP INDEX search_docs_vis`, `DROP TABLE search_terms`}, fts("title, body",
@@ -79,14 +79,47 @@ func (db *DB) facetsMigration() *goose.Migration {
 			if err := execAll(ctx, tx, down...); err != nil {
 				return err
 			}
-			return db.eachSearchDoc(ctx, tx, func(docs []search.Document, ids []int64) error {
-				rows := make([][]any, len(docs))
-				for i, d := range docs {
-					rows[i] = []any{ids[i], search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)}
-				}
-				return db.insertMany(ctx, tx, `INSERT INTO search_fts (rowid, title, body)`, `($1, $2, $3)`, rows, ``, nil)
-			})
+			return db.indexSearchV6(ctx, tx, false)
 		}})
+}
+
+// indexSearchV6 indexes every stored search document as migration 6 did,
+// with facets or (down to 5) without: Snowball's stems in FTS5's title and
+// body and in search_terms, PostgreSQL's 'swedish' configuration over the
+// words. Migration 11 indexes them anew with the analyser of today.
+func (db *DB) indexSearchV6(ctx context.Context, tx *sql.Tx, facets bool) error {
+	return db.eachSearchDoc(ctx, tx, func(docs []search.Document, ids []int64) error {
+		rows := make([][]any, len(docs))
+		if db.Engine == Postgres {
+			for i, d := range docs {
+				rows[i] = []any{ids[i], search.IndexTerms(d.Title, false), search.IndexTerms(d.Body, false), d.Facets()}
+			}
+			return db.insertMany(ctx, tx, `UPDATE search_docs d SET facets = v.f, tsv = setweight(to_tsvector('swedish', v.t), 'A') || setweight(to_tsvector('swedish', v.b), 'B') FROM (`,
+				`($1::bigint, $2::text, $3::text, $4::text[])`, rows, `) AS v(id, t, b, f) WHERE d.id = v.id`, nil)
+		}
+		var terms [][]any
+		seen := map[string]bool{}
+		for i, d := range docs {
+			title, body := search.SnowballTerms(d.Title), search.SnowballTerms(d.Body)
+			rows[i] = []any{ids[i], strings.Join(title, " "), strings.Join(body, " ")}
+			if facets {
+				rows[i] = append(rows[i], ftsFacets(d.Facets()))
+			}
+			for _, t := range append(title, body...) {
+				if !seen[t] {
+					seen[t] = true
+					terms = append(terms, []any{t})
+				}
+			}
+		}
+		if !facets {
+			return db.insertMany(ctx, tx, `INSERT INTO search_fts (rowid, title, body)`, `($1, $2, $3)`, rows, ``, nil)
+		}
+		if err := db.insertMany(ctx, tx, `INSERT INTO search_fts (rowid, title, body, facets)`, `($1, $2, $3, $4)`, rows, ``, nil); err != nil {
+			return err
+		}
+		return db.insertMany(ctx, tx, `INSERT INTO search_terms (term)`, `($1)`, terms, ` ON CONFLICT DO NOTHING`, nil)
+	})
 }
 
 func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {

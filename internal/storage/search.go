@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -53,9 +54,20 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 			continue
 		}
 		byRef[[2]any{d.Kind, d.ID}] = d
+	}
+	terms, err := db.analyseSearchDocs(ctx, q, byRef)
+	if err != nil {
+		return fmt.Errorf("search: put documents: %w", err)
+	}
+	for i := range docs {
+		d := &docs[i]
+		if last[[2]any{d.Kind, d.ID}] != i {
+			continue
+		}
 		r := []any{d.Kind, d.ID, string(d.Scope), nullID(d.Owner), ms(d.Date), now, d.Title, d.Body}
 		if pg {
-			r = append(r, search.IndexTerms(d.Title, false), search.IndexTerms(d.Body, false), d.Facets())
+			t := terms.docs[[2]any{d.Kind, d.ID}]
+			r = append(r, t.title, t.body, t.alt, d.Facets())
 		}
 		rows = append(rows, r)
 	}
@@ -64,14 +76,16 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 		updated_at = excluded.updated_at, title = excluded.title, body = excluded.body`
 	cols := `kind, ref_id, scope, owner_org_id, date_ms, updated_at, title, body`
 	if pg {
+		// Go's stems through the 'simple' configuration, which only
+		// lower-cases: the same terms as FTS5's, titles A, bodies B, the
+		// alternative terms (compound parts, folded forms) C.
 		cols += `, tsv, facets`
-		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('swedish', $9), 'A') || setweight(to_tsvector('swedish', $10), 'B'), $11)`
+		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B') || setweight(to_tsvector('simple', $11), 'C'), $12)`
 		set += `, tsv = excluded.tsv, facets = excluded.facets`
 	}
 	var ids []int64
 	var orgRows, tagRows, ftsRows [][]any
-	terms := map[string]bool{} // SQLite: the stems, for search_terms
-	err := db.insertMany(ctx, q, `INSERT INTO search_docs (`+cols+`)`, tmpl, rows,
+	err = db.insertMany(ctx, q, `INSERT INTO search_docs (`+cols+`)`, tmpl, rows,
 		` ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id, kind, ref_id`,
 		func(rs *sql.Rows) error {
 			var id, ref int64
@@ -96,11 +110,8 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 				}
 			}
 			if !pg {
-				title, body := search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)
-				ftsRows = append(ftsRows, []any{id, title, body, ftsFacets(d.Facets())})
-				for _, t := range strings.Fields(title + " " + body) {
-					terms[t] = true
-				}
+				t := terms.docs[[2]any{kind, ref}]
+				ftsRows = append(ftsRows, []any{id, t.title, t.body, t.alt, ftsFacets(d.Facets())})
 			}
 			return nil
 		})
@@ -118,23 +129,98 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 	if err := db.insertMany(ctx, q, `INSERT INTO search_doc_tags (doc_id, tag)`, `($1, $2)`, tagRows, ``, nil); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}
-	if pg {
-		return nil
+	if !pg {
+		if err := db.execIn(ctx, q, `DELETE FROM search_fts WHERE rowid IN (IDS)`, ids); err != nil {
+			return fmt.Errorf("search: put documents: %w", err)
+		}
+		if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body, alt, facets)`, `($1, $2, $3, $4, $5)`, ftsRows, ``, nil); err != nil {
+			return fmt.Errorf("search: put documents: %w", err)
+		}
 	}
-	if err := db.execIn(ctx, q, `DELETE FROM search_fts WHERE rowid IN (IDS)`, ids); err != nil {
-		return fmt.Errorf("search: put documents: %w", err)
-	}
-	if err := db.insertMany(ctx, q, `INSERT INTO search_fts (rowid, title, body, facets)`, `($1, $2, $3, $4)`, ftsRows, ``, nil); err != nil {
-		return fmt.Errorf("search: put documents: %w", err)
-	}
-	termRows := make([][]any, 0, len(terms))
-	for _, t := range slices.Sorted(maps.Keys(terms)) {
+	termRows := make([][]any, 0, len(terms.all))
+	for _, t := range slices.Sorted(maps.Keys(terms.all)) {
 		termRows = append(termRows, []any{t})
 	}
 	if err := db.insertMany(ctx, q, `INSERT INTO search_terms (term)`, `($1)`, termRows, ` ON CONFLICT DO NOTHING`, nil); err != nil {
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	return nil
+}
+
+// docTerms is a document as the engines index it: its title's and body's
+// stems and its alternative terms, each a space-separated list.
+type docTerms struct{ title, body, alt string }
+
+// analysedDocs is a batch of documents analysed: each one's terms, and
+// every term of the batch (for search_terms, the index's vocabulary).
+type analysedDocs struct {
+	docs map[[2]any]docTerms
+	all  map[string]bool
+}
+
+// analyseSearchDocs stems the documents and finds their alternative terms
+// (search.AltTerms): compounds are split by a dictionary of the index's
+// vocabulary (search_terms), the batch's own stems and the word list
+// shipped with framsyn, looked up in one query for the batch.
+func (db *DB) analyseSearchDocs(ctx context.Context, q queryer, docs map[[2]any]*search.Document) (analysedDocs, error) {
+	out := analysedDocs{docs: make(map[[2]any]docTerms, len(docs)), all: map[string]bool{}}
+	words := make(map[[2]any][]string, len(docs))
+	seen := map[string]bool{}
+	var distinct []string
+	for ref, d := range docs {
+		title, body := search.IndexTerms(d.Title, true), search.IndexTerms(d.Body, true)
+		out.docs[ref] = docTerms{title: title, body: body}
+		for _, t := range strings.Fields(title + " " + body) {
+			out.all[t] = true
+		}
+		w := append(search.IndexWords(d.Title), search.IndexWords(d.Body)...)
+		words[ref] = w
+		for _, x := range w {
+			if !seen[x] {
+				seen[x] = true
+				distinct = append(distinct, x)
+			}
+		}
+	}
+	known, err := db.knownTerms(ctx, q, search.CompoundProbes(distinct), out.all)
+	if err != nil {
+		return out, err
+	}
+	dict := func(s string) bool { return known[s] || out.all[s] || search.Shipped(s) }
+	for ref, w := range words {
+		alt := search.AltTerms(w, dict)
+		t := out.docs[ref]
+		t.alt = strings.Join(alt, " ")
+		out.docs[ref] = t
+		for _, a := range alt {
+			out.all[a] = true
+		}
+	}
+	return out, nil
+}
+
+// knownTerms returns which of probes are in search_terms; those in batch
+// are known already and not asked.
+func (db *DB) knownTerms(ctx context.Context, q queryer, probes []string, batch map[string]bool) (map[string]bool, error) {
+	probes = slices.DeleteFunc(probes, func(s string) bool { return batch[s] || search.Shipped(s) })
+	known := map[string]bool{}
+	const per = 5000
+	for start := 0; start < len(probes); start += per {
+		chunk := probes[start:min(len(probes), start+per)]
+		query := `SELECT term FROM search_terms WHERE term = ANY($1::text[])`
+		var arg any = chunk
+		if db.Engine == SQLite {
+			b, err := json.Marshal(chunk)
+			if err != nil {
+				return nil, err
+			}
+			query, arg = `SELECT term FROM search_terms WHERE term IN (SELECT value FROM json_each($1))`, string(b)
+		}
+		if err := eachString(ctx, q, query, []any{arg}, func(t string) { known[t] = true }); err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+	}
+	return known, nil
 }
 
 // ftsFacet is a facet as one FTS5 token: "f" and 24 hex digits of its

@@ -36,3 +36,11 @@ func SetRankBudget(n int) func() {
 // SetWalkRows sets how many documents db's PostgreSQL relevance queries
 // may walk: 0 takes the GIN bitmap always, a huge number the walk.
 func SetWalkRows(db *DB, n int) { db.walkRows = n }
+
+// PostgresLexemes returns the distinct lexemes of text as PostgreSQL's
+// 'simple' configuration indexes it, sorted.
+func PostgresLexemes(ctx context.Context, db *DB, text string) ([]string, error) {
+	var s string
+	err := db.ro.QueryRowContext(ctx, `SELECT array_to_string(tsvector_to_array(to_tsvector('simple', $1)), ' ')`, text).Scan(&s)
+	return strings.Fields(s), err
+}

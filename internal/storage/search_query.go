@@ -31,10 +31,30 @@ const RankCandidates = 1000
 func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, error) {
 	q.Normalize()
 	p := search.Parse(q.Text)
-	res := &search.Result{Terms: p.Stems}
 	if p.Empty() {
-		return res, nil
+		return &search.Result{}, nil
 	}
+	syn, err := ix.synonyms(ctx, p.SynonymKeys())
+	if err != nil {
+		return nil, err
+	}
+	res, err := ix.search(ctx, q, p.Terms(syn))
+	if err != nil {
+		return nil, err
+	}
+	res.Terms = p.Stems
+	if len(res.Hits) == 0 && q.Offset == 0 {
+		if err := ix.suggest(ctx, q, p, syn, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// search runs q for terms, the query's required terms with their synonyms.
+func (ix *Search) search(ctx context.Context, q search.Query, terms []search.Term) (*search.Result, error) {
+	res := &search.Result{}
+	hl := search.HighlightStems(terms)
 	var a sqlArgs
 	var query string
 	n := max(RankCandidates, q.Offset+q.Limit+1) // a relevance query's candidates
@@ -45,7 +65,7 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 		// of the documents for every query (2.4 ms of a rare word's 6).
 		// The conditions read the same columns of search_docs and of
 		// search_vecs, its inline copy (00008), both as d.
-		where := append([]string{`d.tsv @@ to_tsquery('swedish', ` + a.add(p.TSQuery()) + `)`}, pgFacets(q.FilterFacets(), &a)...)
+		where := append([]string{`d.tsv @@ to_tsquery('simple', ` + a.add(search.TSQuery(terms)) + `)`}, pgFacets(q.FilterFacets(), &a)...)
 		where = append(where, ix.searchFilters(q, &a)...)
 		cond := strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
@@ -55,7 +75,7 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 			}
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
 			// body does not win by size alone (bm25 does the same).
-			rank, limit := `ts_rank(d.tsv, to_tsquery('swedish', $1), 1)`, a.add(n)
+			rank, limit := `ts_rank(d.tsv, to_tsquery('simple', $1), 1)`, a.add(n)
 			query = `SELECT d.id, ` + rank + ` FROM search_vecs d WHERE ` + cond + ` ORDER BY d.id DESC LIMIT ` + limit
 			if !dense {
 				// The newest n of the GIN bitmap's matches, by a sort of
@@ -69,7 +89,7 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 			if err != nil {
 				return nil, err
 			}
-			return ix.searchPage(ctx, res, rankPage(ids, q), q, p)
+			return ix.searchPage(ctx, res, rankPage(ids, q), q, hl)
 		}
 		query = `SELECT d.id, 0 FROM search_docs d WHERE ` + cond
 	} else {
@@ -79,7 +99,7 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 		// index rather than the rows with their text (CROSS JOIN keeps
 		// FTS5 the outer loop). As facets in the MATCH, "k:work" and
 		// "v:public" would make bm25 count most of the index first.
-		stems, ok, err := ix.ftsStems(ctx, p)
+		stems, ok, err := ix.ftsStems(ctx, terms)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +114,7 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 			if err != nil {
 				return nil, err
 			}
-			return ix.searchPage(ctx, res, rankPage(ids, q), q, p)
+			return ix.searchPage(ctx, res, rankPage(ids, q), q, hl)
 		}
 		query = `SELECT d.id, 0` + from
 	}
@@ -105,17 +125,17 @@ func (ix *Search) Search(ctx context.Context, q search.Query) (*search.Result, e
 	if err != nil {
 		return nil, err
 	}
-	return ix.searchPage(ctx, res, ids, q, p)
+	return ix.searchPage(ctx, res, ids, q, hl)
 }
 
 // searchPage fills res with the page of ids (one more than the limit, if
 // there are more) and their highlighted hits.
-func (ix *Search) searchPage(ctx context.Context, res *search.Result, ids []scored, q search.Query, p search.Parsed) (*search.Result, error) {
+func (ix *Search) searchPage(ctx context.Context, res *search.Result, ids []scored, q search.Query, hl []string) (*search.Result, error) {
 	if len(ids) > q.Limit {
 		ids, res.More = ids[:q.Limit], true
 	}
 	var err error
-	res.Hits, err = ix.searchHits(ctx, ids, p.Stems)
+	res.Hits, err = ix.searchHits(ctx, ids, hl)
 	return res, err
 }
 
@@ -202,7 +222,7 @@ func (ix *Search) ftsRelevance(ctx context.Context, from string, a sqlArgs, stem
 		return nil, err
 	}
 	if !broad {
-		return ix.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.0)`+from+
+		return ix.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.5, 0.0)`+from+
 			` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
 	}
 	cands, err := ix.scoredIDs(ctx, `SELECT d.id, 0`+from+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
@@ -273,54 +293,100 @@ func (ix *Search) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]stri
 	return false, nil
 }
 
-// ftsStem is one stem of a query as an FTS5 expression: the OR of the
-// indexed terms it prefixes, or (prefix) the stem as an FTS5 prefix query.
+// ftsStem is one term of a query as an FTS5 expression: each stem the OR
+// of the indexed terms it prefixes, or (prefix) the stem as an FTS5 prefix
+// query kept to the words' columns, and its synonyms beside it.
 type ftsStem struct {
 	expr   string
-	prefix bool
+	prefix bool // the expression holds a prefix query (ftsBroad's probes)
 }
 
-// ftsStems returns p's stems as FTS5 expressions, each the OR of the terms
-// it prefixes, read from search_terms: the same documents as p.FTS5(), but
-// FTS5 reads an OR lazily and a prefix query eagerly (00005, 00006). ok is
-// false when a stem prefixes no term, so nothing can match.
-func (ix *Search) ftsStems(ctx context.Context, p search.Parsed) (stems []ftsStem, ok bool, err error) {
-	for _, s := range p.Stems {
-		prefix := ftsStem{expr: `"` + s + `"*`, prefix: true}
-		if utf8.RuneCountInString(s) <= 3 {
-			stems = append(stems, prefix)
-			continue
+// ftsStems returns the terms as FTS5 expressions, each stem the OR of the
+// terms it prefixes, read from search_terms: the same documents as a
+// prefix query, but FTS5 reads an OR lazily and a prefix query eagerly
+// (00005, 00006). A synonym of several words is a phrase of exact stems.
+// ok is false when a term can match nothing.
+func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ftsStem, ok bool, err error) {
+	for _, t := range terms {
+		var st ftsStem
+		var alts []string
+		typed := make([]string, 0, len(t.Typed))
+		for _, s := range t.Typed {
+			e, prefix, err := ix.ftsExpand(ctx, s)
+			if err != nil {
+				return nil, false, err
+			}
+			if e == "" {
+				typed = nil
+				break
+			}
+			st.prefix = st.prefix || prefix
+			typed = append(typed, e)
 		}
-		var terms []string
-		err := eachString(ctx, ix.db.ro, `SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?`,
-			[]any{s, s + string(utf8.MaxRune), maxExpansion + 1},
-			func(t string) { terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`) })
-		if err != nil {
-			return nil, false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
+		if len(typed) > 0 {
+			alts = append(alts, strings.Join(typed, ` AND `))
 		}
-		switch {
-		case len(terms) == 0:
+		for _, a := range t.Alts {
+			if len(a) > 1 {
+				alts = append(alts, `"`+strings.Join(a, " ")+`"`)
+				continue
+			}
+			e, prefix, err := ix.ftsExpand(ctx, a[0])
+			if err != nil {
+				return nil, false, err
+			}
+			if e != "" {
+				st.prefix = st.prefix || prefix
+				alts = append(alts, e)
+			}
+		}
+		switch len(alts) {
+		case 0:
 			return nil, false, nil
-		case len(terms) > maxExpansion:
-			stems = append(stems, prefix)
+		case 1:
+			st.expr = alts[0]
 		default:
-			stems = append(stems, ftsStem{expr: `(` + strings.Join(terms, ` OR `) + `)`})
+			st.expr = `(` + strings.Join(alts, ` OR `) + `)`
 		}
+		stems = append(stems, st)
 	}
 	return stems, true, nil
 }
 
-// ftsWords is the stems as one MATCH expression over the words' columns.
-// A prefix could reach the facets' tokens, so it is kept to title and body;
+// ftsExpand returns a stem as an FTS5 expression: the OR of the terms it
+// prefixes, or a prefix query over the words' columns when it is short or
+// prefixes more than maxExpansion terms; "" when it prefixes none. A
+// prefix query could reach the facets' tokens, so it names the columns;
 // an expansion holds only words (a column filter on it would cost a third
 // of the query).
+func (ix *Search) ftsExpand(ctx context.Context, s string) (expr string, prefix bool, err error) {
+	pre := `{title body alt} : "` + strings.ReplaceAll(s, `"`, `""`) + `"*`
+	if utf8.RuneCountInString(s) <= 3 {
+		return pre, true, nil
+	}
+	var terms []string
+	err = eachString(ctx, ix.db.ro, `SELECT term FROM search_terms WHERE term >= $1 AND term < $2 LIMIT $3`,
+		[]any{s, s + string(utf8.MaxRune), maxExpansion + 1},
+		func(t string) { terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`) })
+	if err != nil {
+		return "", false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
+	}
+	switch {
+	case len(terms) == 0:
+		return "", false, nil
+	case len(terms) > maxExpansion:
+		return pre, true, nil
+	case len(terms) == 1:
+		return terms[0], false, nil
+	}
+	return `(` + strings.Join(terms, ` OR `) + `)`, false, nil
+}
+
+// ftsWords is the terms as one MATCH expression.
 func ftsWords(stems []ftsStem) string {
 	parts := make([]string, len(stems))
 	for i, st := range stems {
 		parts[i] = st.expr
-		if st.prefix {
-			parts[i] = `{title body} : ` + st.expr
-		}
 	}
 	return strings.Join(parts, ` AND `)
 }

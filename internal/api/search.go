@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -37,6 +38,28 @@ type SearchList struct {
 	Items []SearchHit `json:"items"`
 	Next  *string     `json:"next"`
 	Terms []string    `json:"terms"`
+	// When nothing is found: the query respelled from the index's
+	// vocabulary, if that finds something, and the query parameters
+	// without each of which the search finds something.
+	Suggestion string   `json:"suggestion,omitempty"`
+	Drop       []string `json:"drop,omitempty"`
+}
+
+// dropParams names the filters of a result's Drops by the query
+// parameters that set them.
+func dropParams(drops []string) []string {
+	var out []string
+	for _, d := range drops {
+		switch {
+		case d == search.DropKind:
+			out = append(out, "kind")
+		case d == search.DropOrg:
+			out = append(out, "organization")
+		case strings.HasPrefix(d, search.DropTag+"type:"):
+			out = append(out, "type")
+		}
+	}
+	return out
 }
 
 func segments(in []search.Segment) []Segment {
@@ -110,7 +133,7 @@ func (s *searchAPI) searchAll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list := SearchList{Items: []SearchHit{}, Terms: orEmpty(res.Terms)}
+	list := SearchList{Items: []SearchHit{}, Terms: orEmpty(res.Terms), Suggestion: res.Suggestion, Drop: dropParams(res.Drops)}
 	for _, h := range found {
 		hit := SearchHit{Kind: h.Kind, ID: h.ID, Title: h.Title, TitleSegments: segments(h.TitleHL),
 			Snippet: search.Plain(h.Snippet), SnippetSegments: segments(h.Snippet), URL: s.baseURL + h.Path}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -382,6 +383,21 @@ func TestSearchAPI_SwedishAndPaging(t *testing.T) {
 			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=region&type=podcast"}), http.StatusOK, &res)
 			if len(res.Items) != 0 {
 				t.Errorf("type filter: %+v", res.Items)
+			}
+			// No dead ends: the filter to drop, a respelling.
+			var ways struct {
+				Items      []json.RawMessage `json:"items"`
+				Suggestion string            `json:"suggestion"`
+				Drop       []string          `json:"drop"`
+			}
+			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=region&type=podcast"}), http.StatusOK, &ways)
+			if len(ways.Items) != 0 || !slices.Equal(ways.Drop, []string{"type"}) || ways.Suggestion != "" {
+				t.Errorf("region as a podcast: %+v", ways)
+			}
+			ways.Drop = nil
+			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=copenbrog"}), http.StatusOK, &ways)
+			if len(ways.Items) != 0 || ways.Suggestion != "copenborg" || len(ways.Drop) != 0 {
+				t.Errorf("copenbrog: %+v", ways)
 			}
 			var e apiError
 			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=x&kind=nope&limit=0&offset=-1"}), http.StatusUnprocessableEntity, &e)

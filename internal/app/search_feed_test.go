@@ -338,6 +338,21 @@ func TestSearchPage(t *testing.T) {
 			if body := page("/sok?q=framtiden&organisation=org-b"); !strings.Contains(body, "Inga träffar.") {
 				t.Errorf("organisation filter shows hits")
 			}
+			// No dead ends: a respelling, the filter to drop, on /sok and
+			// the library's search.
+			for _, c := range []struct{ path, want string }{
+				{"/sok?q=framtidsbid", `Menade du <a href="/sok?q=framtidsbild">framtidsbild</a>?`},
+				{"/sok?q=framtiden&organisation=org-b", `<a href="/sok?q=framtiden">utan organisation</a>`},
+				{"/bibliotek?q=framtidsbid", `Menade du <a href="/bibliotek?q=framtidsbild">framtidsbild</a>?`},
+				{"/bibliotek?q=framtiden&typ=podcast", `<a href="/bibliotek?q=framtiden">utan typ av arbete</a>`},
+			} {
+				if body := page(c.path); !strings.Contains(body, c.want) {
+					t.Errorf("%s: no %s", c.path, c.want)
+				}
+			}
+			if body := page("/sok?q=framtiden"); strings.Contains(body, "Menade du") || strings.Contains(body, `id="search-drops"`) {
+				t.Errorf("ways on offered beside hits")
+			}
 			if body := page("/sok?q=och"); !strings.Contains(body, "Vanliga småord") {
 				t.Errorf("a stop word alone is not explained")
 			}

@@ -54,6 +54,9 @@ type Page struct {
 	Next  string // cursor of the next page, "" on the last (keyset sorts)
 	More  bool   // another page follows (Offset+Limit for relevance)
 	Terms []string
+	// A search that found nothing: the ways on (search.Result).
+	Suggestion string
+	Drops      []string
 }
 
 // List returns a page of the works a may see that match f. With f.Query
@@ -148,7 +151,7 @@ func (s *Service) Search(ctx context.Context, a *account.Actor, f Filter) (*Page
 	for _, h := range res.Hits {
 		hits[h.ID] = h
 	}
-	p := &Page{More: res.More, Terms: res.Terms}
+	p := &Page{More: res.More, Terms: res.Terms, Suggestion: res.Suggestion, Drops: res.Drops}
 	for _, w := range works {
 		p.Works, p.Hits = append(p.Works, w), append(p.Hits, hits[w.ID])
 	}

@@ -133,6 +133,7 @@ type libraryPage struct {
 	Orgs        []account.Organisation
 	Experiences bool // the "Så här gjorde vi" list
 	Suggest     library.Suggestions
+	Ways        waysOn // a search that found nothing
 	Action      string
 	First, Last int // the positions shown, from 1
 	NextURL     string
@@ -181,6 +182,9 @@ func (s *libraryPages) renderWorkList(w http.ResponseWriter, r *http.Request, ex
 		p.Items = append(p.Items, it)
 	}
 	p.paginate(page)
+	if p.Filter.Query != "" && len(page.Works) == 0 {
+		p.Ways = newWaysOn(action, p.Filter.values(), &search.Result{Suggestion: page.Suggestion, Drops: page.Drops}, libraryDropParam)
+	}
 	export := p.Filter.values()
 	if experiences {
 		export.Set("erfarenheter", "ja")

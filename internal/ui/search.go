@@ -47,7 +47,8 @@ type searchPage struct {
 	Types    []library.Type
 	Orgs     []account.Organisation
 	Results  []searchkind.Result
-	Searched bool // a query was given (and analysed to something)
+	Searched bool   // a query was given (and analysed to something)
+	Ways     waysOn // a search that found nothing
 	More     bool
 	Prev     string // URL of the previous page, or ""
 	Next     string // URL of the next page, or ""
@@ -101,6 +102,9 @@ func (s *searchPages) showSearch(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.More, p.First = res.More, p.Form.Offset+1
+		if len(res.Hits) == 0 {
+			p.Ways = newWaysOn("/sok", p.Form.values(0), res, siteDropParam)
+		}
 		if p.Form.Offset > 0 {
 			p.Prev = "/sok?" + p.Form.values(max(0, p.Form.Offset-searchPageSize)).Encode()
 		}

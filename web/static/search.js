@@ -101,8 +101,12 @@
       link.textContent = pager.getAttribute("data-next") || "→";
       pager.appendChild(link);
     }
-    var empty = document.getElementById("search-empty");
-    if (empty) { empty.hidden = true; }
+    // The page's notes (too short, did you mean, filters to drop) were
+    // for the query it was rendered with.
+    ["search-empty", "search-suggestion", "search-drops"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) { el.hidden = true; }
+    });
   }
 
   function run() {

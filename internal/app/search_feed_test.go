@@ -418,6 +418,10 @@ func TestSearchPage_Organisations(t *testing.T) {
 var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	cases := []matrixCase{
 		{pattern: "GET /sok", method: "GET", path: "/sok?q=scenario", want: all(ok)},
+		{pattern: "GET /admin/sok", method: "GET", path: "/admin/sok", want: [6]int{see, forb, forb, forb, forb, ok}},
+		{pattern: "POST /admin/sok", method: "POST", path: "/admin/sok", form: form("phrases", "Region Norr\nRN"), want: [6]int{see, forb, forb, forb, forb, see}},
+		{pattern: "POST /admin/sok", method: "POST", path: "/admin/sok", form: form("phrases", "ensam"), want: [6]int{see, forb, forb, forb, forb, bad}},
+		{pattern: "POST /admin/sok/{id}/ta-bort", method: "POST", path: "/admin/sok/999999/ta-bort", want: [6]int{see, forb, forb, forb, forb, nf}},
 		{pattern: "GET /flode.atom", method: "GET", path: "/flode.atom", want: all(ok)},
 		{pattern: "GET /organisationer/{slug}/flode.atom", method: "GET", path: "/organisationer/org-a/flode.atom", want: all(ok)},
 		// Feeds are public only: a hidden organisation has none, whoever asks.

@@ -123,3 +123,5 @@ func (ix *Search) synonyms(ctx context.Context, keys []string) (map[string][]str
 	}
 	return out, rows.Err()
 }
+
+var _ search.Synonyms = (*Search)(nil)

@@ -35,6 +35,7 @@ type Config struct {
 	Posts         *post.Service
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
+	Synonyms      search.Synonyms      // the search's synonym groups, kept at /admin/sok
 	Kinds         *searchkind.Registry // what each kind's hits link to
 	Catalogue     i18n.Catalogue
 	Log           *slog.Logger

@@ -3,6 +3,7 @@ package search
 import (
 	_ "embed"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -94,10 +95,10 @@ func probes(w string, depth int, add func(string)) {
 			continue
 		}
 		for _, m := range modifiers(w[:i]) {
-			add(Stem(m))
+			add(partStem(m))
 		}
 		head := w[i:]
-		add(Stem(head))
+		add(partStem(head))
 		if depth > 0 && len(bounds)-r >= minNestedRunes {
 			probes(head, depth-1, add)
 		}
@@ -145,14 +146,14 @@ func split(w string, known Dictionary, depth int) []string {
 			continue
 		}
 		for _, m := range modifiers(w[:bounds[r]]) {
-			if ms := Stem(m); part(ms) && known(ms) {
+			if ms := partStem(m); part(ms) && known(ms) {
 				cuts = append(cuts, cut{ms, w[bounds[r]:]})
 				break
 			}
 		}
 	}
 	for _, c := range cuts {
-		if hs := Stem(c.head); part(hs) && known(hs) {
+		if hs := partStem(c.head); part(hs) && known(hs) {
 			return []string{c.mod, hs}
 		}
 	}
@@ -169,6 +170,34 @@ func split(w string, known Dictionary, depth int) []string {
 	}
 	return nil
 }
+
+// partStem is Stem for the parts compounds are split into, remembered:
+// splitting a word stems each of its prefixes and suffixes, most of a
+// document's analysis, and a library's words recur. The memory is
+// emptied when full.
+func partStem(w string) string {
+	stems.Lock()
+	s, ok := stems.m[w]
+	stems.Unlock()
+	if ok {
+		return s
+	}
+	s = Stem(w)
+	stems.Lock()
+	if len(stems.m) >= maxStems {
+		clear(stems.m)
+	}
+	stems.m[w] = s
+	stems.Unlock()
+	return s
+}
+
+const maxStems = 1 << 18
+
+var stems = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
 
 // part reports whether a stem may be a part of a compound.
 func part(s string) bool {
@@ -188,7 +217,12 @@ func AltTerms(words []string, known Dictionary) []string {
 			out = append(out, s)
 		}
 	}
+	done := map[string]bool{}
 	for _, w := range words {
+		if done[w] {
+			continue
+		}
+		done[w] = true
 		st := Stem(w)
 		if f := Fold(st); f != st {
 			add(f)

@@ -119,8 +119,8 @@ func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
 	query := `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank LIMIT 21`
 	arg := p.FTS5()
 	if e.engine == "postgres" {
-		query = `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('swedish', $1)
-			ORDER BY ts_rank(tsv, to_tsquery('swedish', $1), 1) DESC LIMIT 21`
+		query = `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)
+			ORDER BY ts_rank(tsv, to_tsquery('simple', $1), 1) DESC LIMIT 21`
 		arg = p.TSQuery()
 	}
 	rows, err := e.raw.QueryContext(ctx, query, arg)
@@ -143,7 +143,7 @@ func (e *env) matches(ctx context.Context, q string) int {
 	}
 	query, arg := `SELECT count(*) FROM search_fts WHERE search_fts MATCH $1`, p.FTS5()
 	if e.engine == "postgres" {
-		query, arg = `SELECT count(*) FROM search_docs WHERE tsv @@ to_tsquery('swedish', $1)`, p.TSQuery()
+		query, arg = `SELECT count(*) FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)`, p.TSQuery()
 	}
 	var n int
 	_ = e.raw.QueryRowContext(ctx, query, arg).Scan(&n)

@@ -39,9 +39,15 @@ func (wp *workshopPages) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer watch.Close()
+	// What of group work p sees, followed through the events sent.
+	view, err := wp.svc.Viewer(r.Context(), p)
+	if err != nil {
+		wp.plainError(w, r, err)
+		return
+	}
 	live.Stream[*workshop.Event]{Watch: watch, Since: since, Logger: wp.log,
 		Data: func(ev *workshop.Event) ([]byte, bool) {
-			return ev.JSON(workshop.AudienceOf(p, ev.ParticipantID)), ev.Removes(p.ID)
+			return view.JSON(ev), ev.Removes(p.ID)
 		}}.Serve(w, r)
 }
 

@@ -47,6 +47,7 @@ const (
 	GroupQuadrant      Kind = "group.quadrant"
 	GroupsRandom       Kind = "groups.random"
 	GroupsPlenary      Kind = "groups.plenary"
+	GroupsApart        Kind = "groups.apart"
 )
 
 // Commands only the service itself issues (never decoded from a request).
@@ -60,7 +61,7 @@ var facilitatorOnly = map[Kind]bool{
 	WorkshopEdit: true, WorkshopOpen: true, WorkshopClose: true, WorkshopReopen: true,
 	StageSet: true, StageLock: true, RevealSet: true, NoteRestore: true, AxisSet: true,
 	ParticipantRemove: true, ParticipantRestore: true, GroupCreate: true, GroupAssign: true,
-	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, FacilitatorAdd: true,
+	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, GroupsApart: true, FacilitatorAdd: true,
 }
 
 // Command is one action of a participant. ClientID is made by the client
@@ -180,6 +181,9 @@ type Event struct {
 
 	once   sync.Once
 	frames [3][]byte
+
+	touchOnce sync.Once
+	touch     *touch
 }
 
 // Audience is who reads an event.

@@ -112,6 +112,7 @@ func init() {
 		ParticipantRestore: (*decision).participantRemove, GroupCreate: (*decision).groupCreate,
 		GroupAssign: (*decision).groupAssign, GroupQuadrant: (*decision).groupQuadrant,
 		GroupsRandom: (*decision).groupsRandom, GroupsPlenary: (*decision).groupsPlenary,
+		GroupsApart:    (*decision).groupsApart,
 		FacilitatorAdd: (*decision).facilitatorAdd,
 	}
 }
@@ -132,6 +133,10 @@ func (d *decision) note(id int64) (*Note, error) {
 	}
 	if n.Removed {
 		return nil, errs.E(errs.NotFound, "workshop.note_removed")
+	}
+	if d.w.Apart && !d.fac && n.GroupID != 0 && n.GroupID != d.me.GroupID {
+		// Another group's note: unknown while groups work apart.
+		return nil, errs.E(errs.NotFound, "error.not_found")
 	}
 	return n, nil
 }

@@ -141,7 +141,7 @@ func (d *decision) stageSet() error {
 		return invalid("seconds", "workshop.seconds_range")
 	}
 	w := *d.w
-	w.Stage, w.StageLocked, w.StageEndsAt = i, false, time.Time{}
+	w.Stage, w.StageLocked, w.StageEndsAt, w.Apart = i, false, time.Time{}, false
 	if d.cmd.Seconds > 0 {
 		w.StageEndsAt = d.now.Add(time.Duration(d.cmd.Seconds) * time.Second).Truncate(time.Millisecond)
 	}
@@ -226,6 +226,23 @@ func (d *decision) groupAssign() error {
 	}
 	p.GroupID = d.cmd.Group
 	d.chg.Participants = []Participant{*p}
+	d.setApart(true)
+	return nil
+}
+
+// setApart starts or ends groups working apart.
+func (d *decision) setApart(on bool) {
+	if d.w.Apart == on {
+		return
+	}
+	w := *d.w
+	w.Apart = on
+	d.chg.Workshop = &w
+}
+
+// groupsApart sends the groups to work apart again (On) or gathers them.
+func (d *decision) groupsApart() error {
+	d.setApart(d.cmd.On)
 	return nil
 }
 
@@ -269,6 +286,7 @@ func (d *decision) groupsRandom() error {
 		people[i].GroupID = gs[i%len(gs)].ID
 	}
 	d.chg.Participants = people
+	d.setApart(true)
 	return nil
 }
 
@@ -284,5 +302,6 @@ func (d *decision) groupsPlenary() error {
 			d.chg.Participants = append(d.chg.Participants, p)
 		}
 	}
+	d.setApart(false)
 	return nil
 }

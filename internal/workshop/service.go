@@ -330,6 +330,7 @@ func (s *Service) Board(ctx context.Context, p *Participant) (*Board, error) {
 	if !see {
 		b.Stats, b.Totals = []RatingStats{}, []VoteTotal{}
 	}
+	viewer(p, b).filter(b)
 	return b, nil
 }
 

@@ -34,6 +34,7 @@ type Workshop struct {
 	StageLocked    bool      `json:"locked"`
 	StageEndsAt    time.Time `json:"ends_at,omitzero"` // a visible countdown; zero for none
 	Revealed       bool      `json:"revealed"`         // ratings and votes shown to everyone
+	Apart          bool      `json:"apart"`            // groups work apart (see Viewer)
 	DotBudget      int       `json:"budget"`
 	Status         Status    `json:"status"`
 	CreatedBy      int64     `json:"-"`   // user id

@@ -186,7 +186,7 @@ func (f *framsynTarget) setup(ctx context.Context, n int) (*setupInfo, error) {
 		SessionCookie: a.Config.SessionCookie()}
 	for i := 1; i < n; i++ {
 		_, token, err := a.Workshops.Join(ctx, &account.Actor{}, w.Code, fmt.Sprintf("Deltagare %d", i),
-			fmt.Sprintf("bench-join-%06d", i), "bench")
+			fmt.Sprintf("bench-join-%06d", i), fmt.Sprintf("bench-%d", i))
 		if err != nil {
 			return nil, fmt.Errorf("join %d: %w", i, err)
 		}

@@ -3,6 +3,9 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,6 +62,79 @@ func TestWorkshopGroupsApart(t *testing.T) {
 				if body := read(a, path); !strings.Contains(body, "hemlig-bertil-lapp") {
 					t.Errorf("after the gather, A does not read B's note at %s", path)
 				}
+			}
+		})
+	}
+}
+
+// The facilitator's control of who is in: a new join code stops the old
+// one; a browser holding a removed guest's token is refused on the board,
+// the stream and the join form with any code; joins are limited per
+// client; a rejoin link asks before it replaces another guest's cookie.
+func TestWorkshopFacilitatorControl(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			r := newWSRoom(t, dsn)
+			a, b := r.guest(t, "Anna"), r.guest(t, "Bertil")
+			ws := fmt.Sprintf("/workshoppar/%d", r.id)
+			var board struct {
+				Me       int64
+				Workshop struct{ Code string }
+			}
+			body := readBody(t, a.req("GET", ws+"/tavla.json", nil, ""))
+			if err := json.Unmarshal([]byte(body), &board); err != nil {
+				t.Fatal(err)
+			}
+			old := r.code
+			r.fac.mustCmd(r.id, map[string]any{"kind": "code.new"})
+			body = readBody(t, r.fac.req("GET", ws+"/tavla.json", nil, ""))
+			var fb struct{ Workshop struct{ Code string } }
+			if err := json.Unmarshal([]byte(body), &fb); err != nil {
+				t.Fatal(err)
+			}
+			if fb.Workshop.Code == old || len(fb.Workshop.Code) != 6 {
+				t.Fatalf("new code %q, old %q", fb.Workshop.Code, old)
+			}
+			r.code = fb.Workshop.Code
+			stranger := &wsUser{ta: r.ta, cookies: map[string]string{}}
+			if resp := stranger.req("GET", "/j/"+old, nil, ""); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("old code: %d", resp.StatusCode)
+			}
+			r.guest(t, "Cissi") // the new code works
+
+			r.fac.mustCmd(r.id, map[string]any{"kind": "participant.remove", "participant": board.Me})
+			for _, c := range []struct{ method, path string }{{"GET", ws}, {"GET", ws + "/tavla.json"}, {"GET", ws + "/strom?since=0"},
+				{"GET", "/j/" + r.code}} {
+				if resp := a.req(c.method, c.path, nil, ""); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("removed guest %s %s: %d", c.method, c.path, resp.StatusCode)
+				}
+			}
+			if resp := a.req("POST", "/j/"+r.code, url.Values{"nickname": {"Anna igen"}, "id": {wsID()}}, ""); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("removed guest rejoins: %d", resp.StatusCode)
+			}
+
+			// B's rejoin link opened in C's browser asks first.
+			link := regexp.MustCompile(`href="http://[^"]+(/j/[A-Z0-9]+/igen/[^"]+)"`).FindStringSubmatch(r.board(t, b))
+			if link == nil {
+				t.Fatal("no rejoin link")
+			}
+			c := r.guest(t, "Doris")
+			before := fmt.Sprint(c.cookies)
+			if resp := c.req("POST", link[1], url.Values{}, ""); resp.StatusCode != http.StatusConflict || fmt.Sprint(c.cookies) != before {
+				t.Fatalf("rejoin over another guest: %d, cookies changed %v", resp.StatusCode, fmt.Sprint(c.cookies) != before)
+			}
+			if resp := c.req("POST", link[1], url.Values{"confirm": {"1"}}, ""); resp.StatusCode != http.StatusSeeOther || fmt.Sprint(c.cookies) == before {
+				t.Fatalf("confirmed rejoin: %d", resp.StatusCode)
+			}
+
+			// Joins from one client: 20, then refused.
+			var last int
+			for i := 0; i < 25; i++ {
+				g := &wsUser{ta: r.ta, cookies: map[string]string{}}
+				last = g.req("POST", "/j/"+r.code, url.Values{"nickname": {fmt.Sprintf("Gäst %d", i)}, "id": {wsID()}}, "").StatusCode
+			}
+			if last != http.StatusTooManyRequests {
+				t.Errorf("25 joins from one client: last %d", last)
 			}
 		})
 	}

@@ -59,6 +59,7 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /j/{code}", method: "GET", path: "/j/" + w.Code, want: [6]int{ok, ok, see, ok, ok, ok}},
 		{pattern: "GET /j/{code}", method: "GET", path: "/j/QQQQQQ", want: all(nf)},
 		{pattern: "GET /j/{code}/igen/{token}", method: "GET", path: "/j/" + w.Code + "/igen/bogus-token", want: all(nf)},
+		{pattern: "POST /j/{code}/igen/{token}", method: "POST", path: "/j/" + w.Code + "/igen/bogus-token", want: all(nf)},
 		{pattern: "GET /j/{code}/qr.png", method: "GET", path: "/j/" + w.Code + "/qr.png", want: all(ok)},
 		{pattern: "GET /j/{code}/qr.svg", method: "GET", path: "/j/" + w.Code + "/qr.svg", want: all(ok)},
 

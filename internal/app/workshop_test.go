@@ -164,7 +164,10 @@ func TestWorkshopPages(t *testing.T) {
 				t.Fatal("no rejoin link")
 			}
 			other := &wsUser{ta: r.ta, cookies: map[string]string{}}
-			if resp := other.req("GET", link[1], nil, ""); resp.StatusCode != http.StatusSeeOther || len(other.cookies) != 1 {
+			if resp := other.req("GET", link[1], nil, ""); resp.StatusCode != http.StatusOK || len(other.cookies) != 0 {
+				t.Fatalf("rejoin page: %d, cookies %v", resp.StatusCode, other.cookies)
+			}
+			if resp := other.req("POST", link[1], url.Values{}, ""); resp.StatusCode != http.StatusSeeOther || len(other.cookies) != 1 {
 				t.Fatalf("rejoin: %d", resp.StatusCode)
 			}
 			if !strings.Contains(r.board(t, other), `data-me="`+regexp.MustCompile(`data-me="(\d+)"`).FindStringSubmatch(page)[1]+`"`) {

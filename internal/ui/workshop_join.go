@@ -25,10 +25,13 @@ func (wp *workshopPages) showJoin(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	// Someone already in goes straight to the board.
+	// Someone already in goes straight to the board; someone removed
+	// stays out, whatever the code.
 	if _, err := wp.participantIn(r, ws.ID); err == nil {
 		http.Redirect(w, r, paths.Workshop(ws.ID), http.StatusSeeOther)
 		return nil
+	} else if errs.As(err).Key == "workshop.removed" {
+		return err
 	}
 	p := &joinPage{base: wp.base(r, "workshop.join.title"), W: ws, Code: ws.Code, CID: newCID()}
 	wp.render(w, r, http.StatusOK, "workshop_join", p)
@@ -44,6 +47,8 @@ func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 	if _, err := wp.participantIn(r, ws.ID); err == nil {
 		wp.redirect(w, r, paths.Workshop(ws.ID), "")
 		return nil
+	} else if errs.As(err).Key == "workshop.removed" {
+		return err
 	}
 	cid := r.PostFormValue("id")
 	if cid == "" {
@@ -67,19 +72,59 @@ func (wp *workshopPages) join(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// rejoin is a guest's personal link: it sets the guest cookie on another
-// device (or after the cookie is gone) and opens the board.
-func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
+// rejoinPage is a guest's personal link: "Fortsätt som X?", confirmed
+// by a POST, and asked again when this browser is already someone else.
+type rejoinPage struct {
+	base
+	W        *workshop.Workshop
+	Code     string
+	Token    string
+	Nickname string // who the link is
+	Other    string // who this browser is in the workshop now, when another
+}
+
+// rejoinPageOf reads the link's participant and the browser's own.
+func (wp *workshopPages) rejoinPageOf(r *http.Request) (*rejoinPage, *workshop.Participant, error) {
 	ws, err := wp.svc.ByCode(r.Context(), httpx.Path(r, "code"), clientKey(r))
+	if err != nil {
+		return nil, nil, err
+	}
+	token := httpx.Path(r, "token")
+	p, err := wp.svc.Participant(r.Context(), nil, ws.ID, token)
+	if err != nil {
+		return nil, nil, errs.E(errs.NotFound, "workshop.rejoin_unknown")
+	}
+	rp := &rejoinPage{base: wp.base(r, "workshop.rejoin.page"), W: ws, Code: ws.Code, Token: token, Nickname: p.Nickname}
+	if now, err := wp.participantIn(r, ws.ID); err == nil && now.ID != p.ID {
+		rp.Other = now.Nickname
+	}
+	return rp, p, nil
+}
+
+// showRejoin asks "Fortsätt som X?"; a GET never changes the cookie.
+func (wp *workshopPages) showRejoin(w http.ResponseWriter, r *http.Request) error {
+	rp, _, err := wp.rejoinPageOf(r)
 	if err != nil {
 		return err
 	}
-	token := httpx.Path(r, "token")
-	if _, err := wp.svc.Participant(r.Context(), nil, ws.ID, token); err != nil {
-		return errs.E(errs.NotFound, "workshop.rejoin_unknown")
+	wp.render(w, r, http.StatusOK, "workshop_rejoin", rp)
+	return nil
+}
+
+// rejoin sets the guest cookie on another device (or after the cookie is
+// gone) and opens the board; it replaces another participant's valid
+// cookie only when the form says so (confirm), after asking.
+func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
+	rp, p, err := wp.rejoinPageOf(r)
+	if err != nil {
+		return err
 	}
-	wp.setGuestCookie(w, ws.ID, token)
-	http.Redirect(w, r, paths.Workshop(ws.ID), http.StatusSeeOther)
+	if rp.Other != "" && r.PostFormValue("confirm") != "1" {
+		wp.render(w, r, http.StatusConflict, "workshop_rejoin", rp)
+		return nil
+	}
+	wp.setGuestCookie(w, p.WorkshopID, rp.Token)
+	http.Redirect(w, r, paths.Workshop(p.WorkshopID), http.StatusSeeOther)
 	return nil
 }
 

@@ -5,5 +5,6 @@ var (
 	_ = addPageType("workshops", &workshopListPage{})
 	_ = addPageType("workshop", &boardPage{})
 	_ = addPageType("workshop_join", &joinPage{})
+	_ = addPageType("workshop_rejoin", &rejoinPage{})
 	_ = addPageType("workshop_results", &resultsPage{})
 )

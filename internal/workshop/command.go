@@ -48,6 +48,7 @@ const (
 	GroupsRandom       Kind = "groups.random"
 	GroupsPlenary      Kind = "groups.plenary"
 	GroupsApart        Kind = "groups.apart"
+	CodeNew            Kind = "code.new"
 )
 
 // Commands only the service itself issues (never decoded from a request).
@@ -61,7 +62,7 @@ var facilitatorOnly = map[Kind]bool{
 	WorkshopEdit: true, WorkshopOpen: true, WorkshopClose: true, WorkshopReopen: true,
 	StageSet: true, StageLock: true, RevealSet: true, NoteRestore: true, AxisSet: true,
 	ParticipantRemove: true, ParticipantRestore: true, GroupCreate: true, GroupAssign: true,
-	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, GroupsApart: true, FacilitatorAdd: true,
+	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, GroupsApart: true, CodeNew: true, FacilitatorAdd: true,
 }
 
 // Command is one action of a participant. ClientID is made by the client

@@ -112,7 +112,7 @@ func init() {
 		ParticipantRestore: (*decision).participantRemove, GroupCreate: (*decision).groupCreate,
 		GroupAssign: (*decision).groupAssign, GroupQuadrant: (*decision).groupQuadrant,
 		GroupsRandom: (*decision).groupsRandom, GroupsPlenary: (*decision).groupsPlenary,
-		GroupsApart:    (*decision).groupsApart,
+		GroupsApart: (*decision).groupsApart, CodeNew: (*decision).codeNew,
 		FacilitatorAdd: (*decision).facilitatorAdd,
 	}
 }

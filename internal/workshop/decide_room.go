@@ -21,7 +21,13 @@ func (d *decision) join() (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(ps) >= MaxParticipants {
+	in := 0
+	for i := range ps {
+		if !ps[i].Removed {
+			in++
+		}
+	}
+	if in >= MaxParticipants {
 		return nil, errs.E(errs.Conflict, "workshop.full")
 	}
 	taken := map[string]bool{}
@@ -227,6 +233,14 @@ func (d *decision) groupAssign() error {
 	p.GroupID = d.cmd.Group
 	d.chg.Participants = []Participant{*p}
 	d.setApart(true)
+	return nil
+}
+
+// codeNew gives the workshop a new join code; the old one stops working.
+func (d *decision) codeNew() error {
+	w := *d.w
+	w.Code = NewCode()
+	d.chg.Workshop = &w
 	return nil
 }
 

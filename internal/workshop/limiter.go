@@ -53,4 +53,7 @@ var (
 	participantRate, participantBurst = rate.Limit(5), 30
 	facilitatorRate, facilitatorBurst = rate.Limit(20), 100
 	badCodeRate, badCodeBurst         = rate.Every(3 * time.Second), 20
+	// Joins per client address: a room behind one address (a school's
+	// network) joins 20 at once, then one a second.
+	joinRate, joinBurst = rate.Limit(1), 20
 )

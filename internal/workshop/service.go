@@ -170,6 +170,10 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 	if !validClientID(clientID) {
 		return nil, "", errs.E(errs.Invalid, "workshop.client_id_invalid")
 	}
+	if !s.limits.allow("join:"+client, joinRate, joinBurst, s.now()) {
+		s.log.Warn("workshop: joins rate limited", "client", client)
+		return nil, "", errs.E(errs.TooMany, "workshop.join_rate_limited")
+	}
 	cmd := Command{ClientID: clientID, Kind: Join, Name: nickname}
 	var token string
 	if a.SignedIn() {
@@ -274,6 +278,10 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 		return nil, errs.E(errs.TooMany, "workshop.rate_limited")
 	}
 	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))
+	for i := 0; cmd.Kind == CodeNew && i < 10 && err != nil && errs.As(err).Key == "workshop.code_taken"; i++ {
+		// The new code is another workshop's: draw again.
+		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -96,3 +96,29 @@ func TestService_GroupsApart(t *testing.T) {
 		}
 	})
 }
+
+// A facilitator moves several participants into a group in one event.
+func TestService_BulkMove(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		a, b, c := r.Guest(t, "Anna"), r.Guest(t, "Bertil"), r.Guest(t, "Cissi")
+		g := r.Do(t, r.host, workshop.Command{Kind: workshop.GroupCreate, Name: "A"}).Seq
+		ev := r.Do(t, r.host, workshop.Command{Kind: workshop.GroupAssign, Participants: []int64{a.ID, b.ID}, Group: g})
+		bd, err := r.svc.Board(ctx, r.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[int64]int64{}
+		for _, p := range bd.Participants {
+			in[p.ID] = p.GroupID
+		}
+		if in[a.ID] != g || in[b.ID] != g || in[c.ID] != 0 || bd.Workshop.Seq != ev.Seq || !bd.Workshop.Apart {
+			t.Fatalf("after the move: %v, apart %v", in, bd.Workshop.Apart)
+		}
+		_, err = r.try(a, workshop.Command{Kind: workshop.GroupAssign, Participants: []int64{c.ID}, Group: g})
+		wantErr(t, err, errs.Forbidden, "workshop.facilitator_only")
+		_, err = r.try(r.host, workshop.Command{Kind: workshop.GroupAssign, Group: g})
+		wantErr(t, err, errs.Invalid, "workshop.participants_invalid")
+	})
+}

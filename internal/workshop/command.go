@@ -76,25 +76,27 @@ type Command struct {
 	Into        int64  `json:"into,omitempty"`
 	Item        int64  `json:"item,omitempty"`
 	Participant int64  `json:"participant,omitempty"` // the target of a facilitator action
-	Group       int64  `json:"group,omitempty"`
-	Quadrant    int    `json:"quadrant,omitempty"`
-	Axis        string `json:"axis,omitempty"`
-	Stage       string `json:"stage,omitempty"`
-	Seconds     int    `json:"seconds,omitempty"`
-	On          bool   `json:"on,omitempty"`
-	Impact      int    `json:"impact,omitempty"`
-	Uncertainty int    `json:"uncertainty,omitempty"`
-	Year        int    `json:"year,omitempty"`
-	Budget      int    `json:"budget,omitempty"`
-	STEEP       string `json:"steep,omitempty"`
-	Text        string `json:"text,omitempty"`
-	Name        string `json:"name,omitempty"`
-	Low         string `json:"low,omitempty"`
-	High        string `json:"high,omitempty"`
-	Story       string `json:"story,omitempty"`
-	Life        string `json:"life,omitempty"`
-	Signs       string `json:"signs,omitempty"`
-	Owner       string `json:"owner,omitempty"`
+	// Participants are the targets of a bulk group.assign (with Participant).
+	Participants []int64 `json:"participants,omitempty"`
+	Group        int64   `json:"group,omitempty"`
+	Quadrant     int     `json:"quadrant,omitempty"`
+	Axis         string  `json:"axis,omitempty"`
+	Stage        string  `json:"stage,omitempty"`
+	Seconds      int     `json:"seconds,omitempty"`
+	On           bool    `json:"on,omitempty"`
+	Impact       int     `json:"impact,omitempty"`
+	Uncertainty  int     `json:"uncertainty,omitempty"`
+	Year         int     `json:"year,omitempty"`
+	Budget       int     `json:"budget,omitempty"`
+	STEEP        string  `json:"steep,omitempty"`
+	Text         string  `json:"text,omitempty"`
+	Name         string  `json:"name,omitempty"`
+	Low          string  `json:"low,omitempty"`
+	High         string  `json:"high,omitempty"`
+	Story        string  `json:"story,omitempty"`
+	Life         string  `json:"life,omitempty"`
+	Signs        string  `json:"signs,omitempty"`
+	Owner        string  `json:"owner,omitempty"`
 
 	user      int64  // FacilitatorAdd, Join: the user, 0 for a guest
 	tokenHash string // Join: the guest's token hash

@@ -219,19 +219,34 @@ func (d *decision) groupCreate() error {
 	return nil
 }
 
-// groupAssign moves a participant into a group, or to the plenary (0).
+// groupAssign moves participants (Participant, and any of Participants)
+// into a group, or to the plenary (0), in one event.
 func (d *decision) groupAssign() error {
-	p, err := d.v.Participant(d.cmd.Participant)
-	if err != nil {
-		return err
+	ids := d.cmd.Participants
+	if d.cmd.Participant != 0 {
+		ids = append([]int64{d.cmd.Participant}, ids...)
+	}
+	if len(ids) == 0 || len(ids) > MaxParticipants {
+		return invalid("participant", "workshop.participants_invalid")
 	}
 	if d.cmd.Group != 0 {
 		if _, err := d.v.Group(d.cmd.Group); err != nil {
 			return err
 		}
 	}
-	p.GroupID = d.cmd.Group
-	d.chg.Participants = []Participant{*p}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		p, err := d.v.Participant(id)
+		if err != nil {
+			return err
+		}
+		p.GroupID = d.cmd.Group
+		d.chg.Participants = append(d.chg.Participants, *p)
+	}
 	d.setApart(true)
 	return nil
 }

@@ -122,3 +122,35 @@ func TestService_BulkMove(t *testing.T) {
 		wantErr(t, err, errs.Invalid, "workshop.participants_invalid")
 	})
 }
+
+// Undo reverts the facilitator's last reversible action as a new event.
+func TestService_Undo(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		a := r.Guest(t, "Anna")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ParticipantRemove, Participant: a.ID})
+		if _, err := r.svc.Participant(ctx, nil, r.w.ID, r.tokens[a.ID]); err == nil {
+			t.Fatal("removed guest still in")
+		}
+		before, _ := r.svc.LastSeq(ctx, r.host)
+		ev := r.Do(t, r.host, workshop.Command{Kind: workshop.Undo})
+		if ev.Seq != before+1 {
+			t.Fatalf("undo is seq %d, want a new event %d", ev.Seq, before+1)
+		}
+		if _, err := r.svc.Participant(ctx, nil, r.w.ID, r.tokens[a.ID]); err != nil {
+			t.Fatalf("after undo of the removal: %v", err)
+		}
+		_, err := r.try(r.host, workshop.Command{Kind: workshop.Undo})
+		wantErr(t, err, errs.Conflict, "workshop.nothing_to_undo")
+		r.Stage(t, "drivers")
+		r.Stage(t, "clustering")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.Undo})
+		bd, _ := r.svc.Board(ctx, r.host)
+		if got := bd.Template.Stage(bd.Workshop.Stage).Key; got != "drivers" {
+			t.Fatalf("after undo of a stage change: %s", got)
+		}
+		_, err = r.try(a, workshop.Command{Kind: workshop.Undo})
+		wantErr(t, err, errs.Forbidden, "workshop.facilitator_only")
+	})
+}

@@ -253,6 +253,9 @@ func (s *Service) Do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 	if !validClientID(cmd.ClientID) {
 		return nil, errs.E(errs.Invalid, "workshop.client_id_invalid")
 	}
+	if cmd.Kind == Undo {
+		return s.Undo(ctx, p, cmd.ClientID)
+	}
 	if !Known(cmd.Kind) {
 		return nil, errUnknownKind
 	}

@@ -117,7 +117,8 @@ func (c *common) logger(w io.Writer) (*slog.Logger, error) {
 // serveFlags are the flags of the commands that serve.
 type serveFlags struct {
 	common
-	cfg app.Config
+	cfg            app.Config
+	trustedProxies string
 }
 
 func (s *serveFlags) register(fs *flag.FlagSet, defaultDB, defaultData string) {
@@ -131,6 +132,7 @@ func (s *serveFlags) register(fs *flag.FlagSet, defaultDB, defaultData string) {
 	fs.StringVar(&s.cfg.SMTPUser, "smtp-user", "", "SMTP user name")
 	fs.StringVar(&s.cfg.SMTPPassword, "smtp-password", "", "SMTP password")
 	fs.StringVar(&s.cfg.MetricsToken, "metrics-token", "", "bearer token that may read /metrics (platform admins always may)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", "", "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1/32,10.0.0.0/8 (default: none; the peer is the client)")
 }
 
 func (s *serveFlags) config(stderr io.Writer) (app.Config, error) {
@@ -141,5 +143,8 @@ func (s *serveFlags) config(stderr io.Writer) (app.Config, error) {
 	cfg := s.cfg
 	cfg.DB, cfg.DataDir, cfg.Log = s.db, s.dataDir, log
 	cfg.BlobURL = s.blobURL
+	if cfg.TrustedProxies, err = app.ParseTrustedProxies(s.trustedProxies); err != nil {
+		return app.Config{}, fmt.Errorf("--trusted-proxies: %w", err)
+	}
 	return cfg, nil
 }

@@ -16,3 +16,17 @@ func ActorFrom(ctx context.Context) *Actor {
 	}
 	return &Actor{}
 }
+
+type clientKey struct{}
+
+// WithClient returns ctx carrying the client's address as the server
+// resolved it (through trusted proxies), for rate limits and logs.
+func WithClient(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientKey{}, addr)
+}
+
+// ClientFrom returns the client's address set by WithClient, or "".
+func ClientFrom(ctx context.Context) string {
+	s, _ := ctx.Value(clientKey{}).(string)
+	return s
+}

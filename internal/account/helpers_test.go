@@ -145,3 +145,13 @@ func wantKey(t testing.TB, err error, kind errs.Kind, key string) {
 		t.Fatalf("key = %q, want %q (err %v)", got, key, err)
 	}
 }
+
+// mustToken makes an API token for a with the default expiry.
+func mustToken(t testing.TB, svc *account.Service, a *account.Actor) string {
+	t.Helper()
+	token, err := svc.CreateAPIToken(t.Context(), a, "skript", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}

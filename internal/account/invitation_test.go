@@ -137,7 +137,7 @@ func TestService_AcceptInvitation(t *testing.T) {
 
 		t.Run("OKNewUser", func(t *testing.T) {
 			token := invite(t, adminA, "Ny.Person@Example.se", orgA.ID, account.RoleEditor)
-			session, err := svc.AcceptInvitation(t.Context(), token, " Ny Person ", pw, "test")
+			session, err := svc.AcceptInvitation(t.Context(), nil, token, " Ny Person ", pw, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,13 +155,13 @@ func TestService_AcceptInvitation(t *testing.T) {
 				t.Errorf("sign in with the chosen password: %v", err)
 			}
 			t.Run("ErrAcceptTwice", func(t *testing.T) {
-				_, err := svc.AcceptInvitation(t.Context(), token, "Ny Person", pw, "test")
+				_, err := svc.AcceptInvitation(t.Context(), nil, token, "Ny Person", pw, "test")
 				wantKey(t, err, errs.NotFound, "account.invitation_invalid")
 			})
 		})
 		t.Run("OKWithoutOrg", func(t *testing.T) {
 			token := invite(t, platform, "fri@example.se", 0, "")
-			session, err := svc.AcceptInvitation(t.Context(), token, "Fri Person", pw, "test")
+			session, err := svc.AcceptInvitation(t.Context(), nil, token, "Fri Person", pw, "test")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,19 +175,19 @@ func TestService_AcceptInvitation(t *testing.T) {
 			clk.Advance(account.InvitationTTL + time.Millisecond)
 			_, err := svc.Invitation(t.Context(), token)
 			wantKey(t, err, errs.NotFound, "account.invitation_invalid")
-			_, err = svc.AcceptInvitation(t.Context(), token, "Sen Person", pw, "test")
+			_, err = svc.AcceptInvitation(t.Context(), nil, token, "Sen Person", pw, "test")
 			wantKey(t, err, errs.NotFound, "account.invitation_invalid")
 			if _, err := svc.UserByEmail(t.Context(), "sen@example.se"); !errs.Is(err, errs.NotFound) {
 				t.Errorf("user created from an expired invitation: %v", err)
 			}
 		})
 		t.Run("ErrUnknownToken", func(t *testing.T) {
-			_, err := svc.AcceptInvitation(t.Context(), account.NewToken(), "Någon", pw, "test")
+			_, err := svc.AcceptInvitation(t.Context(), nil, account.NewToken(), "Någon", pw, "test")
 			wantKey(t, err, errs.NotFound, "account.invitation_invalid")
 		})
 		t.Run("ErrNewUserPasswordTooShort", func(t *testing.T) {
 			token := invite(t, adminA, "kort@example.se", orgA.ID, account.RoleMember)
-			_, err := svc.AcceptInvitation(t.Context(), token, "Kort", "kort", "test")
+			_, err := svc.AcceptInvitation(t.Context(), nil, token, "Kort", "kort", "test")
 			wantField(t, err, "password", "account.password_too_short")
 			if _, err := svc.Invitation(t.Context(), token); err != nil {
 				t.Errorf("refused accept closed the invitation: %v", err)
@@ -198,21 +198,28 @@ func TestService_AcceptInvitation(t *testing.T) {
 		})
 		t.Run("OKExistingUser", func(t *testing.T) {
 			u := MustUser(t, db, "finns@example.se", false)
+			other := MustUser(t, db, "annan@example.se", false)
 			token := invite(t, adminA, "FINNS@example.se", orgA.ID, account.RoleMember)
-			t.Run("ErrWrongPassword", func(t *testing.T) {
-				_, err := svc.AcceptInvitation(t.Context(), token, "", "inte mitt lösenord", "test")
-				wantField(t, err, "password", "account.wrong_password")
+			t.Run("ErrSignedOut", func(t *testing.T) {
+				_, err := svc.AcceptInvitation(t.Context(), nil, token, "", testPassword, "test")
+				wantKey(t, err, errs.Unauthorized, "invitation.sign_in_first")
 				if r := memberRole(t, u.Email); r != "" {
 					t.Errorf("membership %q after a refused accept", r)
 				}
 			})
-			session, err := svc.AcceptInvitation(t.Context(), token, "", testPassword, "test")
+			t.Run("ErrOtherAccount", func(t *testing.T) {
+				_, err := svc.AcceptInvitation(t.Context(), MustActor(t, db, other), token, "", "", "test")
+				wantKey(t, err, errs.Forbidden, "invitation.other_account")
+				if r := memberRole(t, u.Email); r != "" {
+					t.Errorf("membership %q after a refused accept", r)
+				}
+			})
+			session, err := svc.AcceptInvitation(t.Context(), MustActor(t, db, u), token, "", "", "test")
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, _ := svc.SessionActor(t.Context(), session)
-			if a == nil || a.UserID() != u.ID || a.User.Name != u.Name {
-				t.Errorf("actor = %+v, want user %d unchanged", a, u.ID)
+			if session != "" {
+				t.Errorf("accept by a signed-in user made a new session")
 			}
 			if r := memberRole(t, u.Email); r != account.RoleMember {
 				t.Errorf("role = %q, want member", r)

@@ -1,8 +1,11 @@
 package account
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -182,4 +185,136 @@ func oneOf[T comparable](v T, list []T) bool {
 		}
 	}
 	return false
+}
+
+// Organisations lists the organisations a may see.
+func (s *Service) Organisations(ctx context.Context, a *Actor, f OrgFilter) ([]Organisation, error) {
+	f.UserID, f.All = a.UserID(), a.IsAdmin()
+	return s.store.ListOrganisations(ctx, f)
+}
+
+// CountOrganisations counts the organisations a may see, by kind.
+func (s *Service) CountOrganisations(ctx context.Context, a *Actor) (map[OrgKind]int, error) {
+	return s.store.CountOrganisations(ctx, OrgFilter{UserID: a.UserID(), All: a.IsAdmin()})
+}
+
+// Organisation returns an organisation by slug, as NotFound when a may not see it.
+func (s *Service) Organisation(ctx context.Context, a *Actor, slug string) (*Organisation, error) {
+	o, err := s.store.OrganisationBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSeeOrganisation(a, o) {
+		return nil, errs.E(errs.NotFound, "error.not_found")
+	}
+	return o, nil
+}
+
+// Logo reports whether a may see the stored file hash as an organisation's
+// logo, and whether it is public (the logo of a public organisation). A
+// file that is no visible organisation's logo is NotFound: /media serves
+// logos only, and attachments go through the work's checked route.
+func (s *Service) Logo(ctx context.Context, a *Actor, hash string) (public bool, err error) {
+	orgs, err := s.store.OrganisationsByLogo(ctx, hash)
+	if err != nil {
+		return false, err
+	}
+	visible := false
+	for i := range orgs {
+		public = public || orgs[i].Public
+		visible = visible || CanSeeOrganisation(a, &orgs[i])
+	}
+	if !visible {
+		return false, errs.E(errs.NotFound, "error.not_found")
+	}
+	return public, nil
+}
+
+// CreateOrganisation adds an organisation.
+func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, o *Organisation) error {
+	if !CanCreateOrganisation(a) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	id, err := s.store.CreateOrganisation(ctx, o)
+	if errs.Is(err, errs.Conflict) {
+		return errs.Fields{"slug": "org.slug_taken"}.Err()
+	}
+	o.ID = id
+	return err
+}
+
+// UpdateOrganisation saves changes to an organisation's profile.
+func (s *Service) UpdateOrganisation(ctx context.Context, a *Actor, o *Organisation) error {
+	if !CanEditOrganisation(a, o.ID) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	err := s.store.UpdateOrganisation(ctx, o)
+	if errs.Is(err, errs.Conflict) {
+		return errs.Fields{"slug": "org.slug_taken"}.Err()
+	}
+	return err
+}
+
+// DeleteOrganisation removes an organisation with its contacts and memberships.
+func (s *Service) DeleteOrganisation(ctx context.Context, a *Actor, id int64) error {
+	if !CanDeleteOrganisation(a) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	return s.store.DeleteOrganisation(ctx, id)
+}
+
+// SaveContact creates (ID 0) or updates a contact person.
+func (s *Service) SaveContact(ctx context.Context, a *Actor, c *Contact) error {
+	if !CanManageContacts(a, c.OrganisationID) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.UserID != 0 {
+		// A contact may be linked to an account, but only to a member's.
+		members, err := s.store.Members(ctx, c.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(members, func(m Membership) bool { return m.UserID == c.UserID }) {
+			return errs.Fields{"user": "contact.user_not_member"}.Err()
+		}
+	}
+	if c.ID == 0 {
+		id, err := s.store.CreateContact(ctx, c)
+		c.ID = id
+		return err
+	}
+	return s.store.UpdateContact(ctx, c)
+}
+
+// DeleteContact removes a contact person.
+func (s *Service) DeleteContact(ctx context.Context, a *Actor, orgID, id int64) error {
+	if !CanManageContacts(a, orgID) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	return s.store.DeleteContact(ctx, orgID, id)
+}
+
+// PutOrganisations validates and stores a whole set of organisations with
+// their contacts (the demo network, imports): all or nothing.
+func (s *Service) PutOrganisations(ctx context.Context, orgs []Organisation) error {
+	for i := range orgs {
+		if err := orgs[i].Validate(); err != nil {
+			return fmt.Errorf("organisation %d (%s): %w", i+1, orgs[i].Name, err)
+		}
+		for j := range orgs[i].Contacts {
+			if err := orgs[i].Contacts[j].Validate(); err != nil {
+				return fmt.Errorf("organisation %s, contact %d: %w", orgs[i].Slug, j+1, err)
+			}
+		}
+	}
+	return s.store.PutOrganisations(ctx, orgs)
 }

@@ -172,15 +172,28 @@ func TestService_SignInLimiter(t *testing.T) {
 		wg.Wait()
 		return kinds
 	}
-	t.Run("ErrTooManyPerAccount", func(t *testing.T) {
+	t.Run("ErrTooManyPerPair", func(t *testing.T) {
 		u := MustUser(t, db, "target@example.se", false)
 		got := together(t, 6, func(i int) error {
-			return signIn(t, u.Email, "fel lösenord här", fmt.Sprintf("bot-%d", i))
+			return signIn(t, u.Email, "fel lösenord här", "bot")
 		})
 		if want := map[errs.Kind]int{errs.Invalid: 5, errs.TooMany: 1}; !maps.Equal(got, want) {
-			t.Fatalf("six attempts on one account: %v, want %v", got, want)
+			t.Fatalf("six attempts on one account from one client: %v, want %v", got, want)
 		}
-		// Even the right password from a fresh address is refused now.
+		wantKey(t, signIn(t, u.Email, testPassword, "bot"), errs.TooMany, "account.too_many_attempts")
+		// The owner elsewhere is not locked out (issue 18 row 12).
+		if err := signIn(t, u.Email, testPassword, "owner"); err != nil {
+			t.Fatalf("owner from another client: %v", err)
+		}
+	})
+	t.Run("ErrTooManyPerAccount", func(t *testing.T) {
+		u := MustUser(t, db, "botnet-target@example.se", false)
+		got := together(t, 31, func(i int) error {
+			return signIn(t, u.Email, "fel lösenord här", fmt.Sprintf("bot-%d", i))
+		})
+		if want := map[errs.Kind]int{errs.Invalid: 30, errs.TooMany: 1}; !maps.Equal(got, want) {
+			t.Fatalf("31 attempts on one account from 31 clients: %v, want %v", got, want)
+		}
 		wantKey(t, signIn(t, u.Email, testPassword, "owner"), errs.TooMany, "account.too_many_attempts")
 	})
 	t.Run("ErrTooManyPerClient", func(t *testing.T) {
@@ -213,14 +226,38 @@ func TestLoginLimiter(t *testing.T) {
 		name string
 		run  func(l *account.LoginLimiter) error
 	}{
-		{"ErrAccountBurst", func(l *account.LoginLimiter) error {
+		{"OKOwnerNotLockedOut", func(l *account.LoginLimiter) error {
+			// Issue 18 row 12: one client's failures hold back that client.
+			for range 20 {
+				l.Allow("attacker", "victim")
+			}
+			if !l.Allow("home", "victim") {
+				return fmt.Errorf("the owner is locked out by another client's attempts")
+			}
+			return nil
+		}},
+		{"ErrPairBurst", func(l *account.LoginLimiter) error {
 			for i := range 5 {
+				if !l.Allow("c", "a") {
+					return fmt.Errorf("attempt %d refused", i+1)
+				}
+			}
+			if l.Allow("c", "a") {
+				return fmt.Errorf("sixth attempt from one client on one account allowed")
+			}
+			if !l.Allow("c", "b") || !l.Allow("d", "a") {
+				return fmt.Errorf("other account or other client refused")
+			}
+			return nil
+		}},
+		{"ErrAccountBurst", func(l *account.LoginLimiter) error {
+			for i := range 30 {
 				if !l.Allow(fmt.Sprint("c", i), "a") {
 					return fmt.Errorf("attempt %d refused", i+1)
 				}
 			}
 			if l.Allow("c-new", "a") {
-				return fmt.Errorf("sixth attempt on one account allowed")
+				return fmt.Errorf("31st attempt on one account allowed")
 			}
 			if !l.Allow("c-new", "b") {
 				return fmt.Errorf("other account refused")
@@ -241,29 +278,29 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"OKResetRefillsAccount", func(l *account.LoginLimiter) error {
-			for i := range 5 {
-				l.Allow(fmt.Sprint("c", i), "a")
+		{"OKResetRefillsPair", func(l *account.LoginLimiter) error {
+			for range 5 {
+				l.Allow("c", "a")
 			}
-			l.Reset("c4", "a")
+			l.Reset("c", "a")
 			for i := range 5 {
-				if !l.Allow(fmt.Sprint("d", i), "a") {
+				if !l.Allow("c", "a") {
 					return fmt.Errorf("attempt %d after reset refused", i+1)
 				}
 			}
 			return nil
 		}},
 		{"OKRefusalDoesNotDrain", func(l *account.LoginLimiter) error {
-			for i := range 5 {
-				l.Allow(fmt.Sprint("c", i), "locked")
+			for range 5 {
+				l.Allow("x", "locked")
 			}
 			for range 20 {
 				if l.Allow("x", "locked") {
-					return fmt.Errorf("locked account allowed")
+					return fmt.Errorf("locked pair allowed")
 				}
 			}
-			// The refusals cost client x nothing: its burst of 10 is intact.
-			for i := range 10 {
+			// The refusals cost client x nothing: 5 of its burst of 10 remain.
+			for i := range 5 {
 				if !l.Allow("x", fmt.Sprint("free", i)) {
 					return fmt.Errorf("client drained by refusals: attempt %d refused", i+1)
 				}

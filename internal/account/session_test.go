@@ -129,19 +129,19 @@ func TestService_ChangePassword(t *testing.T) {
 		const next = "ett helt nytt lösenord"
 
 		t.Run("ErrWrongCurrent", func(t *testing.T) {
-			wantField(t, svc.ChangePassword(t.Context(), actor, "inte mitt lösenord", next), "current", "account.wrong_password")
+			wantField(t, svc.ChangePassword(t.Context(), actor, "inte mitt lösenord", next, "c", false), "current", "account.wrong_password")
 			if !alive(t, svc, other) {
 				t.Error("refused change ended a session")
 			}
 		})
 		t.Run("ErrNextTooShort", func(t *testing.T) {
-			wantField(t, svc.ChangePassword(t.Context(), actor, testPassword, "kort"), "password", "account.password_too_short")
+			wantField(t, svc.ChangePassword(t.Context(), actor, testPassword, "kort", "c", false), "password", "account.password_too_short")
 		})
 		t.Run("ErrSignedOut", func(t *testing.T) {
-			wantKind(t, svc.ChangePassword(t.Context(), &account.Actor{}, testPassword, next), errs.Unauthorized)
+			wantKind(t, svc.ChangePassword(t.Context(), &account.Actor{}, testPassword, next, "c", false), errs.Unauthorized)
 		})
 		t.Run("OK", func(t *testing.T) {
-			if err := svc.ChangePassword(t.Context(), actor, testPassword, next); err != nil {
+			if err := svc.ChangePassword(t.Context(), actor, testPassword, next, "c", false); err != nil {
 				t.Fatal(err)
 			}
 			if !alive(t, svc, current) {

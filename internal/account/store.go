@@ -16,15 +16,22 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	UpdateUser(ctx context.Context, u *User) error
 	// SetPassword replaces the hash and ends every session of the user but
-	// keepSession (a token hash, or "").
-	SetPassword(ctx context.Context, userID int64, hash, keepSession string) error
+	// keepSession (a token hash, or ""); revokeTokens deletes their API
+	// tokens too.
+	SetPassword(ctx context.Context, userID int64, hash, keepSession string, revokeTokens bool) error
 	// SetDisabled disables or enables a user; disabling ends their sessions
 	// and API tokens stop working.
 	SetDisabled(ctx context.Context, userID int64, disabled bool) error
 
 	Memberships(ctx context.Context, userID int64) ([]Membership, error)
 	Members(ctx context.Context, orgID int64) ([]Membership, error)
+	// SetMembership adds a membership or changes its role, for seeding
+	// (the demo); the Service never calls it, as members are added only
+	// by an accepted invitation.
 	SetMembership(ctx context.Context, userID, orgID int64, role Role) error
+	// ChangeRole changes an existing membership's role; NotFound when the
+	// user is no member (memberships begin only by an accepted invitation).
+	ChangeRole(ctx context.Context, userID, orgID int64, role Role) error
 	RemoveMembership(ctx context.Context, userID, orgID int64) error
 
 	CreateSession(ctx context.Context, s Session) error
@@ -36,7 +43,8 @@ type Store interface {
 	DeleteUserSession(ctx context.Context, userID int64, hash string) error
 
 	CreateAPIToken(ctx context.Context, t APIToken) (int64, error)
-	// APITokenUserID returns the owner of a token hash and marks it used.
+	// APITokenUserID returns the owner of an unexpired token hash and
+	// marks it used.
 	APITokenUserID(ctx context.Context, hash string, now time.Time) (int64, error)
 	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
 	DeleteAPIToken(ctx context.Context, userID, id int64) error
@@ -44,13 +52,15 @@ type Store interface {
 	CreateInvitation(ctx context.Context, inv Invitation) (int64, error)
 	Invitation(ctx context.Context, hash string, now time.Time) (*Invitation, error)
 	Invitations(ctx context.Context, orgID int64, now time.Time) ([]Invitation, error)
-	// AcceptInvitation creates the user (or finds them by email), adds the
-	// membership and marks the invitation used, all or nothing.
+	// AcceptInvitation creates the user u with passwordHash, or, when an
+	// account has the invitation's address, requires u.ID to be that
+	// account (else Forbidden) and leaves its password alone; then it adds
+	// the membership and marks the invitation used, all or nothing.
 	AcceptInvitation(ctx context.Context, hash string, u *User, passwordHash string, now time.Time) (int64, error)
 
 	CreatePasswordReset(ctx context.Context, hash string, userID int64, created, expires time.Time) error
 	// UsePasswordReset sets the new hash, marks the token used and ends the
-	// user's sessions, all or nothing.
+	// user's sessions and API tokens, all or nothing.
 	UsePasswordReset(ctx context.Context, hash, passwordHash string, now time.Time) (int64, error)
 
 	CreateOrganisation(ctx context.Context, o *Organisation) (int64, error)
@@ -58,6 +68,8 @@ type Store interface {
 	DeleteOrganisation(ctx context.Context, id int64) error
 	OrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
 	ListOrganisations(ctx context.Context, f OrgFilter) ([]Organisation, error)
+	// OrganisationsByLogo lists the organisations whose logo is hash.
+	OrganisationsByLogo(ctx context.Context, hash string) ([]Organisation, error)
 	// CountOrganisations counts what the filter allows (Limit and
 	// AfterSlug aside), in all and by kind.
 	CountOrganisations(ctx context.Context, f OrgFilter) (map[OrgKind]int, error)
@@ -99,8 +111,12 @@ type APIToken struct {
 	Name       string
 	Hash       string
 	CreatedAt  time.Time
+	ExpiresAt  time.Time
 	LastUsedAt time.Time
 }
+
+// Expired reports whether the token no longer works at now.
+func (t APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
 
 // Invitation lets someone create an account, optionally into an organisation.
 type Invitation struct {

@@ -64,7 +64,7 @@ func TestTokensAtRest(t *testing.T) {
 		admin := MustActor(t, db, MustUser(t, db, "admin@example.se", true))
 		u := MustUser(t, db, "user@example.se", false)
 		session, actor := MustSignIn(t, svc, u.Email)
-		apiToken, err := svc.CreateAPIToken(t.Context(), actor, "skript")
+		apiToken, err := svc.CreateAPIToken(t.Context(), actor, "skript", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,6 +29,8 @@ const (
 	MinPasswordLen     = 12
 	MaxPasswordLen     = 256
 	MaxTokenNameLen    = 100
+	DefaultTokenDays   = 90  // an API token's life unless its owner chooses
+	MaxTokenDays       = 365 // the longest an owner may choose
 	SessionIdleTTL     = 7 * 24 * time.Hour
 	SessionAbsoluteTTL = 30 * 24 * time.Hour
 	InvitationTTL      = 14 * 24 * time.Hour
@@ -69,5 +71,7 @@ func validatePassword(f errs.Fields, field, pw string) {
 		f[field] = "account.password_too_short"
 	case n > MaxPasswordLen:
 		f[field] = "error.too_long"
+	case weakPassword(pw):
+		f[field] = "account.password_common"
 	}
 }

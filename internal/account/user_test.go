@@ -180,7 +180,7 @@ func TestService_SetDisabled(t *testing.T) {
 		admin := MustActor(t, db, MustUser(t, db, "admin@example.se", true))
 		u := MustUser(t, db, "user@example.se", false)
 		session, actor := MustSignIn(t, svc, u.Email)
-		apiToken, err := svc.CreateAPIToken(t.Context(), actor, "skript")
+		apiToken, err := svc.CreateAPIToken(t.Context(), actor, "skript", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestService_APIToken(t *testing.T) {
 		owner := MustActor(t, db, MustUser(t, db, "owner@example.se", false))
 		other := MustActor(t, db, MustUser(t, db, "other@example.se", false))
 
-		token, err := svc.CreateAPIToken(t.Context(), owner, "  rapportskript  ")
+		token, err := svc.CreateAPIToken(t.Context(), owner, "  rapportskript  ", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,19 +271,19 @@ func TestService_APIToken(t *testing.T) {
 		})
 		t.Run("ErrViaTokenCannotMint", func(t *testing.T) {
 			a, _ := svc.TokenActor(t.Context(), token)
-			_, err := svc.CreateAPIToken(t.Context(), a, "mer")
+			_, err := svc.CreateAPIToken(t.Context(), a, "mer", 0)
 			wantKind(t, err, errs.Forbidden)
 		})
 		t.Run("ErrNameRequired", func(t *testing.T) {
-			_, err := svc.CreateAPIToken(t.Context(), owner, " ")
+			_, err := svc.CreateAPIToken(t.Context(), owner, " ", 0)
 			wantField(t, err, "name", "error.required")
 		})
 		t.Run("ErrNameTooLong", func(t *testing.T) {
-			_, err := svc.CreateAPIToken(t.Context(), owner, strings.Repeat("n", account.MaxTokenNameLen+1))
+			_, err := svc.CreateAPIToken(t.Context(), owner, strings.Repeat("n", account.MaxTokenNameLen+1), 0)
 			wantField(t, err, "name", "error.too_long")
 		})
 		t.Run("ErrSignedOut", func(t *testing.T) {
-			_, err := svc.CreateAPIToken(t.Context(), &account.Actor{}, "x")
+			_, err := svc.CreateAPIToken(t.Context(), &account.Actor{}, "x", 0)
 			wantKind(t, err, errs.Forbidden)
 		})
 		t.Run("ErrDeleteOthersToken", func(t *testing.T) {

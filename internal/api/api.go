@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -30,6 +31,10 @@ type Server struct {
 	cat      i18n.Catalogue
 	log      *slog.Logger
 	baseURL  string
+
+	api     *route.Table   // the API's routes, to tell 405 from 404
+	methods *http.ServeMux // their method patterns, built on first use
+	once    sync.Once
 }
 
 // Config is what the API needs: the domain services it calls.
@@ -51,6 +56,10 @@ func New(c Config) *Server {
 // 404 of unknown paths. Each area registers its own.
 func (s *Server) Register(t *route.Table) {
 	t.Handle(route.Public, "GET /api/v1/openapi.json", s.serveOpenAPI)
+	// The catch-all would hide the mux's 405 for a known path with
+	// another method; notFound finds it again in the table's patterns,
+	// which by then hold every area's routes too.
+	s.api = t
 	t.Handle(route.Public, "/api/", s.notFound)
 }
 
@@ -115,8 +124,56 @@ func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(openAPI)
 }
 
+// notFound answers a request no API route took: 405 with Allow when the
+// path exists for other methods (as net/http's mux would), else 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if h, pattern := s.methodMux().Handler(r); pattern == "" {
+		probe := &headerProbe{h: http.Header{}}
+		h.ServeHTTP(probe, r)
+		if probe.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", probe.h.Get("Allow"))
+			s.writeError(w, r, errs.E(errs.MethodNotAllowed, "error.method_not_allowed"))
+			return
+		}
+	}
 	s.writeError(w, r, errs.E(errs.NotFound, "error.not_found"))
+}
+
+// methodMux returns a mux of the API's method patterns (every area's,
+// registered on the API's table), built on the first request.
+func (s *Server) methodMux() *http.ServeMux {
+	s.once.Do(func() {
+		s.methods = http.NewServeMux()
+		if s.api == nil {
+			return
+		}
+		for _, rt := range s.api.Routes() {
+			if rt.Method != "" {
+				s.methods.HandleFunc(rt.Pattern, func(http.ResponseWriter, *http.Request) {})
+			}
+		}
+	})
+	return s.methods
+}
+
+// headerProbe keeps the status and headers a handler writes, and drops
+// its body.
+type headerProbe struct {
+	h      http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header { return p.h }
+func (p *headerProbe) Write(b []byte) (int, error) {
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (p *headerProbe) WriteHeader(status int) {
+	if p.status == 0 {
+		p.status = status
+	}
 }
 
 // writeJSON writes v with status.

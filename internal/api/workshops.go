@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -88,7 +89,7 @@ func (s *workshopsAPI) participant(r *http.Request) (*workshop.Participant, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r))
+	return s.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), strings.HasPrefix(s.baseURL, "https://"))
 }
 
 // getWorkshop returns the board as the caller sees it: their own ratings

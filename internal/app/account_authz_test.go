@@ -22,6 +22,7 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "POST /konto/namn", method: "POST", path: "/konto/namn", form: v("name", "Nytt Namn"), want: [6]int{see, see, see, see, see, see}},
 		{pattern: "POST /konto/losenord", method: "POST", path: "/konto/losenord", form: v("current", "wrong", "password", "another long password", "confirm", "another long password"), want: [6]int{see, bad, bad, bad, bad, bad}},
 		{pattern: "POST /konto/nycklar", method: "POST", path: "/konto/nycklar", form: v("token_name", "skript"), want: [6]int{see, ok, ok, ok, ok, ok}},
+		{pattern: "POST /konto/nycklar", method: "POST", path: "/konto/nycklar", form: v("token_name", "skript", "token_days", "9999"), want: [6]int{see, bad, bad, bad, bad, bad}},
 		{pattern: "POST /konto/nycklar/{id}/ta-bort", method: "POST", path: "/konto/nycklar/999999/ta-bort", want: [6]int{see, nf, nf, nf, nf, nf}},
 		{pattern: "POST /konto/sessioner/{hash}/avsluta", method: "POST", path: "/konto/sessioner/bogus/avsluta", want: [6]int{see, nf, nf, nf, nf, nf}},
 		{pattern: "GET /admin/anvandare", method: "GET", path: "/admin/anvandare", want: [6]int{see, forb, forb, forb, forb, ok}},

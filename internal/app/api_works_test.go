@@ -230,9 +230,11 @@ func TestWorksAPI_ValidationNamesFields(t *testing.T) {
 				name, body string
 				fields     []string
 			}{
-				{"ErrFields", `{"type":"roman","title":"","organization_id":999999,"horizon_year":1800,
-					"links":[{"kind":"web","url":"javascript:alert(1)"}],"co_organization_ids":[888888]}`,
-					[]string{"type", "title", "organization_id", "horizon_year", "links[0].url", "co_organization_ids[0]"}},
+				// An unknown owner is Forbidden to an editor, as a hidden one is
+				// (issue 18 row 5), so the owner here is A.
+				{"ErrFields", fmt.Sprintf(`{"type":"roman","title":"","organization_id":%d,"horizon_year":1800,
+					"links":[{"kind":"web","url":"javascript:alert(1)"}],"co_organization_ids":[888888]}`, f.orgA.ID),
+					[]string{"type", "title", "horizon_year", "links[0].url", "co_organization_ids[0]"}},
 				{"ErrUnknownField", `{"type":"scenario","title":"X","organization_id":1,"colour":"blå"}`, []string{"colour"}},
 				{"ErrFieldType", `{"type":"scenario","title":"X","horizon_year":"tjugofemtio"}`, []string{"horizon_year"}},
 				{"ErrDate", fmt.Sprintf(`{"type":"scenario","title":"X","organization_id":%d,"date":"1 mars"}`, f.orgA.ID), []string{"date"}},

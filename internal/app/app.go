@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -44,6 +45,10 @@ type Config struct {
 	SMTPPassword string
 
 	MetricsToken string // bearer token for /metrics; admins may always read it
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for rate limits and logs); empty: the peer is the client.
+	TrustedProxies []netip.Prefix
 
 	Log *slog.Logger
 }
@@ -216,6 +221,7 @@ func (a *App) build() error {
 
 	var h http.Handler = mux
 	h = a.authenticate(h)
+	h = clientAddress(h, a.Config.TrustedProxies)
 	h = limitBody(h, mux, a.routes, jsonAPI)
 	h = csrf(h, mux, apiTable.Routes(), pages, jsonAPI)
 	h = securityHeaders(h, a.Config.Secure())

@@ -158,6 +158,8 @@ func matrixCases(t *testing.T, f *matrixFixture) []matrixCase {
 
 		{pattern: "GET /api/v1/openapi.json", method: "GET", path: "/api/v1/openapi.json", want: all(ok)},
 		{pattern: "/api/", method: "GET", path: "/api/v1/finns-inte", want: all(nf)},
+		// A known path with another method: 405 with Allow, for everyone.
+		{pattern: "/api/", method: "PUT", path: "/api/v1/works", json: "{}", want: all(http.StatusMethodNotAllowed)},
 	}, areaCases...), []matrixCase{
 		// Sign-out last: it ends the session the other requests used.
 		{pattern: "POST /logga-ut", method: "POST", path: "/logga-ut", want: all(see), redirect: "/"},

@@ -296,7 +296,7 @@ func TestAPI_Organizations(t *testing.T) {
 				}
 			})
 			t.Run("BearerTokenSeesHidden", func(t *testing.T) {
-				token, err := ta.Accounts.CreateAPIToken(t.Context(), &account.Actor{User: editor}, "test")
+				token, err := ta.Accounts.CreateAPIToken(t.Context(), &account.Actor{User: editor}, "test", 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -658,6 +658,8 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /bibliotek/{slug}/bilagor/{hash}", method: "GET", path: "/bibliotek/" + l.draft + "/bilagor/" + l.draftFile, want: [6]int{nf, nf, ok, ok, nf, ok}},
 		// A file of the draft reached through the public work: not there.
 		{pattern: "GET /bibliotek/{slug}/bilagor/{hash}", method: "GET", path: "/bibliotek/" + l.public + "/bilagor/" + l.draftFile, want: all(nf)},
+		// A draft's attachment is no organisation's logo: never at /media.
+		{pattern: "GET /media/{hash}", method: "GET", path: "/media/" + l.draftFile, want: all(nf)},
 		{pattern: "POST /bibliotek/{slug}/bilagor/{hash}/ta-bort", method: "POST", path: "/bibliotek/" + l.public + "/bilagor/" + l.pubFile + "/ta-bort", want: write},
 	}
 })

@@ -28,6 +28,9 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "POST /organisationer/{slug}/kontakter/{id}/ta-bort", method: "POST", path: fmt.Sprintf("/organisationer/org-a/kontakter/%d/ta-bort", f.contactAGone), want: [6]int{see, forb, see, see, forb, see}},
 		{pattern: "GET /organisationer/{slug}/medlemmar", method: "GET", path: "/organisationer/org-a/medlemmar", want: [6]int{see, ok, ok, ok, forb, ok}},
 		{pattern: "POST /organisationer/{slug}/medlemmar/{user}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/medlemmar/%d", f.target.ID), form: v("role", "editor"), want: [6]int{see, forb, forb, see, forb, see}},
+		// A non-member and an unknown id: the same 404, and nobody is added.
+		{pattern: "POST /organisationer/{slug}/medlemmar/{user}", method: "POST", path: fmt.Sprintf("/organisationer/org-a/medlemmar/%d", f.users[4].ID), form: v("role", "editor"), want: [6]int{see, forb, forb, nf, forb, nf}},
+		{pattern: "POST /organisationer/{slug}/medlemmar/{user}", method: "POST", path: "/organisationer/org-a/medlemmar/999999", form: v("role", "editor"), want: [6]int{see, forb, forb, nf, forb, nf}},
 		{pattern: "POST /organisationer/{slug}/inbjudningar", method: "POST", path: "/organisationer/org-a/inbjudningar", form: v("email", "ny@a.se", "role", "member"), want: [6]int{see, forb, forb, ok, forb, ok}},
 		{pattern: "POST /organisationer/{slug}/ta-bort", method: "POST", path: "/organisationer/org-c/ta-bort", form: v("confirm", "org-c"), want: [6]int{see, forb, forb, forb, forb, see}},
 		{pattern: "GET /api/v1/organizations", method: "GET", path: "/api/v1/organizations", want: all(ok)},

@@ -14,15 +14,16 @@ type Kind int
 
 // The kinds of error.
 const (
-	Internal     Kind = iota // a bug or an outage: generic message, logged
-	Invalid                  // bad input: show the form again with messages
-	NotFound                 // the object does not exist or is hidden from the caller
-	Unauthorized             // the caller must sign in
-	Forbidden                // signed in, but not allowed
-	Conflict                 // the object exists or changed meanwhile
-	TooMany                  // rate limited
-	Malformed                // a request body that cannot be read (not JSON, wrong shape)
-	TooLarge                 // a request body over the route's limit
+	Internal         Kind = iota // a bug or an outage: generic message, logged
+	Invalid                      // bad input: show the form again with messages
+	NotFound                     // the object does not exist or is hidden from the caller
+	Unauthorized                 // the caller must sign in
+	Forbidden                    // signed in, but not allowed
+	Conflict                     // the object exists or changed meanwhile
+	TooMany                      // rate limited
+	Malformed                    // a request body that cannot be read (not JSON, wrong shape)
+	TooLarge                     // a request body over the route's limit
+	MethodNotAllowed             // a known path asked with a method it does not take
 )
 
 // Error is an error with a kind, a catalogue key and optional field errors.

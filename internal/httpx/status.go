@@ -15,15 +15,16 @@ type Kind struct {
 // kinds is the one table from error kind to status and code: pages take
 // the status, the API and the board the status and the code.
 var kinds = map[errs.Kind]Kind{
-	errs.Internal:     {http.StatusInternalServerError, "internal"},
-	errs.Invalid:      {http.StatusUnprocessableEntity, "invalid"},
-	errs.NotFound:     {http.StatusNotFound, "not_found"},
-	errs.Unauthorized: {http.StatusUnauthorized, "unauthorized"},
-	errs.Forbidden:    {http.StatusForbidden, "forbidden"},
-	errs.Conflict:     {http.StatusConflict, "conflict"},
-	errs.TooMany:      {http.StatusTooManyRequests, "too_many_requests"},
-	errs.Malformed:    {http.StatusBadRequest, "bad_request"},
-	errs.TooLarge:     {http.StatusRequestEntityTooLarge, "too_large"},
+	errs.Internal:         {http.StatusInternalServerError, "internal"},
+	errs.Invalid:          {http.StatusUnprocessableEntity, "invalid"},
+	errs.NotFound:         {http.StatusNotFound, "not_found"},
+	errs.Unauthorized:     {http.StatusUnauthorized, "unauthorized"},
+	errs.Forbidden:        {http.StatusForbidden, "forbidden"},
+	errs.Conflict:         {http.StatusConflict, "conflict"},
+	errs.TooMany:          {http.StatusTooManyRequests, "too_many_requests"},
+	errs.Malformed:        {http.StatusBadRequest, "bad_request"},
+	errs.TooLarge:         {http.StatusRequestEntityTooLarge, "too_large"},
+	errs.MethodNotAllowed: {http.StatusMethodNotAllowed, "method_not_allowed"},
 }
 
 // KindOf returns the status and code of an error kind; an unknown kind is

@@ -57,7 +57,7 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 	f.signedIn = actor("user@example.se", false)
 	f.memberA = actor("member-a@example.se", false, m(f.orgA, account.RoleMember))
 	f.memberC = actor("member-c@example.se", false, m(f.orgC, account.RoleMember))
-	f.editorA = actor("editor-a@example.se", false, m(f.orgA, account.RoleEditor), m(f.orgB, account.RoleMember))
+	f.editorA = actor("editor-a@example.se", false, m(f.orgA, account.RoleEditor), m(f.orgB, account.RoleMember), m(f.orgC, account.RoleMember))
 	f.editorB = actor("editor-b@example.se", false, m(f.orgB, account.RoleAdmin))
 	f.admin = actor("admin@example.se", true)
 	return f

@@ -202,7 +202,11 @@ func (s *Service) importFile(ctx context.Context, a *account.Actor, in importInp
 				}
 			}
 		}
-		checkRefs(f, "", w, refs)
+		prev := bySlug[w.Slug]
+		if prev != nil && !CanSee(a, prev) {
+			prev = nil
+		}
+		checkRefs(f, "", a, w, prev, refs)
 		if seen[w.Slug] {
 			f["slug"] = "library.slug_duplicate"
 		}

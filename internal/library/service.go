@@ -45,7 +45,12 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, w *Work) (*Work,
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
 	}
 	autoSlug := strings.TrimSpace(w.Slug) == ""
-	if err := s.check(ctx, w); err != nil {
+	// Rights first: an organisation a may not publish for answers the
+	// same whether it exists, is hidden or is unknown.
+	if w.OrganisationID > 0 && !CanPublish(a, w.OrganisationID) {
+		return nil, errs.E(errs.Forbidden, "library.forbidden")
+	}
+	if err := s.check(ctx, a, w, nil); err != nil {
 		return nil, err
 	}
 	if !CanPublish(a, w.OrganisationID) {
@@ -130,11 +135,11 @@ func (s *Service) update(ctx context.Context, a *account.Actor, w *Work, restore
 	if w.Version != 0 && w.Version != old.Version {
 		return nil, errs.E(errs.Conflict, "library.edited_meanwhile")
 	}
-	if err := s.check(ctx, w); err != nil {
-		return nil, err
-	}
 	if w.OrganisationID != old.OrganisationID && !CanPublish(a, w.OrganisationID) {
 		return nil, errs.E(errs.Forbidden, "library.forbidden")
+	}
+	if err := s.check(ctx, a, w, old); err != nil {
+		return nil, err
 	}
 	changed := Changed(old, w)
 	if len(changed) == 0 {
@@ -219,7 +224,7 @@ func (s *Service) Restore(ctx context.Context, a *account.Actor, id int64, versi
 
 // check validates w and that the organisations and contacts it names
 // exist; a contact must belong to one of the work's organisations.
-func (s *Service) check(ctx context.Context, w *Work) error {
+func (s *Service) check(ctx context.Context, a *account.Actor, w, old *Work) error {
 	f := errs.Fields{}
 	if err := w.Validate(); err != nil {
 		f = errs.As(err).Fields
@@ -228,19 +233,27 @@ func (s *Service) check(ctx context.Context, w *Work) error {
 	if err != nil {
 		return err
 	}
-	checkRefs(f, "", w, refs)
+	checkRefs(f, "", a, w, old, refs)
 	return f.Err()
 }
 
 // checkRefs adds to f the references of w that do not resolve, with
-// field names under prefix.
-func checkRefs(f errs.Fields, prefix string, w *Work, refs *Refs) {
+// field names under prefix. A co-organisation that old (nil for a new
+// work) did not name must be one a belongs to: naming it puts the work on
+// that organisation's page and feed, which it has not agreed to
+// otherwise. An unknown id gets the same answer, so hidden organisations
+// stay unknown.
+func checkRefs(f errs.Fields, prefix string, a *account.Actor, w, old *Work, refs *Refs) {
 	if w.OrganisationID > 0 && refs.Org(w.OrganisationID) == nil {
 		f[prefix+"organisation"] = "library.organisation_unknown"
 	}
 	for i, id := range w.CoOrganisationIDs {
-		if refs.Org(id) == nil {
-			f[prefix+"co_organisations["+strconv.Itoa(i)+"]"] = "library.organisation_unknown"
+		field := prefix + "co_organisations[" + strconv.Itoa(i) + "]"
+		switch {
+		case !a.HasRole(id, account.RoleMember) && (old == nil || !slices.Contains(old.CoOrganisationIDs, id)):
+			f[field] = "library.co_organisation_not_member"
+		case refs.Org(id) == nil:
+			f[field] = "library.organisation_unknown"
 		}
 	}
 	orgs := w.OrgIDs()

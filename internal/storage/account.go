@@ -82,12 +82,18 @@ func (us *Users) UpdateUser(ctx context.Context, u *account.User) error {
 	})
 }
 
-// SetPassword replaces a password hash and ends the user's other sessions.
-func (us *Users) SetPassword(ctx context.Context, userID int64, hash, keepSession string) error {
+// SetPassword replaces a password hash and ends the user's other sessions
+// (and, with revokeTokens, their API tokens).
+func (us *Users) SetPassword(ctx context.Context, userID int64, hash, keepSession string, revokeTokens bool) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, us.db.nowMS(), userID)
 		if err := mustAffect("set password", res, err); err != nil {
 			return err
+		}
+		if revokeTokens {
+			if err := revokeAPITokens(ctx, tx, userID); err != nil {
+				return err
+			}
 		}
 		return endSessions(ctx, tx, userID, keepSession)
 	})
@@ -99,6 +105,13 @@ func endSessions(ctx context.Context, tx *sql.Tx, userID int64, keep string) err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("end resets: %w", err)
+	}
+	return nil
+}
+
+func revokeAPITokens(ctx context.Context, tx *sql.Tx, userID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("revoke api tokens: %w", err)
 	}
 	return nil
 }
@@ -154,6 +167,14 @@ func setMembership(ctx context.Context, q queryer, userID, orgID int64, role acc
 	return nil
 }
 
+// ChangeRole changes the role of an existing membership.
+func (us *Users) ChangeRole(ctx context.Context, userID, orgID int64, role account.Role) error {
+	return us.db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE user_id = $2 AND organisation_id = $3`, string(role), userID, orgID)
+		return mustAffect("change role", res, err)
+	})
+}
+
 // RemoveMembership removes a user from an organisation.
 func (us *Users) RemoveMembership(ctx context.Context, userID, orgID int64) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
@@ -203,8 +224,9 @@ func (us *Users) Invitations(ctx context.Context, orgID int64, now time.Time) ([
 	return collect("invitations", rows, err, scanInvitation)
 }
 
-// AcceptInvitation creates or finds the user, adds the membership and
-// closes the invitation in one transaction. A second accept of the same
+// AcceptInvitation creates the user (or checks that u is the account of
+// the address), adds the membership and closes the invitation in one
+// transaction. A second accept of the same
 // invitation finds it closed and is NotFound.
 func (us *Users) AcceptInvitation(ctx context.Context, hash string, u *account.User, pwHash string, now time.Time) (int64, error) {
 	var userID int64
@@ -229,11 +251,10 @@ func (us *Users) AcceptInvitation(ctx context.Context, hash string, u *account.U
 			}
 		case err != nil:
 			return fmt.Errorf("accept invitation: %w", err)
-		case pwHash != "":
-			// The account exists without a password (made by an admin): set it.
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND password_hash = ''`, pwHash, ms(now), userID); err != nil {
-				return err
-			}
+		case userID != u.ID:
+			// Only the signed-in owner of an existing account takes up its
+			// invitation; its password is never set here.
+			return errs.E(errs.Forbidden, "invitation.other_account")
 		}
 		if inv.OrganisationID != 0 {
 			return setMembership(ctx, tx, userID, inv.OrganisationID, inv.Role, ms(now))
@@ -268,7 +289,12 @@ func (us *Users) UsePasswordReset(ctx context.Context, hash, pwHash string, now 
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, pwHash, ms(now), userID); err != nil {
 			return err
 		}
-		// endSessions also deletes every reset token of the user, this one included.
+		// A reset is for a password someone else may know: their API
+		// tokens go with the sessions. endSessions also deletes every reset
+		// token of the user, this one included.
+		if err := revokeAPITokens(ctx, tx, userID); err != nil {
+			return err
+		}
 		return endSessions(ctx, tx, userID, "")
 	})
 	return userID, err

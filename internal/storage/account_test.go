@@ -63,7 +63,7 @@ func TestDB_AcceptInvitationOnce(t *testing.T) {
 			u := MustUser(t, db, "finns@example.se")
 			hash := invite(t, u.Email)
 			ok, failed := race(t, db, 8, func() error {
-				_, err := db.Users().AcceptInvitation(context.Background(), hash, &account.User{}, "", now)
+				_, err := db.Users().AcceptInvitation(context.Background(), hash, &account.User{ID: u.ID}, "", now)
 				return err
 			})
 			if ok != 1 {

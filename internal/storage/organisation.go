@@ -433,3 +433,22 @@ func (s *Organisations) IndexOrganisations(ctx context.Context) error {
 	}
 	return s.db.tx(ctx, func(tx *sql.Tx) error { return s.indexOrganisations(ctx, tx, ids, false) })
 }
+
+// OrganisationsByLogo lists the organisations whose logo is the stored
+// file hash.
+func (os *Organisations) OrganisationsByLogo(ctx context.Context, hash string) ([]account.Organisation, error) {
+	rows, err := os.db.ro.QueryContext(ctx, `SELECT `+orgCols+` FROM organisations WHERE logo = $1 ORDER BY id`, hash)
+	if err != nil {
+		return nil, fmt.Errorf("organisations by logo: %w", err)
+	}
+	defer rows.Close()
+	var out []account.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("organisations by logo: %w", err)
+		}
+		out = append(out, *o)
+	}
+	return out, rows.Err()
+}

@@ -79,8 +79,8 @@ func (ss *Sessions) DeleteUserSession(ctx context.Context, userID int64, hash st
 func (ss *Sessions) CreateAPIToken(ctx context.Context, t account.APIToken) (int64, error) {
 	var id int64
 	err := ss.db.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			t.UserID, t.Name, t.Hash, ms(t.CreatedAt)).Scan(&id)
+		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			t.UserID, t.Name, t.Hash, ms(t.CreatedAt), ms(t.ExpiresAt)).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create api token: %w", err)
@@ -88,11 +88,11 @@ func (ss *Sessions) CreateAPIToken(ctx context.Context, t account.APIToken) (int
 	return id, nil
 }
 
-// APITokenUserID returns a token's owner and records its use (at most
-// once a minute, so reads do not queue behind writes).
+// APITokenUserID returns an unexpired token's owner and records its use
+// (at most once a minute, so reads do not queue behind writes).
 func (ss *Sessions) APITokenUserID(ctx context.Context, hash string, now time.Time) (int64, error) {
 	var id, userID, last int64
-	err := ss.db.ro.QueryRowContext(ctx, `SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1`, hash).Scan(&id, &userID, &last)
+	err := ss.db.ro.QueryRowContext(ctx, `SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND expires_at > $2`, hash, ms(now)).Scan(&id, &userID, &last)
 	if err != nil {
 		return 0, notFound("api token", err)
 	}
@@ -107,7 +107,7 @@ func (ss *Sessions) APITokenUserID(ctx context.Context, hash string, now time.Ti
 
 // APITokens lists a user's tokens.
 func (ss *Sessions) APITokens(ctx context.Context, userID int64) ([]account.APIToken, error) {
-	rows, err := ss.db.ro.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
+	rows, err := ss.db.ro.QueryContext(ctx, `SELECT id, user_id, name, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("api tokens: %w", err)
 	}
@@ -115,11 +115,11 @@ func (ss *Sessions) APITokens(ctx context.Context, userID int64) ([]account.APIT
 	var out []account.APIToken
 	for rows.Next() {
 		var t account.APIToken
-		var c, l int64
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &c, &l); err != nil {
+		var c, e, l int64
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &c, &e, &l); err != nil {
 			return nil, err
 		}
-		t.CreatedAt, t.LastUsedAt = fromMS(c), fromMS(l)
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt = fromMS(c), fromMS(e), fromMS(l)
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -10,13 +12,15 @@ import (
 
 type accountPage struct {
 	base
-	Sessions []account.Session
-	Tokens   []account.APIToken
-	NewToken string
+	Sessions  []account.Session
+	Tokens    []account.APIToken
+	NewToken  string
+	TokenDays []int // the lives a token may have, in days
+	Now       time.Time
 }
 
 func (s *accountPages) accountPage(r *http.Request) (*accountPage, error) {
-	p := &accountPage{base: s.base(r, "account.title")}
+	p := &accountPage{base: s.base(r, "account.title"), TokenDays: account.TokenDays, Now: time.Now()}
 	var err error
 	if p.Sessions, err = s.cfg.Accounts.Sessions(r.Context(), p.Actor); err != nil {
 		return nil, err
@@ -40,12 +44,17 @@ func (s *accountPages) showAccount(w http.ResponseWriter, r *http.Request) error
 // the page again with the messages.
 func (s *accountPages) accountForm(w http.ResponseWriter, r *http.Request, flash string, change func(a *account.Actor) error) error {
 	if err := change(account.ActorFrom(r.Context())); err != nil {
-		if !errs.Is(err, errs.Invalid) {
+		if !errs.Is(err, errs.Invalid) && !errs.Is(err, errs.TooMany) {
 			return err
 		}
 		p, perr := s.accountPage(r)
 		if perr != nil {
 			return perr
+		}
+		if errs.Is(err, errs.TooMany) {
+			p.Form, p.Error = r.PostForm, errs.As(err).Key
+			s.render(w, r, http.StatusTooManyRequests, "account", p)
+			return nil
 		}
 		return s.formError(w, r, "account", p, err)
 	}
@@ -64,13 +73,18 @@ func (s *accountPages) changePassword(w http.ResponseWriter, r *http.Request) er
 		if r.PostFormValue("password") != r.PostFormValue("confirm") {
 			return errs.Fields{"confirm": "account.passwords_differ"}.Err()
 		}
-		return s.cfg.Accounts.ChangePassword(r.Context(), a, r.PostFormValue("current"), r.PostFormValue("password"))
+		return s.cfg.Accounts.ChangePassword(r.Context(), a, r.PostFormValue("current"), r.PostFormValue("password"),
+			clientKey(r), r.PostFormValue("revoke_tokens") == "on")
 	})
 }
 
 func (s *accountPages) createToken(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
-	token, err := s.cfg.Accounts.CreateAPIToken(r.Context(), a, r.PostFormValue("token_name"))
+	days, err := strconv.Atoi(r.PostFormValue("token_days"))
+	if err != nil {
+		days = 0 // the default
+	}
+	token, err := s.cfg.Accounts.CreateAPIToken(r.Context(), a, r.PostFormValue("token_name"), days)
 	if err != nil {
 		if !errs.Is(err, errs.Invalid) {
 			return err
@@ -80,7 +94,13 @@ func (s *accountPages) createToken(w http.ResponseWriter, r *http.Request) error
 			return perr
 		}
 		e := errs.As(err)
-		p.Form, p.Errors = r.PostForm, errs.Fields{"token_name": e.Fields["name"]}
+		p.Form, p.Errors = r.PostForm, errs.Fields{}
+		if k := e.Fields["name"]; k != "" {
+			p.Errors["token_name"] = k
+		}
+		if k := e.Fields["days"]; k != "" {
+			p.Errors["token_days"] = k
+		}
 		s.render(w, r, http.StatusUnprocessableEntity, "account", p)
 		return nil
 	}

@@ -60,7 +60,7 @@ func (s *Server) sendInvitation(r *http.Request, t func(string, ...any) string, 
 	if s.cfg.Mailer == nil {
 		return link, email
 	}
-	s.deliver(r.Context(), account.NormalizeEmail(email), t("mail.invite.subject"), t("mail.invite.body", link), "invitation")
+	s.deliver(r.Context(), account.NormalizeEmail(email), t("mail.invite.subject"), t("mail.invite.body", link), "invitation", token)
 	return "", email
 }
 

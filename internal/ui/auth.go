@@ -26,9 +26,13 @@ func (s *accountPages) showLogin(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientKey names the client for rate limits: its address as the server
-// sees it. X-Forwarded-For is not trusted, so it cannot be spoofed.
+// clientKey names the client for rate limits: its address as the app
+// resolved it (X-Forwarded-For only from trusted proxies, see
+// app.Config.TrustedProxies), else the peer's.
 func clientKey(r *http.Request) string {
+	if c := account.ClientFrom(r.Context()); c != "" {
+		return c
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -96,18 +100,20 @@ func (s *accountPages) forgotPassword(w http.ResponseWriter, r *http.Request) er
 	}
 	if u != nil {
 		link := s.cfg.BaseURL + "/aterstall/" + token
-		s.deliver(r.Context(), u.Email, p.T("mail.reset.subject"), p.T("mail.reset.body", link), "password reset")
+		s.deliver(r.Context(), u.Email, p.T("mail.reset.subject"), p.T("mail.reset.body", link), "password reset", token)
 	}
 	// The same answer whether or not the address has an account.
 	s.render(w, r, http.StatusOK, "forgot", p)
 	return nil
 }
 
-// deliver sends a mail, or without SMTP writes the link to the server log
-// for the operator. Anonymous requests never see a link.
-func (s *Server) deliver(ctx context.Context, to, subject, body, what string) {
+// deliver sends a mail holding the link of token. Without SMTP it logs
+// only that a link was made, with a short id (the start of the token's
+// hash), never the link: a log is read by more people than the account's
+// owner. An admin then makes a link on the users page to hand over.
+func (s *Server) deliver(ctx context.Context, to, subject, body, what, token string) {
 	if s.cfg.Mailer == nil {
-		s.log.Warn("no SMTP configured; "+what+" link for the operator", "to", to, "body", body)
+		s.log.Warn("no SMTP configured: a "+what+" link was made but not sent", "to", to, "id", account.HashToken(token)[:8])
 		return
 	}
 	// Sent in the background: the answer must not wait for (or, by its
@@ -167,7 +173,8 @@ type invitationPage struct {
 	base
 	Token      string
 	Invitation *account.Invitation
-	Existing   bool
+	Existing   bool // the address has an account: its owner signs in, then accepts
+	Mine       bool // the signed-in user is that account
 }
 
 func (s *accountPages) invitationPage(r *http.Request) (*invitationPage, error) {
@@ -181,7 +188,8 @@ func (s *accountPages) invitationPage(r *http.Request) (*invitationPage, error) 
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return nil, err
 	}
-	p.Existing = u != nil && u.HasPassword
+	p.Existing = u != nil
+	p.Mine = p.Existing && p.Actor.SignedIn() && p.Actor.UserID() == u.ID
 	return p, nil
 }
 
@@ -204,11 +212,19 @@ func (s *accountPages) acceptInvitation(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, http.StatusUnprocessableEntity, "invitation", p)
 		return nil
 	}
-	token, err := s.cfg.Accounts.AcceptInvitation(r.Context(), p.Token, r.PostFormValue("name"), r.PostFormValue("password"), r.UserAgent())
+	token, err := s.cfg.Accounts.AcceptInvitation(r.Context(), p.Actor, p.Token, r.PostFormValue("name"), r.PostFormValue("password"), r.UserAgent())
+	if errs.Is(err, errs.Unauthorized) || errs.Is(err, errs.Forbidden) {
+		// An existing account signs in first (or as the right account).
+		p.Error = errs.As(err).Key
+		s.render(w, r, httpx.Status(errs.KindOf(err)), "invitation", p)
+		return nil
+	}
 	if err != nil {
 		return s.formError(w, r, "invitation", p, err)
 	}
-	s.setSession(w, token)
+	if token != "" {
+		s.setSession(w, token)
+	}
 	s.redirect(w, r, "/konto", "invitation.accepted")
 	return nil
 }

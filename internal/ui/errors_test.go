@@ -40,6 +40,7 @@ func TestErrors_OneAnswerPerKind(t *testing.T) {
 		{"TooMany", errs.E(errs.TooMany, "workshop.too_many_streams"), 429, "too_many_requests", ""},
 		{"Malformed", errs.E(errs.Malformed, "error.json_invalid"), 400, "bad_request", ""},
 		{"TooLarge", errs.E(errs.TooLarge, "error.body_too_large"), 413, "too_large", ""},
+		{"MethodNotAllowed", errs.E(errs.MethodNotAllowed, "error.method_not_allowed"), 405, "method_not_allowed", ""},
 	}
 	if len(tests) != len(httpx.Kinds()) {
 		t.Fatalf("%d cases for %d kinds: add the new kind here", len(tests), len(httpx.Kinds()))

@@ -144,8 +144,15 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// serveMedia serves an organisation's logo to whoever may see the
+// organisation; only a public organisation's logo is cached publicly.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
-	f, ctype, err := s.cfg.Media.Open(httpx.Path(r, "hash"))
+	hash := httpx.Path(r, "hash")
+	public, err := s.cfg.Accounts.Logo(r.Context(), account.ActorFrom(r.Context()), hash)
+	if err != nil {
+		return err
+	}
+	f, ctype, err := s.cfg.Media.Open(hash)
 	if err != nil {
 		return err
 	}
@@ -154,7 +161,11 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "error.not_found")
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if public {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	http.ServeContent(w, r, "", time.Time{}, f)
 	return nil

@@ -76,7 +76,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 	p.Results = workshop.ResultsOf(b)
 	p.JoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code)
 	if me.UserID == 0 {
-		if c, err := r.Cookie(workshop.GuestCookie(me.WorkshopID)); err == nil {
+		if c, err := r.Cookie(workshop.GuestCookieName(me.WorkshopID, wp.cfg.SecureCookies)); err == nil {
 			p.RejoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code) + "/igen/" + url.PathEscape(c.Value)
 		}
 	}

@@ -35,7 +35,11 @@ func (wp *workshopPages) copyWorkshop(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// addFacilitator makes the user with an email a co-facilitator.
+// addFacilitator makes a participant who joined signed in with the
+// e-mail address a co-facilitator, under the name they joined with.
+// Joining is their consent; anyone else (no account, a disabled one, one
+// that has not joined) gets one answer, so the form tells nobody which
+// addresses have accounts.
 func (wp *workshopPages) addFacilitator(w http.ResponseWriter, r *http.Request) error {
 	p, err := wp.facilitator(r)
 	if err != nil {
@@ -43,12 +47,19 @@ func (wp *workshopPages) addFacilitator(w http.ResponseWriter, r *http.Request) 
 	}
 	back := paths.Workshop(p.WorkshopID)
 	u, err := wp.cfg.Accounts.UserByEmail(r.Context(), r.PostFormValue("email"))
-	if errs.Is(err, errs.NotFound) || (err == nil && u.Disabled) {
-		wp.redirect(w, r, back, "workshop.facilitator_unknown")
-		return nil
-	}
-	if err != nil {
+	if err != nil && !errs.Is(err, errs.NotFound) {
 		return err
+	}
+	var joined *workshop.Participant
+	if err == nil && !u.Disabled {
+		joined, err = wp.svc.Participant(r.Context(), &account.Actor{User: u}, p.WorkshopID, "")
+		if err != nil && errs.KindOf(err) == errs.Internal {
+			return err
+		}
+	}
+	if joined == nil {
+		wp.redirect(w, r, back, "workshop.facilitator_join_first")
+		return nil
 	}
 	if _, err := wp.svc.AddFacilitator(r.Context(), p, newCID(), u); err != nil {
 		return err

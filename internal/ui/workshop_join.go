@@ -130,11 +130,7 @@ func (wp *workshopPages) rejoin(w http.ResponseWriter, r *http.Request) error {
 
 // participantIn is participant for a workshop id known from elsewhere.
 func (wp *workshopPages) participantIn(r *http.Request, id int64) (*workshop.Participant, error) {
-	var token string
-	if c, err := r.Cookie(workshop.GuestCookie(id)); err == nil {
-		token = c.Value
-	}
-	return wp.svc.Participant(r.Context(), account.ActorFrom(r.Context()), id, token)
+	return wp.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), wp.cfg.SecureCookies)
 }
 
 // codeForm sends the join-code box of /workshoppar to /j/CODE.

@@ -71,13 +71,13 @@ func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, er
 	if err != nil {
 		return nil, err
 	}
-	return wp.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r))
+	return wp.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), wp.cfg.SecureCookies)
 }
 
 // setGuestCookie keeps a guest's token for one workshop, for a month: a
 // guest who comes back (to the board or to /j/CODE) is the same participant.
 func (wp *workshopPages) setGuestCookie(w http.ResponseWriter, workshopID int64, token string) {
-	http.SetCookie(w, &http.Cookie{Name: workshop.GuestCookie(workshopID), Value: token, Path: "/",
+	http.SetCookie(w, &http.Cookie{Name: workshop.GuestCookieName(workshopID, wp.cfg.SecureCookies), Value: token, Path: "/",
 		MaxAge: int((30 * 24 * time.Hour).Seconds()), Secure: wp.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 

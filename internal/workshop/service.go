@@ -208,8 +208,10 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 // whose token the request's cookie for it (GuestCookie) holds, or the
 // signed-in user, as Participant. cookie reads one of the request's
 // cookies by name, "" when it has none; the board and the API pass theirs.
-func (s *Service) ParticipantOf(ctx context.Context, a *account.Actor, workshopID int64, cookie func(name string) string) (*Participant, error) {
-	return s.Participant(ctx, a, workshopID, cookie(GuestCookie(workshopID)))
+// secure says the site is served over https, where the cookie carries the
+// __Host- prefix (GuestCookieName) and one without it is not read.
+func (s *Service) ParticipantOf(ctx context.Context, a *account.Actor, workshopID int64, cookie func(name string) string, secure bool) (*Participant, error) {
+	return s.Participant(ctx, a, workshopID, cookie(GuestCookieName(workshopID, secure)))
 }
 
 // Participant returns who a is in the workshop: the guest whose token

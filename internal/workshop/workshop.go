@@ -265,3 +265,13 @@ type Board struct {
 // GuestCookie names the cookie that holds a guest's token for one
 // workshop; the board, the API and the load command all read it.
 func GuestCookie(workshopID int64) string { return "framsyn_ws_" + strconv.FormatInt(workshopID, 10) }
+
+// GuestCookieName is the guest cookie's name as set and read: under https
+// with the __Host- prefix, which binds it to this host and path / and
+// requires Secure, so a neighbouring subdomain cannot plant one.
+func GuestCookieName(workshopID int64, secure bool) string {
+	if secure {
+		return "__Host-" + GuestCookie(workshopID)
+	}
+	return GuestCookie(workshopID)
+}

@@ -15,7 +15,6 @@
   var live = document.getElementById('ws-live');
   var conn = document.getElementById('ws-conn');
   var OUTBOX = 'framsyn-ws-outbox-' + wsID;
-  var DRAFTS = 'framsyn-ws-drafts-' + wsID;
   var SAID = 'framsyn-ws-said-' + wsID;
   var numbers = ['note', 'into', 'item', 'participant', 'group', 'quadrant', 'seconds', 'impact', 'uncertainty', 'year', 'budget'];
 
@@ -90,11 +89,13 @@
         setOnline(true);
         if (res.ok) {
           drop(cmd.id);
+          settleDrafts(cmd.id, true);
           flush();
           return;
         }
         if (res.status === 429 || res.status >= 500) { later(); return; }
         drop(cmd.id);
+        settleDrafts(cmd.id, false);
         var msg = (body && body.error && body.error.message) || String(res.status);
         var what = cmd.text || cmd.name || '';
         refusedMsgs.push(t('Refused', msg) + (what ? ' (' + what + ')' : ''));
@@ -134,6 +135,7 @@
       }
     });
     refusedMsgs = [];
+    sentDrafts(f, cmd.id);
     var box = outbox();
     box.push(cmd);
     saveOutbox(box);
@@ -141,37 +143,119 @@
     if (kind === 'note.add' || kind === 'milestone.add' || kind === 'action.add') {
       Array.prototype.forEach.call(f.querySelectorAll('textarea, input[type=text]'), function (el) { el.value = ''; });
     }
-    forgetDrafts(f);
     flush();
   });
 
-  // Drafts: text typed but not sent survives a reload of the board.
-  function drafts() {
-    try { return JSON.parse(sessionStorage.getItem(DRAFTS)) || {}; } catch (e) { return {}; }
+  // Drafts: text typed but not sent survives a reload, an app switch and
+  // a closed tab. Each field's text is kept in localStorage under the
+  // workshop, the participant and the field's id as it is typed. A form
+  // sent marks its fields' drafts with the command's id: the outbox holds
+  // the text then, so the draft is not restored while the command waits,
+  // is removed once the server has the command, and comes back into its
+  // field if the server refuses it.
+  var DRAFT = 'framsyn-ws-draft-' + wsID + '-' + me + '-';
+  function draftFields(scope) {
+    return Array.prototype.filter.call((scope || root).querySelectorAll('form.cmd textarea, form.cmd input[type=text]'), function (el) { return !!el.id; });
   }
+  function readDraft(id) {
+    try { return JSON.parse(localStorage.getItem(DRAFT + id)); } catch (e) { return null; }
+  }
+  function writeDraft(id, d) {
+    try {
+      if (d) { localStorage.setItem(DRAFT + id, JSON.stringify(d)); } else { localStorage.removeItem(DRAFT + id); }
+    } catch (e) { /* full: the text stays in the field only */ }
+  }
+  root.addEventListener('input', function (e) {
+    var el = e.target;
+    if (!el.id || !el.form || !el.form.classList.contains('cmd') || !(el.tagName === 'TEXTAREA' || el.type === 'text')) { return; }
+    writeDraft(el.id, el.value === el.defaultValue ? null : { v: el.value, d: el.defaultValue });
+    var note = document.getElementById(el.id + '-draft');
+    if (note) { note.parentNode.removeChild(note); }
+  });
+  // sentDrafts marks the drafts of a sent form's fields with the command.
+  function sentDrafts(f, cmdID) {
+    Array.prototype.forEach.call(f.querySelectorAll('textarea, input[type=text]'), function (el) {
+      var d = readDraft(el.id);
+      if (d) { d.cmd = cmdID; writeDraft(el.id, d); }
+    });
+  }
+  // settleDrafts removes (ok) or releases (refused) the drafts sent with a command.
+  function settleDrafts(cmdID, ok) {
+    var n = DRAFT.length;
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var k = localStorage.key(i);
+      if (!k || k.slice(0, n) !== DRAFT) { continue; }
+      var d = readDraft(k.slice(n));
+      if (!d || d.cmd !== cmdID) { continue; }
+      if (ok) { writeDraft(k.slice(n), null); continue; }
+      delete d.cmd;
+      writeDraft(k.slice(n), d);
+      var el = document.getElementById(k.slice(n));
+      if (el && el.value === '') { el.value = d.v; }
+    }
+  }
+  var focusID = null;
   function keepDrafts() {
-    var d = {};
-    Array.prototype.forEach.call(root.querySelectorAll('form.cmd textarea, form.cmd input[type=text]'), function (el) {
-      if (el.id && el.value !== el.defaultValue) { d[el.id] = el.value; }
-    });
-    if (document.activeElement && document.activeElement.id) { d['#focus'] = document.activeElement.id; }
-    try { sessionStorage.setItem(DRAFTS, JSON.stringify(d)); } catch (e) { /* ignore */ }
+    focusID = document.activeElement && document.activeElement.id;
   }
-  function forgetDrafts(f) {
-    var d = drafts();
-    Array.prototype.forEach.call(f.querySelectorAll('textarea, input'), function (el) { delete d[el.id]; });
-    try { sessionStorage.setItem(DRAFTS, JSON.stringify(d)); } catch (e) { /* ignore */ }
-  }
-  function restoreDrafts() {
-    var d = drafts();
-    Object.keys(d).forEach(function (id) {
-      if (id === '#focus') { return; }
-      var el = document.getElementById(id);
-      if (el) { el.value = d[id]; }
+  // restoreDrafts puts the kept text back into the board's fields and
+  // says so next to each field; a draft whose command is still in the
+  // outbox stays there (the outbox sends it).
+  function restoreDrafts(visible) {
+    var waiting = {};
+    outbox().forEach(function (c) { waiting[c.id] = true; });
+    draftFields().forEach(function (el) {
+      var d = readDraft(el.id);
+      if (!d || typeof d.v !== 'string') { return; }
+      if (d.cmd && waiting[d.cmd]) { return; }
+      if (d.cmd) { delete d.cmd; writeDraft(el.id, d); }
+      if (el.value === d.v) { return; }
+      el.value = d.v;
+      if (!visible || document.getElementById(el.id + '-draft')) { return; }
+      var p = document.createElement('p');
+      p.id = el.id + '-draft';
+      p.className = 'ws-draft muted';
+      p.textContent = t('Draft');
+      el.parentNode.insertBefore(p, el.nextSibling);
     });
-    var f = d['#focus'] && document.getElementById(d['#focus']);
+    var f = focusID && document.getElementById(focusID);
     if (f && f.focus) { f.focus(); }
-    sessionStorage.removeItem(DRAFTS);
+    focusID = null;
+  }
+
+  // liveParts redraws the parts of the board drawn from many events (the
+  // rating scatter and table, the cross and its axes) from the board as
+  // the server renders it now, so they show what a fresh load shows.
+  // Events close together are drawn once.
+  var partsTimer = null, partsBusy = false, partsAgain = false;
+  function liveParts() {
+    if (!q('[data-live]')) { return; }
+    if (partsBusy) { partsAgain = true; return; }
+    if (partsTimer) { return; }
+    partsTimer = setTimeout(function () {
+      partsTimer = null;
+      partsBusy = true;
+      root.setAttribute('data-drawing', 'true');
+      fetch('/workshoppar/' + wsID + '/tavla.html' + location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } }).then(function (res) {
+        if (!res.ok) { throw new Error(String(res.status)); }
+        return res.text();
+      }).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('ws');
+        if (fresh && !refreshing && fresh.getAttribute('data-stage') === stage) {
+          var now = root.querySelectorAll('[data-live]'), got = fresh.querySelectorAll('[data-live]');
+          if (now.length !== got.length) { refresh(); } else {
+            Array.prototype.forEach.call(now, function (el, i) {
+              if (got[i].getAttribute('data-live') !== el.getAttribute('data-live')) { return; }
+              el.parentNode.replaceChild(document.adoptNode(got[i]), el);
+            });
+          }
+        }
+      }).catch(function () { /* the next event or a reload draws them */ }).then(function () {
+        partsBusy = false;
+        root.removeAttribute('data-drawing');
+        if (partsAgain) { partsAgain = false; liveParts(); }
+      });
+    }, 150);
   }
 
   // refresh brings the board up to date after a change that reshapes it
@@ -217,7 +301,7 @@
     var at = Number(ds.seq);
     readNames();
     countdown();
-    restoreDrafts();
+    restoreDrafts(false);
     var after = stageText();
     if (after && after !== before) { say(after); }
     if (stageText()) { sessionStorage.setItem(SAID, document.getElementById('stage-h').textContent); }
@@ -276,6 +360,7 @@
         if (d.rating && ev.by === me) {
           setText(q('[data-mine="' + d.rating.note + '"]'), t('Yours').replace('%d', d.rating.impact).replace('%d', d.rating.uncertainty));
         }
+        liveParts();
         return;
       case 'vote.add':
       case 'vote.remove':
@@ -288,6 +373,7 @@
           }
           setText(cell, String(d.vote.dots));
         }
+        liveParts();
         return;
       case 'scenario.edit':
         (d.scenarios || []).forEach(function (s) {
@@ -299,6 +385,7 @@
           setText(art.querySelector('.sc-signs'), s.signs);
           if (ev.by !== me) { say(s.name); }
         });
+        liveParts();
         return;
       case 'participant.join':
         if (fac) { (d.participants || []).forEach(addPerson); }
@@ -595,7 +682,7 @@
   countdown();
 
   window.addEventListener('online', function () { flush(); });
-  restoreDrafts();
+  restoreDrafts(true);
   // Say what changed across a reload (a new stage, for example).
   var heading = document.getElementById('stage-h');
   var said = sessionStorage.getItem(SAID);

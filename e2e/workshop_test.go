@@ -336,6 +336,18 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Errorf("group Norr sees group Syd's notes")
 	}
 
+	// A note typed but not sent survives a reload, restored visibly, and
+	// a field emptied again leaves no draft behind.
+	do(t, briefly(t, bosse.ctx), chromedp.SendKeys(chromedp.ID("note-text"), "Halvskriven tanke"))
+	do(t, briefly(t, bosse.ctx), chromedp.Reload())
+	bosse.wait(t, `document.readyState === 'complete' && document.getElementById('note-text').value === 'Halvskriven tanke' && document.getElementById('note-text-draft') !== null`)
+	do(t, briefly(t, bosse.ctx), chromedp.Evaluate[chromedp.Void](`(function(){var el=document.getElementById('note-text'); el.value=''; el.dispatchEvent(new Event('input', {bubbles: true}));})()`))
+	do(t, briefly(t, bosse.ctx), chromedp.Reload())
+	bosse.wait(t, `document.readyState === 'complete' && document.getElementById('ws') !== null`)
+	if v := bosse.get(t, `document.getElementById('note-text').value`); v != "" {
+		t.Errorf("an emptied field came back as %q after a reload", v)
+	}
+
 	// Clustering: Bosse merges his note into Alva's; Alva names the cluster.
 	moveTo("clustering")
 	if n := fac.get(t, `String([...document.querySelectorAll('li.ws-note .ws-text')].filter(e => e.textContent === 'Skrivet utan nät').length)`); n != "1" {
@@ -386,6 +398,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	rate(cissi, ai, "5", "5")
 	rate(cissi, klimat, "4", "2")
 	fac.stable(t, "rating")
+	// The facilitator's scatter fills live as the ratings arrive, before
+	// any reveal and without a reload (kept, below, holds the no-reload).
+	fac.wait(t, `document.querySelectorAll('svg.ws-scatter circle').length >= 3`)
 	do(t, briefly(t, root), chromedp.Click(chromedp.CSS("#ws-reveal"), chromedp.NodeVisible))
 	for _, p := range append(people, fac) {
 		p.wait(t, `document.querySelector('svg.ws-scatter circle') !== null`)

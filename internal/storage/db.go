@@ -99,7 +99,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		db.ro.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	if err := db.Ping(ctx); err != nil {
+	// Opening waits longer than a readiness check: a new SQLite file sets
+	// WAL mode on its first connection, which on a busy machine (CI running
+	// argon2id in parallel tests) took more than readyz's 3 s.
+	if err := db.ping(ctx, 30*time.Second); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -120,9 +123,11 @@ func sqliteDSN(path string, write bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+// Ping checks that the database answers within 3 seconds (readyz).
+func (db *DB) Ping(ctx context.Context) error { return db.ping(ctx, 3*time.Second) }
+
+func (db *DB) ping(ctx context.Context, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
 	if err := db.ro.PingContext(ctx); err != nil {
 		return fmt.Errorf("storage: ping: %w", err)

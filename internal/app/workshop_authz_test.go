@@ -45,6 +45,9 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: "/workshoppar/999999/tavla.html", want: all(forb)},
 		{pattern: "GET /workshoppar/{id}/strom", method: "GET", path: ws + "/strom", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/projektor", method: "GET", path: ws + "/projektor", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/projektor.html", method: "GET", path: ws + "/projektor.html", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/projektor", method: "GET", path: "/workshoppar/999999/projektor", want: all(forb)},
 		{pattern: "POST /workshoppar/{id}/handling", method: "POST", path: ws + "/handling", form: v("id", "matrix-note-1", "kind", "note.add", "text", "En lapp"), want: facOnly(see)},
 		{pattern: "GET /workshoppar/{id}/resultat", method: "GET", path: ws + "/resultat", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/resultat.md", method: "GET", path: ws + "/resultat.md", want: facOnly(ok)},
@@ -74,5 +77,8 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "POST /j/{code}", method: "POST", path: "/j/" + w.Code, form: v("nickname", "Gäst", "id", "matrix-join-01"), want: all(see), redirect: "/workshoppar/"},
 		{pattern: "GET /workshoppar/{id}", method: "GET", path: ws, want: [6]int{forb, ok, ok, ok, ok, ok}},
 		{pattern: "GET /workshoppar/{id}/tavla.html", method: "GET", path: ws + "/tavla.html", want: [6]int{forb, ok, ok, ok, ok, ok}},
+		// The projector is the facilitator's: a participant gets none of it.
+		{pattern: "GET /workshoppar/{id}/projektor", method: "GET", path: ws + "/projektor", want: facOnly(ok)},
+		{pattern: "GET /workshoppar/{id}/projektor.html", method: "GET", path: ws + "/projektor.html", want: facOnly(ok)},
 	}
 })

@@ -337,6 +337,14 @@ func (p *boardPage) MayWrite(q int) bool {
 	return true
 }
 
+// NextStage returns the stage after the current one, or nil at the last.
+func (p *boardPage) NextStage() *workshop.Stage {
+	if p.StageNo+1 >= len(p.Stages) {
+		return nil
+	}
+	return &p.Stages[p.StageNo+1]
+}
+
 // StageName returns the translated name of a stage.
 func (p *boardPage) StageName(key string) string { return p.T("workshop.stage." + key) }
 

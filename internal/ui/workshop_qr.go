@@ -50,26 +50,8 @@ func (wp *workshopPages) qrSVG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	const quiet = 4
-	n := code.Bounds().Dx()
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img">`, n+2*quiet, n+2*quiet)
-	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="`)
-	// One run of dark modules per path segment.
-	for y := 0; y < n; y++ {
-		for x := 0; x < n; {
-			if !dark(code.At(x, y)) {
-				x++
-				continue
-			}
-			start := x
-			for x < n && dark(code.At(x, y)) {
-				x++
-			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", start+quiet, y+quiet, x-start, x-start)
-		}
-	}
-	b.WriteString(`"/></svg>`)
+	writeQRSVG(&b, code, "")
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, _ = w.Write(b.Bytes())
@@ -91,4 +73,31 @@ func (wp *workshopPages) joinQR(r *http.Request) (interface {
 func dark(c color.Color) bool {
 	r, _, _, _ := c.RGBA()
 	return r < 0x8000
+}
+
+// writeQRSVG draws a QR code as SVG, one path of dark modules; attrs are
+// added to the svg element (the projector's inline code names itself).
+func writeQRSVG(b *bytes.Buffer, code interface {
+	Bounds() image.Rectangle
+	At(x, y int) color.Color
+}, attrs string) {
+	const quiet = 4
+	n := code.Bounds().Dx()
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img"%s>`, n+2*quiet, n+2*quiet, attrs)
+	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="`)
+	// One run of dark modules per path segment.
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; {
+			if !dark(code.At(x, y)) {
+				x++
+				continue
+			}
+			start := x
+			for x < n && dark(code.At(x, y)) {
+				x++
+			}
+			fmt.Fprintf(b, "M%d %dh%dv1h-%dz", start+quiet, y+quiet, x-start, x-start)
+		}
+	}
+	b.WriteString(`"/></svg>`)
 }

@@ -61,6 +61,8 @@ func (wp *workshopPages) Register(t *route.Table) {
 	t.Handle(P, "GET /j/{code}/qr.svg", s.h(wp.qrSVG))
 	t.Handle(P, "GET /workshoppar/{id}/tavla.json", wp.boardJSON)
 	t.Handle(P, "GET /workshoppar/{id}/tavla.html", s.h(wp.showBoardFragment))
+	t.Handle(P, "GET /workshoppar/{id}/projektor", s.h(wp.showProjector))
+	t.Handle(P, "GET /workshoppar/{id}/projektor.html", s.h(wp.showProjectorFragment))
 	t.Handle(P, "GET /workshoppar/{id}/strom", wp.stream)
 	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command, route.MaxBody(maxCommandBytes, "application/json"))
 }

@@ -7,4 +7,5 @@ var (
 	_ = addPageType("workshop_join", &joinPage{})
 	_ = addPageType("workshop_rejoin", &rejoinPage{})
 	_ = addPageType("workshop_results", &resultsPage{})
+	_ = addPageType("workshop_projector", &projectorPage{})
 )

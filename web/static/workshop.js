@@ -301,6 +301,7 @@
     var at = Number(ds.seq);
     readNames();
     countdown();
+    showKeys();
     restoreDrafts(false);
     var after = stageText();
     if (after && after !== before) { say(after); }
@@ -680,6 +681,33 @@
     ticker = setInterval(tick, 1000);
   }
   countdown();
+
+  // The facilitator's single-key shortcuts (N next stage, L lock, R
+  // reveal, S gather everyone, U undo) press the button of the same name;
+  // they are off while a field has focus, with a modifier key, and when
+  // the facilitator turns them off (kept in localStorage).
+  var KEYS = 'framsyn-ws-keys';
+  var shortcuts = { n: 'ws-next', l: 'ws-lock', r: 'ws-reveal', s: 'ws-summon', u: 'ws-undo' };
+  function keysOn() { return localStorage.getItem(KEYS) !== 'off'; }
+  function showKeys() {
+    var box = document.getElementById('ws-keys-on');
+    if (box) { box.checked = keysOn(); }
+  }
+  root.addEventListener('change', function (e) {
+    if (e.target && e.target.id === 'ws-keys-on') { localStorage.setItem(KEYS, e.target.checked ? 'on' : 'off'); }
+  });
+  document.addEventListener('keydown', function (e) {
+    if (!fac || !keysOn() || e.ctrlKey || e.metaKey || e.altKey || e.repeat) { return; }
+    var el = e.target;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) { return; }
+    var id = shortcuts[(e.key || '').toLowerCase()];
+    var btn = id && document.getElementById(id);
+    if (!btn || btn.disabled) { return; }
+    e.preventDefault();
+    btn.click();
+    say(btn.textContent.replace(/\s+/g, ' ').trim());
+  });
+  showKeys();
 
   window.addEventListener('online', function () { flush(); });
   restoreDrafts(true);

@@ -46,6 +46,31 @@ type boardPage struct {
 	stats   map[int64]workshop.RatingStats
 	votes   map[int]int
 	snaps   *[]workshop.Snapshot
+	failed  *failure // the form sent without script that the server refused
+}
+
+// failure is a refused form: its kind and key (see commandKey) and why.
+type failure struct {
+	kind string
+	key  int64
+	msg  string
+}
+
+// Failed returns why the form of kind and key was refused, or "".
+func (p *boardPage) Failed(kind string, key any) string {
+	if p.failed == nil || p.failed.kind != kind || fmt.Sprint(key) != strconv.FormatInt(p.failed.key, 10) {
+		return ""
+	}
+	return p.failed.msg
+}
+
+// Typed returns what was typed into field of the refused form of kind and
+// key, so nothing typed is lost; otherwise current.
+func (p *boardPage) Typed(kind string, key any, field, current string) string {
+	if p.Failed(kind, key) == "" || p.Form == nil {
+		return current
+	}
+	return p.Form.Get(field)
 }
 
 // CID returns a fresh client id for one form: a resent form (back and

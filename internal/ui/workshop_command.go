@@ -52,7 +52,16 @@ func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 			wp.fail(w, r, err)
 			return
 		}
-		wp.redirect(w, r, back, e.Key)
+		// The board again, with the message next to the form that failed,
+		// what was typed in it, and the focus there.
+		bp, perr := wp.fullBoard(r)
+		if perr != nil {
+			wp.redirect(w, r, back, e.Key)
+			return
+		}
+		bp.failed = &failure{kind: string(cmd.Kind), key: commandKey(cmd), msg: bp.T(e.Key)}
+		bp.Form = r.PostForm
+		wp.render(w, r, httpx.Status(e.Kind), "workshop", bp)
 		return
 	}
 	wp.redirect(w, r, back, "workshop.saved")
@@ -113,3 +122,16 @@ func (wp *workshopPages) boardJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (wp *workshopPages) tr(r *http.Request) *i18n.Translator { return wp.cat.For(i18n.Negotiate(r)) }
+
+// commandKey is what tells a command's form from the others of its kind
+// on the board: the note, milestone or quadrant it is about.
+func commandKey(cmd workshop.Command) int64 {
+	switch {
+	case cmd.Note != 0:
+		return cmd.Note
+	case cmd.Item != 0:
+		return cmd.Item
+	default:
+		return int64(cmd.Quadrant)
+	}
+}

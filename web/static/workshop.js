@@ -98,8 +98,10 @@
         settleDrafts(cmd.id, false);
         var msg = (body && body.error && body.error.message) || String(res.status);
         var what = cmd.text || cmd.name || '';
-        refusedMsgs.push(t('Refused', msg) + (what ? ' (' + what + ')' : ''));
-        say(t('Refused', msg));
+        if (!fieldError(cmd, msg)) {
+          refusedMsgs.push(t('Refused', msg) + (what ? ' (' + what + ')' : ''));
+          say(t('Refused', msg));
+        }
         status();
         if (body && body.error && body.error.key === 'workshop.removed') { removed(); return; }
         flush();
@@ -116,6 +118,42 @@
     online = v;
     status();
     say(v ? t('Online') : t('Offline'));
+  }
+
+  // fieldError shows why a command was refused next to the field of the
+  // form it came from (found by its kind and the note, milestone or
+  // quadrant it is about) and moves the focus there, as the server does
+  // for a form sent without script. False when the form is gone.
+  function fieldError(cmd, msg) {
+    var keys = ['note', 'item', 'quadrant', 'axis'];
+    var f = Array.prototype.filter.call(root.querySelectorAll('form.cmd[data-kind="' + cmd.kind + '"]'), function (f) {
+      return keys.every(function (k) {
+        var el = f.querySelector('input[type=hidden][name=' + k + ']');
+        return !el || String(cmd[k]) === el.value;
+      });
+    })[0];
+    if (!f) { return false; }
+    clearError(f);
+    var field = f.querySelector('textarea, input[type=text], select, button');
+    if (!field) { return false; }
+    if (!field.id) { field.id = 'f-' + newID(); }
+    var p = document.createElement('p');
+    p.className = 'error';
+    p.id = field.id + '-error';
+    p.textContent = t('Refused', msg);
+    field.parentNode.insertBefore(p, field.nextSibling);
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', p.id);
+    field.focus();
+    return true;
+  }
+  function clearError(f) {
+    Array.prototype.forEach.call(f.querySelectorAll('[aria-invalid]'), function (el) {
+      el.removeAttribute('aria-invalid');
+      var e = document.getElementById(el.getAttribute('aria-describedby') || '');
+      if (e && e.classList.contains('error')) { e.parentNode.removeChild(e); }
+      el.removeAttribute('aria-describedby');
+    });
   }
 
   // Forms become commands in the outbox.
@@ -135,6 +173,7 @@
       }
     });
     refusedMsgs = [];
+    clearError(f);
     sentDrafts(f, cmd.id);
     var box = outbox();
     box.push(cmd);

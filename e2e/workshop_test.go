@@ -370,12 +370,15 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		}
 	}
 	noReload(alva, fac)
-	bosse.form(t, fmt.Sprintf(`#into-%s ~ button`, n2), "#into-"+n2, n1)
-	alva.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members li[data-note="%s"]') !== null && document.getElementById('note-%s') === null && document.querySelector('#into-%s option[value="%s"]') === null`, n1, n2, n2, n1, n2))
+	// Select-then-group: tick the two notes, press the button; the
+	// count of selected notes is said as it changes.
+	bosse.ready(t)
+	do(t, briefly(t, bosse.ctx), chromedp.Click(chromedp.CSS("#pick-"+n1), chromedp.NodeVisible), chromedp.Click(chromedp.CSS("#pick-"+n2), chromedp.NodeVisible))
+	bosse.wait(t, `document.getElementById('ws-live').textContent.includes('2 markerade')`)
+	do(t, briefly(t, bosse.ctx), chromedp.Click(chromedp.CSS("#ws-group-go"), chromedp.NodeVisible))
+	alva.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members li[data-note="%s"]') !== null && document.getElementById('note-%s') === null && document.querySelector('select[name=into]') === null`, n1, n2, n2))
 	kept(alva, "a merge")
-	if !eval[bool](t, alva.ctx, `document.getElementById('ws-live').textContent.includes('Åldrande befolkning')`) {
-		t.Errorf("the merge was not announced to Alva")
-	}
+	alva.wait(t, `document.getElementById('ws-live').textContent.includes('Åldrande befolkning')`)
 	alva.form(t, fmt.Sprintf(`#cname-%s ~ button`, n1), "#cname-"+n1, "Demografi")
 	fac.wait(t, fmt.Sprintf(`document.querySelector('#note-%s p .ws-text strong') && document.querySelector('#note-%s p .ws-text strong').textContent === 'Demografi'`, n1, n1))
 	fac.wait(t, fmt.Sprintf(`document.querySelector('#note-%s .ws-members li[data-note="%s"] form[data-kind="cluster.unmerge"]') !== null`, n1, n2))

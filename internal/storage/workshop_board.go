@@ -14,9 +14,10 @@ import (
 func saveChange(ctx context.Context, tx *sql.Tx, wid int64, ch *workshop.Change) error {
 	if w := ch.Workshop; w != nil {
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET title = $2, focal_question = $3, horizon_year = $4, stage = $5,
-			stage_locked = $6, stage_ends_at = $7, revealed = $8, dot_budget = $9, status = $10, apart = $11, code = $12 WHERE id = $1`,
+			stage_locked = $6, stage_ends_at = $7, revealed = $8, dot_budget = $9, status = $10, apart = $11, code = $12,
+			cluster_facilitators = $13 WHERE id = $1`,
 			wid, w.Title, w.FocalQuestion, w.HorizonYear, w.Stage, b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed),
-			w.DotBudget, string(w.Status), b2i(w.Apart), w.Code); isUnique(err) {
+			w.DotBudget, string(w.Status), b2i(w.Apart), w.Code, b2i(w.FacilitatorsCluster)); isUnique(err) {
 			return errs.Wrap(errs.Conflict, "workshop.code_taken", err)
 		} else if err != nil {
 			return fmt.Errorf("save workshop: %w", err)

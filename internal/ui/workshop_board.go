@@ -153,7 +153,43 @@ func (p *boardPage) Can(k string) bool {
 	if p.Facilitator {
 		return true
 	}
+	if p.Board.Workshop.FacilitatorsCluster && strings.HasPrefix(k, "cluster.") {
+		return false
+	}
 	return p.Board.Workshop.Status == workshop.StatusOpen && !p.Board.Workshop.StageLocked && p.Stage.Allowed(workshop.Kind(k))
+}
+
+// proposalView is a proposed cluster with its notes' texts.
+type proposalView struct {
+	workshop.Proposal
+	Key   string // the note ids, for the script to remember a rejection
+	Names []string
+}
+
+// Proposals returns the clusters framsyn proposes from the notes' text,
+// to the facilitator, in the clustering stage, over the notes they see.
+func (p *boardPage) Proposals() []proposalView {
+	if !p.Facilitator || !p.Is("clustering") {
+		return nil
+	}
+	var notes []workshop.Note
+	for _, sec := range p.Sections() {
+		for _, n := range sec.Notes {
+			notes = append(notes, n.Note)
+		}
+	}
+	var out []proposalView
+	for _, pr := range workshop.ProposeClusters(notes) {
+		v := proposalView{Proposal: pr}
+		var ids []string
+		for _, id := range pr.Notes {
+			ids = append(ids, strconv.FormatInt(id, 10))
+			v.Names = append(v.Names, p.NoteName(id))
+		}
+		v.Key = strings.Join(ids, "-")
+		out = append(out, v)
+	}
+	return out
 }
 
 // Open reports whether the workshop takes input.

@@ -75,6 +75,15 @@ func commandFromForm(r *http.Request, cmd *workshop.Command) error {
 	cmd.STEEP, cmd.Text, cmd.Name, cmd.Axis, cmd.Stage = f.Get("steep"), f.Get("text"), f.Get("name"), f.Get("axis"), f.Get("stage")
 	cmd.Low, cmd.High, cmd.Story, cmd.Life, cmd.Signs, cmd.Owner = f.Get("low"), f.Get("high"), f.Get("story"), f.Get("life"), f.Get("signs"), f.Get("owner")
 	cmd.On = f.Get("on") == "true" || f.Get("on") == "on"
+	for _, v := range f["notes"] {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return &errs.Error{Kind: errs.Invalid, Key: "workshop.number_invalid", Fields: errs.Fields{"notes": "workshop.number_invalid"}}
+		}
+		if len(cmd.Notes) < workshop.MaxGroupNotes+1 {
+			cmd.Notes = append(cmd.Notes, n)
+		}
+	}
 	ints := []struct {
 		name string
 		dst  *int64

@@ -20,6 +20,7 @@ const (
 	ClusterMerge   Kind = "cluster.merge"
 	ClusterUnmerge Kind = "cluster.unmerge"
 	ClusterName    Kind = "cluster.name"
+	ClusterGroup   Kind = "cluster.group" // the selected notes into one cluster
 	RatingSet      Kind = "rating.set"
 	ScenarioEdit   Kind = "scenario.edit"
 	VoteAdd        Kind = "vote.add"
@@ -49,6 +50,7 @@ const (
 	GroupsPlenary      Kind = "groups.plenary"
 	GroupsApart        Kind = "groups.apart"
 	CodeNew            Kind = "code.new"
+	ClusterWho         Kind = "cluster.who" // On: only facilitators cluster
 )
 
 // Commands only the service itself issues (never decoded from a request).
@@ -63,6 +65,7 @@ var facilitatorOnly = map[Kind]bool{
 	StageSet: true, StageLock: true, RevealSet: true, NoteRestore: true, AxisSet: true,
 	ParticipantRemove: true, ParticipantRestore: true, GroupCreate: true, GroupAssign: true,
 	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, GroupsApart: true, CodeNew: true, FacilitatorAdd: true,
+	ClusterWho: true,
 }
 
 // Command is one action of a participant. ClientID is made by the client
@@ -78,25 +81,27 @@ type Command struct {
 	Participant int64  `json:"participant,omitempty"` // the target of a facilitator action
 	// Participants are the targets of a bulk group.assign (with Participant).
 	Participants []int64 `json:"participants,omitempty"`
-	Group        int64   `json:"group,omitempty"`
-	Quadrant     int     `json:"quadrant,omitempty"`
-	Axis         string  `json:"axis,omitempty"`
-	Stage        string  `json:"stage,omitempty"`
-	Seconds      int     `json:"seconds,omitempty"`
-	On           bool    `json:"on,omitempty"`
-	Impact       int     `json:"impact,omitempty"`
-	Uncertainty  int     `json:"uncertainty,omitempty"`
-	Year         int     `json:"year,omitempty"`
-	Budget       int     `json:"budget,omitempty"`
-	STEEP        string  `json:"steep,omitempty"`
-	Text         string  `json:"text,omitempty"`
-	Name         string  `json:"name,omitempty"`
-	Low          string  `json:"low,omitempty"`
-	High         string  `json:"high,omitempty"`
-	Story        string  `json:"story,omitempty"`
-	Life         string  `json:"life,omitempty"`
-	Signs        string  `json:"signs,omitempty"`
-	Owner        string  `json:"owner,omitempty"`
+	// Notes are the notes a cluster.group puts together.
+	Notes       []int64 `json:"notes,omitempty"`
+	Group       int64   `json:"group,omitempty"`
+	Quadrant    int     `json:"quadrant,omitempty"`
+	Axis        string  `json:"axis,omitempty"`
+	Stage       string  `json:"stage,omitempty"`
+	Seconds     int     `json:"seconds,omitempty"`
+	On          bool    `json:"on,omitempty"`
+	Impact      int     `json:"impact,omitempty"`
+	Uncertainty int     `json:"uncertainty,omitempty"`
+	Year        int     `json:"year,omitempty"`
+	Budget      int     `json:"budget,omitempty"`
+	STEEP       string  `json:"steep,omitempty"`
+	Text        string  `json:"text,omitempty"`
+	Name        string  `json:"name,omitempty"`
+	Low         string  `json:"low,omitempty"`
+	High        string  `json:"high,omitempty"`
+	Story       string  `json:"story,omitempty"`
+	Life        string  `json:"life,omitempty"`
+	Signs       string  `json:"signs,omitempty"`
+	Owner       string  `json:"owner,omitempty"`
 
 	user      int64  // FacilitatorAdd, Join: the user, 0 for a guest
 	tokenHash string // Join: the guest's token hash

@@ -92,8 +92,14 @@ func (d *decision) allowed() error {
 	if d.w.StageLocked {
 		return errLocked
 	}
+	if d.w.FacilitatorsCluster && clustering[k] {
+		return errs.E(errs.Forbidden, "workshop.cluster_facilitators")
+	}
 	return nil
 }
+
+// clustering are the commands that shape clusters.
+var clustering = map[Kind]bool{ClusterMerge: true, ClusterUnmerge: true, ClusterName: true, ClusterGroup: true}
 
 var deciders map[Kind]func(*decision) error
 
@@ -114,6 +120,7 @@ func init() {
 		GroupsRandom: (*decision).groupsRandom, GroupsPlenary: (*decision).groupsPlenary,
 		GroupsApart: (*decision).groupsApart, CodeNew: (*decision).codeNew,
 		FacilitatorAdd: (*decision).facilitatorAdd,
+		ClusterGroup:   (*decision).clusterGroup, ClusterWho: (*decision).clusterWho,
 	}
 }
 

@@ -102,6 +102,84 @@ func (d *decision) clusterMerge() error {
 	return nil
 }
 
+// MaxGroupNotes bounds the notes one cluster.group puts together.
+const MaxGroupNotes = 200
+
+// clusterGroup puts the selected notes (and the notes merged into them)
+// into one cluster: the first selected cluster, else the first note,
+// holds it; a name given names it.
+func (d *decision) clusterGroup() error {
+	if len(d.cmd.Notes) < 2 {
+		return invalid("notes", "workshop.cluster_pick_two")
+	}
+	if len(d.cmd.Notes) > MaxGroupNotes {
+		return invalid("notes", "workshop.cluster_too_many")
+	}
+	var picked []*Note
+	seen := map[int64]bool{}
+	for _, id := range d.cmd.Notes {
+		n, err := d.note(id)
+		if err != nil {
+			return err
+		}
+		if n.ClusterID != 0 {
+			// A member stands for its cluster.
+			if n, err = d.note(n.ClusterID); err != nil {
+				return err
+			}
+		}
+		if !seen[n.ID] {
+			seen[n.ID] = true
+			picked = append(picked, n)
+		}
+	}
+	if len(picked) < 2 {
+		return errs.E(errs.Conflict, "workshop.already_merged")
+	}
+	root := picked[0]
+	for _, n := range picked {
+		if n.ClusterName != "" {
+			root = n
+			break
+		}
+	}
+	name, err := cleanText("name", d.cmd.Name, MaxShort, false, true)
+	if err != nil {
+		return err
+	}
+	if name != "" {
+		root.ClusterName = name
+	}
+	d.chg.Notes = append(d.chg.Notes, *root)
+	for _, n := range picked {
+		if n.ID == root.ID {
+			continue
+		}
+		members, err := d.v.ClusterMembers(n.ID)
+		if err != nil {
+			return err
+		}
+		n.ClusterID, n.ClusterName = root.ID, ""
+		d.chg.Notes = append(d.chg.Notes, *n)
+		for _, m := range members {
+			m.ClusterID = root.ID
+			d.chg.Notes = append(d.chg.Notes, m)
+		}
+	}
+	return nil
+}
+
+// clusterWho keeps clustering to facilitators (On) or opens it to all.
+func (d *decision) clusterWho() error {
+	if d.w.FacilitatorsCluster == d.cmd.On {
+		return nil
+	}
+	w := *d.w
+	w.FacilitatorsCluster = d.cmd.On
+	d.chg.Workshop = &w
+	return nil
+}
+
 func (d *decision) clusterUnmerge() error {
 	n, err := d.note(d.cmd.Note)
 	if err != nil {

@@ -61,7 +61,7 @@ var ScenarioCross = &Template{
 	Stages: []Stage{
 		{Key: "focal"},
 		{Key: "drivers", Allows: []Kind{NoteAdd, NoteEdit, NoteRemove}},
-		{Key: "clustering", Allows: []Kind{ClusterMerge, ClusterUnmerge, ClusterName}},
+		{Key: "clustering", Allows: []Kind{ClusterMerge, ClusterUnmerge, ClusterName, ClusterGroup}},
 		{Key: "rating", Allows: []Kind{RatingSet}},
 		{Key: "axes"},
 		{Key: "scenarios", Allows: []Kind{ScenarioEdit}},

@@ -12,7 +12,8 @@ const Undo Kind = "workshop.undo"
 
 // undoable are the facilitator actions an undo reverts.
 var undoable = map[Kind]bool{ParticipantRemove: true, ParticipantRestore: true, GroupAssign: true,
-	GroupsRandom: true, GroupsPlenary: true, ClusterMerge: true, ClusterUnmerge: true, StageSet: true}
+	GroupsRandom: true, GroupsPlenary: true, ClusterMerge: true, ClusterUnmerge: true, StageSet: true,
+	ClusterGroup: true}
 
 // Undo reverts the last action of p's workshop's facilitators when it is
 // of a reversible kind (a removal, a move, a merge, a stage change): the

@@ -35,12 +35,14 @@ type Workshop struct {
 	StageEndsAt    time.Time `json:"ends_at,omitzero"` // a visible countdown; zero for none
 	Revealed       bool      `json:"revealed"`         // ratings and votes shown to everyone
 	Apart          bool      `json:"apart"`            // groups work apart (see Viewer)
-	DotBudget      int       `json:"budget"`
-	Status         Status    `json:"status"`
-	CreatedBy      int64     `json:"-"`   // user id
-	Seq            int64     `json:"seq"` // the last event's sequence number
-	CreatedAt      time.Time `json:"-"`
-	UpdatedAt      time.Time `json:"-"`
+	// FacilitatorsCluster keeps clustering to facilitators (else everyone).
+	FacilitatorsCluster bool      `json:"cluster_facilitators"`
+	DotBudget           int       `json:"budget"`
+	Status              Status    `json:"status"`
+	CreatedBy           int64     `json:"-"`   // user id
+	Seq                 int64     `json:"seq"` // the last event's sequence number
+	CreatedAt           time.Time `json:"-"`
+	UpdatedAt           time.Time `json:"-"`
 }
 
 // Limits on a workshop's content.

@@ -164,7 +164,9 @@
     var cmd = { id: newID() };
     new FormData(f).forEach(function (v, k) {
       if (k === 'id' || k === 'return') { return; }
-      if (numbers.indexOf(k) >= 0) {
+      if (k === 'notes') {
+        (cmd.notes = cmd.notes || []).push(Number(v));
+      } else if (numbers.indexOf(k) >= 0) {
         if (v !== '') { cmd[k] = Number(v); }
       } else if (k === 'on') {
         cmd.on = v === 'true' || v === 'on';
@@ -179,6 +181,7 @@
     box.push(cmd);
     saveOutbox(box);
     var kind = f.getAttribute('data-kind');
+    if (kind === 'cluster.group') { clearPicks(f); }
     if (kind === 'note.add' || kind === 'milestone.add' || kind === 'action.add') {
       Array.prototype.forEach.call(f.querySelectorAll('textarea, input[type=text]'), function (el) { el.value = ''; });
     }
@@ -322,6 +325,7 @@
 
   function swap(fresh) {
     var before = stageText();
+    var picked = picks().map(function (b) { return b.value; });
     Array.prototype.slice.call(root.attributes).forEach(function (a) {
       if (a.name !== 'id' && !fresh.hasAttribute(a.name)) { root.removeAttribute(a.name); }
     });
@@ -341,6 +345,12 @@
     readNames();
     countdown();
     showKeys();
+    picked.forEach(function (v) {
+      var b = root.querySelector('input[name=notes][form=ws-group-form][value="' + v + '"]');
+      if (b) { b.checked = true; }
+    });
+    showPicks(false);
+    showProposals();
     restoreDrafts(false);
     var after = stageText();
     if (after && after !== before) { say(after); }
@@ -434,6 +444,11 @@
         if (stage !== 'clustering') { break; }
         mergeNotes(d.notes || [], ev.by !== me);
         return;
+      case 'cluster.group':
+        // The board is reshaped (clusters collapse, proposals change):
+        // swapped in, and the grouping said to the others.
+        if (ev.by !== me && d.notes && d.notes.length > 1) { say(t('Merged', d.notes.slice(1).map(function (n) { return n.text; }).join(', '))); }
+        break;
       case 'cluster.name':
         if (stage !== 'clustering') { break; }
         (d.notes || []).forEach(function (n) { nameCluster(n, ev.by !== me); });
@@ -720,6 +735,79 @@
     ticker = setInterval(tick, 1000);
   }
   countdown();
+
+  // Clustering by select-then-group: the notes' checkboxes belong to the
+  // group form; how many are selected is said as it changes (a keyboard
+  // user ticks them with Space and presses the button). Dragging a note
+  // onto another groups the two. Selections survive a swap of the board.
+  function picks() { return Array.prototype.filter.call(root.querySelectorAll('input[name=notes][form=ws-group-form]'), function (b) { return b.checked; }); }
+  function showPicks(announce) {
+    var out = document.getElementById('ws-picked');
+    if (!out) { return; }
+    var n = picks().length;
+    out.textContent = n ? (out.getAttribute('data-t') || '').replace('%d', String(n)) : '';
+    if (announce) { say(out.textContent || (out.getAttribute('data-t') || '').replace('%d', '0')); }
+  }
+  function clearPicks(f) {
+    Array.prototype.forEach.call(root.querySelectorAll('input[name=notes][form="' + f.id + '"]'), function (b) { b.checked = false; });
+    showPicks(false);
+  }
+  root.addEventListener('change', function (e) {
+    if (e.target && e.target.name === 'notes' && e.target.getAttribute('form') === 'ws-group-form') { showPicks(true); }
+  });
+  var dragged = null;
+  root.addEventListener('dragstart', function (e) {
+    var li = e.target.closest && e.target.closest('li.ws-note[draggable=true]');
+    if (!li) { return; }
+    dragged = li.getAttribute('data-note');
+    e.dataTransfer.setData('text/plain', dragged);
+    e.dataTransfer.effectAllowed = 'move';
+  });
+  root.addEventListener('dragover', function (e) {
+    var li = e.target.closest && e.target.closest('li.ws-note[draggable=true]');
+    if (li && dragged && li.getAttribute('data-note') !== dragged) { e.preventDefault(); li.classList.add('ws-drop'); }
+  });
+  root.addEventListener('dragleave', function (e) {
+    var li = e.target.closest && e.target.closest('li.ws-note');
+    if (li) { li.classList.remove('ws-drop'); }
+  });
+  root.addEventListener('drop', function (e) {
+    var li = e.target.closest && e.target.closest('li.ws-note[draggable=true]');
+    if (!li || !dragged) { return; }
+    e.preventDefault();
+    li.classList.remove('ws-drop');
+    var into = Number(li.getAttribute('data-note')), from = Number(dragged);
+    dragged = null;
+    if (into === from) { return; }
+    var box = outbox();
+    box.push({ id: newID(), kind: 'cluster.group', notes: [into, from] });
+    saveOutbox(box);
+    flush();
+  });
+  // Proposed clusters a facilitator rejects stay rejected in this browser.
+  var REJECTED = 'framsyn-ws-rejected-' + wsID;
+  function rejected() { try { return JSON.parse(localStorage.getItem(REJECTED)) || []; } catch (e) { return []; } }
+  function showProposals() {
+    var gone = rejected();
+    Array.prototype.forEach.call(root.querySelectorAll('li[data-proposal]'), function (li) {
+      if (gone.indexOf(li.getAttribute('data-proposal')) >= 0) { li.hidden = true; }
+      var b = li.querySelector('.ws-reject');
+      if (b) { b.hidden = false; }
+    });
+  }
+  root.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('.ws-reject');
+    if (!b) { return; }
+    var gone = rejected();
+    gone.push(b.getAttribute('data-proposal'));
+    try { localStorage.setItem(REJECTED, JSON.stringify(gone.slice(-200))); } catch (err) { /* full */ }
+    var li = b.closest('li');
+    var next = li.nextElementSibling || li.previousElementSibling;
+    li.hidden = true;
+    var h = document.getElementById('prop-h');
+    if (next && next.querySelector('button')) { next.querySelector('button').focus(); } else if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
+  });
+  showProposals();
 
   // The facilitator's single-key shortcuts (N next stage, L lock, R
   // reveal, S gather everyone, U undo) press the button of the same name;

@@ -1,0 +1,76 @@
+package workshop_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+// TestClusterGroup: the selected notes become one cluster under the
+// first named one (its members come along), with the name given; the
+// facilitator can keep clustering to facilitators, which the server
+// enforces; an undo takes the grouping back. Both engines.
+func TestClusterGroup(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		r := MustRoom(t, db)
+		alva, bosse := r.Guest(t, "Alva"), r.Guest(t, "Bosse")
+		r.Stage(t, "drivers")
+		var ids []int64
+		for _, text := range []string{"Fler äldre", "Äldre i glesbygd", "Elflyg", "Vård hemma"} {
+			ev := r.Do(t, alva, workshop.Command{Kind: workshop.NoteAdd, Text: text})
+			ids = append(ids, ev.Seq)
+		}
+		r.Stage(t, "clustering")
+		r.Do(t, bosse, workshop.Command{Kind: workshop.ClusterGroup, Notes: []int64{ids[0], ids[1]}, Name: "Demografi"})
+		// A member stands for its cluster: grouping it with a third note
+		// puts the third into the cluster.
+		r.Do(t, alva, workshop.Command{Kind: workshop.ClusterGroup, Notes: []int64{ids[3], ids[1]}})
+		b, err := r.svc.Board(context.Background(), r.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range b.Notes {
+			switch n.ID {
+			case ids[0]:
+				if n.ClusterID != 0 || n.ClusterName != "Demografi" {
+					t.Errorf("root: %+v", n)
+				}
+			case ids[1], ids[3]:
+				if n.ClusterID != ids[0] {
+					t.Errorf("member %q in %d, want %d", n.Text, n.ClusterID, ids[0])
+				}
+			case ids[2]:
+				if n.ClusterID != 0 {
+					t.Errorf("untouched note moved: %+v", n)
+				}
+			}
+		}
+		_, err = r.try(alva, workshop.Command{Kind: workshop.ClusterGroup, Notes: []int64{ids[2]}})
+		wantErr(t, err, errs.Invalid, "workshop.cluster_pick_two")
+
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterWho, On: true})
+		_, err = r.try(alva, workshop.Command{Kind: workshop.ClusterGroup, Notes: []int64{ids[2], ids[0]}})
+		wantErr(t, err, errs.Forbidden, "workshop.cluster_facilitators")
+		_, err = r.try(alva, workshop.Command{Kind: workshop.ClusterName, Note: ids[0], Name: "Min"})
+		wantErr(t, err, errs.Forbidden, "workshop.cluster_facilitators")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterGroup, Notes: []int64{ids[2], ids[0]}})
+		if _, err := r.svc.Undo(context.Background(), r.host, cid()); err != nil {
+			t.Fatalf("undo: %v", err)
+		}
+		b, _ = r.svc.Board(context.Background(), r.host)
+		for _, n := range b.Notes {
+			if n.ID == ids[2] && n.ClusterID != 0 {
+				t.Errorf("the undone grouping stays: %+v", n)
+			}
+		}
+		if !b.Workshop.FacilitatorsCluster {
+			t.Error("who clusters was not kept")
+		}
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterWho, On: false})
+		r.Do(t, alva, workshop.Command{Kind: workshop.ClusterName, Note: ids[0], Name: "Befolkning"})
+	})
+}

@@ -390,12 +390,31 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	// A new stage is swapped in without a reload, and announced.
 	alva.wait(t, `document.getElementById('ws-live').textContent.includes(document.getElementById('stage-h').textContent.replace(/\s+/g, ' ').trim())`)
 	kept(alva, "a new stage")
+	// One driver at a time: skip to the one to rate (swapped in, no
+	// reload), tap 1–5 twice, save; the next driver comes up.
 	rate := func(p *person, note, impact, unc string) {
 		p.stable(t, "rating")
-		p.form(t, fmt.Sprintf(`#note-%s form.ws-rate button`, note), "#imp-"+note, impact, "#unc-"+note, unc)
-		p.wait(t, fmt.Sprintf(`document.querySelector('[data-mine="%s"]').textContent.includes('påverkan %s')`, note, impact))
+		for i := 0; ; i++ {
+			cur := p.get(t, `document.getElementById('ws-rate-one').dataset.note`)
+			if cur == note {
+				break
+			}
+			if i > 20 {
+				t.Fatalf("%s: driver %s never came up", p.name, note)
+			}
+			do(t, briefly(t, p.ctx), chromedp.Click(chromedp.CSS("#ws-skip"), chromedp.NodeVisible))
+			p.wait(t, fmt.Sprintf(`document.getElementById('ws-rate-one').dataset.note !== %q`, cur))
+		}
+		if got := p.get(t, `document.getElementById('rate-h').textContent`); !strings.Contains(got, "Drivkraft ") || !strings.Contains(got, " av ") {
+			t.Errorf("%s: no progress shown: %q", p.name, got)
+		}
+		rated := p.get(t, `document.getElementById('ws-rate-one').dataset.rated`)
+		do(t, briefly(t, p.ctx), chromedp.Click(chromedp.CSS(`label[for="imp-`+note+`-`+impact+`"]`), chromedp.NodeVisible),
+			chromedp.Click(chromedp.CSS(`label[for="unc-`+note+`-`+unc+`"]`), chromedp.NodeVisible),
+			chromedp.Click(chromedp.CSS("#ws-rate-go"), chromedp.NodeVisible))
+		p.wait(t, fmt.Sprintf(`Number(document.getElementById('ws-rate-one').dataset.rated) > %s`, rated))
 	}
-	ai, klimat := cissi.noteID(t, "AI i vården"), cissi.noteID(t, "Klimatanpassning")
+	ai, klimat := fac.noteID(t, "AI i vården"), fac.noteID(t, "Klimatanpassning")
 	rate(alva, n1, "5", "4")
 	rate(bosse, n1, "4", "4")
 	rate(cissi, ai, "5", "5")

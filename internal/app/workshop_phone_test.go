@@ -57,3 +57,39 @@ func TestWorkshopPhoneView(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkshopRateOneAtATime: a participant rates one driver at a time,
+// with progress and skip, without script; the next unrated comes up.
+func TestWorkshopRateOneAtATime(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			r := newWSRoom(t, dsn)
+			alva := r.guest(t, "Alva")
+			r.fac.mustCmd(r.id, map[string]any{"kind": "stage.set", "stage": "drivers"})
+			for _, text := range []string{"Fler äldre", "Elflyg", "Bostadsbrist"} {
+				alva.mustCmd(r.id, map[string]any{"kind": "note.add", "text": text})
+			}
+			r.fac.mustCmd(r.id, map[string]any{"kind": "stage.set", "stage": "rating"})
+			ids := noteIDs(t, r)
+			page := r.board(t, alva)
+			if !strings.Contains(page, "Drivkraft 1 av 3") || !strings.Contains(page, `id="rate-name">Fler äldre<`) || strings.Count(page, `data-kind="rating.set"`) != 1 {
+				t.Fatalf("not one driver at a time:\n%s", page)
+			}
+			if !strings.Contains(page, fmt.Sprintf(`?bedom=%d" id="ws-skip"`, ids[1])) {
+				t.Error("no skip to the next driver")
+			}
+			resp := alva.req("POST", fmt.Sprintf("/workshoppar/%d/handling", r.id), url.Values{"id": {wsID()}, "kind": {"rating.set"}, "note": {fmt.Sprint(ids[0])},
+				"impact": {"5"}, "uncertainty": {"4"}, "return": {fmt.Sprintf("/workshoppar/%d", r.id)}}, "")
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("rate: %d", resp.StatusCode)
+			}
+			if page = r.board(t, alva); !strings.Contains(page, "Drivkraft 2 av 3") || !strings.Contains(page, "Du har bedömt 1 av 3.") {
+				t.Error("the next unrated driver did not come up")
+			}
+			skip := readBody(t, alva.req("GET", fmt.Sprintf("/workshoppar/%d?bedom=%d", r.id, ids[2]), nil, ""))
+			if !strings.Contains(skip, "Drivkraft 3 av 3") || !strings.Contains(skip, `id="rate-name">Bostadsbrist<`) {
+				t.Error("skipping does not show the driver asked for")
+			}
+		})
+	}
+}

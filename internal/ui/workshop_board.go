@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ type boardPage struct {
 	votes   map[int]int
 	snaps   *[]workshop.Snapshot
 	failed  *failure // the form sent without script that the server refused
+	ask     string   // ?bedom=: the driver a participant asked to rate
 }
 
 // failure is a refused form: its kind and key (see commandKey) and why.
@@ -105,6 +107,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 			p.RejoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code) + "/igen/" + url.PathEscape(c.Value)
 		}
 	}
+	p.ask = r.URL.Query().Get("bedom")
 	if p.Facilitator {
 		if g, err := strconv.ParseInt(r.URL.Query().Get("grupp"), 10, 64); err == nil {
 			p.Look = g
@@ -157,6 +160,59 @@ func (p *boardPage) Can(k string) bool {
 		return false
 	}
 	return p.Board.Workshop.Status == workshop.StatusOpen && !p.Board.Workshop.StageLocked && p.Stage.Allowed(workshop.Kind(k))
+}
+
+// rateOne is the rating stage on a participant's phone: one driver at a
+// time, with where it is in the list and how many are rated.
+type rateOne struct {
+	Driver *workshop.Driver // nil when all are rated
+	Pos    int              // 1-based place of Driver among the drivers
+	Total  int
+	Rated  int   // drivers the viewer has rated
+	Next   int64 // the driver a skip goes to, 0 for none
+	First  int64 // the first driver, to go through them again
+}
+
+// RateOne picks the driver to rate: the one asked for (?bedom=id), else
+// the first the viewer has not rated, among the drivers they see.
+func (p *boardPage) RateOne() rateOne {
+	var ids []int64
+	for _, sec := range p.Sections() {
+		for _, n := range sec.Notes {
+			ids = append(ids, n.ID)
+		}
+	}
+	slices.Sort(ids)
+	out := rateOne{Total: len(ids)}
+	at := -1
+	for i, id := range ids {
+		if p.ratings[id].Impact != 0 {
+			out.Rated++
+		} else if at < 0 {
+			at = i
+		}
+	}
+	if want, err := strconv.ParseInt(p.ask, 10, 64); err == nil {
+		if i := slices.Index(ids, want); i >= 0 {
+			at = i
+		}
+	}
+	if len(ids) > 0 {
+		out.First = ids[0]
+	}
+	if at < 0 {
+		return out
+	}
+	for i := range p.Results.Drivers {
+		if p.Results.Drivers[i].ID == ids[at] {
+			out.Driver = &p.Results.Drivers[i]
+		}
+	}
+	out.Pos = at + 1
+	if len(ids) > 1 {
+		out.Next = ids[(at+1)%len(ids)]
+	}
+	return out
 }
 
 // proposalView is a proposed cluster with its notes' texts.

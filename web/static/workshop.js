@@ -325,6 +325,7 @@
 
   function swap(fresh) {
     var before = stageText();
+    var rateBefore = (q('#ws-rate-one') || { getAttribute: function () { return null; } }).getAttribute('data-note');
     var picked = picks().map(function (b) { return b.value; });
     Array.prototype.slice.call(root.attributes).forEach(function (a) {
       if (a.name !== 'id' && !fresh.hasAttribute(a.name)) { root.removeAttribute(a.name); }
@@ -354,6 +355,10 @@
     restoreDrafts(false);
     var after = stageText();
     if (after && after !== before) { say(after); }
+    var one = q('#ws-rate-one');
+    if (one && after === before && one.getAttribute('data-note') !== rateBefore) {
+      say([document.getElementById('rate-h'), document.getElementById('rate-name')].filter(Boolean).map(function (e) { return e.textContent; }).join(': '));
+    }
     if (stageText()) { sessionStorage.setItem(SAID, document.getElementById('stage-h').textContent); }
     refreshing = false;
     status();
@@ -399,6 +404,12 @@
         });
         return;
       case 'rating.set':
+        if (ev.by === me && q('#ws-rate-one')) {
+          // One driver at a time: on to the next one not yet rated.
+          if (/[?&]bedom=/.test(location.search)) { history.replaceState(null, '', location.pathname); }
+          refresh();
+          return;
+        }
         (d.stats || []).forEach(function (s) {
           var row = q('tr[data-stat="' + s.note + '"]');
           if (!row || !s.n) { return; }
@@ -784,6 +795,15 @@
     saveOutbox(box);
     flush();
   });
+  // Skipping a driver swaps the next one in, without a reload.
+  root.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('#ws-skip');
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+    e.preventDefault();
+    history.replaceState(null, '', a.getAttribute('href'));
+    refresh();
+  });
+
   // Proposed clusters a facilitator rejects stay rejected in this browser.
   var REJECTED = 'framsyn-ws-rejected-' + wsID;
   function rejected() { try { return JSON.parse(localStorage.getItem(REJECTED)) || []; } catch (e) { return []; } }

@@ -449,6 +449,37 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Errorf("Bosse may edit group Syd's scenario")
 	}
 
+	// Co-writing: Alva and Bosse type into the same story at the same
+	// time, Alva at its end, Bosse at its start. Each edit is merged on the
+	// server into the text as it is; both texts survive, in both fields
+	// and on the page, and each writer's caret stays in their own words.
+	bosse.wait(t, `document.getElementById('scs-1').value === 'Regionen samarbetar runt sjön.'`)
+	typeAt := func(p *person, at, text string) <-chan error {
+		done := make(chan error, 1)
+		go func() {
+			err := chromedp.Do(briefly(t, p.ctx),
+				chromedp.Evaluate[chromedp.Void](`(() => { const el = document.getElementById('scs-1'); el.focus(); const n = `+at+`; el.setSelectionRange(n, n); })()`),
+				chromedp.KeyEvent(text))
+			done <- err
+		}()
+		return done
+	}
+	ea, eb := typeAt(alva, "el.value.length", " Alva skriver om tag."), typeAt(bosse, "0", "Bosse skriver om vatten. ")
+	if err := <-ea; err != nil {
+		t.Fatalf("Alva typing: %v", err)
+	}
+	if err := <-eb; err != nil {
+		t.Fatalf("Bosse typing: %v", err)
+	}
+	both := `((s) => s.includes('Alva skriver om tag.') && s.includes('Bosse skriver om vatten.') && s.includes('Regionen samarbetar runt sjön.'))`
+	for _, p := range []*person{alva, bosse} {
+		p.wait(t, both+`(document.getElementById('scs-1').value) && `+both+`(document.querySelector('article[data-scenario="1"] .sc-story').textContent)`)
+	}
+	fac.wait(t, both+`(document.querySelector('article[data-scenario="1"] .sc-story').textContent)`)
+	if got := bosse.get(t, `String(document.getElementById('scs-1').value.indexOf('Bosse skriver om vatten. ') + 'Bosse skriver om vatten. '.length === document.getElementById('scs-1').selectionStart)`); got != "true" {
+		t.Errorf("Bosse's caret moved when Alva's text came in")
+	}
+
 	// Back to plenary, then the dot vote.
 	fac.stable(t, "scenarios")
 	do(t, briefly(t, root), chromedp.Click(chromedp.CSS(`form[data-kind="groups.plenary"] button`), chromedp.NodeVisible))

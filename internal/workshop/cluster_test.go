@@ -2,6 +2,7 @@ package workshop_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -72,5 +73,46 @@ func TestClusterGroup(t *testing.T) {
 		}
 		r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterWho, On: false})
 		r.Do(t, alva, workshop.Command{Kind: workshop.ClusterName, Note: ids[0], Name: "Befolkning"})
+	})
+}
+
+// TestScenarioCoWriting: two people edit one scenario from the same
+// text; the second edit is merged into the first, so both survive; an
+// edit without a base replaces the text (the API's plain edit); an edit
+// whose place is gone is refused, not applied in part. Both engines.
+func TestScenarioCoWriting(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		r := MustRoom(t, db)
+		alva, bosse := r.Guest(t, "Alva"), r.Guest(t, "Bosse")
+		r.Stage(t, "scenarios")
+		base := workshop.ScenarioBase{}
+		r.Do(t, alva, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Name: "Gröna regionen", Story: "Alva skriver om vården.", Base: &base})
+		// Bosse started from the empty scenario too.
+		r.Do(t, bosse, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Story: "Bosse skriver om tågen.", Signs: "Fler tåg", Base: &base})
+		b, err := r.svc.Board(context.Background(), r.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got workshop.Scenario
+		for _, s := range b.Scenarios {
+			if s.Quadrant == 1 {
+				got = s
+			}
+		}
+		if got.Name != "Gröna regionen" || !strings.Contains(got.Story, "Alva skriver om vården.") || !strings.Contains(got.Story, "Bosse skriver om tågen.") || got.Signs != "Fler tåg" {
+			t.Fatalf("a concurrent edit was lost: %+v", got)
+		}
+		// Both now change the story they see, at different places.
+		seen := workshop.ScenarioBase{Name: got.Name, Story: got.Story, Signs: got.Signs}
+		r.Do(t, alva, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Name: got.Name, Story: strings.Replace(got.Story, "vården", "vården hemma", 1), Signs: got.Signs, Base: &seen})
+		r.Do(t, bosse, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Name: got.Name, Story: strings.Replace(got.Story, "tågen", "nattågen", 1), Signs: got.Signs, Base: &seen})
+		b, _ = r.svc.Board(context.Background(), r.host)
+		for _, s := range b.Scenarios {
+			if s.Quadrant == 1 && (!strings.Contains(s.Story, "vården hemma") || !strings.Contains(s.Story, "nattågen")) {
+				t.Errorf("second round lost an edit: %q", s.Story)
+			}
+		}
+		_, err = r.try(alva, workshop.Command{Kind: workshop.ScenarioEdit, Quadrant: 1, Story: "Helt ny text", Base: &workshop.ScenarioBase{Story: strings.Repeat("Något helt annat som aldrig stod här. ", 4)}})
+		wantErr(t, err, errs.Conflict, "workshop.merge_conflict")
 	})
 }

@@ -81,6 +81,9 @@ type Command struct {
 	Participant int64  `json:"participant,omitempty"` // the target of a facilitator action
 	// Participants are the targets of a bulk group.assign (with Participant).
 	Participants []int64 `json:"participants,omitempty"`
+	// Base is the scenario a scenario.edit started from; with it the edit
+	// is merged into the scenario as it is now (Merge3), else it replaces it.
+	Base *ScenarioBase `json:"base,omitempty"`
 	// Notes are the notes a cluster.group puts together.
 	Notes       []int64 `json:"notes,omitempty"`
 	Group       int64   `json:"group,omitempty"`

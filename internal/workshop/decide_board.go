@@ -1,7 +1,10 @@
 package workshop
 
 import (
+	"strings"
+
 	"github.com/framsyn/framsyn/internal/errs"
+	"golang.org/x/text/unicode/norm"
 )
 
 func (d *decision) noteAdd() error {
@@ -299,6 +302,29 @@ func (d *decision) scenarioEdit() error {
 		}
 	}
 	s := Scenario{Quadrant: q, UpdatedBy: d.me.ID}
+	if b := d.cmd.Base; b != nil {
+		// Concurrent writing: merge the edit into the text as it is now.
+		cur, err := d.v.Scenario(q)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return err
+		}
+		if cur == nil || err != nil {
+			cur = &Scenario{}
+		}
+		for _, f := range []struct {
+			field               string
+			base, edit, current string
+			dst                 *string
+		}{{"name", b.Name, d.cmd.Name, cur.Name, &d.cmd.Name}, {"story", b.Story, d.cmd.Story, cur.Story, &d.cmd.Story},
+			{"life", b.Life, d.cmd.Life, cur.Life, &d.cmd.Life}, {"signs", b.Signs, d.cmd.Signs, cur.Signs, &d.cmd.Signs}} {
+			// A form sends its lines with CR LF; the texts are kept with LF.
+			merged, ok := Merge3(lf(f.base), lf(f.edit), f.current)
+			if !ok {
+				return &errs.Error{Kind: errs.Conflict, Key: "workshop.merge_conflict", Fields: errs.Fields{f.field: "workshop.merge_conflict"}}
+			}
+			*f.dst = merged
+		}
+	}
 	var err error
 	if s.Name, err = cleanText("name", d.cmd.Name, MaxShort, false, true); err != nil {
 		return err
@@ -407,4 +433,10 @@ func (d *decision) backcastRemove() error {
 	item.Removed = true
 	d.chg.Backcast = []BackcastItem{*item}
 	return nil
+}
+
+// lf turns CR LF line breaks into LF and the text into NFC, as the
+// stored texts are (cleanText).
+func lf(s string) string {
+	return norm.NFC.String(strings.ReplaceAll(s, "\r\n", "\n"))
 }

@@ -96,6 +96,7 @@
         if (res.status === 429 || res.status >= 500) { later(); return; }
         drop(cmd.id);
         settleDrafts(cmd.id, false);
+        if (cmd.kind === 'scenario.edit') { refusedScenario(cmd); }
         var msg = (body && body.error && body.error.message) || String(res.status);
         var what = cmd.text || cmd.name || '';
         if (!fieldError(cmd, msg)) {
@@ -118,6 +119,21 @@
     online = v;
     status();
     say(v ? t('Online') : t('Offline'));
+  }
+
+  // refusedScenario: the writer's text stays in the fields; the base
+  // becomes the scenario as it is now, so saving again (after comparing)
+  // is the writer's choice, never a silent loss.
+  function refusedScenario(cmd) {
+    var art = q('article[data-scenario="' + cmd.quadrant + '"]');
+    var f = art && art.querySelector('form[data-kind="scenario.edit"]');
+    if (!f) { return; }
+    var shown = { name: art.querySelector('.sc-name'), story: art.querySelector('.sc-story'), life: art.querySelector('.sc-life'), signs: art.querySelector('.sc-signs') };
+    scenarioFields.forEach(function (k) {
+      var el = f.elements[k], base = f.elements['base_' + k];
+      if (el) { el.removeAttribute('data-sent'); }
+      if (base && shown[k]) { base.value = k === 'name' && shown[k].textContent === '–' ? '' : shown[k].textContent; }
+    });
   }
 
   // fieldError shows why a command was refused next to the field of the
@@ -156,16 +172,85 @@
     });
   }
 
+  // Co-writing a scenario. Each edit goes with the text it started from
+  // (the form's base_* fields) and the server merges it into the text as
+  // it is now. A field nobody is typing in takes the new text at once,
+  // the caret kept where it was; a field with unsent typing keeps it (its
+  // next save is merged, and the answer brings the others' text). While
+  // someone types, the edit is saved after a pause.
+  var scenarioFields = ['name', 'story', 'life', 'signs'];
+  function sentScenario(f) {
+    scenarioFields.forEach(function (k) {
+      var el = f.elements[k];
+      if (el) { el.setAttribute('data-sent', el.value); }
+    });
+  }
+  function cowrite(f, s, mine) {
+    if (!f) { return; }
+    scenarioFields.forEach(function (k) {
+      var el = f.elements[k], base = f.elements['base_' + k];
+      if (!el || !base) { return; }
+      var text = s[k] || '';
+      if (mine && el.hasAttribute('data-sent')) {
+        var sent = el.getAttribute('data-sent');
+        el.removeAttribute('data-sent');
+        if (el.value === sent) { keepCaret(el, text); base.value = text; } else { base.value = sent; }
+        return;
+      }
+      if (el.value === base.value) { keepCaret(el, text); base.value = text; }
+    });
+  }
+  // keepCaret sets a field's text, the caret and selection moved by what
+  // changed before them only.
+  function keepCaret(el, text) {
+    var old = el.value;
+    if (old === text) { return; }
+    var focused = document.activeElement === el, a = el.selectionStart, b = el.selectionEnd;
+    var p = 0, n = Math.min(old.length, text.length);
+    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) { p++; }
+    var sfx = 0;
+    while (sfx < n - p && old.charCodeAt(old.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) { sfx++; }
+    var shift = function (c) {
+      if (c <= p) { return c; }
+      if (c >= old.length - sfx) { return c + text.length - old.length; }
+      return text.length - sfx;
+    };
+    el.value = text;
+    el.defaultValue = text;
+    if (focused) { el.setSelectionRange(shift(a), shift(b)); }
+    writeDraft(el.id, null);
+  }
+  var autosave = {};
+  root.addEventListener('input', function (e) {
+    var f = e.target.form;
+    if (!f || f.getAttribute('data-kind') !== 'scenario.edit' || !f.requestSubmit) { return; }
+    var key = f.elements.quadrant ? f.elements.quadrant.value : '';
+    clearTimeout(autosave[key]);
+    var later = function () {
+      autosave[key] = setTimeout(function () {
+        // One edit of a scenario in flight at a time: its answer is the base of the next.
+        var waiting = outbox().some(function (c) { return c.kind === 'scenario.edit' && String(c.quadrant) === key; });
+        var el = f.elements[e.target.name];
+        if (waiting || (el && el.hasAttribute('data-sent'))) { later(); return; }
+        if (document.body.contains(f)) { f.requestSubmit(); }
+      }, 900);
+    };
+    later();
+  });
+
   // Forms become commands in the outbox.
   document.addEventListener('submit', function (e) {
     var f = e.target;
     if (!f.classList || !f.classList.contains('cmd')) { return; }
     e.preventDefault();
+    var kind = f.getAttribute('data-kind');
     var cmd = { id: newID() };
     new FormData(f).forEach(function (v, k) {
       if (k === 'id' || k === 'return') { return; }
       if (k === 'notes') {
         (cmd.notes = cmd.notes || []).push(Number(v));
+      } else if (k.slice(0, 5) === 'base_') {
+        (cmd.base = cmd.base || {})[k.slice(5)] = v;
       } else if (numbers.indexOf(k) >= 0) {
         if (v !== '') { cmd[k] = Number(v); }
       } else if (k === 'on') {
@@ -176,11 +261,11 @@
     });
     refusedMsgs = [];
     clearError(f);
+    if (kind === 'scenario.edit') { sentScenario(f); }
     sentDrafts(f, cmd.id);
     var box = outbox();
     box.push(cmd);
     saveOutbox(box);
-    var kind = f.getAttribute('data-kind');
     if (kind === 'cluster.group') { clearPicks(f); }
     if (kind === 'note.add' || kind === 'milestone.add' || kind === 'action.add') {
       Array.prototype.forEach.call(f.querySelectorAll('textarea, input[type=text]'), function (el) { el.value = ''; });
@@ -252,6 +337,10 @@
       if (d.cmd && waiting[d.cmd]) { return; }
       if (d.cmd) { delete d.cmd; writeDraft(el.id, d); }
       if (el.value === d.v) { return; }
+      // A scenario's draft was typed over the text then in the field: that
+      // is the base its save is merged from.
+      var base = el.form && el.form.getAttribute('data-kind') === 'scenario.edit' && el.form.elements['base_' + el.name];
+      if (base && typeof d.d === 'string') { base.value = d.d; }
       el.value = d.v;
       if (!visible || document.getElementById(el.id + '-draft')) { return; }
       var p = document.createElement('p');
@@ -440,6 +529,7 @@
         (d.scenarios || []).forEach(function (s) {
           var art = q('article[data-scenario="' + s.quadrant + '"]');
           if (!art) { return; }
+          cowrite(art.querySelector('form[data-kind="scenario.edit"]'), s, ev.by === me);
           setText(art.querySelector('.sc-name'), s.name || '–');
           setText(art.querySelector('.sc-story'), s.story);
           setText(art.querySelector('.sc-life'), s.life);

@@ -186,6 +186,48 @@ func (p *person) checkAxe(t *testing.T, what string) {
 	}
 }
 
+// boardDigest lists, in the page's order, every part of a board drawn
+// from events (notes, clusters, ratings, the scatter and the cross,
+// scenarios, votes, the timeline, counts, the stage) with its data
+// attributes and its text, whitespace removed. It runs on the live board
+// and on the board as the server renders it now.
+const boardDigest = `(root) => [...root.querySelectorAll('[data-note],[data-stat],[data-scenario],[data-total],[data-dots],[data-item],[data-live],[data-mine],[data-person],#ws-dots-left,#ws-people-n,#stage-h,#ws-rated')]
+	.filter(el => !el.closest('template'))
+	.map(el => el.tagName + '|' + [...el.attributes].filter(a => a.name.startsWith('data-') && a.name !== 'data-t').map(a => a.name + '=' + a.value).sort().join(',') + '|' + el.textContent.replace(/\s+/g, ''))
+	.join('\n')`
+
+// sameAsFresh fails the test when p's board, after the events it has
+// applied in place, differs from the board a fresh load shows.
+func (p *person) sameAsFresh(t *testing.T, what string) {
+	t.Helper()
+	for attempt := 0; ; attempt++ {
+		p.ready(t)
+		// Settled: nothing waiting to be sent or drawn.
+		p.wait(t, `document.getElementById('ws').dataset.pending === '0' && !document.getElementById('ws').dataset.drawing`)
+		diff := get(t, briefly(t, p.ctx), chromedp.Evaluate[string](`(async () => {
+			const digest = `+boardDigest+`;
+			const ws = document.getElementById('ws');
+			const res = await fetch('/workshoppar/' + ws.dataset.id + '/tavla.html' + location.search, { credentials: 'same-origin' });
+			const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('ws');
+			if (fresh.dataset.seq !== ws.dataset.seq) { return 'seq'; }
+			const a = digest(ws).split('\n'), b = digest(fresh).split('\n');
+			for (let i = 0; i < Math.max(a.length, b.length); i++) {
+				if (a[i] !== b[i]) { return 'live:  ' + a[i] + '\nfresh: ' + b[i]; }
+			}
+			return '';
+		})()`, chromedp.EvalAwaitPromise))
+		if diff == "" {
+			return
+		}
+		// An event between the fetch and the comparison: look again.
+		if diff == "seq" && attempt < 10 {
+			continue
+		}
+		t.Errorf("%s, %s: the board differs from a fresh load:\n%s", p.name, what, diff)
+		return
+	}
+}
+
 func (p *person) text(t *testing.T) string {
 	t.Helper()
 	return eval[string](t, p.ctx, `document.querySelector('main').innerText`)
@@ -278,6 +320,9 @@ func TestWorkshop_WholeRun(t *testing.T) {
 			t.Errorf("before %s, Cissi's phone board is %s px too wide", stage, w)
 		}
 		alva.checkAxe(t, "before "+stage)
+		for _, p := range []*person{fac, alva, cissi} {
+			p.sameAsFresh(t, "before "+stage)
+		}
 		fac.stable(t, fac.get(t, `document.getElementById('ws').dataset.stage`))
 		fac.form(t, "#ws-stage-go", append([]string{"#ws-stage-select", stage}, extra...)...)
 		for _, p := range append(people, fac) {

@@ -651,6 +651,10 @@
         span.textContent = n.text;
       }
     }
+    // The names screen readers hear on the cluster's controls.
+    if (li) {
+      Array.prototype.forEach.call(li.querySelectorAll('.ws-cluster > summary .visually-hidden, label[for="pick-' + n.id + '"] .visually-hidden'), function (h) { h.textContent = ': ' + (n.cluster_name || n.text); });
+    }
     var input = document.getElementById('cname-' + n.id);
     if (input && input !== document.activeElement) { input.value = input.defaultValue = n.cluster_name || ''; }
     Array.prototype.forEach.call(root.querySelectorAll('select[name=into] option[value="' + n.id + '"]'), function (o) { o.textContent = n.cluster_name || n.text; });

@@ -265,6 +265,27 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		t.Fatalf("join code %q", code)
 	}
 
+	// The projector: a tab of the facilitator's on the room's screen.
+	projCtx, cancelProj := chromedp.NewContext(root)
+	t.Cleanup(cancelProj)
+	proj := &person{name: "projector", ctx: projCtx}
+	if _, err := chromedp.Call(projCtx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1920, Height: 1080, DeviceScaleFactor: 1}); err != nil {
+		t.Fatal(err)
+	}
+	proj.withAxe(t)
+	open(t, projCtx, strings.TrimRight(wsURL, "/")+"/projektor", 200)
+	proj.wait(t, `document.getElementById('proj').dataset.online === 'true'`)
+	if got := eval[string](t, projCtx, `document.querySelector('.proj-code').lastChild.textContent.trim()`); got != code {
+		t.Errorf("the projector shows code %q, want %q", got, code)
+	}
+	do(t, projCtx, chromedp.Evaluate[chromedp.Void](`window.projMark = true`))
+	projKept := func(what string) {
+		t.Helper()
+		if !eval[bool](t, projCtx, `window.projMark === true && document.querySelectorAll('form, button, select').length === 0`) {
+			t.Errorf("the projector reloaded for %s, or has controls", what)
+		}
+	}
+
 	// A mark that a reload would wipe: participants join without one.
 	fac.ready(t)
 	do(t, root, chromedp.Evaluate[chromedp.Void](`window.sameBoard = true`))
@@ -281,10 +302,15 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	}
 	alva, bosse, cissi := people[0], people[1], people[2]
 	alva.withAxe(t)
-	// Cissi is on a phone: the board must fit its width at every stage.
-	if _, err := chromedp.Call(cissi.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true}); err != nil {
-		t.Fatal(err)
+	cissi.withAxe(t)
+	// All three are on phones: the board must fit the width at every stage.
+	for _, p := range people {
+		if _, err := chromedp.Call(p.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	proj.wait(t, `document.getElementById('proj-people').textContent.startsWith('3 ')`)
+	projKept("joins")
 	mark("joined")
 
 	// Two groups: Alva and Bosse write quadrant 1, Cissi quadrant 2.
@@ -320,6 +346,8 @@ func TestWorkshop_WholeRun(t *testing.T) {
 			t.Errorf("before %s, Cissi's phone board is %s px too wide", stage, w)
 		}
 		alva.checkAxe(t, "before "+stage)
+		cissi.checkAxe(t, "before "+stage)
+		proj.checkAxe(t, "before "+stage)
 		for _, p := range []*person{fac, alva, cissi} {
 			p.sameAsFresh(t, "before "+stage)
 		}
@@ -328,6 +356,8 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		for _, p := range append(people, fac) {
 			p.stable(t, stage)
 		}
+		proj.wait(t, `document.getElementById('proj').dataset.stage === '`+stage+`' && !document.getElementById('proj').dataset.drawing`)
+		projKept(stage)
 	}
 
 	// Drivers, with a visible countdown; notes appear live in the group.
@@ -474,13 +504,16 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	}
 	kept(alva, "a reveal")
 	kept(fac, "a new stage and a reveal")
+	// The projector draws the scatter once revealed, live.
+	proj.wait(t, `document.querySelectorAll('#proj svg.ws-scatter circle').length >= 3`)
+	projKept("the reveal")
 
 	// Axes: the facilitator picks two uncertainties and names the poles.
 	moveTo("axes")
 	fac.form(t, `form.ws-axis input[name=axis][value=x] ~ fieldset button`, "#axn-x", ai, "#axl-x", "AI i vården", "#axlow-x", "Lite AI", "#axhigh-x", "AI överallt")
 	fac.wait(t, `document.querySelector('svg.ws-cross').textContent.includes('AI överallt')`)
 	fac.form(t, `form.ws-axis input[name=axis][value=y] ~ fieldset button`, "#axn-y", n1, "#axl-y", "Demografi", "#axlow-y", "Unga", "#axhigh-y", "Äldre")
-	for _, p := range people {
+	for _, p := range append(people, proj) {
 		p.wait(t, `document.querySelector('svg.ws-cross') && document.querySelector('svg.ws-cross').textContent.includes('Äldre')`)
 	}
 
@@ -521,6 +554,7 @@ func TestWorkshop_WholeRun(t *testing.T) {
 		p.wait(t, both+`(document.getElementById('scs-1').value) && `+both+`(document.querySelector('article[data-scenario="1"] .sc-story').textContent)`)
 	}
 	fac.wait(t, both+`(document.querySelector('article[data-scenario="1"] .sc-story').textContent)`)
+	proj.wait(t, `document.querySelector('#proj svg.ws-cross').textContent.includes('Region Vänern') && document.querySelector('#proj svg.ws-cross').textContent.includes('Senior City')`)
 	if got := bosse.get(t, `String(document.getElementById('scs-1').value.indexOf('Bosse skriver om vatten. ') + 'Bosse skriver om vatten. '.length === document.getElementById('scs-1').selectionStart)`); got != "true" {
 		t.Errorf("Bosse's caret moved when Alva's text came in")
 	}
@@ -539,6 +573,7 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	cissi.form(t, `tr:has([data-dots="2"]) form[data-kind="vote.add"] button`)
 	cissi.wait(t, `document.getElementById('ws-dots-left').textContent === '1'`)
 	fac.wait(t, `document.querySelector('[data-total="1"]').textContent === '3' && document.querySelector('[data-total="2"]').textContent === '1'`)
+	proj.wait(t, `document.querySelector('#proj [data-total="1"] .proj-dots').textContent.startsWith('3 ')`)
 
 	// Backcasting from the chosen future.
 	moveTo("backcasting")
@@ -550,6 +585,8 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	item := cissi.get(t, `document.querySelector('#ws-timeline li[data-item]').dataset.item`)
 	cissi.form(t, fmt.Sprintf(`form[data-kind="action.add"] input[name=item][value="%s"] ~ button`, item), "#act-"+item, "Pilot i två kommuner", "#own-"+item, "Kommunerna")
 	alva.wait(t, `document.querySelector('#ws-timeline').textContent.includes('Pilot i två kommuner')`)
+	proj.wait(t, `document.querySelector('#proj .proj-timeline').textContent.includes('Pilot i två kommuner')`)
+	projKept("the timeline")
 	kept(cissi, "a milestone")
 	kept(alva, "a milestone and an action")
 	if !eval[bool](t, alva.ctx, `document.getElementById('ws-live').textContent.includes('Pilot i två kommuner')`) {

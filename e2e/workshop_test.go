@@ -489,7 +489,10 @@ func TestWorkshop_WholeRun(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#ws-rate-go"), chromedp.NodeVisible))
 		p.wait(t, fmt.Sprintf(`Number(document.getElementById('ws-rate-one').dataset.rated) > %s`, rated))
 	}
-	ai, klimat := fac.noteID(t, "AI i vården"), fac.noteID(t, "Klimatanpassning")
+	statID := func(name string) string {
+		return fac.get(t, fmt.Sprintf(`[...document.querySelectorAll('#ws-stats tr[data-stat]')].find(r => r.querySelector('th').textContent.includes(%q)).dataset.stat`, name))
+	}
+	ai, klimat := statID("AI i vården"), statID("Klimatanpassning")
 	rate(alva, n1, "5", "4")
 	rate(bosse, n1, "4", "4")
 	rate(cissi, ai, "5", "5")

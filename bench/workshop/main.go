@@ -11,6 +11,7 @@
 //	go run ./bench/workshop -n 200 -restart -hard   # every connection dropped at once
 //	go run ./bench/workshop -n 200 -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
 //	go run ./bench/workshop -n 200 -cpuprofile cpu.out   # profiles the framsyn load phase
+//	go run ./bench/workshop -pages -n 200 -chromium /usr/bin/chromium  # the pages (see pages.go)
 //
 // The servers (framsyn's whole app handler and the bare loop) run in this
 // process; the clients run in a child process (this binary again), so the
@@ -41,6 +42,9 @@ type options struct {
 	honorRetry bool
 	cpuProfile string
 	seed       uint64
+	pages      bool   // measure the workshop's pages (pages.go)
+	chromium   string // with pages: the browser for the projector and screenshots
+	shots      string // with pages and chromium: save screenshots here
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -56,6 +60,9 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.honorRetry, "honor-retry", true, "clients wait the server's retry: time before reconnecting, as browsers do")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase, its allocations to FILE.allocs")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the load's random choices")
+	fs.BoolVar(&o.pages, "pages", false, "measure the pages instead: phone page weight and DOM size, facilitator and projector render time at every stage (n participants, 2n notes)")
+	fs.StringVar(&o.chromium, "chromium", "", "with -pages: Chromium's path, to measure post → projector with 40 guests (or take screenshots with -shots)")
+	fs.StringVar(&o.shots, "shots", "", "with -pages and -chromium: save screenshots of the projector and a phone at every stage in this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -87,6 +94,8 @@ func main() {
 	}
 	if os.Getenv(roleEnv) == "load" {
 		err = runLoad(o, os.Getenv(controlEnv), os.Stdout)
+	} else if o.pages {
+		err = runPages(o, os.Stdout)
 	} else {
 		err = runServer(o, os.Stdout, os.Stderr)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -37,6 +38,7 @@ func TestSmoke(t *testing.T) {
 			[]string{"fan-out latency p99", "bare loop", "nothing lost or duplicated: met"}},
 		{"Restart", []string{"-n", "5", "-rate", "20", "-duration", "1500ms", "-restart", "-honor-retry=false"},
 			[]string{"converged", "committed twice 0, acknowledged but missing 0", "nothing lost or duplicated: met"}},
+		{"Pages", []string{"-pages", "-n", "5"}, []string{"phone kB", "backcasting", "pages within targets at every stage"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			o, err := parseFlags(tt.args)
@@ -45,7 +47,11 @@ func TestSmoke(t *testing.T) {
 			}
 			var out, errOut bytes.Buffer
 			start := time.Now()
-			if err := runServer(o, &out, &errOut); err != nil {
+			run := runServer
+			if o.pages {
+				run = func(o *options, out, _ io.Writer) error { return runPages(o, out) }
+			}
+			if err := run(o, &out, &errOut); err != nil {
 				t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
 			}
 			t.Logf("in %s:\n%s%s", time.Since(start).Round(time.Millisecond), out.String(), errOut.String())

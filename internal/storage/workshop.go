@@ -237,6 +237,26 @@ func (s *Workshops) Events(ctx context.Context, workshopID, after int64, limit i
 	return out, rows.Err()
 }
 
+// EventsOfKind returns up to limit events of one kind, in order (the
+// facilitator's list of snapshots reads the stage changes alone).
+func (s *Workshops) EventsOfKind(ctx context.Context, workshopID int64, kind workshop.Kind, limit int) ([]*workshop.Event, error) {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+eventCols+` FROM workshop_events
+		WHERE workshop_id = $1 AND kind = $2 ORDER BY seq LIMIT $3`, workshopID, string(kind), limit)
+	if err != nil {
+		return nil, fmt.Errorf("events of kind: %w", err)
+	}
+	defer rows.Close()
+	var out []*workshop.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events of kind: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // LastSeq returns the workshop's last sequence number.
 func (s *Workshops) LastSeq(ctx context.Context, workshopID int64) (int64, error) {
 	var seq int64

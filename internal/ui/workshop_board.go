@@ -40,15 +40,18 @@ type boardPage struct {
 	Years       []int
 	Quadrants   []int
 
-	notes   map[int64]*workshop.Note
-	people  map[int64]*workshop.Participant
-	groups  map[int64]*workshop.Group
-	ratings map[int64]workshop.Rating
-	stats   map[int64]workshop.RatingStats
-	votes   map[int]int
-	snaps   *[]workshop.Snapshot
-	failed  *failure // the form sent without script that the server refused
-	ask     string   // ?bedom=: the driver a participant asked to rate
+	notes     map[int64]*workshop.Note
+	people    map[int64]*workshop.Participant
+	groups    map[int64]*workshop.Group
+	ratings   map[int64]workshop.Rating
+	stats     map[int64]workshop.RatingStats
+	votes     map[int]int
+	snaps     *[]workshop.Snapshot
+	failed    *failure // the form sent without script that the server refused
+	ask       string   // ?bedom=: the driver a participant asked to rate
+	askPage   string   // ?sida=: the page of notes asked for
+	notePage  int      // the page of notes shown (Sections), 1-based
+	notePages int
 }
 
 // failure is a refused form: its kind and key (see commandKey) and why.
@@ -107,7 +110,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 			p.RejoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code) + "/igen/" + url.PathEscape(c.Value)
 		}
 	}
-	p.ask = r.URL.Query().Get("bedom")
+	p.ask, p.askPage = r.URL.Query().Get("bedom"), r.URL.Query().Get("sida")
 	if p.Facilitator {
 		if g, err := strconv.ParseInt(r.URL.Query().Get("grupp"), 10, 64); err == nil {
 			p.Look = g
@@ -177,7 +180,7 @@ type rateOne struct {
 // the first the viewer has not rated, among the drivers they see.
 func (p *boardPage) RateOne() rateOne {
 	var ids []int64
-	for _, sec := range p.Sections() {
+	for _, sec := range p.allSections() {
 		for _, n := range sec.Notes {
 			ids = append(ids, n.ID)
 		}
@@ -229,7 +232,7 @@ func (p *boardPage) Proposals() []proposalView {
 		return nil
 	}
 	var notes []workshop.Note
-	for _, sec := range p.Sections() {
+	for _, sec := range p.allSections() {
 		for _, n := range sec.Notes {
 			notes = append(notes, n.Note)
 		}
@@ -291,6 +294,79 @@ type noteView struct {
 // participant in a group sees their group's notes; a facilitator sees all
 // groups (or the one they look into); everyone sees plenary notes.
 func (p *boardPage) Sections() []boardSection {
+	secs := p.allSections()
+	if p.Facilitator || !(p.Is("drivers") || p.Is("clustering")) {
+		return secs
+	}
+	// A phone shows a page of notes at a time: in the drivers stage the
+	// newest (the last page), in clustering from the first.
+	n := 0
+	for _, sec := range secs {
+		n += len(sec.Notes)
+	}
+	p.notePages = max(1, (n+notesPerPage-1)/notesPerPage)
+	p.notePage = p.notePages
+	if p.Is("clustering") {
+		p.notePage = 1
+	}
+	if v, err := strconv.Atoi(p.askPage); err == nil && v >= 1 && v <= p.notePages {
+		p.notePage = v
+	}
+	from, to := (p.notePage-1)*notesPerPage, p.notePage*notesPerPage
+	i := 0
+	for k := range secs {
+		var keep []noteView
+		for _, nv := range secs[k].Notes {
+			if i >= from && i < to {
+				keep = append(keep, nv)
+			}
+			i++
+		}
+		secs[k].Notes = keep
+	}
+	return secs
+}
+
+// notesPerPage is how many notes a phone shows at once.
+const notesPerPage = 50
+
+// pager is the pages of notes on a phone.
+type pager struct {
+	Page, Pages int
+	Prev, Next  string // URLs, "" at the ends
+}
+
+// Pager returns the pages of notes after Sections, or nil for one page.
+func (p *boardPage) Pager() *pager {
+	if p.notePages <= 1 {
+		return nil
+	}
+	u := func(n int) string { return p.Return() + "?sida=" + strconv.Itoa(n) }
+	pg := &pager{Page: p.notePage, Pages: p.notePages}
+	if p.notePage > 1 {
+		pg.Prev = u(p.notePage - 1)
+	}
+	if p.notePage < p.notePages {
+		pg.Next = u(p.notePage + 1)
+	}
+	return pg
+}
+
+// TopDrivers are the drivers the ratings table and scatter show: all to
+// facilitators, the 15 most critical on a participant's phone.
+func (p *boardPage) TopDrivers() []workshop.Driver {
+	if p.Facilitator || len(p.Results.Drivers) <= topDrivers {
+		return p.Results.Drivers
+	}
+	return p.Results.Drivers[:topDrivers]
+}
+
+// MoreDrivers counts the drivers TopDrivers leaves out.
+func (p *boardPage) MoreDrivers() int { return len(p.Results.Drivers) - len(p.TopDrivers()) }
+
+const topDrivers = 15
+
+func (p *boardPage) allSections() []boardSection {
 	var ids []int64
 	switch {
 	case p.Facilitator && p.Look != 0:

@@ -49,7 +49,11 @@ func crossSVG(r *workshop.Results, t func(string, ...any) string) template.HTML 
 
 // ScatterSVG plots each rated driver at (uncertainty, impact), averages on
 // 1–5; the critical uncertainties are top right.
-func (p *boardPage) ScatterSVG() template.HTML { return scatterSVG(p.Results, p.T) }
+func (p *boardPage) ScatterSVG() template.HTML {
+	r := *p.Results
+	r.Drivers = p.TopDrivers()
+	return scatterSVG(&r, p.T)
+}
 
 func scatterSVG(r *workshop.Results, t func(string, ...any) string) template.HTML {
 	e := html.EscapeString

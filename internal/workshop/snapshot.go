@@ -117,7 +117,9 @@ func (s *Service) Snapshots(ctx context.Context, p *Participant) ([]Snapshot, er
 	if !p.Facilitator() {
 		return nil, errFacilitatorOnly
 	}
-	evs, err := s.events(ctx, p.WorkshopID, 0)
+	// The stage changes alone: reading the whole log made every
+	// facilitator page as slow as the workshop is long.
+	evs, err := s.store.EventsOfKind(ctx, p.WorkshopID, StageSet, maxFold)
 	if err != nil {
 		return nil, err
 	}

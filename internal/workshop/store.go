@@ -26,6 +26,8 @@ type Store interface {
 	Apply(ctx context.Context, workshopID, by int64, clientID string, kind Kind, decide Decider) (ev *Event, replayed bool, err error)
 	// Events returns up to limit events with seq > after, in order.
 	Events(ctx context.Context, workshopID, after int64, limit int) ([]*Event, error)
+	// EventsOfKind returns up to limit events of one kind, in order.
+	EventsOfKind(ctx context.Context, workshopID int64, kind Kind, limit int) ([]*Event, error)
 	// LastSeq returns the workshop's last sequence number.
 	LastSeq(ctx context.Context, workshopID int64) (int64, error)
 	// Board reads the whole board in one consistent snapshot, with every

@@ -368,7 +368,7 @@ func (r *room) shoot(o *options, stage string) error {
 				chromedp.Poll[chromedp.Void](v.waitExpr, chromedp.WithPollingInterval(50*time.Millisecond)))
 		}
 		if err == nil {
-			png, err = chromedp.Run(tctx, chromedp.FullScreenshot(90))
+			png, err = chromedp.Run(tctx, chromedp.FullScreenshot(100))
 		}
 		cancelT()
 		cancel()

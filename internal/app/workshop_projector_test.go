@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -88,4 +89,52 @@ func noteIDs(t *testing.T, r *wsRoom) []int64 {
 		out = append(out, n.ID)
 	}
 	return out
+}
+
+// TestWorkshopFacilitatorControls: the facilitator's page has a button
+// for each command of theirs (next stage, lock, reveal, gather, undo, a
+// new code, groups apart, who clusters) with its shortcut shown, and
+// moves the participants selected to a group in one form.
+func TestWorkshopFacilitatorControls(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			r := newWSRoom(t, dsn)
+			r.guest(t, "Alva")
+			bosse := r.guest(t, "Bosse")
+			r.fac.mustCmd(r.id, map[string]any{"kind": "group.create", "name": "Grupp Norr"})
+			r.fac.mustCmd(r.id, map[string]any{"kind": "stage.set", "stage": "clustering"})
+			page := r.board(t, r.fac)
+			for _, want := range []string{`id="ws-next" aria-keyshortcuts="n"`, `<kbd class="ws-kbd">N</kbd>`, `id="ws-lock"`, `id="ws-reveal" aria-keyshortcuts="r"`,
+				`id="ws-summon"`, `id="ws-undo"`, `id="ws-code-new"`, `id="ws-apart"`, `id="ws-cluster-who-btn"`, `id="ws-keys-on"`, `id="ws-projector"`, `id="ws-bulk-form"`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the facilitator's page lacks %s", want)
+				}
+			}
+			var b struct {
+				Groups       []struct{ ID int64 }
+				Participants []struct {
+					ID       int64
+					Nickname string
+					Group    int64
+				}
+			}
+			resp := r.fac.req("GET", fmt.Sprintf("/workshoppar/%d/tavla.json", r.id), nil, "")
+			if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			form := url.Values{"id": {wsID()}, "kind": {"group.assign"}, "group": {fmt.Sprint(b.Groups[0].ID)}, "return": {fmt.Sprintf("/workshoppar/%d", r.id)}}
+			for _, p := range b.Participants {
+				if p.Nickname == "Alva" || p.Nickname == "Bosse" {
+					form.Add("participants", fmt.Sprint(p.ID))
+				}
+			}
+			if resp := r.fac.req("POST", fmt.Sprintf("/workshoppar/%d/handling", r.id), form, ""); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("bulk move: %d", resp.StatusCode)
+			}
+			if !strings.Contains(r.board(t, bosse), "Grupp Norr") {
+				t.Error("the bulk move did not reach Bosse")
+			}
+		})
+	}
 }

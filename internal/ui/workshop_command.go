@@ -75,6 +75,15 @@ func commandFromForm(r *http.Request, cmd *workshop.Command) error {
 	cmd.STEEP, cmd.Text, cmd.Name, cmd.Axis, cmd.Stage = f.Get("steep"), f.Get("text"), f.Get("name"), f.Get("axis"), f.Get("stage")
 	cmd.Low, cmd.High, cmd.Story, cmd.Life, cmd.Signs, cmd.Owner = f.Get("low"), f.Get("high"), f.Get("story"), f.Get("life"), f.Get("signs"), f.Get("owner")
 	cmd.On = f.Get("on") == "true" || f.Get("on") == "on"
+	for _, v := range f["participants"] {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return &errs.Error{Kind: errs.Invalid, Key: "workshop.number_invalid", Fields: errs.Fields{"participants": "workshop.number_invalid"}}
+		}
+		if len(cmd.Participants) <= workshop.MaxParticipants {
+			cmd.Participants = append(cmd.Participants, n)
+		}
+	}
 	if _, ok := f["base_story"]; ok {
 		cmd.Base = &workshop.ScenarioBase{Name: f.Get("base_name"), Story: f.Get("base_story"), Life: f.Get("base_life"), Signs: f.Get("base_signs")}
 	}

@@ -247,8 +247,8 @@
     var cmd = { id: newID() };
     new FormData(f).forEach(function (v, k) {
       if (k === 'id' || k === 'return') { return; }
-      if (k === 'notes') {
-        (cmd.notes = cmd.notes || []).push(Number(v));
+      if (k === 'notes' || (k === 'participants' && f.id === 'ws-bulk-form')) {
+        (cmd[k] = cmd[k] || []).push(Number(v));
       } else if (k.slice(0, 5) === 'base_') {
         (cmd.base = cmd.base || {})[k.slice(5)] = v;
       } else if (numbers.indexOf(k) >= 0) {
@@ -578,6 +578,14 @@
     var tr = tpl.content.firstElementChild.cloneNode(true);
     tr.setAttribute('data-person', String(p.id));
     setText(tr.querySelector('th'), p.nickname);
+    var pick = tr.querySelector('input[name=participants]');
+    if (pick) {
+      pick.value = String(p.id);
+      pick.id = 'bulk-' + p.id;
+      var pl = tr.querySelector('.ws-bulk-l');
+      pl.setAttribute('for', pick.id);
+      pl.textContent += p.nickname;
+    }
     var sel = tr.querySelector('select');
     sel.id = 'ga-' + p.id;
     var label = tr.querySelector('label');

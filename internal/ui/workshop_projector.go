@@ -45,7 +45,7 @@ type projGroup struct {
 
 // projWallPerColumn bounds a column of the wall: more cannot be read at
 // four metres, and the page stays small with 400 notes.
-const projWallPerColumn = 12
+const projWallPerColumn = 6
 
 func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) {
 	bp, err := wp.boardPage(r, "workshop.projector.title")
@@ -114,6 +114,16 @@ func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) 
 		}
 	}
 	return p, nil
+}
+
+// ScatterSVG draws the 15 most critical drivers: more cannot be read at
+// four metres.
+func (p *projectorPage) ScatterSVG() template.HTML {
+	r := *p.Results
+	if len(r.Drivers) > topDrivers {
+		r.Drivers = r.Drivers[:topDrivers]
+	}
+	return scatterSVG(&r, p.T)
 }
 
 // Clusters are the drivers with notes merged into them, biggest first,

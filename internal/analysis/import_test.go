@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"bytes"
+
 	"context"
 	"errors"
+	"github.com/xuri/excelize/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -219,5 +222,39 @@ func TestPublicOnly(t *testing.T) {
 		if got := publicOnly(netip.MustParseAddr(s).Unmap()); got != want {
 			t.Errorf("%s: %v", s, got)
 		}
+	}
+}
+
+func TestExport_CSVRoundTripAndXLSX(t *testing.T) {
+	p, err := Parse(AutoFile, read(t, "long.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Dataset{Name: "x", Indicators: p.Indicators, Values: p.Values}
+	var buf strings.Builder
+	if err := WriteCSV(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(AutoFile, []byte(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Values, p.Values) || !slices.Equal(back.Indicators, p.Indicators) {
+		t.Errorf("round trip\n%+v\n%+v", back, p)
+	}
+	var x bytes.Buffer
+	if err := WriteXLSX(&x, d, [][2]string{{"Källa", "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Data")
+	if len(rows) != len(p.Values)+1 || rows[1][0] != "01" || rows[1][1] != "Stockholms län" || rows[1][4] != "4.1" {
+		t.Errorf("xlsx rows %v", rows)
+	}
+	if v, _ := f.GetCellValue("Om", "B1"); v != "test" {
+		t.Errorf("about sheet: %q", v)
 	}
 }

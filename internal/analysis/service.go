@@ -49,6 +49,26 @@ func clampLimit(n int) int {
 	return min(n, MaxLimit)
 }
 
+// resolveOrg is the organisation something new goes to: the one given,
+// or the only one the actor publishes for.
+func resolveOrg(a *account.Actor, org *int64) error {
+	if !a.SignedIn() {
+		return errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	if *org > 0 {
+		return nil
+	}
+	switch orgs := EditorOrgs(a); {
+	case len(orgs) == 1:
+		*org = orgs[0]
+	case len(orgs) == 0 && !a.IsAdmin():
+		return errs.E(errs.Forbidden, "analysis.forbidden")
+	default:
+		return errs.Fields{"organisation": "analysis.organisation_required"}.Err()
+	}
+	return nil
+}
+
 func canWrite(a *account.Actor, org int64) error {
 	if !a.SignedIn() {
 		return errs.E(errs.Unauthorized, "error.sign_in")
@@ -66,6 +86,9 @@ func canWrite(a *account.Actor, org int64) error {
 // by meta. All or nothing: on any problem nothing is saved and the error
 // names every bad row.
 func (s *Service) Import(ctx context.Context, a *account.Actor, meta Dataset, f Format, data []byte) (*Dataset, error) {
+	if err := resolveOrg(a, &meta.OrganisationID); err != nil {
+		return nil, err
+	}
 	if err := canWrite(a, meta.OrganisationID); err != nil {
 		return nil, err
 	}
@@ -92,6 +115,9 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, meta Dataset, f 
 // ImportURL fetches rawURL on the server (http(s), public addresses only,
 // with a timeout and a size limit) and imports it as Import does.
 func (s *Service) ImportURL(ctx context.Context, a *account.Actor, meta Dataset, f Format, rawURL string) (*Dataset, error) {
+	if err := resolveOrg(a, &meta.OrganisationID); err != nil {
+		return nil, err
+	}
 	if err := canWrite(a, meta.OrganisationID); err != nil {
 		return nil, err
 	}
@@ -124,6 +150,9 @@ func (s *Service) Datasets(ctx context.Context, a *account.Actor, beforeID int64
 // CreateModel validates spec, checks that it computes on its dataset and
 // saves it as version 1 for org.
 func (s *Service) CreateModel(ctx context.Context, a *account.Actor, org int64, vis Visibility, spec Spec) (*Model, error) {
+	if err := resolveOrg(a, &org); err != nil {
+		return nil, err
+	}
 	if err := canWrite(a, org); err != nil {
 		return nil, err
 	}
@@ -359,6 +388,9 @@ func (s *Service) Sensitivity(ctx context.Context, a *account.Actor, id int64, o
 // Publish saves an analysis for its organisation. An attached dataset or
 // model must be one a may see; a model is attached at its current version.
 func (s *Service) Publish(ctx context.Context, a *account.Actor, an *Analysis) (*Analysis, error) {
+	if err := resolveOrg(a, &an.OrganisationID); err != nil {
+		return nil, err
+	}
 	if err := canWrite(a, an.OrganisationID); err != nil {
 		return nil, err
 	}

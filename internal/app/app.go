@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/i18n"
@@ -65,6 +66,7 @@ type App struct {
 	// Workshops runs the digital workshops; its broker is in-process on
 	// SQLite and LISTEN/NOTIFY on PostgreSQL, so events cross instances.
 	Workshops *workshop.Service
+	Analysis  *analysis.Service // datasets, index models and analyses
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -80,6 +82,7 @@ type Stores struct {
 	Works     *storage.Works
 	Posts     *storage.Posts
 	Workshops *storage.Workshops
+	Analysis  *storage.Analysis
 	Index     *storage.Search // the search index of every kind
 }
 
@@ -120,11 +123,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Works:     db.Works(),
 		Posts:     posts,
 		Workshops: db.Workshops(),
+		Analysis:  db.Analysis(),
 		Index:     db.Search(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
 	a.Library = library.NewService(a.Stores.Works)
 	a.Posts = post.NewService(a.Stores.Posts)
+	a.Analysis = analysis.NewService(a.Stores.Analysis)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -211,6 +216,11 @@ func (a *App) build() error {
 	// Workshops.
 	pages.Workshops(a.Workshops).Register(pageTable)
 	jsonAPI.Workshops(a.Workshops).Register(apiTable)
+
+	// Analysis: datasets, index models, analyses.
+	pages.Analysis(a.Analysis).Register(pageTable)
+	jsonAPI.Analysis(a.Analysis).Register(apiTable)
+	kinds.Add(searchkind.Analysis(a.Analysis))
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

@@ -77,7 +77,6 @@ type comingArea struct{ path, key string }
 var comingAreas = []comingArea{
 	{"/scenariekors", "crosses"},
 	{"/signaler", "signals"},
-	{"/analys", "analysis"},
 }
 
 type comingPage struct {

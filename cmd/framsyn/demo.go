@@ -31,6 +31,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if _, err := demo.SeedAnalysis(ctx, a.Accounts, a.Analysis); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news and two example workshops.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
 	for _, l := range seeded.Logins {

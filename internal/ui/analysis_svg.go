@@ -51,7 +51,7 @@ var (
 	mapH      float64
 )
 
-const mapWidth = 260.0
+const mapWidth = 300.0
 
 func lanShapes() []lanShape {
 	mapOnce.Do(func() {
@@ -221,8 +221,8 @@ func barsSVG(id, title, desc, lang string, vals []chartValue) template.HTML {
 // spiderSVG draws a region's block values against the national median on
 // axes from the lowest to the highest value of any region.
 func spiderSVG(id, title, desc, lang string, axes []string, region, median []float64, lo, hi float64, regionName, medianName string) template.HTML {
-	const size, r0 = 360.0, 120.0
-	cx, cy := size/2, size/2-6
+	const width, size, r0 = 520.0, 360.0, 120.0
+	cx, cy := width/2, size/2-6
 	if hi <= lo {
 		hi = lo + 1
 	}
@@ -237,7 +237,7 @@ func spiderSVG(id, title, desc, lang string, axes []string, region, median []flo
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="%s" class="chart spider" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-t %s-d">`,
-		id, f1(size), f1(size+30), f1(size), f1(size+30), id, id)
+		id, f1(width), f1(size+30), f1(width), f1(size+30), id, id)
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
 	for ring := 1; ring <= 4; ring++ {
 		var p []string
@@ -270,8 +270,8 @@ func spiderSVG(id, title, desc, lang string, axes []string, region, median []flo
 	poly(median, "#a4141b", "none", ` stroke-dasharray="5 3"`)
 	poly(region, "#14406b", "#14406b", "")
 	ly := size + 4
-	fmt.Fprintf(&b, `<line x1="20" x2="44" y1="%s" y2="%s" stroke="#14406b" stroke-width="2"/><text x="50" y="%s" font-size="11" fill="#1b1f23">%s</text>`, f1(ly), f1(ly), f1(ly+4), svgEsc(regionName))
-	fmt.Fprintf(&b, `<line x1="190" x2="214" y1="%s" y2="%s" stroke="#a4141b" stroke-width="2" stroke-dasharray="5 3"/><text x="220" y="%s" font-size="11" fill="#1b1f23">%s</text>`, f1(ly), f1(ly), f1(ly+4), svgEsc(medianName))
+	fmt.Fprintf(&b, `<line x1="90" x2="114" y1="%s" y2="%s" stroke="#14406b" stroke-width="2"/><text x="120" y="%s" font-size="11" fill="#1b1f23">%s</text>`, f1(ly), f1(ly), f1(ly+4), svgEsc(regionName))
+	fmt.Fprintf(&b, `<line x1="290" x2="314" y1="%s" y2="%s" stroke="#a4141b" stroke-width="2" stroke-dasharray="5 3"/><text x="320" y="%s" font-size="11" fill="#1b1f23">%s</text>`, f1(ly), f1(ly), f1(ly+4), svgEsc(medianName))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

@@ -9,7 +9,7 @@
   var form = document.getElementById('knobs');
   var target = document.getElementById('index-results');
   if (form && target) {
-    var timer = 0, ctl = null, seq = 0;
+    var ctl = null, seq = 0;
     var update = function () {
       var started = performance.now();
       var params = new URLSearchParams(new FormData(form));
@@ -28,13 +28,13 @@
         })
         .catch(function () { /* a newer request replaced this one, or the server refused: the button still works */ });
     };
+    // Every move asks at once; a newer request aborts the one in flight,
+    // so the page shows the last position without waiting for a pause.
     form.addEventListener('input', function (e) {
       var out = document.getElementById(e.target.id + '-out');
       if (out) out.textContent = e.target.value;
-      clearTimeout(timer);
-      timer = setTimeout(update, 15);
+      update();
     });
-    form.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(update, 0); });
   }
 
   function pngButtons(root) {

@@ -22,12 +22,16 @@ type Service struct {
 	now     func() time.Time
 
 	mu       sync.Mutex
-	prepared map[[2]int64]*index.Prepared // (model, version) -> prepared; datasets never change
+	prepared map[[3]int64]*index.Prepared // (model, version, year) -> prepared; datasets never change
+	datasets map[int64]*Dataset           // by id, with values: they never change once imported
 }
+
+// cacheBound bounds each cache; past it the cache starts over.
+const cacheBound = 256
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, fetcher: NewFetcher(), now: time.Now, prepared: map[[2]int64]*index.Prepared{}}
+	return &Service{store: store, fetcher: NewFetcher(), now: time.Now, prepared: map[[3]int64]*index.Prepared{}, datasets: map[int64]*Dataset{}}
 }
 
 // SetFetcher replaces the URL fetcher, for tests that serve from loopback.
@@ -130,11 +134,23 @@ func (s *Service) ImportURL(ctx context.Context, a *account.Actor, meta Dataset,
 	return s.Import(ctx, a, meta, f, data)
 }
 
-// Dataset returns a dataset a may see, with its values.
+// Dataset returns a dataset a may see, with its values. The caller must
+// not change it: datasets are immutable and shared from a cache.
 func (s *Service) Dataset(ctx context.Context, a *account.Actor, id int64) (*Dataset, error) {
-	d, err := s.store.Dataset(ctx, id)
-	if err != nil {
-		return nil, err
+	s.mu.Lock()
+	d := s.datasets[id]
+	s.mu.Unlock()
+	if d == nil {
+		var err error
+		if d, err = s.store.Dataset(ctx, id); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if len(s.datasets) >= cacheBound {
+			clear(s.datasets)
+		}
+		s.datasets[id] = d
+		s.mu.Unlock()
 	}
 	if !CanSee(a, d.Visibility, d.OrganisationID) {
 		return nil, errs.E(errs.NotFound, "error.not_found")
@@ -264,23 +280,34 @@ type Computed struct {
 
 // prepare returns the model's prepared form, cached by model and version.
 func (s *Service) prepare(ctx context.Context, a *account.Actor, m *Model) (*index.Prepared, *Dataset, error) {
+	return s.prepareYear(ctx, a, m, m.Spec.Year)
+}
+
+// PrepareYear is model m prepared on another year of its dataset (for
+// the change over the years), cached.
+func (s *Service) PrepareYear(ctx context.Context, a *account.Actor, m *Model, year int) (*index.Prepared, error) {
+	p, _, err := s.prepareYear(ctx, a, m, year)
+	return p, err
+}
+
+func (s *Service) prepareYear(ctx context.Context, a *account.Actor, m *Model, year int) (*index.Prepared, *Dataset, error) {
 	d, err := s.Dataset(ctx, a, m.Spec.DatasetID)
 	if err != nil {
 		return nil, nil, err
 	}
-	key := [2]int64{m.ID, int64(m.Version)}
+	key := [3]int64{m.ID, int64(m.Version), int64(year)}
 	s.mu.Lock()
 	p := s.prepared[key]
 	s.mu.Unlock()
 	if p != nil {
 		return p, d, nil
 	}
-	p, err = index.Prepare(m.Spec.IndexModel(), d.Table(m.Spec.Year))
+	p, err = index.Prepare(m.Spec.IndexModel(), d.Table(year))
 	if err != nil {
 		return nil, nil, computeErr(err)
 	}
 	s.mu.Lock()
-	if len(s.prepared) >= 256 {
+	if len(s.prepared) >= cacheBound {
 		clear(s.prepared)
 	}
 	s.prepared[key] = p

@@ -333,3 +333,55 @@ func TestAnalysisPages_ImportNamesRowsAndRefusesPrivateURL(t *testing.T) {
 		t.Errorf("version 1 kept: %+v %v", v1, err)
 	}
 }
+
+// A published analysis is in the search and the feeds; a region's page
+// shows its index profile.
+func TestAnalysis_SearchFeedAndRegionProfile(t *testing.T) {
+	ta := mustApp(t, storagetest.DSNs(t)["sqlite"])
+	ctx := context.Background()
+	o := account.Organisation{Slug: "region-norr", Name: "Region Norrbotten", Kind: account.KindRegion, Level: account.LevelRegional, LanCode: "25", Public: true}
+	if err := ta.Accounts.PutOrganisations(ctx, []account.Organisation{o}); err != nil {
+		t.Fatal(err)
+	}
+	org, err := ta.Stores.Accounts.OrganisationBySlug(ctx, "region-norr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := ta.actorOf(ta.mustUser("admin@x.se", "Admin", true))
+	d, err := ta.Analysis.Import(ctx, admin, analysis.Dataset{OrganisationID: org.ID, Name: "Data", Visibility: analysis.Public}, analysis.CSVLong, []byte(analysisCSV()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, _ := analysis.PresetSpec("omstallning", "Omställning i norr", d.ID, 2021)
+	m, err := ta.Analysis.CreateModel(ctx, admin, org.ID, analysis.Public, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.Analysis.Publish(ctx, admin, &analysis.Analysis{OrganisationID: org.ID, Title: "Rangintervallen för Norrbotten",
+		Body: "Norrbottens **rangintervall** är brett.", Visibility: analysis.Public, ModelID: m.ID}); err != nil {
+		t.Fatal(err)
+	}
+	body := func(path string) string {
+		resp := ta.do(req{method: "GET", path: path})
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	if page := body("/analys"); !strings.Contains(page, "Rangintervallen för Norrbotten") {
+		t.Errorf("/analys does not list the analysis")
+	}
+	if page := body("/organisationer/region-norr"); !strings.Contains(page, "Norrbottens län i indexen") || !strings.Contains(page, "Omställning i norr") {
+		t.Errorf("the region's page has no index profile")
+	}
+	if page := body("/sok?q=rangintervall"); !strings.Contains(page, `href="/analys/`) || !strings.Contains(page, "för Norrbotten") {
+		t.Errorf("search does not find the analysis: %s", page)
+	}
+	if f := body("/flode.atom"); !strings.Contains(f, "Rangintervallen för Norrbotten") || !strings.Contains(f, "/analys/") {
+		t.Errorf("the site feed lacks the analysis: %s", f)
+	}
+	if f := body("/organisationer/region-norr/flode.atom"); !strings.Contains(f, "Rangintervallen för Norrbotten") {
+		t.Errorf("the organisation's feed lacks the analysis")
+	}
+}

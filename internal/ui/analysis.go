@@ -32,6 +32,7 @@ type analysisPages struct {
 
 // Analysis returns the analysis area's pages over svc.
 func (s *Server) Analysis(svc *analysis.Service) route.Area {
+	s.analysis = svc
 	return &analysisPages{Server: s, svc: svc}
 }
 
@@ -839,14 +840,13 @@ func (ap *analysisPages) modelView(r *http.Request) (*modelPage, error) {
 	for _, reg := range analysis.Regions {
 		series[reg.Code] = make([]float64, len(p.Years))
 	}
-	im := m.Spec.IndexModel()
 	medians := make([]float64, len(p.Years))
 	for yi, y := range p.Years {
 		for _, reg := range analysis.Regions {
 			series[reg.Code][yi] = math.NaN()
 		}
 		medians[yi] = math.NaN()
-		py, err := index.Prepare(im, nominal.Dataset.Table(y))
+		py, err := ap.svc.PrepareYear(r.Context(), a, m, y)
 		if err != nil {
 			continue
 		}
@@ -1067,6 +1067,21 @@ func (ap *analysisPages) saveModel(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	m, err := ap.svc.SaveModel(r.Context(), a, id, spec)
+	if errs.Is(err, errs.Invalid) {
+		// Knobs that compute nothing (all weights zero, a geometric mean
+		// over zeros): the page again, saying why, nothing saved.
+		p, perr := ap.modelView(r)
+		if perr != nil {
+			return perr
+		}
+		if msg, _, ok := analysis.Message(p.Translator, err); ok {
+			p.Message = msg
+		} else {
+			p.Message = p.T(errs.As(err).Key)
+		}
+		ap.render(w, r, http.StatusUnprocessableEntity, "analysis_model", p)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

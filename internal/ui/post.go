@@ -30,6 +30,7 @@ type orgShowPage struct {
 	Visibilities []post.Visibility
 	EditID       int64 // the post whose edit form shows the errors (0: the new post's form)
 	PostMax      int
+	IndexProfile *indexProfile // a region's place in the index models (analysis_org.go)
 }
 
 // visChoice is the visibility radio group of one post form.
@@ -95,6 +96,9 @@ func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 			strconv.FormatInt(last.ID, 10) + "#pa-gang"
 	}
 	p.Posts = posts
+	if p.IndexProfile, err = s.indexProfile(ctx, p.Actor, p.Org, p.Translator); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
@@ -52,6 +53,8 @@ type Server struct {
 	log    *slog.Logger
 	tmpl   map[string]*template.Template
 	assets *assets
+
+	analysis *analysis.Service // set by Analysis: its feed entries and the regions' index profiles
 }
 
 // New parses the templates and returns a Server.

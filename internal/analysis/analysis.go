@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -9,6 +10,9 @@ import (
 
 // MaxBodyLen bounds an analysis's Markdown, in characters.
 const MaxBodyLen = 50000
+
+// MaxWorks bounds the related works of an analysis.
+const MaxWorks = 20
 
 // Analysis is a published text by analysts, with the dataset and the
 // index model version it draws on. Comments come with the network area:
@@ -20,9 +24,10 @@ type Analysis struct {
 	Title          string
 	Body           string // Markdown, sanitised when shown
 	Visibility     Visibility
-	DatasetID      int64 // 0: none
-	ModelID        int64 // 0: none
-	ModelVersion   int   // the version the analysis was written against
+	DatasetID      int64   // 0: none
+	ModelID        int64   // 0: none
+	ModelVersion   int     // the version the analysis was written against
+	WorkIDs        []int64 // related works of the library, in order
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
@@ -40,6 +45,16 @@ func (a *Analysis) Validate() error {
 	if a.OrganisationID <= 0 {
 		f["organisation"] = "analysis.organisation_required"
 	}
+	if len(a.WorkIDs) > MaxWorks {
+		f["works"] = "analysis.too_many"
+	}
+	var ids []int64
+	for _, id := range a.WorkIDs {
+		if id > 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	a.WorkIDs = ids
 	return f.Err()
 }
 

@@ -9,12 +9,14 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
 
@@ -347,7 +349,8 @@ func TestAnalysis_SearchFeedAndRegionProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := ta.actorOf(ta.mustUser("admin@x.se", "Admin", true))
+	adminUser := ta.mustUser("admin@x.se", "Admin", true)
+	admin := ta.actorOf(adminUser)
 	d, err := ta.Analysis.Import(ctx, admin, analysis.Dataset{OrganisationID: org.ID, Name: "Data", Visibility: analysis.Public}, analysis.CSVLong, []byte(analysisCSV()))
 	if err != nil {
 		t.Fatal(err)
@@ -361,6 +364,21 @@ func TestAnalysis_SearchFeedAndRegionProfile(t *testing.T) {
 		Body: "Norrbottens **rangintervall** är brett.", Visibility: analysis.Public, ModelID: m.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// An analysis with related works, published through the form: the
+	// page links the work the visitor may see, not the draft.
+	work := ta.mustWork(admin, org.ID, "Norrbotten 2040", library.Public)
+	draft := ta.mustWork(admin, org.ID, "Utkast om gruvorna", library.Draft)
+	resp := ta.do(req{method: "POST", path: "/analys", session: ta.mintSession(adminUser), form: url.Values{"title": {"Med arbeten"},
+		"body": {"Se arbetena."}, "organisation": {strconv.FormatInt(org.ID, 10)}, "visibility": {"public"},
+		"works": {strconv.FormatInt(work.ID, 10), strconv.FormatInt(draft.ID, 10)}}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish with works: %d", resp.StatusCode)
+	}
+	withWorks := resp.Header.Get("Location")
+	if resp := ta.do(req{method: "POST", path: "/analys", session: ta.mintSession(adminUser), form: url.Values{"title": {"Fel arbete"},
+		"body": {"x"}, "organisation": {strconv.FormatInt(org.ID, 10)}, "works": {"999999"}}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown work: %d", resp.StatusCode)
+	}
 	body := func(path string) string {
 		resp := ta.do(req{method: "GET", path: path})
 		b, _ := io.ReadAll(resp.Body)
@@ -368,6 +386,9 @@ func TestAnalysis_SearchFeedAndRegionProfile(t *testing.T) {
 			t.Fatalf("%s: %d", path, resp.StatusCode)
 		}
 		return string(b)
+	}
+	if page := body(withWorks); !strings.Contains(page, "Norrbotten 2040") || strings.Contains(page, "Utkast om gruvorna") {
+		t.Errorf("related works as a visitor sees them:\n%s", page)
 	}
 	if page := body("/analys"); !strings.Contains(page, "Rangintervallen för Norrbotten") {
 		t.Errorf("/analys does not list the analysis")

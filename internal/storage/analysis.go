@@ -294,6 +294,11 @@ func (s *Analysis) CreateAnalysis(ctx context.Context, an *analysis.Analysis) er
 		if err != nil {
 			return fmt.Errorf("create analysis: %w", err)
 		}
+		for i, w := range an.WorkIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO analysis_works (analysis_id, work_id, position) VALUES ($1, $2, $3)`, an.ID, w, i); err != nil {
+				return fmt.Errorf("create analysis work: %w", err)
+			}
+		}
 		return s.db.putSearchDocs(ctx, tx, []search.Document{an.SearchDocument()})
 	})
 }
@@ -304,6 +309,15 @@ func (s *Analysis) Analysis(ctx context.Context, id int64) (*analysis.Analysis, 
 	if err != nil {
 		return nil, notFound("analysis", err)
 	}
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT work_id FROM analysis_works WHERE analysis_id = $1 ORDER BY position`, id)
+	ids, err := collect("analysis works", rows, err, func(r scanner) (*int64, error) {
+		var w int64
+		return &w, r.Scan(&w)
+	})
+	if err != nil {
+		return nil, err
+	}
+	an.WorkIDs = ids
 	return an, nil
 }
 

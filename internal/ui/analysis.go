@@ -19,6 +19,7 @@ import (
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/index"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/route"
 )
 
@@ -92,7 +93,13 @@ type analysisHomePage struct {
 	Orgs         []account.Membership
 	Datasets     []analysis.Dataset
 	Models       []analysis.Model
+	Works        []library.Work // the works an analysis may relate to
 	Visibilities []analysis.Visibility
+}
+
+// SelectedWork reports whether the form chose work id.
+func (p *analysisHomePage) SelectedWork(id int64) bool {
+	return slices.Contains(p.Form["works"], strconv.FormatInt(id, 10))
 }
 
 func (ap *analysisPages) homePage(r *http.Request) (*analysisHomePage, error) {
@@ -111,6 +118,11 @@ func (ap *analysisPages) homePage(r *http.Request) (*analysisHomePage, error) {
 		if p.Models, err = ap.svc.Models(r.Context(), p.Actor, 0, analysis.MaxLimit); err != nil {
 			return nil, err
 		}
+		works, err := ap.cfg.Library.List(r.Context(), p.Actor, library.Filter{Sort: library.SortNewest, Limit: library.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		p.Works = works.Works
 	}
 	return p, nil
 }
@@ -133,7 +145,25 @@ func (ap *analysisPages) publish(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	an := &analysis.Analysis{OrganisationID: postedID(r, "organisation"), Title: r.PostFormValue("title"), Body: r.PostFormValue("body"),
 		Visibility: analysis.Visibility(r.PostFormValue("visibility")), DatasetID: postedID(r, "dataset"), ModelID: postedID(r, "model")}
-	an, err := ap.svc.Publish(r.Context(), a, an)
+	for _, v := range r.PostForm["works"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			an.WorkIDs = append(an.WorkIDs, id)
+		}
+	}
+	var err error
+	if len(an.WorkIDs) > 0 && a.SignedIn() {
+		// Related works must be works the author may see.
+		seen, verr := ap.cfg.Library.Visible(r.Context(), a, an.WorkIDs)
+		if verr != nil {
+			return verr
+		}
+		if len(seen) != len(an.WorkIDs) {
+			err = errs.Fields{"works": "analysis.work_unknown"}.Err()
+		}
+	}
+	if err == nil {
+		an, err = ap.svc.Publish(r.Context(), a, an)
+	}
 	if errs.Is(err, errs.Invalid) {
 		p, perr := ap.homePage(r)
 		if perr != nil {
@@ -155,6 +185,7 @@ type analysisShowPage struct {
 	Analysis *analysis.Analysis
 	Dataset  *analysis.Dataset
 	Model    *analysis.Model
+	Works    []library.Work // the related works the visitor may see
 	// CommentKind and CommentID are what the network area's comments
 	// attach to (issue 23): the seam, until that area renders them here.
 	CommentKind string
@@ -184,6 +215,11 @@ func (ap *analysisPages) showAnalysis(w http.ResponseWriter, r *http.Request) er
 		if m, err := ap.svc.ModelAt(r.Context(), a, an.ModelID, an.ModelVersion); err == nil {
 			p.Model = m
 		} else if !errs.Is(err, errs.NotFound) {
+			return err
+		}
+	}
+	if len(an.WorkIDs) > 0 {
+		if p.Works, err = ap.cfg.Library.Visible(r.Context(), a, an.WorkIDs); err != nil {
 			return err
 		}
 	}

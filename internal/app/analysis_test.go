@@ -406,3 +406,43 @@ func TestAnalysis_SearchFeedAndRegionProfile(t *testing.T) {
 		t.Errorf("the organisation's feed lacks the analysis")
 	}
 }
+
+// BenchmarkAnalysis_SliderFragment is one slider move as the page makes
+// it: GET the results fragment with new weights, over loopback HTTP,
+// through the whole stack (session, model, cached preparation, compute,
+// change over years, SVG, template).
+func BenchmarkAnalysis_SliderFragment(b *testing.B) {
+	ta := mustApp(b, sqliteDSN(b))
+	ctx := context.Background()
+	org := ta.mustOrg("region-a", true)
+	u := ta.mustUser("analytiker@a.se", "Analytiker", false)
+	ta.mustMember(u, org, account.RoleEditor)
+	a, err := ta.Accounts.SessionActor(ctx, ta.mintSession(u))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := ta.Analysis.Import(ctx, a, analysis.Dataset{OrganisationID: org.ID, Name: "Data", Visibility: analysis.Public}, analysis.CSVLong, []byte(analysisCSV()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec, _ := analysis.PresetSpec("omstallning", "Omställning", d.ID, 2021)
+	m, err := ta.Analysis.CreateModel(ctx, a, org.ID, analysis.Public, spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := ta.srv.Client()
+	base := ta.srv.URL + "/analys/index/" + strconv.FormatInt(m.ID, 10) + "/resultat.html?bw3="
+	i := 0
+	for b.Loop() {
+		resp, err := client.Get(base + strconv.Itoa(i%10))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+		i++
+	}
+}

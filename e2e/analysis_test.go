@@ -208,4 +208,10 @@ func TestAnalysis_ImportModelSlider(t *testing.T) {
 	checkAxe(t, ctx, "the model page after the sliders moved")
 	open(t, ctx, s.URL+"/analys/index", 200)
 	checkAxe(t, ctx, "/analys/index")
+	// The region's page shows its index profile.
+	open(t, ctx, s.URL+"/organisationer/region-varmland", 200)
+	if got := eval[string](t, ctx, `document.getElementById("index-profile-h")?.textContent ?? ""`); got != "Värmlands län i indexen" {
+		t.Errorf("index profile heading %q", got)
+	}
+	checkAxe(t, ctx, "a region's page with its index profile")
 }

@@ -99,21 +99,25 @@ func lanShapes() []lanShape {
 		for i, f := range fc.Features {
 			var b strings.Builder
 			for _, r := range all[i] {
-				var lx, ly float64
-				n := 0
+				// Islets under 2 px across are invisible at this size.
+				x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+				for _, pt := range r {
+					x0, y0, x1, y1 = min(x0, pt[0]), min(y0, pt[1]), max(x1, pt[0]), max(y1, pt[1])
+				}
+				if (x1-x0)*scale < 2 && (y1-y0)*scale < 2 {
+					continue
+				}
+				pts := make([][2]float64, len(r))
 				for j, pt := range r {
-					x, y := (pt[0]-minX)*scale, (pt[1]-minY)*scale
-					if j > 0 && j < len(r)-1 && math.Hypot(x-lx, y-ly) < 0.7 {
-						continue
-					}
-					if n == 0 {
+					pts[j] = [2]float64{(pt[0] - minX) * scale, (pt[1] - minY) * scale}
+				}
+				for j, pt := range simplify(pts, 0.8) {
+					if j == 0 {
 						b.WriteString("M")
 					} else {
 						b.WriteString("L")
 					}
-					b.WriteString(f1(x) + " " + f1(y))
-					lx, ly = x, y
-					n++
+					b.WriteString(f1(pt[0]) + " " + f1(pt[1]))
 				}
 				b.WriteString("Z")
 			}
@@ -121,6 +125,49 @@ func lanShapes() []lanShape {
 		}
 	})
 	return mapShapes
+}
+
+// simplify is the Douglas–Peucker simplification of a ring: the points
+// that lie farther than eps from the line through their neighbours kept.
+func simplify(pts [][2]float64, eps float64) [][2]float64 {
+	if len(pts) < 4 {
+		return pts
+	}
+	keep := make([]bool, len(pts))
+	keep[0], keep[len(pts)-1] = true, true
+	type span struct{ a, b int }
+	stack := []span{{0, len(pts) - 1}}
+	for len(stack) > 0 {
+		sp := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		a, b := pts[sp.a], pts[sp.b]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		n := math.Hypot(dx, dy)
+		far, at := 0.0, -1
+		for i := sp.a + 1; i < sp.b; i++ {
+			p := pts[i]
+			var d float64
+			if n == 0 {
+				d = math.Hypot(p[0]-a[0], p[1]-a[1])
+			} else {
+				d = math.Abs(dy*p[0]-dx*p[1]+b[0]*a[1]-b[1]*a[0]) / n
+			}
+			if d > far {
+				far, at = d, i
+			}
+		}
+		if at >= 0 && far > eps {
+			keep[at] = true
+			stack = append(stack, span{sp.a, at}, span{at, sp.b})
+		}
+	}
+	out := make([][2]float64, 0, len(pts)/4)
+	for i, k := range keep {
+		if k {
+			out = append(out, pts[i])
+		}
+	}
+	return out
 }
 
 // blues is a five-class sequential scale (ColorBrewer Blues), light to dark.
@@ -141,8 +188,8 @@ type chartValue struct {
 	Value       float64
 }
 
-// mapSVG draws the 21 län coloured by value (missing: white, hatched
-// outline), with a legend of the classes.
+// mapSVG draws the 21 län coloured by value (missing: hatched), with a
+// legend of the classes.
 func mapSVG(id, title, desc, lang, missing string, vals map[string]float64) template.HTML {
 	shapes := lanShapes()
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -156,9 +203,12 @@ func mapSVG(id, title, desc, lang, missing string, vals map[string]float64) temp
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="%s" class="chart map" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-t %s-d">`,
 		id, f1(mapW+150), f1(max(mapH, legendH)), f1(mapW+150), f1(max(mapH, legendH)), id, id)
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	// Missing is hatched, so it is not read as the lightest class.
+	na := "url(#" + id + "-na)"
+	fmt.Fprintf(&b, `<defs><pattern id="%s-na" patternUnits="userSpaceOnUse" width="6" height="6"><rect width="6" height="6" fill="#ffffff"/><path d="M0 6L6 0" stroke="#4a5560" stroke-width="1"/></pattern></defs>`, id)
 	for _, s := range shapes {
 		v, ok := vals[s.Code]
-		fill, label := "#ffffff", missing
+		fill, label := na, missing
 		if ok && !math.IsNaN(v) {
 			fill, label = blues[classOf(v, lo, hi)], numText(lang, v)
 		}
@@ -175,8 +225,8 @@ func mapSVG(id, title, desc, lang, missing string, vals map[string]float64) temp
 		}
 	}
 	y := 8 + 5*18.0
-	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="14" fill="#ffffff" stroke="#1b1f23" stroke-width="0.6"/><text x="%s" y="%s" font-size="11" fill="#1b1f23">%s</text>`,
-		f1(x), f1(y), f1(x+20), f1(y+11), svgEsc(missing))
+	fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="14" fill="%s" stroke="#1b1f23" stroke-width="0.6"/><text x="%s" y="%s" font-size="11" fill="#1b1f23">%s</text>`,
+		f1(x), f1(y), na, f1(x+20), f1(y+11), svgEsc(missing))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

@@ -21,13 +21,18 @@ type Service struct {
 	fetcher *Fetcher
 	now     func() time.Time
 
-	mu       sync.Mutex
-	prepared map[[3]int64]*index.Prepared // (model, version, year) -> prepared; datasets never change
-	datasets map[int64]*Dataset           // by id, with values: they never change once imported
+	mu           sync.Mutex
+	prepared     map[[3]int64]*index.Prepared // (model, version, year) -> prepared; datasets never change
+	datasets     map[int64]*Dataset           // by id, with values: they never change once imported
+	cachedValues int                          // the values in datasets
 }
 
-// cacheBound bounds each cache; past it the cache starts over.
-const cacheBound = 256
+// cacheBound bounds each cache by entries, maxCachedValues the datasets'
+// cache by values (about 40 bytes each); past either it starts over.
+const (
+	cacheBound      = 256
+	maxCachedValues = 1_000_000
+)
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
@@ -146,10 +151,12 @@ func (s *Service) Dataset(ctx context.Context, a *account.Actor, id int64) (*Dat
 			return nil, err
 		}
 		s.mu.Lock()
-		if len(s.datasets) >= cacheBound {
+		if len(s.datasets) >= cacheBound || s.cachedValues+len(d.Values) > maxCachedValues {
 			clear(s.datasets)
+			s.cachedValues = 0
 		}
 		s.datasets[id] = d
+		s.cachedValues += len(d.Values)
 		s.mu.Unlock()
 	}
 	if !CanSee(a, d.Visibility, d.OrganisationID) {

@@ -41,6 +41,7 @@ func main() {
 	content := flag.Int("content", 0, "works and posts per organisation, for the front page's and organisation pages' news")
 	n := flag.Int("n", 2000, "requests per page")
 	conc := flag.Int("c", 4, "concurrent clients")
+	only := flag.String("engine", "", "run one engine only (sqlite or postgres)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -65,7 +66,7 @@ func main() {
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		dsn, ok := engines[engine]
-		if !ok {
+		if !ok || (*only != "" && *only != engine) {
 			continue
 		}
 		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content)
@@ -146,9 +147,15 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 
 	fmt.Printf("%-44s %9s %9s %9s %8s\n", "page", "p50", "p95", "p99", "×bare p95")
 	bareP95 := measure(bareSrv.URL+"/", n, conc, "bare handler, one DB read", 0)
+	// Every page that lists, bare and with a query and a filter.
 	for _, p := range []string{
-		"/", "/organisationer/region-varmland-42", "/natverket", "/organisationer", "/bibliotek",
-		"/api/v1/organizations", "/api/v1/organizations/region-varmland-42", "/tillganglighet",
+		"/", "/organisationer/region-varmland-42", "/natverket", "/natverket?q=region&niva=regional",
+		"/organisationer", "/organisationer?q=v%C3%A4st&typ=region", "/organisationer?lan=08&fran=0",
+		"/bibliotek", "/bibliotek?organisation=region-varmland-42", "/bibliotek?q=scenario",
+		"/bibliotek/sa-har-gjorde-vi", "/sok?q=region", "/workshoppar",
+		"/api/v1/organizations", "/api/v1/organizations?q=region+v", "/api/v1/organizations/region-varmland-42",
+		"/api/v1/works", "/api/v1/works?organization=region-varmland-42", "/api/v1/search?q=region",
+		"/tillganglighet",
 	} {
 		measure(appSrv.URL+p, n, conc, p, bareP95)
 	}

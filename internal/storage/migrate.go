@@ -41,6 +41,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
+	// Organisations saved before 00012 get their sort and search keys.
+	if err := db.fillOrgKeys(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
 	// Organisations saved before they were indexed get their documents;
 	// the stems are computed in Go, so SQL migrations cannot.
 	if err := db.Organisations().IndexOrganisations(ctx); err != nil {

@@ -49,9 +49,10 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *account.Organ
 
 func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at, sort_key, search_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING id`,
+		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
+		orgSortKey(o.Name), orgSearchText(o)).Scan(&id)
 	if isUnique(err) {
 		return 0, errs.Wrap(errs.Conflict, "org.slug_taken", err)
 	}
@@ -63,8 +64,9 @@ func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 
 func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) error {
 	res, err := q.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, short_name = $3, kind = $4, level = $5, lan_code = $6,
-		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11 WHERE id = $12`,
-		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now, o.ID)
+		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11, sort_key = $12, search_text = $13 WHERE id = $14`,
+		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
+		orgSortKey(o.Name), orgSearchText(o), o.ID)
 	return mustAffect("update organisation", res, err)
 }
 
@@ -120,8 +122,20 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 	if f.Level != "" {
 		where = append(where, `level = `+arg(string(f.Level)))
 	}
+	if f.LanCode != "" {
+		where = append(where, `lan_code = `+arg(f.LanCode))
+	}
+	if pat := orgQueryPattern(f.Query); pat != "" {
+		where = append(where, `search_text LIKE `+arg(pat)+` ESCAPE '\'`)
+	} else if f.Query != "" {
+		where = append(where, `1 = 0`) // only punctuation: nothing matches
+	}
 	if f.AfterSlug != "" {
 		where = append(where, `slug > `+arg(f.AfterSlug))
+	}
+	if f.AfterKey != nil {
+		k := arg(f.AfterKey)
+		where = append(where, `(sort_key > `+k+` OR (sort_key = `+k+` AND id > `+arg(f.AfterID)+`))`)
 	}
 	if f.IDs != nil {
 		ph := []string{`NULL`} // matches nothing: an empty list selects none
@@ -136,19 +150,28 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 	return ` WHERE ` + strings.Join(where, ` AND `), args
 }
 
-// ListOrganisations lists the organisations the filter allows, by slug
-// or, with Recent, newest change first.
+// ListOrganisations lists the organisations the filter allows, in the
+// filter's order (account.OrgOrder).
 func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
 	where, args := orgWhere(f)
 	q := `SELECT ` + orgCols + ` FROM organisations` + where
-	if f.Recent {
+	switch {
+	case f.Recent:
 		q += ` ORDER BY updated_at DESC, slug`
-	} else {
+	case f.Order == account.OrderName:
+		q += ` ORDER BY sort_key, id`
+	case f.Order == account.OrderDirectory:
+		q += ` ORDER BY ` + levelRank() + `, sort_key, id`
+	default:
 		q += ` ORDER BY slug`
 	}
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		q += fmt.Sprintf(` LIMIT $%d`, len(args))
+	}
+	if f.Offset > 0 {
+		args = append(args, f.Offset)
+		q += fmt.Sprintf(` OFFSET $%d`, len(args))
 	}
 	rows, err := s.db.ro.QueryContext(ctx, q, args...)
 	out, err := collect("list organisations", rows, err, scanOrg)
@@ -160,7 +183,7 @@ func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilt
 
 // CountOrganisations counts the organisations the filter allows, by kind.
 func (s *Organisations) CountOrganisations(ctx context.Context, f account.OrgFilter) (map[account.OrgKind]int, error) {
-	f.AfterSlug, f.Limit = "", 0
+	f.AfterSlug, f.AfterKey, f.Limit, f.Offset = "", nil, 0, 0
 	where, args := orgWhere(f)
 	rows, err := s.db.ro.QueryContext(ctx, `SELECT kind, COUNT(*) FROM organisations`+where+` GROUP BY kind`, args...)
 	if err != nil {

@@ -88,14 +88,14 @@ type OrgFilter struct {
 	All       bool  // platform admins see all
 	Kind      OrgKind
 	Level     Level
-	LanCode   string  // in this län (two digits)
-	Query     string  // words beginning so, folded (å ä ö as a o)
-	AfterSlug string  // keyset pagination (slug order only)
-	AfterKey  []byte  // keyset pagination in OrderName: after this sort key
-	AfterID   int64   // and, with the same key, after this id
-	Limit     int     // 0: no limit
-	Offset    int     // rows to skip (pages of the directory)
-	Recent    bool    // newest change first instead of by slug
+	LanCode   string // in this län (two digits)
+	Query     string // words beginning so, folded (å ä ö as a o)
+	AfterSlug string // keyset pagination (slug order only)
+	AfterKey  []byte // keyset pagination in OrderName: after this sort key
+	AfterID   int64  // and, with the same key, after this id
+	Limit     int    // 0: no limit
+	Offset    int    // rows to skip (pages of the directory)
+	Recent    bool   // newest change first instead of by slug
 	Order     OrgOrder
 	IDs       []int64 // only these, when not nil (search hits)
 }

@@ -15,13 +15,10 @@ import (
 const maxLogoBytes = 2 << 20
 
 func (s *organisationPages) listOrganisations(w http.ResponseWriter, r *http.Request) error {
-	p := &orgsPage{base: s.base(r, "org.list.title")}
-	f := account.OrgFilter{Kind: account.OrgKind(r.URL.Query().Get("typ"))}
-	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, f)
+	p, err := s.directory(r, "org.list.title", "/organisationer")
 	if err != nil {
 		return err
 	}
-	p.Groups = groupByLevel(orgs)
 	s.render(w, r, http.StatusOK, "organisations", p)
 	return nil
 }

@@ -92,42 +92,12 @@ func (s *Server) showComingArea(a comingArea) handler {
 	}
 }
 
-type orgsPage struct {
-	base
-	Groups []orgGroup
-}
-
-type orgGroup struct {
-	Level account.Level
-	Orgs  []account.Organisation
-}
-
-// groupByLevel groups organisations national, regional, local, by name.
-func groupByLevel(orgs []account.Organisation) []orgGroup {
-	sortByName(orgs)
-	var out []orgGroup
-	for _, l := range account.Levels {
-		g := orgGroup{Level: l}
-		for _, o := range orgs {
-			if o.Level == l {
-				g.Orgs = append(g.Orgs, o)
-			}
-		}
-		if len(g.Orgs) > 0 {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 // showNetwork is the directory of organisations and contact persons.
 func (s *Server) showNetwork(w http.ResponseWriter, r *http.Request) error {
-	p := &orgsPage{base: s.base(r, "network.title")}
-	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
+	p, err := s.directory(r, "network.title", "/natverket")
 	if err != nil {
 		return err
 	}
-	p.Groups = groupByLevel(orgs)
 	s.render(w, r, http.StatusOK, "network", p)
 	return nil
 }

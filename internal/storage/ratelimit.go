@@ -1,0 +1,86 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/ratelimit"
+)
+
+// RateLimits keeps token buckets in the database (migration 00015), so
+// that every instance on one database spends from the same allowance.
+// Each bucket is its theoretical arrival time (GCRA, equal to a token
+// bucket): a call at now is allowed when max(tat, now) - now is at most
+// (burst-1)·every, and moves tat on by every. One conditional upsert per
+// rule, in one transaction that rolls back when any rule refuses, so a
+// refused call spends nothing; rows are taken in key order, so two calls
+// never deadlock. Rows of full buckets are swept once a minute.
+type RateLimits struct {
+	db    *DB
+	mu    sync.Mutex
+	swept time.Time
+}
+
+var _ ratelimit.Limiter = (*RateLimits)(nil)
+
+// RateLimits returns the database's rate limiter.
+func (db *DB) RateLimits() *RateLimits { return &RateLimits{db: db} }
+
+var errRefused = errors.New("rate limited")
+
+// Allow implements ratelimit.Limiter.
+func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimit.Rule) (bool, error) {
+	ms := now.UnixMilli()
+	err := l.db.tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range ratelimit.Sorted(rules) {
+			every := max(r.Every.Milliseconds(), 1)
+			tau := int64(max(r.Burst-1, 0)) * every
+			var tat int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, tat) VALUES ($1, CAST($2 AS BIGINT))
+				ON CONFLICT (key) DO UPDATE SET tat = (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) + CAST($4 AS BIGINT)
+				WHERE (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) - CAST($3 AS BIGINT) <= CAST($5 AS BIGINT)
+				RETURNING tat`, r.Key, ms+every, ms, every, tau).Scan(&tat)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errRefused
+			}
+			if err != nil {
+				return fmt.Errorf("rate limit: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errRefused) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	l.sweep(ctx, now)
+	return true, nil
+}
+
+// Reset implements ratelimit.Limiter.
+func (l *RateLimits) Reset(ctx context.Context, key string) error {
+	if _, err := l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("rate limit reset: %w", err)
+	}
+	return nil
+}
+
+// sweep deletes the rows of full buckets, at most once a minute per
+// instance; a failure only waits for the next minute.
+func (l *RateLimits) sweep(ctx context.Context, now time.Time) {
+	l.mu.Lock()
+	due := now.Sub(l.swept) >= time.Minute
+	if due {
+		l.swept = now
+	}
+	l.mu.Unlock()
+	if due {
+		_, _ = l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
+	}
+}

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"encoding/hex"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -76,13 +79,32 @@ func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	q := r.URL.Query()
-	f := account.OrgFilter{Kind: account.OrgKind(q.Get("kind")), Level: account.Level(q.Get("level")), AfterSlug: q.Get("cursor"), Limit: limit + 1}
+	f := account.OrgFilter{Kind: account.OrgKind(q.Get("kind")), Level: account.Level(q.Get("level")), LanCode: q.Get("lan_code"), Limit: limit + 1}
 	fields := errs.Fields{}
 	if f.Kind != "" && !validKind(f.Kind) {
 		fields["kind"] = "error.choose"
 	}
 	if f.Level != "" && !validLevel(f.Level) {
 		fields["level"] = "error.choose"
+	}
+	if f.LanCode != "" && !lanCode.MatchString(f.LanCode) {
+		fields["lan_code"] = "org.lan_code_invalid"
+	}
+	// With q, a prefix search by name (the combobox of the lists' filter),
+	// paged by a cursor of the last name's sort key and id; else by slug.
+	f.Query = strings.TrimSpace(q.Get("q"))
+	if len(f.Query) > maxQuery {
+		fields["q"] = "api.query_too_long"
+	}
+	if f.Query != "" {
+		f.Order = account.OrderName
+		if c := q.Get("cursor"); c != "" {
+			if f.AfterKey, f.AfterID, err = parseNameCursor(c); err != nil {
+				fields["cursor"] = "api.cursor_invalid"
+			}
+		}
+	} else {
+		f.AfterSlug = q.Get("cursor")
 	}
 	if err := fields.Err(); err != nil {
 		return err
@@ -94,7 +116,11 @@ func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Requ
 	list := List[Organization]{Items: []Organization{}}
 	if len(orgs) > limit {
 		orgs = orgs[:limit]
-		next := orgs[limit-1].Slug
+		last := &orgs[limit-1]
+		next := last.Slug
+		if f.Query != "" {
+			next = nameCursor(last)
+		}
 		list.Next = &next
 	}
 	for i := range orgs {
@@ -102,6 +128,32 @@ func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Requ
 	}
 	writeJSON(w, http.StatusOK, list)
 	return nil
+}
+
+// maxQuery bounds the length of q.
+const maxQuery = 200
+
+var lanCode = regexp.MustCompile(`^[0-9]{2}$`)
+
+// nameCursor is the cursor after o in name order: its sort key and id.
+func nameCursor(o *account.Organisation) string {
+	return "n" + hex.EncodeToString(account.NameSortKey(o.Name)) + "." + strconv.FormatInt(o.ID, 10)
+}
+
+func parseNameCursor(c string) ([]byte, int64, error) {
+	k, id, ok := strings.Cut(strings.TrimPrefix(c, "n"), ".")
+	if !ok || !strings.HasPrefix(c, "n") {
+		return nil, 0, errs.E(errs.Invalid, "api.cursor_invalid")
+	}
+	key, err := hex.DecodeString(k)
+	if err != nil {
+		return nil, 0, errs.E(errs.Invalid, "api.cursor_invalid")
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n < 0 {
+		return nil, 0, errs.E(errs.Invalid, "api.cursor_invalid")
+	}
+	return key, n, nil
 }
 
 func validKind(k account.OrgKind) bool {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
 
@@ -106,6 +108,110 @@ func TestDirectory_PagesSearchAndFilters(t *testing.T) {
 					})
 				})
 			}
+		})
+	}
+}
+
+func TestOrganizationsAPI_Search(t *testing.T) {
+	type page struct {
+		Items []struct {
+			Slug string `json:"slug"`
+		} `json:"items"`
+		Next *string `json:"next"`
+	}
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			ta := mustApp(t, dsn)
+			mustDirectory(t, ta)
+			// Walk "region" by pages of 10: every public region once, in
+			// Swedish order, Åland and Örebro last, the hidden one never.
+			var got []string
+			path := "/api/v1/organizations?q=region&limit=10"
+			for pages := 0; path != ""; pages++ {
+				if pages > 10 {
+					t.Fatal("the cursor does not end")
+				}
+				var p page
+				decode(t, ta.do(req{method: "GET", path: path}), http.StatusOK, &p)
+				for _, it := range p.Items {
+					got = append(got, it.Slug)
+				}
+				path = ""
+				if p.Next != nil {
+					path = "/api/v1/organizations?q=region&limit=10&cursor=" + url.QueryEscape(*p.Next)
+				}
+			}
+			if len(got) != 35 || got[0] != "region-00" || got[33] != "region-aland" || got[34] != "region-orebro" {
+				t.Errorf("walked %d: %v", len(got), got)
+			}
+			var p page
+			decode(t, ta.do(req{method: "GET", path: "/api/v1/organizations?q=%C3%B6rebro"}), http.StatusOK, &p)
+			if len(p.Items) != 1 || p.Items[0].Slug != "region-orebro" || p.Next != nil {
+				t.Errorf("örebro: %+v", p)
+			}
+			decode(t, ta.do(req{method: "GET", path: "/api/v1/organizations?q=dold"}), http.StatusOK, &p)
+			if len(p.Items) != 0 {
+				t.Errorf("a hidden organisation found by the public: %+v", p)
+			}
+			decode(t, ta.do(req{method: "GET", path: "/api/v1/organizations?lan_code=07"}), http.StatusOK, &p)
+			if len(p.Items) != 1 || p.Items[0].Slug != "region-07" {
+				t.Errorf("lan_code 07: %+v", p)
+			}
+			for _, bad := range []string{"?q=region&cursor=zz", "?q=" + strings.Repeat("a", 201), "?lan_code=7", "?q=a&limit=500"} {
+				if resp := ta.do(req{method: "GET", path: "/api/v1/organizations" + bad}); resp.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("%s: %d, want 422", bad, resp.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+func TestLibrary_OrganisationFilter(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			ta := mustApp(t, dsn)
+			mustDirectory(t, ta)
+			admin := ta.mustUser("admin@example.se", "Admin", true)
+			a := ta.actorOf(admin)
+			orebro, err := ta.Stores.Accounts.OrganisationBySlug(context.Background(), "region-orebro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := ta.Stores.Accounts.OrganisationBySlug(context.Background(), "region-07")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ta.mustWork(a, orebro.ID, "Örebro 2050", library.Public)
+			ta.mustWork(a, other.ID, "Kronoberg 2050", library.Public)
+			for _, tt := range []struct{ name, typed, want, notWant string }{
+				{"Slug", "region-orebro", "/bibliotek/orebro-2050", "/bibliotek/kronoberg-2050"},
+				{"NameTyped", "region örebro län", "/bibliotek/orebro-2050", "/bibliotek/kronoberg-2050"},
+				{"FoldedUniquePrefix", "orebro", "/bibliotek/orebro-2050", "/bibliotek/kronoberg-2050"},
+				{"Unknown", "finns inte", "Ingen organisation heter så", ""},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					for _, path := range []string{"/bibliotek", "/sok"} {
+						p := path + "?organisation=" + url.QueryEscape(tt.typed)
+						if path == "/sok" {
+							p += "&q=2050"
+						}
+						body := readBody(t, ta.do(req{method: "GET", path: p}))
+						if !strings.Contains(body, tt.want) || (tt.notWant != "" && strings.Contains(body, tt.notWant)) {
+							t.Errorf("%s: want %q and not %q", p, tt.want, tt.notWant)
+						}
+						if strings.Contains(body, "<option value=\"region-00\"") {
+							t.Errorf("%s lists every organisation as an option", path)
+						}
+					}
+				})
+			}
+			t.Run("FieldShowsName", func(t *testing.T) {
+				body := readBody(t, ta.do(req{method: "GET", path: "/bibliotek?organisation=region-orebro"}))
+				if !strings.Contains(body, `value="Region Örebro län"`) || !strings.Contains(body, `data-slug="region-orebro"`) ||
+					!strings.Contains(body, "organisation=region-orebro") {
+					t.Error("the field does not show the chosen organisation's name, or the links lose it")
+				}
+			})
 		})
 	}
 }

@@ -34,20 +34,23 @@ const (
 type listFilter struct {
 	library.Filter
 	OrgSlug string
-	Horizon string // as typed; Filter.HorizonYear when it parses
+	Org     orgChoice // the organisation field, as typed and resolved
+	Horizon string    // as typed; Filter.HorizonYear when it parses
 	Year    string
 	Start   int // how many works come before this page, for "showing 21–40"
 }
 
 // parseListFilter reads the filter from the query. Values that do not
 // parse are dropped rather than refused: a list is never an error page.
-func parseListFilter(q url.Values, orgs *orgIndex) listFilter {
+// org is the organisation the query's field names (see resolveOrg).
+func parseListFilter(q url.Values, org orgChoice) listFilter {
 	f := listFilter{Horizon: strings.TrimSpace(q.Get(qpHorizon)), Year: strings.TrimSpace(q.Get(qpYear))}
 	f.Query = strings.TrimSpace(q.Get(qpQuery))
 	if t := library.Type(q.Get(qpType)); slices.Contains(library.Types, t) {
 		f.Type = t
 	}
-	if o := orgs.bySlug(q.Get(qpOrg)); o != nil {
+	f.Org = org
+	if o := org.Org; o != nil {
 		f.OrganisationID, f.OrgSlug = o.ID, o.Slug
 	}
 	if l := account.Level(q.Get(qpLevel)); slices.Contains(account.Levels, l) {
@@ -130,7 +133,6 @@ type libraryPage struct {
 	Items       []workItem
 	Types       []library.Type
 	Levels      []account.Level
-	Orgs        []account.Organisation
 	Experiences bool // the "Så här gjorde vi" list
 	Suggest     library.Suggestions
 	Ways        waysOn // a search that found nothing
@@ -163,14 +165,17 @@ func (s *libraryPages) renderWorkList(w http.ResponseWriter, r *http.Request, ex
 	}
 	p := &libraryPage{base: s.base(r, titleKey), Types: library.Types, Levels: account.Levels,
 		Experiences: experiences, Action: action}
-	orgs, err := s.orgIndex(r, p.Actor)
+	org, err := s.resolveOrg(r.Context(), p.Actor, r.URL.Query().Get(qpOrg))
 	if err != nil {
 		return err
 	}
-	p.Orgs = orgs.sorted()
-	p.Filter = parseListFilter(r.URL.Query(), orgs)
+	p.Filter = parseListFilter(r.URL.Query(), org)
 	p.Filter.HasExperience = experiences
 	page, err := s.cfg.Library.List(r.Context(), p.Actor, p.Filter.Filter)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.orgsOf(r, p.Actor, page.Works)
 	if err != nil {
 		return err
 	}
@@ -191,7 +196,7 @@ func (s *libraryPages) renderWorkList(w http.ResponseWriter, r *http.Request, ex
 	}
 	p.ExportCSV, p.ExportJSON = withQuery("/bibliotek/export.csv", export), withQuery("/bibliotek/export.json", export)
 	p.ExportZIP = withQuery("/bibliotek/export.zip", export)
-	p.CanCreate = len(orgs.publishable(p.Actor)) > 0
+	p.CanCreate = canPublishSomewhere(p.Actor)
 	p.CanImport = library.CanImport(p.Actor)
 	// The filter's suggestions help, but the list does not need them.
 	if p.Suggest, err = s.cfg.Library.Suggestions(r.Context()); err != nil {
@@ -255,11 +260,11 @@ func withQuery(path string, v url.Values) string {
 
 // exportFilter reads the filter of an export: the list's, without paging.
 func (s *libraryPages) exportFilter(r *http.Request, a *account.Actor) (library.Filter, error) {
-	orgs, err := s.orgIndex(r, a)
+	org, err := s.resolveOrg(r.Context(), a, r.URL.Query().Get(qpOrg))
 	if err != nil {
 		return library.Filter{}, err
 	}
-	f := parseListFilter(r.URL.Query(), orgs)
+	f := parseListFilter(r.URL.Query(), org)
 	f.HasExperience = r.URL.Query().Get("erfarenheter") == "ja"
 	f.Cursor, f.Offset = "", 0
 	return f.Filter, nil

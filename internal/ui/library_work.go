@@ -12,35 +12,66 @@ import (
 	"github.com/framsyn/framsyn/internal/media"
 )
 
-// orgIndex holds the organisations a viewer may see, to name and link
-// the organisations and contacts of works.
+// orgIndex holds organisations a viewer may see, to name and link the
+// organisations and contacts of works.
 type orgIndex struct {
 	list []account.Organisation
 	byID map[int64]*account.Organisation
 }
 
+func newOrgIndex(orgs []account.Organisation) *orgIndex {
+	x := &orgIndex{list: orgs, byID: make(map[int64]*account.Organisation, len(orgs))}
+	for i := range orgs {
+		x.byID[orgs[i].ID] = &orgs[i]
+	}
+	return x
+}
+
+// orgIndex holds every organisation a may see: for the work form's
+// choice of co-organisations only, never for a list.
 func (s *libraryPages) orgIndex(r *http.Request, a *account.Actor) (*orgIndex, error) {
 	orgs, err := s.cfg.Accounts.Organisations(r.Context(), a, account.OrgFilter{})
 	if err != nil {
 		return nil, err
 	}
-	x := &orgIndex{list: orgs, byID: make(map[int64]*account.Organisation, len(orgs))}
-	for i := range orgs {
-		x.byID[orgs[i].ID] = &orgs[i]
-	}
-	return x, nil
+	return newOrgIndex(orgs), nil
 }
 
-func (x *orgIndex) bySlug(slug string) *account.Organisation {
-	if slug == "" {
-		return nil
-	}
-	for i := range x.list {
-		if x.list[i].Slug == slug {
-			return &x.list[i]
+// orgsOf holds the organisations of the works shown that a may see, read
+// by id: a page of works costs the same however large the network.
+func (s *libraryPages) orgsOf(r *http.Request, a *account.Actor, works []library.Work) (*orgIndex, error) {
+	ids := []int64{}
+	seen := map[int64]bool{}
+	for i := range works {
+		for _, id := range works[i].OrgIDs() {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
 		}
 	}
-	return nil
+	if len(ids) == 0 {
+		return newOrgIndex(nil), nil
+	}
+	orgs, err := s.cfg.Accounts.Organisations(r.Context(), a, account.OrgFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	return newOrgIndex(orgs), nil
+}
+
+// canPublishSomewhere reports whether a may publish a work at all: as a
+// platform admin, or as an editor of an organisation.
+func canPublishSomewhere(a *account.Actor) bool {
+	if a.IsAdmin() {
+		return true
+	}
+	for _, id := range a.OrgIDs() {
+		if library.CanPublish(a, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // sorted returns the organisations by name in Swedish order.
@@ -111,7 +142,7 @@ func (s *libraryPages) loadWork(r *http.Request) (*library.Work, *account.Actor,
 func (s *libraryPages) newWorkPage(r *http.Request, a *account.Actor, w *library.Work) (*workPage, error) {
 	p := &workPage{base: s.base(r, ""), Work: w, CanEdit: library.CanEdit(a, w)}
 	p.Title = w.Title
-	orgs, err := s.orgIndex(r, a)
+	orgs, err := s.orgsOf(r, a, []library.Work{*w})
 	if err != nil {
 		return nil, err
 	}

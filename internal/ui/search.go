@@ -24,6 +24,7 @@ type searchForm struct {
 	Kind    string
 	Type    library.Type
 	OrgSlug string
+	Org     orgChoice
 	Offset  int
 }
 
@@ -45,7 +46,6 @@ type searchPage struct {
 	Form     searchForm
 	Kinds    []searchkind.Kind
 	Types    []library.Type
-	Orgs     []account.Organisation
 	Results  []searchkind.Result
 	Searched bool   // a query was given (and analysed to something)
 	Ways     waysOn // a search that found nothing
@@ -72,12 +72,11 @@ func (s *searchPages) showSearch(w http.ResponseWriter, r *http.Request) error {
 	if n, err := strconv.Atoi(q.Get("fran")); err == nil && n > 0 {
 		p.Form.Offset = min(n, search.MaxOffset)
 	}
-	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{})
+	org, err := s.resolveOrg(r.Context(), p.Actor, q.Get("organisation"))
 	if err != nil {
 		return err
 	}
-	sortByName(orgs)
-	p.Orgs = orgs
+	p.Form.Org = org
 	query := search.Query{Text: p.Form.Query, Kinds: s.cfg.Kinds.Names(), Viewer: account.ViewerOf(p.Actor),
 		Limit: searchPageSize, Offset: p.Form.Offset}
 	if p.Form.Kind != "" {
@@ -86,10 +85,8 @@ func (s *searchPages) showSearch(w http.ResponseWriter, r *http.Request) error {
 	if p.Form.Type != "" {
 		query.Tags = []string{search.Tag("type", string(p.Form.Type))}
 	}
-	if slug := q.Get("organisation"); slug != "" {
-		if i := slices.IndexFunc(orgs, func(o account.Organisation) bool { return o.Slug == slug }); i >= 0 {
-			p.Form.OrgSlug, query.Org = slug, orgs[i].ID
-		}
+	if org.Org != nil {
+		p.Form.OrgSlug, query.Org = org.Slug(), org.ID()
 	}
 	if p.Form.Query != "" {
 		p.Title = p.T("search.title_for", p.Form.Query)

@@ -25,7 +25,9 @@
     if (q) { p.set("q", q); }
     [["slag", "kind"], ["typ", "type"], ["organisation", "organization"]].forEach(function (f) {
       var el = form.elements[f[0]];
-      if (el && el.value) { p.set(f[0], el.value); }
+      // The organisation combobox (combobox.js) holds the chosen slug.
+      var v = el && (el.getAttribute("data-slug") || el.value);
+      if (v) { p.set(f[0], v); }
     });
     return p;
   }
@@ -138,5 +140,5 @@
   }
 
   input.addEventListener("input", soon);
-  form.querySelectorAll("select").forEach(function (el) { el.addEventListener("change", soon); });
+  form.querySelectorAll("select, [data-combobox]").forEach(function (el) { el.addEventListener("change", soon); });
 })();

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/ratelimit"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
@@ -221,12 +223,34 @@ func TestService_SignInLimiter(t *testing.T) {
 	})
 }
 
+// testLimiter is a LoginLimiter whose errors fail the test.
+type testLimiter struct {
+	l *account.LoginLimiter
+	t *testing.T
+}
+
+func (x testLimiter) Allow(client, acct string) bool {
+	ok, err := x.l.Allow(x.t.Context(), client, acct)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return ok
+}
+
+func (x testLimiter) Reset(client, acct string) {
+	if err := x.l.Reset(x.t.Context(), client, acct); err != nil {
+		x.t.Fatal(err)
+	}
+}
+
+// TestLoginLimiter runs in memory and in the database of each engine
+// (several instances share the database's), at a fixed time.
 func TestLoginLimiter(t *testing.T) {
 	tests := []struct {
 		name string
-		run  func(l *account.LoginLimiter) error
+		run  func(l testLimiter) error
 	}{
-		{"OKOwnerNotLockedOut", func(l *account.LoginLimiter) error {
+		{"OKOwnerNotLockedOut", func(l testLimiter) error {
 			// Issue 18 row 12: one client's failures hold back that client.
 			for range 20 {
 				l.Allow("attacker", "victim")
@@ -236,7 +260,7 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"ErrPairBurst", func(l *account.LoginLimiter) error {
+		{"ErrPairBurst", func(l testLimiter) error {
 			for i := range 5 {
 				if !l.Allow("c", "a") {
 					return fmt.Errorf("attempt %d refused", i+1)
@@ -250,7 +274,7 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"ErrAccountBurst", func(l *account.LoginLimiter) error {
+		{"ErrAccountBurst", func(l testLimiter) error {
 			for i := range 30 {
 				if !l.Allow(fmt.Sprint("c", i), "a") {
 					return fmt.Errorf("attempt %d refused", i+1)
@@ -264,7 +288,7 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"ErrClientBurst", func(l *account.LoginLimiter) error {
+		{"ErrClientBurst", func(l testLimiter) error {
 			for i := range 10 {
 				if !l.Allow("c", fmt.Sprint("a", i)) {
 					return fmt.Errorf("attempt %d refused", i+1)
@@ -278,7 +302,7 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"OKResetRefillsPair", func(l *account.LoginLimiter) error {
+		{"OKResetRefillsPair", func(l testLimiter) error {
 			for range 5 {
 				l.Allow("c", "a")
 			}
@@ -290,7 +314,7 @@ func TestLoginLimiter(t *testing.T) {
 			}
 			return nil
 		}},
-		{"OKRefusalDoesNotDrain", func(l *account.LoginLimiter) error {
+		{"OKRefusalDoesNotDrain", func(l testLimiter) error {
 			for range 5 {
 				l.Allow("x", "locked")
 			}
@@ -308,11 +332,21 @@ func TestLoginLimiter(t *testing.T) {
 			return nil
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.run(account.NewLoginLimiter()); err != nil {
-				t.Error(err)
-			}
-		})
+	now := time.Now()
+	run := func(t *testing.T, lim func() ratelimit.Limiter) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				l := account.NewLoginLimiter(lim())
+				l.SetClock(func() time.Time { return now })
+				if err := tt.run(testLimiter{l, t}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
 	}
+	t.Run("memory", func(t *testing.T) { run(t, func() ratelimit.Limiter { return ratelimit.NewMemory() }) })
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		// Each case an hour later than the last, so its buckets start full.
+		run(t, func() ratelimit.Limiter { now = now.Add(time.Hour); return db.RateLimits() })
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
 // Service is the account and organisation domain: validation, permissions
@@ -22,7 +23,15 @@ func NewService(store Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: store, now: time.Now, limiter: NewLoginLimiter(), log: log}
+	return &Service{store: store, now: time.Now, limiter: NewLoginLimiter(nil), log: log}
+}
+
+// SetLimiter holds the sign-in limits in lim (the database's, so that
+// several instances share them); they are in memory until it is called.
+func (s *Service) SetLimiter(lim ratelimit.Limiter) {
+	l := NewLoginLimiter(lim)
+	l.now = s.limiter.now
+	s.limiter = l
 }
 
 // SetClock replaces the clock (the login limiter's too), for tests of

@@ -15,7 +15,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, key, userAgent st
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return "", nil, err
 	}
-	ok, err := s.checkPassword(email, u, hash, password, key, "login")
+	ok, err := s.checkPassword(ctx, email, u, hash, password, key, "login")
 	if err != nil {
 		return "", nil, err
 	}
@@ -37,8 +37,12 @@ func (s *Service) SignIn(ctx context.Context, email, password, key, userAgent st
 // login limiter (a refusal is TooMany), timed the same for an unknown
 // account (u nil or without a password), and logged when it fails. what
 // names the flow in the log.
-func (s *Service) checkPassword(email string, u *User, hash, password, client, what string) (bool, error) {
-	if !s.limiter.Allow(client, email) {
+func (s *Service) checkPassword(ctx context.Context, email string, u *User, hash, password, client, what string) (bool, error) {
+	allowed, err := s.limiter.Allow(ctx, client, email)
+	if err != nil {
+		return false, err
+	}
+	if !allowed {
 		s.log.Warn(what+" rate limited", "email", email, "client", client)
 		return false, errs.E(errs.TooMany, "account.too_many_attempts")
 	}
@@ -55,7 +59,10 @@ func (s *Service) checkPassword(email string, u *User, hash, password, client, w
 		s.log.Info(what+" failed", "user", u.ID, "client", client, "reason", "password")
 		return false, nil
 	}
-	s.limiter.Reset(client, email)
+	if err := s.limiter.Reset(ctx, client, email); err != nil {
+		// The sign-in stands; the pair's bucket refills by time instead.
+		s.log.Warn(what+": rate limit reset", "err", err)
+	}
 	return true, nil
 }
 
@@ -170,7 +177,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 	if err != nil {
 		return err
 	}
-	ok, err := s.checkPassword(u.Email, u, hash, current, client, "password change")
+	ok, err := s.checkPassword(ctx, u.Email, u, hash, current, client, "password change")
 	if err != nil {
 		return err
 	}
@@ -198,7 +205,11 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 // caller can answer the same either way.
 func (s *Service) RequestPasswordReset(ctx context.Context, email, key string) (string, *User, error) {
 	email = NormalizeEmail(email)
-	if !s.limiter.Allow(key, "reset:"+email) {
+	allowed, err := s.limiter.Allow(ctx, key, "reset:"+email)
+	if err != nil {
+		return "", nil, err
+	}
+	if !allowed {
 		return "", nil, errs.E(errs.TooMany, "account.too_many_attempts")
 	}
 	u, _, err := s.store.UserByEmail(ctx, email)

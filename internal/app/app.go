@@ -142,6 +142,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		broker = a.notifier
 	}
 	a.Workshops = workshop.NewService(a.Stores.Workshops, broker, cfg.Log)
+	if db.Engine == storage.Postgres {
+		// Several instances: every rate limit in the database (00015).
+		a.Accounts.SetLimiter(db.RateLimits())
+		a.Workshops.SetLimiter(db.RateLimits())
+	}
 	if err := a.build(); err != nil {
 		a.Close()
 		return nil, err

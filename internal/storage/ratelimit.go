@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -18,7 +20,9 @@ import (
 // (burst-1)·every, and moves tat on by every. One conditional upsert per
 // rule, in one transaction that rolls back when any rule refuses, so a
 // refused call spends nothing; rows are taken in key order, so two calls
-// never deadlock. Rows of full buckets are swept once a minute.
+// never deadlock. Rows of full buckets are swept once a minute. Keys are
+// stored as their SHA-256: they hold what clients type (addresses,
+// emails), of any length and byte.
 type RateLimits struct {
 	db    *DB
 	mu    sync.Mutex
@@ -36,7 +40,12 @@ var errRefused = errors.New("rate limited")
 func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimit.Rule) (bool, error) {
 	ms := now.UnixMilli()
 	err := l.db.tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range ratelimit.Sorted(rules) {
+		hashed := make([]ratelimit.Rule, len(rules))
+		for i, r := range rules {
+			r.Key = rateKey(r.Key)
+			hashed[i] = r
+		}
+		for _, r := range ratelimit.Sorted(hashed) {
 			every := max(r.Every.Milliseconds(), 1)
 			tau := int64(max(r.Burst-1, 0)) * every
 			var tat int64
@@ -65,7 +74,7 @@ func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimi
 
 // Reset implements ratelimit.Limiter.
 func (l *RateLimits) Reset(ctx context.Context, key string) error {
-	if _, err := l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, key); err != nil {
+	if _, err := l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, rateKey(key)); err != nil {
 		return fmt.Errorf("rate limit reset: %w", err)
 	}
 	return nil
@@ -83,4 +92,9 @@ func (l *RateLimits) sweep(ctx context.Context, now time.Time) {
 	if due {
 		_, _ = l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
 	}
+}
+
+func rateKey(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(h[:])
 }

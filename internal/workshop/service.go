@@ -10,6 +10,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/live"
+	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
 // Service is the workshop domain: creating and joining workshops,
@@ -21,8 +22,7 @@ type Service struct {
 	relay  *live.Relay[*Event]
 	log    *slog.Logger
 	now    func() time.Time
-	limits *limiter
-	codes  *limiter
+	limits ratelimit.Limiter
 	// observe, when set, sees each newly committed event first.
 	observe func(*Event)
 }
@@ -40,7 +40,7 @@ func NewService(store Store, broker live.Broker, log *slog.Logger) *Service {
 		broker = live.NewHub(64)
 	}
 	return &Service{store: store, broker: broker, relay: live.NewRelay[*Event](eventLog{store}, broker, log, StreamBuffer), log: log,
-		now: time.Now, limits: newLimiter(), codes: newLimiter()}
+		now: time.Now, limits: ratelimit.NewMemory()}
 }
 
 // SetClock replaces the clock, for tests.
@@ -147,7 +147,11 @@ func (s *Service) ByCode(ctx context.Context, code, client string) (*Workshop, e
 		}
 	}
 	if w == nil {
-		if !s.codes.allow(client, badCodeRate, badCodeBurst, s.now()) {
+		ok, lerr := s.allow(ctx, "code:"+client, badCodeEvery, badCodeBurst)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if !ok {
 			s.log.Warn("workshop: join codes rate limited", "client", client)
 			return nil, errs.E(errs.TooMany, "workshop.code_rate_limited")
 		}
@@ -170,7 +174,11 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 	if !validClientID(clientID) {
 		return nil, "", errs.E(errs.Invalid, "workshop.client_id_invalid")
 	}
-	if !s.limits.allow("join:"+client, joinRate, joinBurst, s.now()) {
+	ok, err := s.allow(ctx, "join:"+client, joinEvery, joinBurst)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
 		s.log.Warn("workshop: joins rate limited", "client", client)
 		return nil, "", errs.E(errs.TooMany, "workshop.join_rate_limited")
 	}
@@ -274,12 +282,14 @@ func (s *Service) AddFacilitator(ctx context.Context, p *Participant, clientID s
 }
 
 func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, error) {
-	r, burst := participantRate, participantBurst
+	every, burst := participantEvery, participantBurst
 	if p.Facilitator() {
-		r, burst = facilitatorRate, facilitatorBurst
+		every, burst = facilitatorEvery, facilitatorBurst
 	}
-	key := strconv.FormatInt(p.WorkshopID, 10) + ":" + strconv.FormatInt(p.ID, 10)
-	if !s.limits.allow(key, r, burst, s.now()) {
+	key := "cmd:" + strconv.FormatInt(p.WorkshopID, 10) + ":" + strconv.FormatInt(p.ID, 10)
+	if ok, err := s.allow(ctx, key, every, burst); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, errs.E(errs.TooMany, "workshop.rate_limited")
 	}
 	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))

@@ -29,22 +29,11 @@ const homeRecent = 12
 
 func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	p := &homePage{base: s.base(r, "home.title")}
-	counts, err := s.cfg.Accounts.CountOrganisations(r.Context(), p.Actor)
+	l, err := s.homeLists(r.Context(), p.Actor)
 	if err != nil {
 		return err
 	}
-	for kind, n := range counts {
-		p.Total += n
-		if kind == account.KindRegion {
-			p.Regions = n
-		}
-	}
-	if p.Recent, err = s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{Recent: true, Limit: homeRecent}); err != nil {
-		return err
-	}
-	if p.News, err = s.news(r.Context(), p.Actor); err != nil {
-		return err
-	}
+	p.Recent, p.Total, p.Regions, p.News = l.Recent, l.Total, l.Regions, l.News
 	s.render(w, r, http.StatusOK, "home", p)
 	return nil
 }

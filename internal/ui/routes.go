@@ -55,6 +55,7 @@ type Server struct {
 	assets *assets
 
 	analysis *analysis.Service // set by Analysis: its feed entries and the regions' index profiles
+	home     homeCache         // the public's front page lists (home_cache.go)
 }
 
 // New parses the templates and returns a Server.

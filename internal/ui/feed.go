@@ -45,9 +45,14 @@ func (s *feedPages) feedSources() []feedSource {
 // publicActor is the public, as feeds see the site.
 var publicActor = &account.Actor{}
 
-// publicOrgNames maps the public organisations' ids to their names.
-func (s *feedPages) publicOrgNames(ctx context.Context) (map[int64]string, error) {
-	orgs, err := s.cfg.Accounts.Organisations(ctx, publicActor, account.OrgFilter{})
+// publicOrgNames maps the ids of the works' public organisations to their
+// names, reading only those.
+func (s *feedPages) publicOrgNames(ctx context.Context, works []library.Published) (map[int64]string, error) {
+	ids := make([]int64, 0, len(works))
+	for _, w := range works {
+		ids = append(ids, w.OrganisationID)
+	}
+	orgs, err := s.cfg.Accounts.Organisations(ctx, publicActor, account.OrgFilter{IDs: ids})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +78,7 @@ func (s *feedPages) workEntries(ctx context.Context, tr *i18n.Translator, sc fee
 	if err != nil {
 		return nil, err
 	}
-	names, err := s.publicOrgNames(ctx)
+	names, err := s.publicOrgNames(ctx, works)
 	if err != nil {
 		return nil, err
 	}

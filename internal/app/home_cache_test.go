@@ -20,7 +20,9 @@ func TestHome_CachedForThePublic(t *testing.T) {
 			ta.mustOrg("org-a", true)
 			u := ta.mustUser("u@example.se", "U", false)
 			s := ta.mintSession(u)
-			home := func(session string) string { return readBody(t, ta.do(req{method: "GET", path: "/", session: session})) }
+			home := func(session string) string {
+				return readBody(t, ta.do(req{method: "GET", path: "/", session: session}))
+			}
 			if !strings.Contains(home(""), "Org org-a") {
 				t.Fatal("the front page does not list the organisation")
 			}

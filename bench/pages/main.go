@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,7 @@ func main() {
 	n := flag.Int("n", 2000, "requests per page")
 	conc := flag.Int("c", 4, "concurrent clients")
 	only := flag.String("engine", "", "run one engine only (sqlite or postgres)")
+	pagesFlag := flag.String("pages", "", "comma-separated paths to measure instead of every page")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -69,7 +71,7 @@ func main() {
 		if !ok || (*only != "" && *only != engine) {
 			continue
 		}
-		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content)
+		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content, *pagesFlag)
 	}
 }
 
@@ -99,7 +101,7 @@ func dropPostgres(base string) {
 	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
 }
 
-func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content int) {
+func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content int, only string) {
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -148,7 +150,7 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 	fmt.Printf("%-44s %9s %9s %9s %8s\n", "page", "p50", "p95", "p99", "×bare p95")
 	bareP95 := measure(bareSrv.URL+"/", n, conc, "bare handler, one DB read", 0)
 	// Every page that lists, bare and with a query and a filter.
-	for _, p := range []string{
+	pages := []string{
 		"/", "/organisationer/region-varmland-42", "/natverket", "/natverket?q=region&niva=regional",
 		"/organisationer", "/organisationer?q=v%C3%A4st&typ=region", "/organisationer?lan=08&fran=0",
 		"/bibliotek", "/bibliotek?organisation=region-varmland-42", "/bibliotek?q=scenario",
@@ -156,7 +158,11 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 		"/api/v1/organizations", "/api/v1/organizations?q=region+v", "/api/v1/organizations/region-varmland-42",
 		"/api/v1/works", "/api/v1/works?organization=region-varmland-42", "/api/v1/search?q=region",
 		"/tillganglighet",
-	} {
+	}
+	if only != "" {
+		pages = strings.Split(only, ",")
+	}
+	for _, p := range pages {
 		measure(appSrv.URL+p, n, conc, p, bareP95)
 	}
 }

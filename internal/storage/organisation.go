@@ -49,10 +49,10 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *account.Organ
 
 func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at, sort_key, search_text)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) RETURNING id`,
+	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at, sort_key, search_text, dir_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) RETURNING id`,
 		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
-		orgSortKey(o.Name), orgSearchText(o)).Scan(&id)
+		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o)).Scan(&id)
 	if isUnique(err) {
 		return 0, errs.Wrap(errs.Conflict, "org.slug_taken", err)
 	}
@@ -64,9 +64,9 @@ func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 
 func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) error {
 	res, err := q.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, short_name = $3, kind = $4, level = $5, lan_code = $6,
-		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11, sort_key = $12, search_text = $13 WHERE id = $14`,
+		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11, sort_key = $12, search_text = $13, dir_key = $14 WHERE id = $15`,
 		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
-		orgSortKey(o.Name), orgSearchText(o), o.ID)
+		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o), o.ID)
 	return mustAffect("update organisation", res, err)
 }
 
@@ -154,31 +154,54 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 // filter's order (account.OrgOrder).
 func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilter) ([]account.Organisation, error) {
 	where, args := orgWhere(f)
-	q := `SELECT ` + orgCols + ` FROM organisations` + where
-	switch {
-	case f.Recent:
-		q += ` ORDER BY updated_at DESC, slug`
-	case f.Order == account.OrderName:
-		q += ` ORDER BY sort_key, id`
-	case f.Order == account.OrderDirectory:
-		q += ` ORDER BY ` + levelRank() + `, sort_key, id`
-	default:
-		q += ` ORDER BY slug`
-	}
+	// The page's ids are chosen first, walking a covering index in order
+	// (organisations_sort, organisations_dir, 00012) to the page's end,
+	// and only they are read whole: a sort of every row with its
+	// description copies megabytes at 2,700 organisations.
+	inner := `SELECT id FROM organisations` + where + ` ORDER BY ` + orgOrder(f, "")
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
-		q += fmt.Sprintf(` LIMIT $%d`, len(args))
+		inner += fmt.Sprintf(` LIMIT $%d`, len(args))
 	}
 	if f.Offset > 0 {
+		if f.Limit <= 0 {
+			inner += ` LIMIT -1` // SQLite needs a LIMIT before OFFSET
+			if s.db.Engine == Postgres {
+				inner = strings.TrimSuffix(inner, ` LIMIT -1`) + ` LIMIT ALL`
+			}
+		}
 		args = append(args, f.Offset)
-		q += fmt.Sprintf(` OFFSET $%d`, len(args))
+		inner += fmt.Sprintf(` OFFSET $%d`, len(args))
 	}
+	q := `SELECT ` + orgColsOf("o.") + ` FROM organisations o JOIN (` + inner + `) p ON p.id = o.id ORDER BY ` + orgOrder(f, "o.")
 	rows, err := s.db.ro.QueryContext(ctx, q, args...)
 	out, err := collect("list organisations", rows, err, scanOrg)
 	if err != nil {
 		return nil, err
 	}
 	return out, s.attachContacts(ctx, out)
+}
+
+// orgOrder is the ORDER BY of a filter, its columns prefixed.
+func orgOrder(f account.OrgFilter, p string) string {
+	switch {
+	case f.Recent:
+		return p + `updated_at DESC, ` + p + `slug`
+	case f.Order == account.OrderName:
+		return p + `sort_key, ` + p + `id`
+	case f.Order == account.OrderDirectory:
+		return p + `dir_key, ` + p + `id`
+	}
+	return p + `slug`
+}
+
+// orgColsOf is orgCols with each column prefixed.
+func orgColsOf(p string) string {
+	cols := strings.Split(orgCols, ", ")
+	for i := range cols {
+		cols[i] = p + cols[i]
+	}
+	return strings.Join(cols, ", ")
 }
 
 // CountOrganisations counts the organisations the filter allows, by kind.

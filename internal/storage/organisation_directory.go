@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -23,6 +24,16 @@ import (
 
 // orgSortKey returns the collation key of an organisation's name.
 func orgSortKey(name string) []byte { return account.NameSortKey(name) }
+
+// orgDirKey returns the directory's key of an organisation: its level's
+// rank in account.Levels (unknown levels last), then its name's key.
+func orgDirKey(o *account.Organisation) []byte {
+	rank := slices.Index(account.Levels, o.Level)
+	if rank < 0 {
+		rank = len(account.Levels)
+	}
+	return append([]byte{byte(rank)}, orgSortKey(o.Name)...)
+}
 
 // foldWords lowercases s, folds its diacritics and keeps letters and
 // digits, words separated by one space.
@@ -51,14 +62,14 @@ func orgQueryPattern(q string) string {
 // before migration 00012, in batches; with nothing to do it is one query.
 func (db *DB) fillOrgKeys(ctx context.Context) error {
 	for {
-		rows, err := db.rw.QueryContext(ctx, `SELECT id, slug, name, short_name FROM organisations WHERE search_text = '' ORDER BY id LIMIT 500`)
+		rows, err := db.rw.QueryContext(ctx, `SELECT id, slug, name, short_name, level FROM organisations WHERE search_text = '' ORDER BY id LIMIT 500`)
 		if err != nil {
 			return fmt.Errorf("fill organisation keys: %w", err)
 		}
 		var orgs []account.Organisation
 		for rows.Next() {
 			var o account.Organisation
-			if err := rows.Scan(&o.ID, &o.Slug, &o.Name, &o.ShortName); err != nil {
+			if err := rows.Scan(&o.ID, &o.Slug, &o.Name, &o.ShortName, &o.Level); err != nil {
 				rows.Close()
 				return err
 			}
@@ -71,8 +82,8 @@ func (db *DB) fillOrgKeys(ctx context.Context) error {
 		if err := db.tx(ctx, func(tx *sql.Tx) error {
 			for i := range orgs {
 				o := &orgs[i]
-				if _, err := tx.ExecContext(ctx, `UPDATE organisations SET sort_key = $1, search_text = $2 WHERE id = $3`,
-					orgSortKey(o.Name), orgSearchText(o), o.ID); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE organisations SET sort_key = $1, search_text = $2, dir_key = $3 WHERE id = $4`,
+					orgSortKey(o.Name), orgSearchText(o), orgDirKey(o), o.ID); err != nil {
 					return fmt.Errorf("fill organisation keys: %w", err)
 				}
 			}
@@ -81,15 +92,4 @@ func (db *DB) fillOrgKeys(ctx context.Context) error {
 			return err
 		}
 	}
-}
-
-// levelRank orders the directory national, regional, local (account.Levels).
-func levelRank() string {
-	var b strings.Builder
-	b.WriteString(`CASE level`)
-	for i, l := range account.Levels {
-		fmt.Fprintf(&b, ` WHEN '%s' THEN %d`, l, i)
-	}
-	fmt.Fprintf(&b, ` ELSE %d END`, len(account.Levels))
-	return b.String()
 }

@@ -105,3 +105,41 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// TestOrganisations_KeysFilledAfterMigrating: organisations saved before
+// 00012 get their sort, search and directory keys when it runs.
+func TestOrganisations_KeysFilledAfterMigrating(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		store := db.Organisations()
+		if err := store.PutOrganisations(ctx, []account.Organisation{
+			{Slug: "region-orebro", Name: "Region Örebro län", Kind: account.KindOther, Level: account.LevelRegional, Public: true},
+			{Slug: "vinnova", Name: "Vinnova", Kind: account.KindAgency, Level: account.LevelNational, Public: true},
+			{Slug: "region-alfa", Name: "Region Alfa", Kind: account.KindOther, Level: account.LevelRegional, Public: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// Back to before 00012 (its columns go) and up again: the rows
+		// come back with empty keys, which Migrate fills.
+		if err := db.MigrateDownTo(ctx, 11); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.ListOrganisations(ctx, account.OrgFilter{Order: account.OrderDirectory, Query: "r"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, want := slugsOf(got), []string{"region-alfa", "region-orebro"}; !equalStrings(g, want) {
+			t.Errorf("after migrating: %v, want %v", g, want)
+		}
+		got, err = store.ListOrganisations(ctx, account.OrgFilter{Order: account.OrderDirectory})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, want := slugsOf(got), []string{"vinnova", "region-alfa", "region-orebro"}; !equalStrings(g, want) {
+			t.Errorf("directory order after migrating: %v, want %v", g, want)
+		}
+	})
+}

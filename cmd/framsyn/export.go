@@ -154,7 +154,7 @@ func actorByEmail(ctx context.Context, db *storage.DB, email string) (*account.A
 // firstAdmin returns the platform admin created first (the lowest id),
 // the default of import --as.
 func firstAdmin(ctx context.Context, db *storage.DB) (*account.Actor, error) {
-	users, err := db.Users().ListUsers(ctx)
+	users, err := allUsers(ctx, db)
 	if err != nil {
 		return nil, err
 	}

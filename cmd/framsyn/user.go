@@ -81,7 +81,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "password: %s\n", pw)
 		}
 	case "list":
-		users, err := db.Users().ListUsers(ctx)
+		users, err := allUsers(ctx, db)
 		if err != nil {
 			return err
 		}
@@ -99,4 +99,19 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("unknown user command %q (add, passwd, list)", sub)
 	}
 	return nil
+}
+
+// allUsers reads every user by name, a page at a time.
+func allUsers(ctx context.Context, db *storage.DB) ([]account.User, error) {
+	var out []account.User
+	for {
+		page, err := db.Users().ListUsers(ctx, len(out), 500)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < 500 {
+			return out, nil
+		}
+	}
 }

@@ -64,12 +64,20 @@ func (s *Service) CreateUser(ctx context.Context, email, name, password string, 
 	return u, nil
 }
 
-// Users lists all users, for platform admins.
-func (s *Service) Users(ctx context.Context, a *Actor) ([]User, error) {
+// Users lists limit users by name from offset, for platform admins.
+func (s *Service) Users(ctx context.Context, a *Actor, offset, limit int) ([]User, error) {
 	if !CanManageUsers(a) {
 		return nil, errs.E(errs.Forbidden, "error.forbidden")
 	}
-	return s.store.ListUsers(ctx)
+	return s.store.ListUsers(ctx, offset, limit)
+}
+
+// User returns a user by id, for platform admins.
+func (s *Service) User(ctx context.Context, a *Actor, id int64) (*User, error) {
+	if !CanManageUsers(a) {
+		return nil, errs.E(errs.Forbidden, "error.forbidden")
+	}
+	return s.store.UserByID(ctx, id)
 }
 
 // UserByEmail finds a user, for the command line.

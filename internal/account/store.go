@@ -13,7 +13,8 @@ type Store interface {
 	UserByID(ctx context.Context, id int64) (*User, error)
 	// UserByEmail returns the user and the stored password hash.
 	UserByEmail(ctx context.Context, email string) (*User, string, error)
-	ListUsers(ctx context.Context) ([]User, error)
+	// ListUsers returns limit users by name from offset.
+	ListUsers(ctx context.Context, offset, limit int) ([]User, error)
 	UpdateUser(ctx context.Context, u *User) error
 	// SetPassword replaces the hash and ends every session of the user but
 	// keepSession (a token hash, or ""); revokeTokens deletes their API

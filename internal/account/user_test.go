@@ -161,13 +161,25 @@ func TestService_UpdateUser(t *testing.T) {
 			wantKind(t, svc.SetAdmin(t.Context(), admin, 9999, true), errs.NotFound)
 		})
 		t.Run("OKUsersForAdmin", func(t *testing.T) {
-			us, err := svc.Users(t.Context(), admin)
+			us, err := svc.Users(t.Context(), admin, 0, 10)
 			if err != nil || len(us) != 2 {
 				t.Fatalf("Users = %d users, %v", len(us), err)
 			}
+			// Pages: one user from the second on.
+			page, err := svc.Users(t.Context(), admin, 1, 1)
+			if err != nil || len(page) != 1 || page[0].ID != us[1].ID {
+				t.Fatalf("Users(1, 1) = %+v, %v; want %d", page, err, us[1].ID)
+			}
+		})
+		t.Run("OKUserForAdmin", func(t *testing.T) {
+			if u, err := svc.User(t.Context(), admin, user.UserID()); err != nil || u.ID != user.UserID() {
+				t.Fatalf("User = %+v, %v", u, err)
+			}
+			_, err := svc.User(t.Context(), user, admin.UserID())
+			wantKind(t, err, errs.Forbidden)
 		})
 		t.Run("ErrUsersForbidden", func(t *testing.T) {
-			_, err := svc.Users(t.Context(), user)
+			_, err := svc.Users(t.Context(), user, 0, 10)
 			wantKind(t, err, errs.Forbidden)
 		})
 	})

@@ -225,7 +225,7 @@ func TestSeed(t *testing.T) {
 			if got := contactNames(again); !slices.Equal(got, want) {
 				t.Errorf("contacts after seeding again =\n%q\nwant\n%q", got, want)
 			}
-			users, err := db.Users().ListUsers(t.Context())
+			users, err := db.Users().ListUsers(t.Context(), 0, 1000)
 			if err != nil || len(users) != 2 {
 				t.Errorf("users = %d, %v; want 2", len(users), err)
 			}

@@ -64,9 +64,9 @@ func (us *Users) UserByEmail(ctx context.Context, email string) (*account.User, 
 	return u, hash, notFound("user by email", err)
 }
 
-// ListUsers returns every user by name.
-func (us *Users) ListUsers(ctx context.Context) ([]account.User, error) {
-	rows, err := us.db.ro.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name, id`)
+// ListUsers returns limit users by name from offset.
+func (us *Users) ListUsers(ctx context.Context, offset, limit int) ([]account.User, error) {
+	rows, err := us.db.ro.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name, id LIMIT $1 OFFSET $2`, limit, offset)
 	return collect("list users", rows, err, func(r scanner) (*account.User, error) {
 		u, _, err := scanUser(r)
 		return u, err

@@ -47,7 +47,7 @@ func MustOrg(t testing.TB, db *storage.DB, slug string) *account.Organisation {
 // emails lists the users' addresses in the store's order.
 func emails(t testing.TB, db *storage.DB) []string {
 	t.Helper()
-	us, err := db.Users().ListUsers(context.Background())
+	us, err := db.Users().ListUsers(context.Background(), 0, 1000)
 	if err != nil {
 		t.Fatalf("ListUsers: %v", err)
 	}

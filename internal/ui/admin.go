@@ -2,15 +2,21 @@ package ui
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 )
 
+// usersPageSize is how many users a page of the admin's list shows.
+const usersPageSize = 50
+
 type usersPage struct {
 	base
 	Users       []account.User
+	PrevURL     string
+	NextURL     string
 	Invitations []account.Invitation
 	Link        string // an invitation or reset link to hand over
 	LinkFor     string
@@ -18,9 +24,22 @@ type usersPage struct {
 
 func (s *accountPages) usersPage(r *http.Request) (*usersPage, error) {
 	p := &usersPage{base: s.base(r, "admin.users.title")}
-	var err error
-	if p.Users, err = s.cfg.Accounts.Users(r.Context(), p.Actor); err != nil {
+	offset, err := strconv.Atoi(r.URL.Query().Get(qpOffset))
+	if err != nil || offset < 0 {
+		offset = 0
+	}
+	if p.Users, err = s.cfg.Accounts.Users(r.Context(), p.Actor, offset, usersPageSize+1); err != nil {
 		return nil, err
+	}
+	if len(p.Users) > usersPageSize {
+		p.Users = p.Users[:usersPageSize]
+		p.NextURL = "/admin/anvandare?" + qpOffset + "=" + strconv.Itoa(offset+usersPageSize)
+	}
+	if offset > 0 {
+		p.PrevURL = "/admin/anvandare"
+		if prev := offset - usersPageSize; prev > 0 {
+			p.PrevURL += "?" + qpOffset + "=" + strconv.Itoa(prev)
+		}
 	}
 	if p.Invitations, err = s.cfg.Accounts.Invitations(r.Context(), p.Actor, 0); err != nil {
 		return nil, err
@@ -98,15 +117,11 @@ func (s *accountPages) makeResetLink(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	var email string
-	for _, u := range p.Users {
-		if u.ID == id {
-			email = u.Email
-		}
+	u, err := s.cfg.Accounts.User(r.Context(), p.Actor, id)
+	if err != nil {
+		return err
 	}
-	if email == "" {
-		return errs.E(errs.NotFound, "error.not_found")
-	}
+	email := u.Email
 	token, err := s.cfg.Accounts.ResetToken(r.Context(), id)
 	if err != nil {
 		return err

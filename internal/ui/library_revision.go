@@ -23,8 +23,9 @@ type revisionItem struct {
 }
 
 // editorNames names the users who may have saved a work's revisions: the
-// members of its owning organisation, and everyone for a platform admin.
-func (s *libraryPages) editorNames(r *http.Request, a *account.Actor, w *library.Work) map[int64]string {
+// members of its owning organisation, and for a platform admin the users
+// ids names.
+func (s *libraryPages) editorNames(r *http.Request, a *account.Actor, w *library.Work, ids ...int64) map[int64]string {
 	names := map[int64]string{a.UserID(): a.User.Name}
 	if ms, err := s.cfg.Accounts.Members(r.Context(), a, w.OrganisationID); err == nil {
 		for _, m := range ms {
@@ -32,9 +33,12 @@ func (s *libraryPages) editorNames(r *http.Request, a *account.Actor, w *library
 		}
 	}
 	if a.IsAdmin() {
-		if us, err := s.cfg.Accounts.Users(r.Context(), a); err == nil {
-			for _, u := range us {
-				names[u.ID] = u.Name
+		// Editors who are no members: read one by one, only those.
+		for _, id := range ids {
+			if _, ok := names[id]; !ok && id != 0 {
+				if u, err := s.cfg.Accounts.User(r.Context(), a, id); err == nil {
+					names[id] = u.Name
+				}
 			}
 		}
 	}
@@ -58,7 +62,11 @@ func (s *libraryPages) showRevisions(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	p := &revisionsPage{base: s.base(r, "library.rev.title"), Work: wk}
-	names := s.editorNames(r, a, wk)
+	var ids []int64
+	for _, rv := range revs {
+		ids = append(ids, rv.UserID)
+	}
+	names := s.editorNames(r, a, wk, ids...)
 	for _, rv := range revs {
 		p.Revisions = append(p.Revisions, revisionItem{Revision: rv, Editor: s.editorName(&p.base, names, rv.UserID)})
 	}
@@ -91,7 +99,7 @@ func (s *libraryPages) showRevision(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p.Revision, p.Current = rev, cur.Version
-	p.Editor = s.editorName(&p.base, s.editorNames(r, a, cur), rev.UserID)
+	p.Editor = s.editorName(&p.base, s.editorNames(r, a, cur, rev.UserID), rev.UserID)
 	p.Title = p.T("library.rev.version_of", rev.Version, cur.Title)
 	s.render(w, r, http.StatusOK, "library_work", p)
 	return nil

@@ -1,0 +1,47 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/framsyn/framsyn/internal/account"
+)
+
+// TestAdminUsers_Paged: the platform admin's user list shows 50 a page,
+// with links on, and the reset link finds a user on any page.
+func TestAdminUsers_Paged(t *testing.T) {
+	ta := mustApp(t, sqliteDSN(t))
+	admin := ta.mustUser("admin@example.se", "Admin", true)
+	s := ta.mintSession(admin)
+	var last int64
+	for i := range 60 {
+		u := &account.User{Email: fmt.Sprintf("u%02d@example.se", i), Name: fmt.Sprintf("Användare %02d", i)}
+		id, err := ta.Stores.Accounts.CreateUser(context.Background(), u, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = id
+	}
+	rows := regexp.MustCompile(`<form method="post" action="/admin/anvandare/\d+"`)
+	first := readBody(t, ta.do(req{method: "GET", path: "/admin/anvandare", session: s}))
+	if n := len(rows.FindAllString(first, -1)); n != 50 {
+		t.Fatalf("first page: %d users, want 50", n)
+	}
+	next := nextLink.FindStringSubmatch(first)
+	if next == nil {
+		t.Fatal("no link to the next page")
+	}
+	second := readBody(t, ta.do(req{method: "GET", path: html.UnescapeString(next[1]), session: s}))
+	if n := len(rows.FindAllString(second, -1)); n != 11 || !strings.Contains(second, `rel="prev"`) || nextLink.MatchString(second) {
+		t.Errorf("second page: %d users (want 11), or wrong links", n)
+	}
+	resp := ta.do(req{method: "POST", path: fmt.Sprintf("/admin/anvandare/%d/aterstallning", last), session: s})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/aterstall/") {
+		t.Errorf("reset link for a user on the second page: %d", resp.StatusCode)
+	}
+}

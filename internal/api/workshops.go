@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/paths"
 	"github.com/framsyn/framsyn/internal/route"
@@ -46,11 +47,27 @@ func (s *workshopsAPI) workshopSummary(w *workshop.Workshop) WorkshopSummary {
 }
 
 func (s *workshopsAPI) listWorkshops(w http.ResponseWriter, r *http.Request) error {
-	ws, err := s.svc.Workshops(r.Context(), account.ActorFrom(r.Context()))
+	limit, err := pageLimit(r)
+	if err != nil {
+		return err
+	}
+	// The cursor is the offset of the next page, as given in next.
+	offset := 0
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if offset, err = strconv.Atoi(c); err != nil || offset < 0 {
+			return errs.Fields{"cursor": "api.cursor_invalid"}.Err()
+		}
+	}
+	ws, err := s.svc.Workshops(r.Context(), account.ActorFrom(r.Context()), offset, limit+1)
 	if err != nil {
 		return err
 	}
 	out := List[WorkshopSummary]{Items: []WorkshopSummary{}}
+	if len(ws) > limit {
+		ws = ws[:limit]
+		next := strconv.Itoa(offset + limit)
+		out.Next = &next
+	}
 	for i := range ws {
 		out.Items = append(out.Items, s.workshopSummary(&ws[i]))
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 // TestAdminUsers_Paged: the platform admin's user list shows 50 a page,
@@ -43,5 +44,36 @@ func TestAdminUsers_Paged(t *testing.T) {
 	resp := ta.do(req{method: "POST", path: fmt.Sprintf("/admin/anvandare/%d/aterstallning", last), session: s})
 	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/aterstall/") {
 		t.Errorf("reset link for a user on the second page: %d", resp.StatusCode)
+	}
+}
+
+// TestWorkshopsAPI_Paged: one's workshops come in pages of limit, the
+// next page by the cursor given.
+func TestWorkshopsAPI_Paged(t *testing.T) {
+	ta := mustApp(t, sqliteDSN(t))
+	u := ta.mustUser("fia@example.se", "Fia", false)
+	s := ta.mintSession(u)
+	for i := range 3 {
+		if _, err := ta.Workshops.Create(context.Background(), ta.actorOf(u), workshop.Workshop{Title: fmt.Sprintf("Verkstad %d", i),
+			FocalQuestion: "Hur ser det ut 2050?", HorizonYear: 2050, Template: "scenario-cross"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var page struct {
+		Items []struct {
+			Title string `json:"title"`
+		} `json:"items"`
+		Next *string `json:"next"`
+	}
+	decode(t, ta.do(req{method: "GET", path: "/api/v1/workshops?limit=2", session: s}), http.StatusOK, &page)
+	if len(page.Items) != 2 || page.Next == nil || page.Items[0].Title != "Verkstad 2" {
+		t.Fatalf("first page %+v", page)
+	}
+	decode(t, ta.do(req{method: "GET", path: "/api/v1/workshops?limit=2&cursor=" + *page.Next, session: s}), http.StatusOK, &page)
+	if len(page.Items) != 1 || page.Next != nil || page.Items[0].Title != "Verkstad 0" {
+		t.Fatalf("second page %+v", page)
+	}
+	if resp := ta.do(req{method: "GET", path: "/api/v1/workshops?cursor=x", session: s}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad cursor: %d", resp.StatusCode)
 	}
 }

@@ -101,9 +101,16 @@ func (r *run) do(p *workshop.Participant, id string, cmd workshop.Command) (*wor
 // client id mark, or nil; host is the editor's participant in it.
 func find(ctx context.Context, ws *workshop.Service, editor *account.User, title, mark string) (*workshop.Workshop, *workshop.Participant, error) {
 	a := &account.Actor{User: editor}
-	list, err := ws.Workshops(ctx, a)
-	if err != nil {
-		return nil, nil, err
+	var list []workshop.Workshop
+	for {
+		page, err := ws.Workshops(ctx, a, len(list), 200)
+		if err != nil {
+			return nil, nil, err
+		}
+		list = append(list, page...)
+		if len(page) < 200 {
+			break
+		}
 	}
 	for i := range list {
 		w := &list[i]

@@ -154,7 +154,7 @@ func TestSeedWorkshops(t *testing.T) {
 				}
 			}
 			for _, a := range []*account.Actor{admin, editor} {
-				list, err := ws.Workshops(t.Context(), a)
+				list, err := ws.Workshops(t.Context(), a, 0, 100)
 				if err != nil || len(list) != 2 {
 					t.Errorf("%s takes part in %d workshops, %v; want 2", a.User.Email, len(list), err)
 				}
@@ -166,7 +166,7 @@ func TestSeedWorkshops(t *testing.T) {
 			if _, err := demo.Seed(t.Context(), svc, demoStore(db)); err != nil {
 				t.Fatal(err)
 			}
-			if list, err := ws.Workshops(t.Context(), editor); err != nil || len(list) != 2 {
+			if list, err := ws.Workshops(t.Context(), editor, 0, 100); err != nil || len(list) != 2 {
 				t.Errorf("editor takes part in %d workshops after Seed, %v; want 2", len(list), err)
 			}
 		})

@@ -82,11 +82,12 @@ func (s *Workshops) WorkshopByCode(ctx context.Context, code string) (*workshop.
 	return w, notFound("workshop by code", err)
 }
 
-// WorkshopsOf lists the workshops a user takes part in, newest first.
-func (s *Workshops) WorkshopsOf(ctx context.Context, userID int64) ([]workshop.Workshop, error) {
+// WorkshopsOf lists limit of the workshops a user takes part in, newest
+// first, from offset.
+func (s *Workshops) WorkshopsOf(ctx context.Context, userID int64, offset, limit int) ([]workshop.Workshop, error) {
 	rows, err := s.db.ro.QueryContext(ctx, `SELECT `+prefixed("w.", workshopCols)+` FROM workshops w
 		JOIN workshop_participants p ON p.workshop_id = w.id
-		WHERE p.user_id = $1 AND p.removed = 0 ORDER BY w.created_at DESC, w.id DESC`, userID)
+		WHERE p.user_id = $1 AND p.removed = 0 ORDER BY w.created_at DESC, w.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
 	return collect("workshops of user", rows, err, scanWorkshop)
 }
 

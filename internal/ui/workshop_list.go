@@ -21,13 +21,39 @@ type workshopListPage struct {
 	Workshops []workshop.Workshop
 	Orgs      []account.Membership // organisations a new workshop may belong to
 	Year      int
+	PrevURL   string
+	NextURL   string
+}
+
+// workshopsPageSize is how many of one's workshops a page lists.
+const workshopsPageSize = 30
+
+// mine reads a page of the viewer's workshops, from the query's offset.
+func (wp *workshopPages) mine(r *http.Request, p *workshopListPage) error {
+	offset, err := strconv.Atoi(r.URL.Query().Get(qpOffset))
+	if err != nil || offset < 0 {
+		offset = 0
+	}
+	if p.Workshops, err = wp.svc.Workshops(r.Context(), p.Actor, offset, workshopsPageSize+1); err != nil {
+		return err
+	}
+	if len(p.Workshops) > workshopsPageSize {
+		p.Workshops = p.Workshops[:workshopsPageSize]
+		p.NextURL = "/workshoppar?" + qpOffset + "=" + strconv.Itoa(offset+workshopsPageSize)
+	}
+	if offset > 0 {
+		p.PrevURL = "/workshoppar"
+		if prev := offset - workshopsPageSize; prev > 0 {
+			p.PrevURL += "?" + qpOffset + "=" + strconv.Itoa(prev)
+		}
+	}
+	return nil
 }
 
 func (wp *workshopPages) listWorkshops(w http.ResponseWriter, r *http.Request) error {
 	p := &workshopListPage{base: wp.base(r, "workshop.list.title"), Year: time.Now().Year()}
 	if p.Actor.SignedIn() {
-		var err error
-		if p.Workshops, err = wp.svc.Workshops(r.Context(), p.Actor); err != nil {
+		if err := wp.mine(r, p); err != nil {
 			return err
 		}
 		p.Orgs = p.Actor.Memberships
@@ -76,7 +102,8 @@ func (wp *workshopPages) createWorkshop(w http.ResponseWriter, r *http.Request) 
 			err = f.Err()
 		}
 		p.Orgs = p.Actor.Memberships
-		if p.Workshops, _ = wp.svc.Workshops(r.Context(), p.Actor); p.Workshops == nil {
+		// The form is shown again whatever the list does.
+		if err := wp.mine(r, p); err != nil || p.Workshops == nil {
 			p.Workshops = []workshop.Workshop{}
 		}
 		return wp.formError(w, r, "workshops", p, err)

@@ -126,12 +126,13 @@ func (s *Service) Copy(ctx context.Context, a *account.Actor, p *Participant) (*
 		HorizonYear: w.HorizonYear, Template: w.Template, DotBudget: w.DotBudget})
 }
 
-// Workshops lists the workshops a takes part in.
-func (s *Service) Workshops(ctx context.Context, a *account.Actor) ([]Workshop, error) {
+// Workshops lists limit of the workshops a takes part in, newest first,
+// from offset.
+func (s *Service) Workshops(ctx context.Context, a *account.Actor, offset, limit int) ([]Workshop, error) {
 	if !a.SignedIn() {
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
 	}
-	return s.store.WorkshopsOf(ctx, a.UserID())
+	return s.store.WorkshopsOf(ctx, a.UserID(), max(offset, 0), max(limit, 1))
 }
 
 // ByCode finds an open workshop by join code. Unknown codes count

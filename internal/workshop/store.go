@@ -10,8 +10,9 @@ type Store interface {
 	CreateWorkshop(ctx context.Context, w *Workshop, host *Participant, ev *Event) error
 	Workshop(ctx context.Context, id int64) (*Workshop, error)
 	WorkshopByCode(ctx context.Context, code string) (*Workshop, error)
-	// WorkshopsOf lists the workshops a user takes part in, newest first.
-	WorkshopsOf(ctx context.Context, userID int64) ([]Workshop, error)
+	// WorkshopsOf lists limit of the workshops a user takes part in,
+	// newest first, from offset.
+	WorkshopsOf(ctx context.Context, userID int64, offset, limit int) ([]Workshop, error)
 	ParticipantByToken(ctx context.Context, tokenHash string) (*Participant, error)
 	ParticipantByUser(ctx context.Context, workshopID, userID int64) (*Participant, error)
 	Participant(ctx context.Context, workshopID, id int64) (*Participant, error)

@@ -70,6 +70,12 @@ func TestAccessibility_Axe(t *testing.T) {
 		{"Visitor", "", []axePage{
 			{"Front", "/", nil},
 			{"Library", "/bibliotek", nil},
+			{"LibraryOrganisationsOpen", "/bibliotek", func(t *testing.T, ctx context.Context) {
+				do(t, ctx, chromedp.SendKeys(chromedp.ID("organisation"), "region"))
+				do(t, briefly(t, ctx), chromedp.WaitVisible(chromedp.CSS(`#organisation-options [role="option"]`)))
+			}},
+			{"NetworkFiltered", "/natverket?q=region&niva=regional", nil},
+			{"OrganisationsNoneFound", "/organisationer?q=zzz", nil},
 			{"Network", "/natverket", nil},
 			{"Organisations", "/organisationer", nil},
 			{"Organisation", org, nil},

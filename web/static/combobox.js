@@ -34,6 +34,7 @@
     var chosenName = input.getAttribute("data-slug") ? input.value : "";
     var timer = 0;
     var pending = null;
+    var chose = false; // Enter chose an option: its keypress submits nothing
 
     function close() {
       list.hidden = true;
@@ -112,7 +113,7 @@
           if (open) { e.preventDefault(); mark(Math.max(active - 1, 0)); }
           break;
         case "Enter":
-          if (open && active >= 0) { e.preventDefault(); choose(active); }
+          if (open && active >= 0) { e.preventDefault(); chose = true; choose(active); }
           break;
         case "Escape":
           if (open) { e.preventDefault(); close(); } else if (input.value) { e.preventDefault(); input.value = ""; input.removeAttribute("data-slug"); chosenName = ""; }
@@ -122,6 +123,10 @@
           break;
       }
     });
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && chose) { e.preventDefault(); }
+    });
+    input.addEventListener("keyup", function () { chose = false; });
     input.addEventListener("blur", close);
     if (input.form) {
       // The slug goes with the form, so a name several share is no guess.

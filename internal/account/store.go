@@ -99,6 +99,8 @@ type OrgFilter struct {
 	Recent    bool   // newest change first instead of by slug
 	Order     OrgOrder
 	IDs       []int64 // only these, when not nil (search hits)
+	// NoContacts leaves Contacts empty, for lists that do not show them.
+	NoContacts bool
 }
 
 // OrgOrder is the order of a list of organisations.

@@ -176,8 +176,8 @@ func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilt
 	q := `SELECT ` + orgColsOf("o.") + ` FROM organisations o JOIN (` + inner + `) p ON p.id = o.id ORDER BY ` + orgOrder(f, "o.")
 	rows, err := s.db.ro.QueryContext(ctx, q, args...)
 	out, err := collect("list organisations", rows, err, scanOrg)
-	if err != nil {
-		return nil, err
+	if err != nil || f.NoContacts {
+		return out, err
 	}
 	return out, s.attachContacts(ctx, out)
 }

@@ -15,7 +15,7 @@ import (
 const maxLogoBytes = 2 << 20
 
 func (s *organisationPages) listOrganisations(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.directory(r, "org.list.title", "/organisationer")
+	p, err := s.directory(r, "org.list.title", "/organisationer", false)
 	if err != nil {
 		return err
 	}

@@ -89,12 +89,13 @@ type orgGroup struct {
 
 // directory reads one page of organisations, national, regional, local,
 // each by name in Swedish order, with what the page's form and links need.
-func (s *Server) directory(r *http.Request, titleKey, action string) (*orgsPage, error) {
+// contacts says whether the page shows the contact persons.
+func (s *Server) directory(r *http.Request, titleKey, action string, contacts bool) (*orgsPage, error) {
 	p := &orgsPage{base: s.base(r, titleKey), Kinds: account.OrgKinds, Levels: account.Levels, Action: action}
 	p.Filter = parseDirFilter(r.URL.Query())
 	f := p.Filter
 	orgs, err := s.cfg.Accounts.Organisations(r.Context(), p.Actor, account.OrgFilter{Query: f.Query, Kind: f.Kind,
-		Level: f.Level, LanCode: f.Lan, Order: account.OrderDirectory, Limit: dirPageSize + 1, Offset: f.Offset})
+		Level: f.Level, LanCode: f.Lan, Order: account.OrderDirectory, Limit: dirPageSize + 1, Offset: f.Offset, NoContacts: !contacts})
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (s *Server) showComingArea(a comingArea) handler {
 
 // showNetwork is the directory of organisations and contact persons.
 func (s *Server) showNetwork(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.directory(r, "network.title", "/natverket")
+	p, err := s.directory(r, "network.title", "/natverket", true)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/search"
@@ -42,9 +43,18 @@ func foldWords(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
 }
 
+// maxSearchText bounds search_text, which the covering indexes hold
+// beside a sort key (PostgreSQL allows 2,704 bytes an entry).
+const maxSearchText = 1000
+
 // orgSearchText returns what a search of organisations matches against.
 func orgSearchText(o *account.Organisation) string {
-	return " " + foldWords(o.Name+" "+o.ShortName+" "+o.Slug) + " "
+	s := foldWords(o.Name + " " + o.ShortName + " " + o.Slug)
+	for len(s) > maxSearchText-2 {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	return " " + s + " "
 }
 
 // orgQueryPattern returns the LIKE pattern of a query: words beginning

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -140,6 +141,25 @@ func TestOrganisations_KeysFilledAfterMigrating(t *testing.T) {
 		}
 		if g, want := slugsOf(got), []string{"vinnova", "region-alfa", "region-orebro"}; !equalStrings(g, want) {
 			t.Errorf("directory order after migrating: %v, want %v", g, want)
+		}
+	})
+}
+
+// TestOrganisations_LongNames: the longest names saved fit the covering
+// indexes on both engines (PostgreSQL refuses index entries over 2,704
+// bytes).
+func TestOrganisations_LongNames(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		// Letters from all over Unicode, so the entry does not compress.
+		var b strings.Builder
+		for i := range account.MaxNameLen {
+			b.WriteRune(rune(0x4E00 + (i*7919)%20000))
+		}
+		name := b.String()
+		o := &account.Organisation{Slug: strings.Repeat("a", account.MaxSlugLen), Name: name, ShortName: name,
+			Kind: account.KindOther, Level: account.LevelLocal, Public: true}
+		if _, err := db.Organisations().CreateOrganisation(t.Context(), o); err != nil {
+			t.Fatalf("a name of %d letters: %v", account.MaxNameLen, err)
 		}
 	})
 }

@@ -27,6 +27,10 @@ func (db *DB) provider() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
+	// Areas are built in parallel and each reserves its own numbers, so a
+	// release may bring a number below one already applied (00012 after
+	// 00013); each migration touches only its own area's tables.
+	opts = append(opts, goose.WithAllowOutofOrder(true))
 	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration()))
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/live"
@@ -67,6 +68,7 @@ type App struct {
 	// SQLite and LISTEN/NOTIFY on PostgreSQL, so events cross instances.
 	Workshops *workshop.Service
 	Analysis  *analysis.Service // datasets, index models and analyses
+	Events    *event.Service    // the network's events
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -83,6 +85,7 @@ type Stores struct {
 	Posts     *storage.Posts
 	Workshops *storage.Workshops
 	Analysis  *storage.Analysis
+	Events    *storage.Events
 	Index     *storage.Search // the search index of every kind
 }
 
@@ -114,22 +117,24 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	posts := db.Posts()
+	posts, events := db.Posts(), db.Events()
 	a := &App{Config: cfg, DB: db, Media: m, Stores: Stores{
 		// A post's search document follows its organisation's public
 		// flag: the transaction that changes an organisation re-indexes
 		// the organisation's posts.
-		Accounts:  db.Accounts(posts.OrganisationsChanged),
+		Accounts:  db.Accounts(posts.OrganisationsChanged, events.OrganisationsChanged),
 		Works:     db.Works(),
 		Posts:     posts,
 		Workshops: db.Workshops(),
 		Analysis:  db.Analysis(),
+		Events:    events,
 		Index:     db.Search(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
 	a.Library = library.NewService(a.Stores.Works)
 	a.Posts = post.NewService(a.Stores.Posts)
 	a.Analysis = analysis.NewService(a.Stores.Analysis)
+	a.Events = event.NewService(a.Stores.Events, cfg.Log)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -226,6 +231,14 @@ func (a *App) build() error {
 	pages.Analysis(a.Analysis).Register(pageTable)
 	jsonAPI.Analysis(a.Analysis).Register(apiTable)
 	kinds.Add(searchkind.Analysis(a.Analysis))
+	// Events: pages, iCal, the API; the one who moves up from a waiting
+	// list is e-mailed when SMTP is configured.
+	pages.Events(a.Events).Register(pageTable)
+	jsonAPI.Events(a.Events).Register(apiTable)
+	kinds.Add(searchkind.Event(a.Events))
+	if mailer != nil {
+		a.Events.OnPromoted(event.MailPromoted(mailer, cat.For("sv"), a.Config.BaseURL))
+	}
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

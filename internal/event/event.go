@@ -6,6 +6,7 @@ package event
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -302,4 +303,23 @@ func ParseLocal(date, clock string) (time.Time, bool) {
 func DayStart(t time.Time) time.Time {
 	l := t.In(Stockholm)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, Stockholm)
+}
+
+// Cursor is the position of e in a list, for the next page: "ms-id".
+func Cursor(e *Event) string {
+	return strconv.FormatInt(e.StartsAt.UnixMilli(), 10) + "-" + strconv.FormatInt(e.ID, 10)
+}
+
+// ParseCursor reads a Cursor; false for anything else.
+func ParseCursor(v string) (time.Time, int64, bool) {
+	a, b, ok := strings.Cut(v, "-")
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	ms, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil || id <= 0 {
+		return time.Time{}, 0, false
+	}
+	return time.UnixMilli(ms).UTC(), id, true
 }

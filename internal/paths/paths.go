@@ -35,3 +35,21 @@ func WorkshopResults(id int64) string { return Workshop(id) + "/resultat" }
 
 // Join is where a participant joins a workshop by its code.
 func Join(code string) string { return "/j/" + url.PathEscape(code) }
+
+// Events is the list of events.
+func Events() string { return "/evenemang" }
+
+// Event is the page of an event.
+func Event(id int64) string { return "/evenemang/" + strconv.FormatInt(id, 10) }
+
+// EventICal is an event's iCal file.
+func EventICal(id int64) string { return Event(id) + "/kalender.ics" }
+
+// EventsMonth is the month view of events, month "2026-11".
+func EventsMonth(month string) string { return "/evenemang/manad?m=" + month }
+
+// EventsICal is the network's iCal feed.
+func EventsICal() string { return "/evenemang/kalender.ics" }
+
+// OrganisationICal is an organisation's iCal feed of the events it hosts.
+func OrganisationICal(slug string) string { return Organisation(slug) + "/evenemang.ics" }

@@ -119,6 +119,7 @@ var nav = []navItem{
 	{Key: "nav.crosses", Href: "/scenariekors"},
 	{Key: "nav.signals", Href: "/signaler"},
 	{Key: "nav.analysis", Href: "/analys"},
+	{Key: "nav.events", Href: "/evenemang"},
 	{Key: "nav.network", Href: "/natverket"},
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/demo"
 )
@@ -35,6 +36,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news and two example workshops.\n", cfg.DB)
+	admin, err := a.Accounts.UserByEmail(ctx, demo.AdminEmail)
+	if err != nil {
+		return err
+	}
+	if _, err := demo.SeedEvents(ctx, a.Events, &account.Actor{User: admin}, a.Stores.Accounts); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news, their events and two example workshops.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
 	for _, l := range seeded.Logins {
 		fmt.Fprintf(stdout, "  %-28s %s   (%s)\n", l.Email, l.Password, l.Note)

@@ -59,7 +59,7 @@ const (
 	MaxCapacity       = 100000
 	MaxHosts          = 20
 	MaxLinks          = 50
-	MaxDuration       = 31 * 24 * time.Hour
+	MaxDuration       = 32 * 24 * time.Hour // a whole month, whatever the clocks do
 )
 
 // Stockholm is the time zone events are entered and shown in.

@@ -1,0 +1,128 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/demo"
+)
+
+// TestEvents_CoHostRegisterWaitingList: Region Värmland's editor publishes
+// an event with one place and invites Region Kronoberg, whose editor
+// confirms; a participant registers, a second is put on the waiting list
+// and told so, the first cancels and the second has the place. The form,
+// its errors and the event page have no axe-core violations.
+func TestEvents_CoHostRegisterWaitingList(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	ctx := mustBrowser(t)
+	s := mustSite(t)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+	check := func(t *testing.T) {
+		t.Helper()
+		r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
+		if r.Passes == 0 {
+			t.Fatal("axe passed no rule: it did not run")
+		}
+		for _, v := range r.Violations {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&b, "\n    - %s\n      %s", n.Target, n.HTML)
+			}
+			t.Error(b.String())
+		}
+	}
+	bg := context.Background()
+	user := func(email, name, org string, role account.Role) {
+		t.Helper()
+		pw := "ett långt testlösenord för e2e"
+		u, err := s.Accounts.CreateUser(bg, email, name, pw, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.logins[email] = pw
+		if org != "" {
+			o, err := s.Stores.Accounts.OrganisationBySlug(bg, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Stores.Accounts.SetMembership(bg, u.ID, o.ID, role); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	user("redaktor@kronoberg.se", "Redaktör Kronoberg", "region-kronoberg", account.RoleEditor)
+	user("deltagare1@x.se", "Deltagare Ett", "", "")
+	user("deltagare2@x.se", "Deltagare Två", "", "")
+	kronoberg, err := s.Stores.Accounts.OrganisationBySlug(bg, "region-kronoberg")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	signIn(t, ctx, s, demo.EditorEmail)
+	open(t, ctx, s.URL+"/evenemang/ny", 200)
+	t.Run("FormNoViolations", check)
+	day := time.Now().AddDate(0, 2, 0).Format("2006-01-02")
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("title"), "Scenariodag i två regioner"),
+		chromedp.SetValue(chromedp.ID("start_date"), day), chromedp.SetValue(chromedp.ID("start_time"), "13:00"),
+		chromedp.SetValue(chromedp.ID("end_date"), day), chromedp.SetValue(chromedp.ID("end_time"), "09:00"),
+		chromedp.Click(chromedp.ID("registration")), chromedp.SetValue(chromedp.ID("capacity"), "1"),
+		chromedp.Click(chromedp.ID(fmt.Sprintf("cohost-%d", kronoberg.ID))))
+	follow(t, ctx, `form[action="/evenemang"] button`, 422)
+	if got := eval[string](t, ctx, `document.querySelector("#error-summary").textContent`); !strings.Contains(got, "sluta efter att det börjar") {
+		t.Errorf("end before start says %q", got)
+	}
+	t.Run("FormErrorsNoViolations", check)
+	do(t, ctx, chromedp.SetValue(chromedp.ID("end_time"), "16:00"))
+	follow(t, ctx, `form[action="/evenemang"] button`, 200)
+	eventURL := eval[string](t, ctx, `location.href`)
+	if !strings.Contains(eval[string](t, ctx, `document.querySelector("#hosts").textContent`), "inbjuden, ej bekräftad") {
+		t.Error("Kronoberg is not shown as invited")
+	}
+
+	signIn(t, ctx, s, "redaktor@kronoberg.se")
+	open(t, ctx, eventURL, 200)
+	follow(t, ctx, `form[action$="/bekrafta"] button`, 200)
+	hosts := eval[string](t, ctx, `document.querySelector("#hosts").textContent`)
+	if !strings.Contains(hosts, "Region Kronoberg") || !strings.Contains(hosts, "Region Värmland") || strings.Contains(hosts, "ej bekräftad") {
+		t.Errorf("hosts after confirming: %q", hosts)
+	}
+
+	signIn(t, ctx, s, "deltagare1@x.se")
+	open(t, ctx, eventURL, 200)
+	follow(t, ctx, `form[action$="/anmalan"] button`, 200)
+	if got := eval[string](t, ctx, `document.querySelector("#my-status").textContent`); !strings.Contains(got, "Du är anmäld") {
+		t.Errorf("the first participant sees %q", got)
+	}
+	t.Run("EventNoViolations", check)
+
+	signIn(t, ctx, s, "deltagare2@x.se")
+	open(t, ctx, eventURL, 200)
+	follow(t, ctx, `form[action$="/anmalan"] button`, 200)
+	if got := eval[string](t, ctx, `document.querySelector(".flash").textContent`); !strings.Contains(got, "väntelistan") {
+		t.Errorf("the second is not told they wait: %q", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#my-status").textContent`); !strings.Contains(got, "nummer 1 på väntelistan") {
+		t.Errorf("the second sees %q", got)
+	}
+
+	signIn(t, ctx, s, "deltagare1@x.se")
+	open(t, ctx, eventURL, 200)
+	follow(t, ctx, `form[action$="/anmalan/ta-bort"] button`, 200)
+
+	signIn(t, ctx, s, "deltagare2@x.se")
+	open(t, ctx, eventURL, 200)
+	if got := eval[string](t, ctx, `document.querySelector("#my-status").textContent`); !strings.Contains(got, "Du är anmäld") {
+		t.Errorf("after the cancel the second sees %q", got)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/event"
+	"github.com/framsyn/framsyn/internal/facilitator"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/live"
@@ -69,6 +70,9 @@ type App struct {
 	Workshops *workshop.Service
 	Analysis  *analysis.Service // datasets, index models and analyses
 	Events    *event.Service    // the network's events
+	Events    *event.Service    // the network's events
+	// Facilitators is the directory of process leaders and requests to them.
+	Facilitators *facilitator.Service
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -87,6 +91,9 @@ type Stores struct {
 	Analysis  *storage.Analysis
 	Events    *storage.Events
 	Index     *storage.Search // the search index of every kind
+
+	// Facilitators keeps process leaders' profiles and requests.
+	Facilitators *storage.Facilitators
 }
 
 // New opens the database (migrating it unless told not to) and builds the
@@ -129,12 +136,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Analysis:  db.Analysis(),
 		Events:    events,
 		Index:     db.Search(),
+
+		Facilitators: db.Facilitators(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
 	a.Library = library.NewService(a.Stores.Works)
 	a.Posts = post.NewService(a.Stores.Posts)
 	a.Analysis = analysis.NewService(a.Stores.Analysis)
 	a.Events = event.NewService(a.Stores.Events, cfg.Log)
+	a.Facilitators = facilitator.NewService(a.Stores.Facilitators)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -239,6 +249,11 @@ func (a *App) build() error {
 	if mailer != nil {
 		a.Events.OnPromoted(event.MailPromoted(mailer, cat.For("sv"), a.Config.BaseURL))
 	}
+
+	// Facilitators lent between organisations, under /natverket.
+	pages.Facilitators(a.Facilitators).Register(pageTable)
+	jsonAPI.Facilitators(a.Facilitators).Register(apiTable)
+	kinds.Add(searchkind.Facilitator(a.Facilitators))
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

@@ -14,9 +14,10 @@ import (
 	"github.com/framsyn/framsyn/internal/demo"
 )
 
-// TestEvents_CoHostRegisterWaitingList: Region Värmland's editor publishes
-// an event with one place and invites Region Kronoberg, whose editor
-// confirms; a participant registers, a second is put on the waiting list
+// TestEvents_CoHostRegisterWaitingList: Region Värmland's editor finds
+// Region Kronoberg's facilitator by method and region and asks for them,
+// and the facilitator accepts; Värmland's editor publishes an event with
+// one place and invites Region Kronoberg, whose editor confirms; a participant registers, a second is put on the waiting list
 // and told so, the first cancels and the second has the place. The form,
 // its errors and the event page have no axe-core violations.
 func TestEvents_CoHostRegisterWaitingList(t *testing.T) {
@@ -69,7 +70,38 @@ func TestEvents_CoHostRegisterWaitingList(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	user("processledare@kronoberg.se", "Processledare Kronoberg", "region-kronoberg", account.RoleMember)
+
+	// Kronoberg's facilitator offers themselves.
+	signIn(t, ctx, s, "processledare@kronoberg.se")
+	open(t, ctx, s.URL+"/natverket/processledare/jag", 200)
+	t.Run("FacilitatorFormNoViolations", check)
+	do(t, ctx, chromedp.Click(chromedp.ID("method-scenario_cross")), chromedp.Click(chromedp.ID("region-17")),
+		chromedp.SendKeys(chromedp.ID("availability"), "Vardagar i vår"))
+	follow(t, ctx, `form[action="/natverket/processledare/jag"] button`, 200)
+	// Värmland (län 17) finds them by method and region and asks.
 	signIn(t, ctx, s, demo.EditorEmail)
+	open(t, ctx, s.URL+"/natverket/processledare?metod=scenario_cross&lan=17", 200)
+	t.Run("FacilitatorsNoViolations", check)
+	follow(t, ctx, `#facilitators a`, 200)
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("what"), "Leda scenarioövningen på vår regiondag"),
+		chromedp.SetValue(chromedp.ID("when"), time.Now().AddDate(0, 2, 0).Format("2006-01-02")),
+		chromedp.SendKeys(chromedp.ID("participants"), "40"))
+	follow(t, ctx, `#ask-form button`, 200)
+	requestURL := eval[string](t, ctx, `location.href`)
+	t.Run("RequestNoViolations", check)
+	signIn(t, ctx, s, "processledare@kronoberg.se")
+	open(t, ctx, requestURL, 200)
+	follow(t, ctx, `#do-accept`, 200)
+	if got := eval[string](t, ctx, `document.querySelector("#status").textContent`); got != "accepterad" {
+		t.Errorf("after accepting the request is %q", got)
+	}
+	signIn(t, ctx, s, demo.EditorEmail)
+	open(t, ctx, requestURL, 200)
+	if got := eval[string](t, ctx, `document.querySelector("#history").textContent`); !strings.Contains(got, "Processledare Kronoberg: accepterade") {
+		t.Errorf("Värmland's history: %q", got)
+	}
+
 	open(t, ctx, s.URL+"/evenemang/ny", 200)
 	t.Run("FormNoViolations", check)
 	day := time.Now().AddDate(0, 2, 0).Format("2006-01-02")

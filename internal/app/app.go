@@ -17,6 +17,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/api"
+	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/facilitator"
@@ -73,6 +74,8 @@ type App struct {
 	Events    *event.Service    // the network's events
 	// Facilitators is the directory of process leaders and requests to them.
 	Facilitators *facilitator.Service
+	// Board is the collaboration board.
+	Board *board.Service
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -94,6 +97,8 @@ type Stores struct {
 
 	// Facilitators keeps process leaders' profiles and requests.
 	Facilitators *storage.Facilitators
+	// Board keeps the collaboration board.
+	Board *storage.Board
 }
 
 // New opens the database (migrating it unless told not to) and builds the
@@ -138,6 +143,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Index:     db.Search(),
 
 		Facilitators: db.Facilitators(),
+		Board:        db.Board(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
 	a.Library = library.NewService(a.Stores.Works)
@@ -145,6 +151,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Analysis = analysis.NewService(a.Stores.Analysis)
 	a.Events = event.NewService(a.Stores.Events, cfg.Log)
 	a.Facilitators = facilitator.NewService(a.Stores.Facilitators)
+	a.Board = board.NewService(a.Stores.Board)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -254,6 +261,11 @@ func (a *App) build() error {
 	pages.Facilitators(a.Facilitators).Register(pageTable)
 	jsonAPI.Facilitators(a.Facilitators).Register(apiTable)
 	kinds.Add(searchkind.Facilitator(a.Facilitators))
+
+	// The collaboration board, under /natverket.
+	pages.Board(a.Board).Register(pageTable)
+	jsonAPI.Board(a.Board).Register(apiTable)
+	kinds.Add(searchkind.Board(a.Board))
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

@@ -43,6 +43,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := demo.SeedEvents(ctx, a.Events, &account.Actor{User: admin}, a.Stores.Accounts); err != nil {
 		return err
 	}
+	if _, err := demo.SeedBoard(ctx, a.Board, &account.Actor{User: admin}, a.Stores.Accounts); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news, their events and two example workshops.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
 	for _, l := range seeded.Logins {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -93,4 +94,39 @@ func mustEvents(t *testing.T, events *event.Service, a *account.Actor, past bool
 		t.Fatal(err)
 	}
 	return evs
+}
+
+// TestSeedBoard: the six groups' answers are needs on the board, each
+// verbatim from the masterclass seed, once however often it runs.
+func TestSeedBoard(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		svc := account.NewService(db.Accounts(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if _, err := demo.Seed(ctx, svc, demoStore(db)); err != nil {
+			t.Fatal(err)
+		}
+		b := board.NewService(db.Board())
+		admin := &account.Actor{User: &account.User{ID: 1, IsAdmin: true}}
+		for i, want := range []int{6, 0} {
+			if made, err := demo.SeedBoard(ctx, b, admin, db.Accounts()); err != nil || made != want {
+				t.Fatalf("run %d: made %d, %v", i, made, err)
+			}
+		}
+		seed := normalise(strings.ReplaceAll(MustSeedText(t, "003_d209dd7d4c3da1f9.txt"), "*", ""))
+		posts, err := b.List(ctx, nil, board.Query{})
+		if err != nil || len(posts) != 6 {
+			t.Fatalf("public posts %d, %v", len(posts), err)
+		}
+		for _, p := range posts {
+			for _, line := range strings.Split(p.Body, "\n") {
+				if l := normalise(strings.TrimPrefix(strings.ReplaceAll(line, "*", ""), "- ")); l != "" && !strings.Contains(seed, l) {
+					t.Errorf("%s: %q is not in the seed", p.Title, l)
+				}
+			}
+			if !strings.HasPrefix(p.Title, "Extra Masterclass om scenarier: Grupp ") || p.OrgSlug != "reglab" {
+				t.Errorf("post %q of %s", p.Title, p.OrgSlug)
+			}
+		}
+	})
 }

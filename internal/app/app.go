@@ -18,6 +18,8 @@ import (
 	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/board"
+	"github.com/framsyn/framsyn/internal/comment"
+	"github.com/framsyn/framsyn/internal/commentkind"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/facilitator"
@@ -76,6 +78,8 @@ type App struct {
 	Facilitators *facilitator.Service
 	// Board is the collaboration board.
 	Board *board.Service
+	// Comments is the one comment component; each kind registers itself.
+	Comments *comment.Service
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -99,6 +103,8 @@ type Stores struct {
 	Facilitators *storage.Facilitators
 	// Board keeps the collaboration board.
 	Board *storage.Board
+	// Comments keeps the comments of every kind.
+	Comments *storage.Comments
 }
 
 // New opens the database (migrating it unless told not to) and builds the
@@ -144,6 +150,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 
 		Facilitators: db.Facilitators(),
 		Board:        db.Board(),
+		Comments:     db.Comments(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
 	a.Library = library.NewService(a.Stores.Works)
@@ -152,6 +159,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Events = event.NewService(a.Stores.Events, cfg.Log)
 	a.Facilitators = facilitator.NewService(a.Stores.Facilitators)
 	a.Board = board.NewService(a.Stores.Board)
+	a.Comments = comment.NewService(a.Stores.Comments)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -250,7 +258,7 @@ func (a *App) build() error {
 	kinds.Add(searchkind.Analysis(a.Analysis))
 	// Events: pages, iCal, the API; the one who moves up from a waiting
 	// list is e-mailed when SMTP is configured.
-	pages.Events(a.Events).Register(pageTable)
+	pages.Events(a.Events, a.Comments).Register(pageTable)
 	jsonAPI.Events(a.Events).Register(apiTable)
 	kinds.Add(searchkind.Event(a.Events))
 	if mailer != nil {
@@ -263,9 +271,17 @@ func (a *App) build() error {
 	kinds.Add(searchkind.Facilitator(a.Facilitators))
 
 	// The collaboration board, under /natverket.
-	pages.Board(a.Board).Register(pageTable)
+	pages.Board(a.Board, a.Comments).Register(pageTable)
 	jsonAPI.Board(a.Board).Register(apiTable)
 	kinds.Add(searchkind.Board(a.Board))
+
+	// Comments: one component; each kind that takes comments registers
+	// itself here with one line (crosses and analyses add theirs).
+	a.Comments.Register(commentkind.Work(a.Library))
+	a.Comments.Register(commentkind.Event(a.Events))
+	a.Comments.Register(commentkind.Board(a.Board))
+	pages.Comments(a.Comments).Register(pageTable)
+	jsonAPI.Comments(a.Comments).Register(apiTable)
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/board"
+	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/route"
@@ -14,11 +15,14 @@ import (
 // boardPages serve the collaboration board under /natverket/samarbeten.
 type boardPages struct {
 	*Server
-	svc *board.Service
+	svc      *board.Service
+	comments *comment.Service // nil: no comments
 }
 
-// Board returns the collaboration board's pages over svc.
-func (s *Server) Board(svc *board.Service) route.Area { return &boardPages{Server: s, svc: svc} }
+// Board returns the collaboration board's pages over svc, with comments.
+func (s *Server) Board(svc *board.Service, comments *comment.Service) route.Area {
+	return &boardPages{Server: s, svc: svc, comments: comments}
+}
 
 // Register adds the board's pages to t: reading by each post's
 // visibility, writing for members and editors.
@@ -109,6 +113,7 @@ type boardPostPage struct {
 	CanManage bool
 	Orgs      []account.Membership // the actor's organisations that may answer
 	Statuses  []string
+	Comments  *commentsView
 }
 
 func (bp *boardPages) postPage(r *http.Request) (*boardPostPage, error) {
@@ -122,6 +127,9 @@ func (bp *boardPages) postPage(r *http.Request) (*boardPostPage, error) {
 	}
 	p.Title = p.P.Title
 	p.CanManage = board.CanManage(p.Actor, p.P)
+	if p.Comments, err = loadComments(r, bp.comments, &p.base, board.Kind, p.P.ID); err != nil {
+		return nil, err
+	}
 	for _, m := range p.Actor.Memberships {
 		if m.OrganisationID != p.P.OrganisationID {
 			p.Orgs = append(p.Orgs, m)

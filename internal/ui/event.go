@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -19,11 +20,14 @@ import (
 // event with registration, the forms, and the iCal files.
 type eventPages struct {
 	*Server
-	svc *event.Service
+	svc      *event.Service
+	comments *comment.Service // nil: no comments
 }
 
-// Events returns the events' pages over svc.
-func (s *Server) Events(svc *event.Service) route.Area { return &eventPages{Server: s, svc: svc} }
+// Events returns the events' pages over svc, with comments from comments.
+func (s *Server) Events(svc *event.Service, comments *comment.Service) route.Area {
+	return &eventPages{Server: s, svc: svc, comments: comments}
+}
 
 // Register adds the events' pages to t. Reading is public and the domain
 // applies each event's audience; writing needs an account.
@@ -276,6 +280,7 @@ type eventPage struct {
 	Past         bool
 	CanRegister  bool
 	SignInToJoin string
+	Comments     *commentsView
 }
 
 func (ep *eventPages) eventPage(r *http.Request) (*eventPage, error) {
@@ -299,6 +304,9 @@ func (ep *eventPages) eventPage(r *http.Request) (*eventPage, error) {
 		if !h.Confirmed && event.CanConfirm(p.Actor, h.OrganisationID) {
 			p.Confirmable = append(p.Confirmable, h)
 		}
+	}
+	if p.Comments, err = loadComments(r, ep.comments, &p.base, event.Kind, e.ID); err != nil {
+		return nil, err
 	}
 	if p.Mine, err = ep.svc.MyRegistration(ctx, p.Actor, e); err != nil {
 		return nil, err

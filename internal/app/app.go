@@ -211,7 +211,7 @@ func (a *App) build() error {
 	kinds := searchkind.New()
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Synonyms: a.Stores.Index, Kinds: kinds,
-		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Events: a.Events, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {

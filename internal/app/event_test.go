@@ -287,6 +287,10 @@ func TestEvents_FormAndICal(t *testing.T) {
 		if !strings.Contains(list, `"title":"Konferens över helgen"`) || !strings.Contains(list, `"confirmed":true`) {
 			t.Errorf("API list:\n%s", list)
 		}
+		atom := expect(t, ta.do(req{method: "GET", path: "/organisationer/region-b/flode.atom"}), http.StatusOK)
+		if !strings.Contains(atom, "Konferens över helgen") || !strings.Contains(atom, path) {
+			t.Error("the co-host's Atom feed lacks the event")
+		}
 		res := expect(t, ta.do(req{method: "GET", path: "/sok?q=konferens"}), http.StatusOK)
 		if !strings.Contains(res, `href="`+path+`"`) {
 			t.Error("search does not find the event")

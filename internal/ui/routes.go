@@ -12,6 +12,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
@@ -34,6 +35,7 @@ type Config struct {
 	Accounts      *account.Service
 	Library       *library.Service
 	Posts         *post.Service
+	Events        *event.Service // the network's events, for the feeds (nil: none)
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
 	Synonyms      search.Synonyms      // the search's synonym groups, kept at /admin/sok

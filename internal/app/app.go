@@ -29,6 +29,7 @@ import (
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
 	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/privacy"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -80,6 +81,8 @@ type App struct {
 	Board *board.Service
 	// Comments is the one comment component; each kind registers itself.
 	Comments *comment.Service
+	// Privacy is a user's personal data: export and account deletion.
+	Privacy *privacy.Service
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -160,6 +163,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Facilitators = facilitator.NewService(a.Stores.Facilitators)
 	a.Board = board.NewService(a.Stores.Board)
 	a.Comments = comment.NewService(a.Stores.Comments)
+	a.Privacy = privacy.NewService(db.Privacy())
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -282,6 +286,9 @@ func (a *App) build() error {
 	a.Comments.Register(commentkind.Board(a.Board))
 	pages.Comments(a.Comments).Register(pageTable)
 	jsonAPI.Comments(a.Comments).Register(apiTable)
+
+	// Personal data: a user's export and account deletion.
+	pages.Privacy(a.Privacy).Register(pageTable)
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)

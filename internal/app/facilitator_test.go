@@ -152,3 +152,7 @@ func TestFacilitators_LendBetweenRegions(t *testing.T) {
 		expect(t, ta.do(req{method: "GET", path: path, session: sEd}), http.StatusOK)
 	})
 }
+
+func facilitatorAccept(note string) facilitator.Action {
+	return facilitator.Action{Do: facilitator.ActAccept, Note: note}
+}

@@ -38,8 +38,8 @@ func TestVisitor_Language(t *testing.T) {
 		}
 	}
 
-	svNav := []string{"Bibliotek", "Workshoppar", "Scenariekors", "Signaler & trender", "Analys", "Nätverket"}
-	enNav := []string{"Library", "Workshops", "Scenario crosses", "Signals & trends", "Analysis", "The network"}
+	svNav := []string{"Bibliotek", "Workshoppar", "Scenariekors", "Signaler & trender", "Analys", "Evenemang", "Nätverket"}
+	enNav := []string{"Library", "Workshops", "Scenario crosses", "Signals & trends", "Analysis", "Events", "The network"}
 
 	t.Run("SwedishFirst", func(t *testing.T) {
 		open(t, ctx, s.URL+"/", 200)

@@ -28,6 +28,8 @@ import (
 	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/notify"
+	"github.com/framsyn/framsyn/internal/notifykind"
 	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/privacy"
 	"github.com/framsyn/framsyn/internal/route"
@@ -83,6 +85,8 @@ type App struct {
 	Comments *comment.Service
 	// Privacy is a user's personal data: export and account deletion.
 	Privacy *privacy.Service
+	// Notify is the follows, the inbox and the digests.
+	Notify *notify.Service
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -164,6 +168,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Board = board.NewService(a.Stores.Board)
 	a.Comments = comment.NewService(a.Stores.Comments)
 	a.Privacy = privacy.NewService(db.Privacy())
+	a.Notify = notify.NewService(db.Notifications())
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -287,6 +292,15 @@ func (a *App) build() error {
 	pages.Comments(a.Comments).Register(pageTable)
 	jsonAPI.Comments(a.Comments).Register(apiTable)
 
+	// Notifications: each kind that notifies registers how it reads for
+	// the recipient (one line each); the areas tell the followers.
+	a.Notify.Register(notifykind.Event(a.Events))
+	a.Notify.Register(notifykind.Board(a.Board))
+	a.Notify.Register(notifykind.Comment(a.Comments))
+	a.wireNotifications()
+	pages.Notifications(a.Notify).Register(pageTable)
+	jsonAPI.Notifications(a.Notify).Register(apiTable)
+
 	// Personal data: a user's export and account deletion.
 	pages.Privacy(a.Privacy).Register(pageTable)
 
@@ -355,6 +369,7 @@ func (a *App) Server() *http.Server {
 // finish, and whatever is left then is closed.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv := a.Server()
+	go a.digestLoop(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -184,9 +184,13 @@ type Query struct {
 
 // Service is the board.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store   Store
+	now     func() time.Time
+	created func(ctx context.Context, p *Post)
 }
+
+// OnCreated sets what hears of a new post (the followers' notifications).
+func (s *Service) OnCreated(fn func(ctx context.Context, p *Post)) { s.created = fn }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service { return &Service{store: store, now: time.Now} }
@@ -207,7 +211,11 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, p *Post) (*Post,
 	if err := s.store.CreatePost(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.store.Post(ctx, p.ID)
+	got, err := s.store.Post(ctx, p.ID)
+	if err == nil && s.created != nil {
+		s.created(ctx, got)
+	}
+	return got, err
 }
 
 // Get returns a post a may see; interests' messages only to signed-in users.

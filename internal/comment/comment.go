@@ -81,7 +81,11 @@ type Service struct {
 	now   func() time.Time
 	mu    sync.RWMutex
 	kinds map[string]Resolver
+	added func(ctx context.Context, c *Comment, t *Target)
 }
+
+// OnAdded sets what hears of a new comment (the thread's followers).
+func (s *Service) OnAdded(fn func(ctx context.Context, c *Comment, t *Target)) { s.added = fn }
 
 // NewService returns a Service over store with no kinds.
 func NewService(store Store) *Service {
@@ -181,10 +185,11 @@ func (s *Service) Add(ctx context.Context, a *account.Actor, kind string, id, pa
 	if !a.SignedIn() {
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
 	}
-	if _, err := s.target(ctx, a, kind, id); err != nil {
+	t, err := s.target(ctx, a, kind, id)
+	if err != nil {
 		return nil, err
 	}
-	body, err := cleanBody(body)
+	body, err = cleanBody(body)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +206,11 @@ func (s *Service) Add(ctx context.Context, a *account.Actor, kind string, id, pa
 	if err := s.store.CreateComment(ctx, c); err != nil {
 		return nil, err
 	}
-	return s.store.Comment(ctx, c.ID)
+	got, err := s.store.Comment(ctx, c.ID)
+	if err == nil && s.added != nil {
+		s.added(ctx, got, t)
+	}
+	return got, err
 }
 
 // visible loads a comment whose target a may see.
@@ -216,6 +225,19 @@ func (s *Service) visible(ctx context.Context, a *account.Actor, id int64) (*Com
 	t, err := s.target(ctx, a, c.Kind, c.TargetID)
 	if err != nil {
 		return nil, nil, err
+	}
+	return c, t, nil
+}
+
+// Visible returns a comment that is neither hidden nor deleted, with its
+// target, if a may see the target (for notifications).
+func (s *Service) Visible(ctx context.Context, a *account.Actor, id int64) (*Comment, *Target, error) {
+	c, t, err := s.visible(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Hidden() || c.Deleted {
+		return nil, nil, errs.E(errs.NotFound, "error.not_found")
 	}
 	return c, t, nil
 }

@@ -17,7 +17,11 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	promoted func(ctx context.Context, e *Event, r *Registration) error
+	created  func(ctx context.Context, e *Event)
 }
+
+// OnCreated sets what hears of a new event (the followers' notifications).
+func (s *Service) OnCreated(fn func(ctx context.Context, e *Event)) { s.created = fn }
 
 // NewService returns a Service over store.
 func NewService(store Store, log *slog.Logger) *Service {
@@ -72,7 +76,11 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, e *Event, coHost
 	if err := s.store.CreateEvent(ctx, e, hosts); err != nil {
 		return nil, err
 	}
-	return s.store.Event(ctx, e.ID)
+	got, err := s.store.Event(ctx, e.ID)
+	if err == nil && s.created != nil {
+		s.created(ctx, got)
+	}
+	return got, err
 }
 
 // Get returns an event a may see; a hidden one is NotFound.

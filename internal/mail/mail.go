@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/smtp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -27,8 +28,26 @@ var ErrHeaderInjection = errors.New("mail: header injection refused")
 
 // Send sends one message.
 func (m *SMTP) Send(ctx context.Context, to, subject, body string) error {
+	return m.SendWithHeaders(ctx, to, subject, body, nil)
+}
+
+// SendWithHeaders sends one message with extra headers (such as RFC 8058's
+// List-Unsubscribe and List-Unsubscribe-Post), in the order of their names.
+func (m *SMTP) SendWithHeaders(ctx context.Context, to, subject, body string, headers map[string]string) error {
 	if strings.ContainsAny(m.From+to+subject, "\r\n") {
 		return ErrHeaderInjection
+	}
+	extra := ""
+	names := make([]string, 0, len(headers))
+	for k := range headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if k == "" || strings.ContainsAny(k, ": \r\n") || strings.ContainsAny(headers[k], "\r\n") {
+			return ErrHeaderInjection
+		}
+		extra += k + ": " + headers[k] + "\r\n"
 	}
 	host, _, err := net.SplitHostPort(m.Addr)
 	if err != nil {
@@ -42,6 +61,7 @@ func (m *SMTP) Send(ctx context.Context, to, subject, body string) error {
 		"To: " + to + "\r\n" +
 		"Subject: " + mime.QEncoding.Encode("utf-8", subject) + "\r\n" +
 		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
+		extra +
 		"MIME-Version: 1.0\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\n" +
 		"Content-Transfer-Encoding: 8bit\r\n\r\n" +

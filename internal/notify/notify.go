@@ -54,8 +54,9 @@ func (it *Item) Text(tr *i18n.Translator) string {
 	return tr.T("notify.comment_by", who)
 }
 
-// Resolver reads a referenced thing as a sees it; NotFound when a may not.
-type Resolver func(ctx context.Context, a *account.Actor, id int64) (*Item, error)
+// Resolver reads the referenced things among ids that a may see, in one
+// go (an inbox page is one call per kind); the others are left out.
+type Resolver func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]*Item, error)
 
 // Notification is one inbox entry.
 type Notification struct {
@@ -198,18 +199,26 @@ func (s *Service) Inbox(ctx context.Context, a *account.Actor) ([]Notification, 
 
 // visible keeps the notifications whose thing a may see, resolved.
 func (s *Service) visible(ctx context.Context, a *account.Actor, ns []Notification) []Notification {
+	byKind := map[string][]int64{}
+	for _, n := range ns {
+		if !slices.Contains(byKind[n.Kind], n.RefID) {
+			byKind[n.Kind] = append(byKind[n.Kind], n.RefID)
+		}
+	}
+	items := map[string]map[int64]*Item{}
+	for kind, ids := range byKind {
+		if r := s.resolvers[kind]; r != nil {
+			if m, err := r(ctx, a, ids); err == nil {
+				items[kind] = m
+			}
+		}
+	}
 	out := ns[:0]
 	for _, n := range ns {
-		r := s.resolvers[n.Kind]
-		if r == nil {
-			continue
+		if it := items[n.Kind][n.RefID]; it != nil {
+			n.Item = it
+			out = append(out, n)
 		}
-		it, err := r(ctx, a, n.RefID)
-		if err != nil {
-			continue
-		}
-		n.Item = it
-		out = append(out, n)
 	}
 	return out
 }

@@ -35,7 +35,6 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := demo.SeedAnalysis(ctx, a.Accounts, a.Analysis); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news and two example workshops.\n", cfg.DB)
 	admin, err := a.Accounts.UserByEmail(ctx, demo.AdminEmail)
 	if err != nil {
 		return err
@@ -46,7 +45,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := demo.SeedBoard(ctx, a.Board, &account.Actor{User: admin}, a.Stores.Accounts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news, their events and two example workshops.\n", cfg.DB)
+	fmt.Fprintf(stdout, "The demo network is loaded into %s: organisations, contacts, the works the seeds name, their dated news, their events, the Innovationsindex and example analyses, and two example workshops.\n", cfg.DB)
 	fmt.Fprintln(stdout, "Example logins (new passwords on every run):")
 	for _, l := range seeded.Logins {
 		fmt.Fprintf(stdout, "  %-28s %s   (%s)\n", l.Email, l.Password, l.Note)

@@ -76,7 +76,6 @@ type App struct {
 	Workshops *workshop.Service
 	Analysis  *analysis.Service // datasets, index models and analyses
 	Events    *event.Service    // the network's events
-	Events    *event.Service    // the network's events
 	// Facilitators is the directory of process leaders and requests to them.
 	Facilitators *facilitator.Service
 	// Board is the collaboration board.

@@ -25,20 +25,22 @@ func b2i(b bool) int {
 }
 
 const workshopCols = `id, organisation_id, title, focal_question, horizon_year, code, template, stage, stage_locked,
-	stage_ends_at, revealed, dot_budget, status, created_by, last_seq, created_at, updated_at, apart, cluster_facilitators`
+	stage_ends_at, revealed, dot_budget, status, created_by, last_seq, created_at, updated_at, apart, cluster_facilitators, rejected_proposals`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
 	var org, by sql.NullInt64
 	var locked, revealed, apart, clusterFac int
 	var ends, c, u int64
+	var rejected string
 	if err := row.Scan(&w.ID, &org, &w.Title, &w.FocalQuestion, &w.HorizonYear, &w.Code, &w.Template, &w.Stage,
-		&locked, &ends, &revealed, &w.DotBudget, &w.Status, &by, &w.Seq, &c, &u, &apart, &clusterFac); err != nil {
+		&locked, &ends, &revealed, &w.DotBudget, &w.Status, &by, &w.Seq, &c, &u, &apart, &clusterFac, &rejected); err != nil {
 		return nil, err
 	}
 	w.OrganisationID, w.CreatedBy = org.Int64, by.Int64
 	w.StageLocked, w.Revealed, w.Apart = locked != 0, revealed != 0, apart != 0
 	w.FacilitatorsCluster = clusterFac != 0
+	w.RejectedProposals = strings.Fields(rejected)
 	w.StageEndsAt, w.CreatedAt, w.UpdatedAt = fromMS(ends), fromMS(c), fromMS(u)
 	return &w, nil
 }

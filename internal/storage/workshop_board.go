@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -15,9 +16,9 @@ func saveChange(ctx context.Context, tx *sql.Tx, wid int64, ch *workshop.Change)
 	if w := ch.Workshop; w != nil {
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET title = $2, focal_question = $3, horizon_year = $4, stage = $5,
 			stage_locked = $6, stage_ends_at = $7, revealed = $8, dot_budget = $9, status = $10, apart = $11, code = $12,
-			cluster_facilitators = $13 WHERE id = $1`,
+			cluster_facilitators = $13, rejected_proposals = $14 WHERE id = $1`,
 			wid, w.Title, w.FocalQuestion, w.HorizonYear, w.Stage, b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed),
-			w.DotBudget, string(w.Status), b2i(w.Apart), w.Code, b2i(w.FacilitatorsCluster)); isUnique(err) {
+			w.DotBudget, string(w.Status), b2i(w.Apart), w.Code, b2i(w.FacilitatorsCluster), strings.Join(w.RejectedProposals, " ")); isUnique(err) {
 			return errs.Wrap(errs.Conflict, "workshop.code_taken", err)
 		} else if err != nil {
 			return fmt.Errorf("save workshop: %w", err)

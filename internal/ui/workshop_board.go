@@ -221,7 +221,7 @@ func (p *boardPage) RateOne() rateOne {
 // proposalView is a proposed cluster with its notes' texts.
 type proposalView struct {
 	workshop.Proposal
-	Key   string // the note ids, for the script to remember a rejection
+	Key   string // the note ids joined by '-' (workshop.ProposalKey)
 	Names []string
 }
 
@@ -238,14 +238,11 @@ func (p *boardPage) Proposals() []proposalView {
 		}
 	}
 	var out []proposalView
-	for _, pr := range workshop.ProposeClusters(notes) {
-		v := proposalView{Proposal: pr}
-		var ids []string
+	for _, pr := range workshop.ProposeClustersExcept(notes, p.Board.Workshop.RejectedProposals) {
+		v := proposalView{Proposal: pr, Key: pr.Key()}
 		for _, id := range pr.Notes {
-			ids = append(ids, strconv.FormatInt(id, 10))
 			v.Names = append(v.Names, p.NoteName(id))
 		}
-		v.Key = strings.Join(ids, "-")
 		out = append(out, v)
 	}
 	return out

@@ -2,6 +2,7 @@ package workshop_test
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -116,3 +117,59 @@ func TestScenarioCoWriting(t *testing.T) {
 		wantErr(t, err, errs.Conflict, "workshop.merge_conflict")
 	})
 }
+
+// TestClusterReject: a facilitator's rejection of a proposed cluster is
+// kept by the server, so the proposal stays rejected on another device
+// and after a reload (a fresh board read), and its event carries it for
+// the stream; participants may not reject; a second rejection changes
+// nothing. Both engines.
+func TestClusterReject(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		r := MustRoom(t, db)
+		alva := r.Guest(t, "Alva")
+		r.Stage(t, "drivers")
+		var ids []int64
+		for _, text := range []string{"Fler äldre i glesbygd", "Äldre i glesbygden flyttar", "Vätgas i industrin", "Industrin byter till vätgas"} {
+			ids = append(ids, r.Do(t, alva, workshop.Command{Kind: workshop.NoteAdd, Text: text}).Seq)
+		}
+		r.Stage(t, "clustering")
+		ctx := context.Background()
+		b, err := r.svc.Board(ctx, r.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props := workshop.ProposeClustersExcept(b.Notes, b.Workshop.RejectedProposals)
+		if len(props) != 2 {
+			t.Fatalf("proposals before a rejection: %+v", props)
+		}
+		gone := props[0]
+		_, err = r.try(alva, workshop.Command{Kind: workshop.ClusterReject, Notes: gone.Notes})
+		wantErr(t, err, errs.Forbidden, "workshop.facilitator_only")
+		_, err = r.try(r.host, workshop.Command{Kind: workshop.ClusterReject, Notes: gone.Notes[:1]})
+		wantErr(t, err, errs.Invalid, "workshop.cluster_pick_two")
+		// In another order: the same proposal.
+		ev := r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterReject, Notes: []int64{gone.Notes[1], gone.Notes[0]}})
+		if !strings.Contains(string(ev.Full), gone.Key()) {
+			t.Errorf("the event does not carry the rejection: %s", ev.Full)
+		}
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ClusterReject, Notes: gone.Notes})
+
+		// Another device, after a reload: a new service over the same store.
+		other := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler))
+		for _, svc := range []*workshop.Service{r.svc, other} {
+			b, err := svc.Board(ctx, r.host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slicesEqual(b.Workshop.RejectedProposals, []string{gone.Key()}) {
+				t.Errorf("rejected proposals read back: %q, want [%q]", b.Workshop.RejectedProposals, gone.Key())
+			}
+			left := workshop.ProposeClustersExcept(b.Notes, b.Workshop.RejectedProposals)
+			if len(left) != 1 || left[0].Key() == gone.Key() {
+				t.Errorf("proposals after the rejection: %+v (rejected %s)", left, gone.Key())
+			}
+		}
+	})
+}
+
+func slicesEqual(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") }

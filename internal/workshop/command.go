@@ -50,7 +50,8 @@ const (
 	GroupsPlenary      Kind = "groups.plenary"
 	GroupsApart        Kind = "groups.apart"
 	CodeNew            Kind = "code.new"
-	ClusterWho         Kind = "cluster.who" // On: only facilitators cluster
+	ClusterWho         Kind = "cluster.who"    // On: only facilitators cluster
+	ClusterReject      Kind = "cluster.reject" // a proposed cluster (Notes) is not proposed again
 )
 
 // Commands only the service itself issues (never decoded from a request).
@@ -65,7 +66,7 @@ var facilitatorOnly = map[Kind]bool{
 	StageSet: true, StageLock: true, RevealSet: true, NoteRestore: true, AxisSet: true,
 	ParticipantRemove: true, ParticipantRestore: true, GroupCreate: true, GroupAssign: true,
 	GroupQuadrant: true, GroupsRandom: true, GroupsPlenary: true, GroupsApart: true, CodeNew: true, FacilitatorAdd: true,
-	ClusterWho: true,
+	ClusterWho: true, ClusterReject: true,
 }
 
 // Command is one action of a participant. ClientID is made by the client

@@ -121,6 +121,7 @@ func init() {
 		GroupsApart: (*decision).groupsApart, CodeNew: (*decision).codeNew,
 		FacilitatorAdd: (*decision).facilitatorAdd,
 		ClusterGroup:   (*decision).clusterGroup, ClusterWho: (*decision).clusterWho,
+		ClusterReject: (*decision).clusterReject,
 	}
 }
 

@@ -1,6 +1,7 @@
 package workshop
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -439,4 +440,35 @@ func (d *decision) backcastRemove() error {
 // stored texts are (cleanText).
 func lf(s string) string {
 	return norm.NFC.String(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+// maxRejected bounds the rejected proposals a workshop keeps (the oldest
+// go first).
+const maxRejected = 200
+
+// clusterReject keeps a proposed cluster (the notes of cmd.Notes) from
+// being proposed again, on every device and after a reload.
+func (d *decision) clusterReject() error {
+	if len(d.cmd.Notes) < 2 {
+		return invalid("notes", "workshop.cluster_pick_two")
+	}
+	if len(d.cmd.Notes) > MaxGroupNotes {
+		return invalid("notes", "workshop.cluster_too_many")
+	}
+	for _, id := range d.cmd.Notes {
+		if _, err := d.note(id); err != nil {
+			return err
+		}
+	}
+	key := ProposalKey(d.cmd.Notes)
+	if slices.Contains(d.w.RejectedProposals, key) {
+		return nil
+	}
+	w := *d.w
+	w.RejectedProposals = append(slices.Clone(d.w.RejectedProposals), key)
+	if n := len(w.RejectedProposals); n > maxRejected {
+		w.RejectedProposals = w.RejectedProposals[n-maxRejected:]
+	}
+	d.chg.Workshop = &w
+	return nil
 }

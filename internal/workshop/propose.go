@@ -3,6 +3,7 @@ package workshop
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/search"
@@ -27,7 +28,27 @@ const maxProposalNotes = 15
 // together when they share a stem that few notes have and at least a
 // third of the stems of the shorter; the proposals are the connected groups of two
 // or more, biggest first. The result is a pure function of the notes.
-func ProposeClusters(notes []Note) []Proposal {
+func ProposeClusters(notes []Note) []Proposal { return ProposeClustersExcept(notes, nil) }
+
+// Key names a proposal by its notes: their ids joined by '-', as
+// cluster.reject stores it.
+func (p Proposal) Key() string { return ProposalKey(p.Notes) }
+
+// ProposalKey is the key of a proposal of these notes (in any order).
+func ProposalKey(notes []int64) string {
+	ids := slices.Clone(notes)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, "-")
+}
+
+// ProposeClustersExcept is ProposeClusters without the proposals whose
+// keys are rejected (a facilitator's cluster.reject).
+func ProposeClustersExcept(notes []Note, rejected []string) []Proposal {
 	type doc struct {
 		id    int64
 		group int64
@@ -110,6 +131,9 @@ func ProposeClusters(notes []Note) []Proposal {
 			}
 		}
 		slices.Sort(p.Notes)
+		if slices.Contains(rejected, p.Key()) {
+			continue
+		}
 		best := ""
 		for s, n := range count {
 			if n > count[best] || n == count[best] && s < best {

@@ -36,13 +36,16 @@ type Workshop struct {
 	Revealed       bool      `json:"revealed"`         // ratings and votes shown to everyone
 	Apart          bool      `json:"apart"`            // groups work apart (see Viewer)
 	// FacilitatorsCluster keeps clustering to facilitators (else everyone).
-	FacilitatorsCluster bool      `json:"cluster_facilitators"`
-	DotBudget           int       `json:"budget"`
-	Status              Status    `json:"status"`
-	CreatedBy           int64     `json:"-"`   // user id
-	Seq                 int64     `json:"seq"` // the last event's sequence number
-	CreatedAt           time.Time `json:"-"`
-	UpdatedAt           time.Time `json:"-"`
+	FacilitatorsCluster bool `json:"cluster_facilitators"`
+	// RejectedProposals are the keys (ProposalKey) of the proposed
+	// clusters a facilitator rejected, the newest last.
+	RejectedProposals []string  `json:"rejected_proposals,omitempty"`
+	DotBudget         int       `json:"budget"`
+	Status            Status    `json:"status"`
+	CreatedBy         int64     `json:"-"`   // user id
+	Seq               int64     `json:"seq"` // the last event's sequence number
+	CreatedAt         time.Time `json:"-"`
+	UpdatedAt         time.Time `json:"-"`
 }
 
 // Limits on a workshop's content.

@@ -440,7 +440,6 @@
       if (b) { b.checked = true; }
     });
     showPicks(false);
-    showProposals();
     restoreDrafts(false);
     var after = stageText();
     if (after && after !== before) { say(after); }
@@ -550,6 +549,9 @@
         // swapped in, and the grouping said to the others.
         if (ev.by !== me && d.notes && d.notes.length > 1) { say(t('Merged', d.notes.slice(1).map(function (n) { return n.text; }).join(', '))); }
         break;
+      case 'cluster.reject':
+        if (fac) { refresh(); }
+        return;
       case 'cluster.name':
         if (stage !== 'clustering') { break; }
         (d.notes || []).forEach(function (n) { nameCluster(n, ev.by !== me); });
@@ -906,30 +908,19 @@
     refresh();
   });
 
-  // Proposed clusters a facilitator rejects stay rejected in this browser.
-  var REJECTED = 'framsyn-ws-rejected-' + wsID;
-  function rejected() { try { return JSON.parse(localStorage.getItem(REJECTED)) || []; } catch (e) { return []; } }
-  function showProposals() {
-    var gone = rejected();
-    Array.prototype.forEach.call(root.querySelectorAll('li[data-proposal]'), function (li) {
-      if (gone.indexOf(li.getAttribute('data-proposal')) >= 0) { li.hidden = true; }
-      var b = li.querySelector('.ws-reject');
-      if (b) { b.hidden = false; }
-    });
-  }
+  // A rejected proposal (cluster.reject, kept by the server) is hidden at
+  // once and the focus moves to the next one; the form is still sent.
   root.addEventListener('click', function (e) {
     var b = e.target.closest && e.target.closest('.ws-reject');
     if (!b) { return; }
-    var gone = rejected();
-    gone.push(b.getAttribute('data-proposal'));
-    try { localStorage.setItem(REJECTED, JSON.stringify(gone.slice(-200))); } catch (err) { /* full */ }
     var li = b.closest('li');
     var next = li.nextElementSibling || li.previousElementSibling;
-    li.hidden = true;
-    var h = document.getElementById('prop-h');
-    if (next && next.querySelector('button')) { next.querySelector('button').focus(); } else if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
+    setTimeout(function () {
+      li.hidden = true;
+      var h = document.getElementById('prop-h');
+      if (next && next.querySelector('button')) { next.querySelector('button').focus(); } else if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
+    }, 0);
   });
-  showProposals();
 
   // The facilitator's single-key shortcuts (N next stage, L lock, R
   // reveal, S gather everyone, U undo) press the button of the same name;

@@ -52,6 +52,9 @@ type boardPage struct {
 	askPage   string   // ?sida=: the page of notes asked for
 	notePage  int      // the page of notes shown (Sections), 1-based
 	notePages int
+
+	peopleQuery, peoplePage string      // ?namn=, ?personer=: the facilitator's participant list
+	peopleList              *peopleView // made once by PeopleList
 }
 
 // failure is a refused form: its kind and key (see commandKey) and why.
@@ -111,6 +114,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 		}
 	}
 	p.ask, p.askPage = r.URL.Query().Get("bedom"), r.URL.Query().Get("sida")
+	p.peopleQuery, p.peoplePage = r.URL.Query().Get("namn"), r.URL.Query().Get("personer")
 	if p.Facilitator {
 		if g, err := strconv.ParseInt(r.URL.Query().Get("grupp"), 10, 64); err == nil {
 			p.Look = g
@@ -292,11 +296,12 @@ type noteView struct {
 // groups (or the one they look into); everyone sees plenary notes.
 func (p *boardPage) Sections() []boardSection {
 	secs := p.allSections()
-	if p.Facilitator || !(p.Is("drivers") || p.Is("clustering")) {
+	if !(p.Is("drivers") || p.Is("clustering")) {
 		return secs
 	}
-	// A phone shows a page of notes at a time: in the drivers stage the
-	// newest (the last page), in clustering from the first.
+	// A phone, and a facilitator's page, shows a page of notes at a time
+	// (what a page renders is bounded by what it shows): in the drivers
+	// stage the newest (the last page), in clustering from the first.
 	n := 0
 	for _, sec := range secs {
 		n += len(sec.Notes)
@@ -324,7 +329,7 @@ func (p *boardPage) Sections() []boardSection {
 	return secs
 }
 
-// notesPerPage is how many notes a phone shows at once.
+// notesPerPage is how many notes a phone or a facilitator sees at once.
 const notesPerPage = 50
 
 // pager is the pages of notes on a phone.
@@ -338,7 +343,13 @@ func (p *boardPage) Pager() *pager {
 	if p.notePages <= 1 {
 		return nil
 	}
-	u := func(n int) string { return p.Return() + "?sida=" + strconv.Itoa(n) }
+	u := func(n int) string {
+		r := p.Return()
+		if strings.Contains(r, "?") {
+			return r + "&sida=" + strconv.Itoa(n)
+		}
+		return r + "?sida=" + strconv.Itoa(n)
+	}
 	pg := &pager{Page: p.notePage, Pages: p.notePages}
 	if p.notePage > 1 {
 		pg.Prev = u(p.notePage - 1)
@@ -352,16 +363,24 @@ func (p *boardPage) Pager() *pager {
 // TopDrivers are the drivers the ratings table and scatter show: all to
 // facilitators, the 15 most critical on a participant's phone.
 func (p *boardPage) TopDrivers() []workshop.Driver {
-	if p.Facilitator || len(p.Results.Drivers) <= topDrivers {
+	n := topDrivers
+	if p.Facilitator {
+		n = facTopDrivers
+	}
+	if len(p.Results.Drivers) <= n {
 		return p.Results.Drivers
 	}
-	return p.Results.Drivers[:topDrivers]
+	return p.Results.Drivers[:n]
 }
 
 // MoreDrivers counts the drivers TopDrivers leaves out.
 func (p *boardPage) MoreDrivers() int { return len(p.Results.Drivers) - len(p.TopDrivers()) }
 
 const topDrivers = 15
+
+// facTopDrivers bounds the drivers a facilitator's page lists (the rest
+// are on the results page).
+const facTopDrivers = 50
 
 func (p *boardPage) allSections() []boardSection {
 	var ids []int64
@@ -449,15 +468,83 @@ func (p *boardPage) GroupName(id int64) string {
 // MyGroup returns the viewer's group, or nil.
 func (p *boardPage) MyGroup() *workshop.Group { return p.groups[p.Me.GroupID] }
 
-// People returns the participants who are not removed.
-func (p *boardPage) People() []workshop.Participant {
-	var out []workshop.Participant
-	for _, q := range p.Board.Participants {
-		if !q.Removed {
-			out = append(out, q)
+// peoplePerPage is how many participants the facilitator's list shows.
+const peoplePerPage = 50
+
+// peopleOpen: a list this short is open at first, a longer one collapsed.
+const peopleOpen = 12
+
+// peopleView is the page of the facilitator's participant list: the
+// participants matching the search, a page at a time, and a count by group.
+type peopleView struct {
+	Rows       []workshop.Participant
+	Total      int // not removed
+	Matching   int // matching Query
+	Query      string
+	Open       bool
+	Page       int
+	Pages      int
+	Prev, Next string
+	ByGroup    []groupCount
+}
+
+type groupCount struct {
+	Name string // "" for the plenary
+	N    int
+}
+
+// PeopleList is the facilitator's participant list: ?namn= searches the
+// nicknames, ?personer= is the page.
+func (p *boardPage) PeopleList() *peopleView {
+	if p.peopleList != nil {
+		return p.peopleList
+	}
+	v := &peopleView{Query: strings.TrimSpace(p.peopleQuery)}
+	q := strings.ToLower(v.Query)
+	counts := map[int64]int{}
+	var match []workshop.Participant
+	for _, x := range p.Board.Participants {
+		if x.Removed {
+			continue
+		}
+		v.Total++
+		counts[x.GroupID]++
+		if q == "" || strings.Contains(strings.ToLower(x.Nickname), q) {
+			match = append(match, x)
 		}
 	}
-	return out
+	v.Matching = len(match)
+	v.Pages = max(1, (len(match)+peoplePerPage-1)/peoplePerPage)
+	v.Page = 1
+	if n, err := strconv.Atoi(p.peoplePage); err == nil && n >= 1 && n <= v.Pages {
+		v.Page = n
+	}
+	from, to := (v.Page-1)*peoplePerPage, min(len(match), v.Page*peoplePerPage)
+	v.Rows = match[from:to]
+	v.Open = v.Total <= peopleOpen || v.Query != "" || p.peoplePage != ""
+	u := func(n int) string {
+		vals := url.Values{}
+		if p.Look != 0 {
+			vals.Set("grupp", strconv.FormatInt(p.Look, 10))
+		}
+		if v.Query != "" {
+			vals.Set("namn", v.Query)
+		}
+		vals.Set("personer", strconv.Itoa(n))
+		return paths.Workshop(p.Board.Workshop.ID) + "?" + vals.Encode() + "#ws-people-list"
+	}
+	if v.Page > 1 {
+		v.Prev = u(v.Page - 1)
+	}
+	if v.Page < v.Pages {
+		v.Next = u(v.Page + 1)
+	}
+	v.ByGroup = append(v.ByGroup, groupCount{N: counts[0]})
+	for _, g := range p.Board.Groups {
+		v.ByGroup = append(v.ByGroup, groupCount{Name: g.Name, N: counts[g.ID]})
+	}
+	p.peopleList = v
+	return v
 }
 
 // RemovedPeople returns the removed participants.

@@ -94,21 +94,34 @@ func ProposeClustersExcept(notes []Note, rejected []string) []Proposal {
 		}
 		return i
 	}
-	for i := range docs {
-		for j := i + 1; j < len(docs); j++ {
-			a, b := docs[i], docs[j]
-			if a.group != b.group {
-				continue
+	// Only notes that share a rare stem may belong together: the pairs are
+	// found through the rare stems' notes, not by comparing every two.
+	posting := map[string][]int{}
+	for i, d := range docs {
+		for s := range d.stems {
+			if df[s] <= rare {
+				posting[s] = append(posting[s], i)
 			}
-			shared, rareShared := 0, false
-			for s := range a.stems {
-				if b.stems[s] {
-					shared++
-					rareShared = rareShared || df[s] <= rare
+		}
+	}
+	tried := map[[2]int]bool{}
+	for _, ids := range posting {
+		for x, i := range ids {
+			for _, j := range ids[x+1:] {
+				a, b := docs[i], docs[j]
+				if a.group != b.group || tried[[2]int{i, j}] {
+					continue
 				}
-			}
-			if rareShared && 3*shared >= min(len(a.stems), len(b.stems)) {
-				parent[find(i)] = find(j)
+				tried[[2]int{i, j}] = true
+				shared := 0
+				for s := range a.stems {
+					if b.stems[s] {
+						shared++
+					}
+				}
+				if 3*shared >= min(len(a.stems), len(b.stems)) {
+					parent[find(i)] = find(j)
+				}
 			}
 		}
 	}

@@ -116,14 +116,14 @@ func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
 	if p.Empty() {
 		return 0, nil
 	}
-	query := `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank LIMIT 21`
-	arg := p.FTS5()
+	match, args := rawMatch(e.engine, p)
+	query := `SELECT rowid FROM search_fts WHERE ` + match + ` ORDER BY rank LIMIT 21`
 	if e.engine == "postgres" {
-		query = `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)
-			ORDER BY ts_rank(tsv, to_tsquery('simple', $1), 1) DESC LIMIT 21`
-		arg = p.TSQuery()
+		args = append(args, p.TSQuery())
+		query = `SELECT id FROM search_docs d WHERE ` + match + `
+			ORDER BY ts_rank(tsv || alt_tsv, to_tsquery('simple', $` + strconv.Itoa(len(args)) + `), 1) DESC LIMIT 21`
 	}
-	rows, err := e.raw.QueryContext(ctx, query, arg)
+	rows, err := e.raw.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -135,18 +135,40 @@ func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
 	return n, rows.Err()
 }
 
+// rawMatch is the match of storage's Search for p, without synonyms: each
+// stem a prefix of the words or the word itself among the alternative
+// terms (FTS5's alt column, PostgreSQL's alt_tsv).
+func rawMatch(engine string, p search.Parsed) (string, []any) {
+	var parts []string
+	var args []any
+	for _, t := range p.Terms(nil) {
+		if engine != "postgres" {
+			s := `"` + strings.ReplaceAll(t.Typed[0], `"`, `""`) + `"`
+			parts = append(parts, `({title body} : `+s+`* OR alt : `+s+`)`)
+			continue
+		}
+		args = append(args, search.TSQueryTerm(t), search.TSQueryAlt(t))
+		parts = append(parts, fmt.Sprintf(`(d.tsv @@ to_tsquery('simple', $%d) OR d.alt_tsv @@ to_tsquery('simple', $%d))`, len(args)-1, len(args)))
+	}
+	if engine != "postgres" {
+		return `search_fts MATCH $1`, []any{strings.Join(parts, ` AND `)}
+	}
+	return strings.Join(parts, ` AND `), args
+}
+
 // matches counts the documents a query matches, for the report.
 func (e *env) matches(ctx context.Context, q string) int {
 	p := search.Parse(q)
 	if p.Empty() {
 		return 0
 	}
-	query, arg := `SELECT count(*) FROM search_fts WHERE search_fts MATCH $1`, p.FTS5()
+	match, args := rawMatch(e.engine, p)
+	query := `SELECT count(*) FROM search_fts WHERE ` + match
 	if e.engine == "postgres" {
-		query, arg = `SELECT count(*) FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)`, p.TSQuery()
+		query = `SELECT count(*) FROM search_docs d WHERE ` + match
 	}
 	var n int
-	_ = e.raw.QueryRowContext(ctx, query, arg).Scan(&n)
+	_ = e.raw.QueryRowContext(ctx, query, args...).Scan(&n)
 	return n
 }
 

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -180,29 +181,61 @@ func (p Parsed) TSQuery() string { return TSQuery(p.Terms(nil)) }
 // all required: each stem typed as a prefix (PostgreSQL indexes Go's
 // stems, so it stems nothing itself), or one of its synonyms, a stem as a
 // prefix, a phrase word by word. Stems hold only letters and digits, so
-// no tsquery syntax can reach the engine.
+// no tsquery syntax can reach the engine. It is what a result is ranked
+// by, over the words and the alternative terms together; a document is
+// matched term by term (TSQueryTerm, TSQueryAlt).
 func TSQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		typed := make([]string, len(t.Typed))
-		for j, s := range t.Typed {
-			typed[j] = s + ":*"
-		}
-		alts := []string{strings.Join(typed, " & ")}
-		for _, a := range t.Alts {
-			if len(a) == 1 {
-				alts = append(alts, a[0]+":*")
-			} else {
-				alts = append(alts, strings.Join(a, " <-> "))
-			}
-		}
-		if len(alts) == 1 && len(typed) == 1 {
-			parts[i] = alts[0]
-			continue
-		}
-		parts[i] = "(" + strings.Join(alts, " | ") + ")"
+		parts[i] = TSQueryTerm(t)
 	}
 	return strings.Join(parts, " & ")
+}
+
+// TSQueryTerm is one term as to_tsquery('simple', …) input over a
+// document's words: the stems typed as prefixes, or a synonym.
+func TSQueryTerm(t Term) string {
+	typed := make([]string, len(t.Typed))
+	for j, s := range t.Typed {
+		typed[j] = s + ":*"
+	}
+	alts := []string{strings.Join(typed, " & ")}
+	for _, a := range t.Alts {
+		if len(a) == 1 {
+			alts = append(alts, a[0]+":*")
+		} else {
+			alts = append(alts, strings.Join(a, " <-> "))
+		}
+	}
+	if len(alts) == 1 && len(typed) == 1 {
+		return alts[0]
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
+}
+
+// AltWords returns the words a term matches among a document's alternative
+// terms (compound parts, folded forms): the stem typed and the one-word
+// synonyms, whole. A prefix is not looked for there: "sam" would reach
+// every part and folded form beginning with it (00014), and a part is a
+// word of its own, not the start of one. A phrase typed (several stems)
+// has none: its words are matched in the text.
+func AltWords(t Term) []string {
+	var out []string
+	if len(t.Typed) == 1 {
+		out = append(out, t.Typed[0])
+	}
+	for _, a := range t.Alts {
+		if len(a) == 1 && !slices.Contains(out, a[0]) {
+			out = append(out, a[0])
+		}
+	}
+	return out
+}
+
+// TSQueryAlt is AltWords as to_tsquery('simple', …) input, exact words;
+// "" when there are none.
+func TSQueryAlt(t Term) string {
+	return strings.Join(AltWords(t), " | ")
 }
 
 // matches reports whether a lower-cased word of a text matches one of the

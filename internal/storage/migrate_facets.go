@@ -132,10 +132,11 @@ func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
 }
 
 // reindexSearch registers every stored search document again, as its
-// area registered it: the words, organisations, tags and facets.
-func (db *DB) reindexSearch(ctx context.Context, q queryer) error {
+// area registered it: the words, organisations, tags and facets;
+// altVector as putSearchDocsAs.
+func (db *DB) reindexSearch(ctx context.Context, q queryer, altVector bool) error {
 	return db.eachSearchDoc(ctx, q, func(docs []search.Document, _ []int64) error {
-		return db.putSearchDocs(ctx, q, docs)
+		return db.putSearchDocsAs(ctx, q, docs, altVector)
 	})
 }
 

@@ -65,7 +65,7 @@ func (db *DB) analysisMigration() *goose.Migration {
 				if err := seed(ctx, tx); err != nil {
 					return err
 				}
-				return db.reindexSearch(ctx, tx)
+				return db.reindexSearch(ctx, tx, false) // 00014 splits the vectors
 			}},
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 				if err := execAll(ctx, tx, append(dropSynonyms, `DROP TABLE search_terms`)...); err != nil {
@@ -95,7 +95,7 @@ func (db *DB) analysisMigration() *goose.Migration {
 			if err := seed(ctx, tx); err != nil {
 				return err
 			}
-			return db.reindexSearch(ctx, tx)
+			return db.reindexSearch(ctx, tx, false)
 		}},
 		&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			if err := execAll(ctx, tx, append(dropSynonyms, fts("title, body, facets")...)...); err != nil {

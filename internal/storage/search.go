@@ -36,6 +36,13 @@ func (ix *Search) DeleteSearchDocument(ctx context.Context, kind string, id int6
 
 // putSearchDocs upserts docs, their organisations, tags and terms.
 func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Document) error {
+	return db.putSearchDocsAs(ctx, q, docs, true)
+}
+
+// putSearchDocsAs is putSearchDocs; altVector false indexes PostgreSQL's
+// alternative terms inside tsv, as migration 11 did before 00014 moved
+// them to alt_tsv (on SQLite it changes nothing).
+func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Document, altVector bool) error {
 	// One statement must not upsert a key twice; the last document wins.
 	last := map[[2]any]int{}
 	for i, d := range docs {
@@ -77,11 +84,17 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 	cols := `kind, ref_id, scope, owner_org_id, date_ms, updated_at, title, body`
 	if pg {
 		// Go's stems through the 'simple' configuration, which only
-		// lower-cases: the same terms as FTS5's, titles A, bodies B, the
-		// alternative terms (compound parts, folded forms) C.
-		cols += `, tsv, facets`
-		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B') || setweight(to_tsvector('simple', $11), 'C'), $12)`
-		set += `, tsv = excluded.tsv, facets = excluded.facets`
+		// lower-cases: the same terms as FTS5's, titles A, bodies B; the
+		// alternative terms (compound parts, folded forms) C in a vector
+		// of their own, which prefixes do not reach (00014).
+		cols += `, tsv, alt_tsv, facets`
+		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B'), setweight(to_tsvector('simple', $11), 'C'), $12)`
+		set += `, tsv = excluded.tsv, alt_tsv = excluded.alt_tsv, facets = excluded.facets`
+		if !altVector {
+			cols = strings.Replace(cols, `, alt_tsv`, ``, 1)
+			tmpl = strings.Replace(tmpl, `'B'), setweight`, `'B') || setweight`, 1)
+			set = strings.Replace(set, `, alt_tsv = excluded.alt_tsv`, ``, 1)
+		}
 	}
 	var ids []int64
 	var orgRows, tagRows, ftsRows [][]any

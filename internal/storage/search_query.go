@@ -65,7 +65,7 @@ func (ix *Search) search(ctx context.Context, q search.Query, terms []search.Ter
 		// of the documents for every query (2.4 ms of a rare word's 6).
 		// The conditions read the same columns of search_docs and of
 		// search_vecs, its inline copy (00008), both as d.
-		where := append([]string{`d.tsv @@ to_tsquery('simple', ` + a.add(search.TSQuery(terms)) + `)`}, pgFacets(q.FilterFacets(), &a)...)
+		where := append(pgWords(terms, &a), pgFacets(q.FilterFacets(), &a)...)
 		where = append(where, ix.searchFilters(q, &a)...)
 		cond := strings.Join(where, ` AND `)
 		if q.Sort != search.SortNewest {
@@ -75,7 +75,9 @@ func (ix *Search) search(ctx context.Context, q search.Query, terms []search.Ter
 			}
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
 			// body does not win by size alone (bm25 does the same).
-			rank, limit := `ts_rank(d.tsv, to_tsquery('simple', $1), 1)`, a.add(n)
+			// The alternative terms count, weighted C, as when they were
+			// part of tsv (00011).
+			rank, limit := `ts_rank(d.tsv || d.alt_tsv, to_tsquery('simple', `+a.add(search.TSQuery(terms))+`), 1)`, a.add(n)
 			query = `SELECT d.id, ` + rank + ` FROM search_vecs d WHERE ` + cond + ` ORDER BY d.id DESC LIMIT ` + limit
 			if !dense {
 				// The newest n of the GIN bitmap's matches, by a sort of
@@ -354,13 +356,16 @@ func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ft
 }
 
 // ftsExpand returns a stem as an FTS5 expression: the OR of the terms it
-// prefixes, or a prefix query over the words' columns when it is short or
-// prefixes more than maxExpansion terms; "" when it prefixes none. A
-// prefix query could reach the facets' tokens, so it names the columns;
-// an expansion holds only words (a column filter on it would cost a third
-// of the query).
+// prefixes, or a prefix query when it is short or prefixes more than
+// maxExpansion terms, over the words' columns; or the stem whole among the
+// alternative terms (alt), which a prefix does not reach, as on
+// PostgreSQL (search.AltWords, 00014). "" when it prefixes no term. A
+// prefix query could reach the facets' tokens, so every part names its
+// columns.
 func (ix *Search) ftsExpand(ctx context.Context, s string) (expr string, prefix bool, err error) {
-	pre := `{title body alt} : "` + strings.ReplaceAll(s, `"`, `""`) + `"*`
+	quoted := `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	alt := ` OR alt : ` + quoted + `)`
+	pre := `({title body} : ` + quoted + `*` + alt
 	if utf8.RuneCountInString(s) <= 3 {
 		return pre, true, nil
 	}
@@ -376,10 +381,8 @@ func (ix *Search) ftsExpand(ctx context.Context, s string) (expr string, prefix 
 		return "", false, nil
 	case len(terms) > maxExpansion:
 		return pre, true, nil
-	case len(terms) == 1:
-		return terms[0], false, nil
 	}
-	return `(` + strings.Join(terms, ` OR `) + `)`, false, nil
+	return `({title body} : (` + strings.Join(terms, ` OR `) + `)` + alt, false, nil
 }
 
 // ftsWords is the terms as one MATCH expression.
@@ -512,6 +515,23 @@ func ftsFacetGroup(g []string) string {
 		toks[i] = `"` + ftsFacet(f) + `"`
 	}
 	return `facets : (` + strings.Join(toks, ` OR `) + `)`
+}
+
+// pgWords returns the terms as conditions on search_docs d (or
+// search_vecs d), one per term: its stems as prefixes of the words, or
+// its words whole among the alternative terms (search.AltWords). Each
+// condition is the exact union of two GIN scans; the alternative terms
+// have their own vector so that a short prefix does not reach them
+// (00014).
+func pgWords(terms []search.Term, a *sqlArgs) []string {
+	where := make([]string, len(terms))
+	for i, t := range terms {
+		where[i] = `d.tsv @@ to_tsquery('simple', ` + a.add(search.TSQueryTerm(t)) + `)`
+		if alt := search.TSQueryAlt(t); alt != "" {
+			where[i] = `(` + where[i] + ` OR d.alt_tsv @@ to_tsquery('simple', ` + a.add(alt) + `))`
+		}
+	}
+	return where
 }
 
 // pgFacets returns the facet groups as conditions on search_docs d: the

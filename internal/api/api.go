@@ -184,6 +184,10 @@ type ErrorBody = httpx.ErrorBody
 
 // writeError answers err as an API error, logging internal ones.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.Gone(r) {
+		httpx.Abandon(w, r, s.log, err)
+		return
+	}
 	if errs.KindOf(err) == errs.Internal {
 		s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

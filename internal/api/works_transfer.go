@@ -65,7 +65,11 @@ func (s *worksAPI) exportWorks(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil && out.started {
 		// Too late for an error response: the client sees a cut file.
-		s.log.Error("export failed", "err", err)
+		if httpx.Gone(r) {
+			s.log.Info("client went away", "path", r.URL.Path, "err", err)
+		} else {
+			s.log.Error("export failed", "err", err)
+		}
 		return nil
 	}
 	return err

@@ -13,6 +13,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/ui"
 )
@@ -37,7 +38,7 @@ func (a *App) authenticate(next http.Handler) http.Handler {
 			actor, err = a.Accounts.SessionActor(ctx, c.Value)
 		}
 		if err != nil {
-			if errs.KindOf(err) == errs.Internal {
+			if errs.KindOf(err) == errs.Internal && !httpx.Gone(r) {
 				a.Config.Log.Error("authenticate", "err", err)
 			}
 			a.apiError(w, r, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/search"
 )
@@ -281,7 +282,7 @@ func (s *libraryPages) exportWorksCSV(w http.ResponseWriter, r *http.Request) er
 	w.Header().Set("Cache-Control", "no-store")
 	// The header row is written first; a later failure can only be logged.
 	if err := s.cfg.Library.ExportCSV(r.Context(), a, f, w); err != nil {
-		s.log.Error("export csv", "err", err)
+		s.exportFailed(r, "csv", err)
 	}
 	return nil
 }
@@ -296,7 +297,7 @@ func (s *libraryPages) exportWorksJSON(w http.ResponseWriter, r *http.Request) e
 	w.Header().Set("Content-Disposition", `attachment; filename="framsyn-bibliotek.json"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.cfg.Library.ExportJSON(r.Context(), a, f, w); err != nil {
-		s.log.Error("export json", "err", err)
+		s.exportFailed(r, "json", err)
 	}
 	return nil
 }
@@ -314,7 +315,17 @@ func (s *libraryPages) exportWorksZIP(w http.ResponseWriter, r *http.Request) er
 	w.Header().Set("Content-Disposition", `attachment; filename="framsyn-bibliotek.zip"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.cfg.Library.ExportArchive(r.Context(), a, f, w); err != nil {
-		s.log.Error("export zip", "err", err)
+		s.exportFailed(r, "zip", err)
 	}
 	return nil
+}
+
+// exportFailed logs an export cut short after its first bytes: at INFO
+// when the client went away, else an ERROR.
+func (s *libraryPages) exportFailed(r *http.Request, format string, err error) {
+	if httpx.Gone(r) {
+		s.log.Info("client went away", "path", r.URL.Path, "export", format, "err", err)
+		return
+	}
+	s.log.Error("export "+format, "err", err)
 }

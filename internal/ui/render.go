@@ -230,6 +230,10 @@ func (s *Server) h(fn handler) http.HandlerFunc {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.Gone(r) {
+		httpx.Abandon(w, r, s.log, err)
+		return
+	}
 	e := errs.As(err)
 	switch e.Kind {
 	case errs.Unauthorized:
@@ -243,6 +247,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.Gone(r) {
+		httpx.Abandon(w, r, s.log, err)
+		return
+	}
 	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 }

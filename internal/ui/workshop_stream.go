@@ -53,6 +53,10 @@ func (wp *workshopPages) stream(w http.ResponseWriter, r *http.Request) {
 
 // plainError answers a stream or JSON request that failed before it began.
 func (wp *workshopPages) plainError(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.Gone(r) {
+		httpx.Abandon(w, r, wp.log, err)
+		return
+	}
 	e := errs.As(err)
 	if e.Kind == errs.Internal {
 		wp.log.Error("workshop request failed", "path", r.URL.Path, "err", err)

@@ -98,6 +98,13 @@ const browserTimeout = 90 * time.Second
 // does.
 func mustBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return mustBrowserFor(t, browserTimeout)
+}
+
+// mustBrowserFor is mustBrowser bounded by timeout instead, for a test
+// that visits every page of the site.
+func mustBrowserFor(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path := chromiumPath(t)
 	// Exactly these flags; chromedp adds a fresh temporary --user-data-dir
 	// (removed when the browser ends), --remote-debugging-pipe and about:blank.
@@ -120,7 +127,7 @@ func mustBrowser(t *testing.T) context.Context {
 		emulation.SetUserAgentOverrideParams{UserAgent: v.UserAgent, AcceptLanguage: "sv-SE,sv"}); err != nil {
 		t.Fatalf("accept-language: %v", err)
 	}
-	tctx, cancel := context.WithTimeout(ctx, browserTimeout)
+	tctx, cancel := context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
 	return tctx
 }

@@ -60,27 +60,6 @@ func (s *Server) showAccessibility(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// comingArea is an area of the navigation that a later release fills.
-type comingArea struct{ path, key string }
-
-var comingAreas = []comingArea{
-	{"/scenariekors", "crosses"},
-	{"/signaler", "signals"},
-}
-
-type comingPage struct {
-	base
-	Area string
-}
-
-func (s *Server) showComingArea(a comingArea) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p := &comingPage{base: s.base(r, "area."+a.key+".title"), Area: a.key}
-		s.render(w, r, http.StatusOK, "coming", p)
-		return nil
-	}
-}
-
 // showNetwork is the directory of organisations and contact persons.
 func (s *Server) showNetwork(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.directory(r, "network.title", "/natverket", true)

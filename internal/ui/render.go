@@ -107,20 +107,46 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	return out, nil
 }
 
-// navItem is one entry of the main navigation.
+// navItem is one entry of the main navigation, and of the front page's
+// areas (Lead says what it holds).
 type navItem struct {
-	Key, Href string
-	Current   bool
+	Key, Href, Lead string
+	Current         bool
 }
 
+// nav is every area the navigation may show, in order; an area is shown
+// when a page of its own answers at Href (navFor), so an area appears
+// when it is built and mounted, and there are no pages of areas to come.
 var nav = []navItem{
-	{Key: "nav.library", Href: "/bibliotek"},
-	{Key: "nav.workshops", Href: "/workshoppar"},
-	{Key: "nav.crosses", Href: "/scenariekors"},
-	{Key: "nav.signals", Href: "/signaler"},
-	{Key: "nav.analysis", Href: "/analys"},
-	{Key: "nav.events", Href: "/evenemang"},
-	{Key: "nav.network", Href: "/natverket"},
+	{Key: "nav.library", Href: "/bibliotek", Lead: "home.area.library"},
+	{Key: "nav.workshops", Href: "/workshoppar", Lead: "home.area.workshops"},
+	{Key: "nav.crosses", Href: "/scenariekors", Lead: "home.area.crosses"},
+	{Key: "nav.signals", Href: "/signaler", Lead: "home.area.signals"},
+	{Key: "nav.analysis", Href: "/analys", Lead: "home.area.analysis"},
+	{Key: "nav.events", Href: "/evenemang", Lead: "home.area.events"},
+	{Key: "nav.network", Href: "/natverket", Lead: "home.area.network"},
+}
+
+// navFor returns the entries of nav whose area has registered a GET page
+// at its Href, read once from the route table after the areas mounted.
+func (s *Server) navFor() []navItem {
+	s.navOnce.Do(func() {
+		if s.routes == nil {
+			return
+		}
+		paths := map[string]bool{}
+		for _, rt := range s.routes.Routes() {
+			if rt.Method == http.MethodGet {
+				paths[strings.TrimSuffix(strings.TrimSuffix(rt.Path, "{$}"), "/")] = true
+			}
+		}
+		for _, n := range nav {
+			if paths[n.Href] {
+				s.nav = append(s.nav, n)
+			}
+		}
+	})
+	return s.nav
 }
 
 // base is what every page has; page structs embed it.
@@ -133,12 +159,13 @@ type base struct {
 	Form   url.Values
 	Errors errs.Fields
 	Error  string // a form-level message key
+	nav    []navItem
 }
 
-// NavItems marks the current area.
+// NavItems returns the areas of the navigation, the current one marked.
 func (b *base) NavItems() []navItem {
-	items := make([]navItem, len(nav))
-	for i, n := range nav {
+	items := make([]navItem, len(b.nav))
+	for i, n := range b.nav {
 		n.Current = b.Path == n.Href || strings.HasPrefix(b.Path, n.Href+"/")
 		items[i] = n
 	}
@@ -165,7 +192,7 @@ func (b *base) Value(field, def string) string {
 
 func (s *Server) base(r *http.Request, titleKey string) base {
 	tr := s.cat.For(i18n.Negotiate(r))
-	b := base{Translator: tr, Path: r.URL.Path, Actor: account.ActorFrom(r.Context())}
+	b := base{Translator: tr, Path: r.URL.Path, Actor: account.ActorFrom(r.Context()), nav: s.navFor()}
 	if titleKey != "" {
 		b.Title = tr.T(titleKey)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
@@ -58,6 +59,9 @@ type Server struct {
 
 	analysis *analysis.Service // set by Analysis: its feed entries and the regions' index profiles
 	home     homeCache         // the public's front page lists (home_cache.go)
+	routes  *route.Table // every page route, once the areas have registered
+	navOnce sync.Once
+	nav     []navItem
 }
 
 // New parses the templates and returns a Server.
@@ -93,18 +97,17 @@ func (s *Server) Guard(access route.Access, next http.Handler) http.Handler {
 }
 
 // Register adds the site's own pages to t: the front page, static and
-// stored files, the language switch, the accessibility statement, the
-// areas still to come and the 404 page. Each area registers its own.
+// stored files, the language switch, the accessibility statement and the
+// 404 page. Each area registers its own; the navigation shows an area
+// once it has (navFor).
 func (s *Server) Register(t *route.Table) {
+	s.routes = t
 	P := route.Public
 	t.Handle(P, "GET /{$}", s.h(s.showHome))
 	t.Handle(P, "GET /static/{file...}", s.serveStatic)
 	t.Handle(P, "GET /media/{hash}", s.h(s.serveMedia))
 	t.Handle(P, "POST /sprak", s.h(s.setLanguage))
 	t.Handle(P, "GET /tillganglighet", s.h(s.showAccessibility))
-	for _, a := range comingAreas {
-		t.Handle(P, "GET "+a.path, s.h(s.showComingArea(a)))
-	}
 	t.Handle(P, "GET /natverket", s.h(s.showNetwork))
 	t.Handle(P, "/", s.NotFound)
 }

@@ -21,7 +21,6 @@ var signedInPages = map[string]bool{"account": true}
 var pageTypes = map[string]pageData{
 	"accessibility":     &struct{ base }{},
 	"account":           &accountPage{},
-	"coming":            &comingPage{},
 	"error":             &errorPage{},
 	"forgot":            &forgotPage{},
 	"home":              &homePage{},

@@ -191,7 +191,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errs.KindOf(err) == errs.Internal {
 		s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	httpx.WriteError(w, s.cat.For(i18n.Negotiate(r)), err)
+	httpx.WriteError(w, s.cat.For(i18n.NegotiateHeader(r)), err)
 }
 
 // WriteError writes err as an API error; the app uses it for failures

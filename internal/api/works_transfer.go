@@ -117,7 +117,7 @@ func (s *worksAPI) importWorks(w http.ResponseWriter, r *http.Request) error {
 // full under its field: `Verk 3 ("Region Artica"), bilaga "rapport.pdf":
 // Filen saknas i arkivet.`
 func (s *worksAPI) writeImportError(w http.ResponseWriter, r *http.Request, ie *library.ImportError) {
-	tr := s.cat.For(i18n.Negotiate(r))
+	tr := s.cat.For(i18n.NegotiateHeader(r))
 	body := httpx.Body(tr, errs.E(errs.Invalid, "library.import_invalid"))
 	body.Error.Fields = map[string]string{}
 	for _, p := range ie.Problems {

@@ -58,7 +58,7 @@ func TestPages_Catalogue(t *testing.T) {
 	}
 	for _, lang := range i18n.Languages {
 		for _, p := range pages {
-			resp := ta.do(req{method: "GET", path: p.path, session: sessions[p.who], header: map[string]string{"Accept-Language": lang}})
+			resp := ta.do(req{method: "GET", path: p.path, session: sessions[p.who], header: map[string]string{"Cookie": "framsyn_lang=" + lang}})
 			want := http.StatusOK
 			if p.path == "/bibliotek/finns-inte" {
 				want = http.StatusNotFound

@@ -129,6 +129,9 @@ func (ta *testApp) do(r req) *http.Response {
 		hr.Header.Set("Authorization", "Bearer "+r.bearer)
 	}
 	for k, v := range r.header {
+		if old := hr.Header.Get(k); k == "Cookie" && old != "" {
+			v = old + "; " + v // beside the session's
+		}
 		hr.Header.Set(k, v)
 	}
 	resp, err := client.Do(hr)

@@ -401,8 +401,9 @@ func TestLanguage(t *testing.T) {
 		name, accept, cookie, wantLang, wantText string
 	}{
 		{"SwedishDefault", "", "", `lang="sv"`, "Framsyn tillsammans"},
-		{"EnglishByHeader", "en-GB,en;q=0.8", "", `lang="en"`, "Foresight together"},
-		{"CookieWins", "en", "sv", `lang="sv"`, "Hoppa till innehållet"},
+		{"EnglishBrowserGetsSwedish", "en-GB,en;q=0.8", "", `lang="sv"`, "Framsyn tillsammans"},
+		{"EnglishChosen", "sv", "en", `lang="en"`, "Foresight together"},
+		{"SwedishChosen", "en", "sv", `lang="sv"`, "Hoppa till innehållet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -417,10 +418,30 @@ func TestLanguage(t *testing.T) {
 			if !strings.Contains(body, tt.wantLang) || !strings.Contains(body, tt.wantText) {
 				t.Errorf("page lacks %s / %q", tt.wantLang, tt.wantText)
 			}
+			// The API's description is English whatever the page's
+			// language, and its link says so.
+			if !strings.Contains(body, `href="/api/v1/openapi.json" hreflang="en"`) {
+				t.Errorf("the API link lacks hreflang")
+			}
 		})
 	}
 	resp := ta.do(req{method: "POST", path: "/sprak", form: url.Values{"lang": {"en"}, "return": {"https://evil.example/"}}})
 	if loc := resp.Header.Get("Location"); loc != "/" {
 		t.Errorf("language switch returns to %q", loc)
+	}
+	// The choice is remembered: a cookie for a year, sent back on the
+	// next visit.
+	var chosen *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "framsyn_lang" {
+			chosen = c
+		}
+	}
+	if chosen == nil || chosen.Value != "en" || chosen.MaxAge < 300*24*3600 {
+		t.Fatalf("language switch set %+v, want en for a year", chosen)
+	}
+	body := readBody(t, ta.do(req{method: "GET", path: "/bibliotek", header: map[string]string{"Cookie": "framsyn_lang=" + chosen.Value}}))
+	if !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, `lang="sv">Svenska</button>`) {
+		t.Errorf("after choosing English: the page is not English with a switch back to Swedish")
 	}
 }

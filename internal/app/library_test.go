@@ -677,7 +677,7 @@ func TestLibraryPages_Catalogue(t *testing.T) {
 	for _, lang := range []string{"sv", "en"} {
 		for _, path := range []string{"/bibliotek", "/bibliotek?q=verket", "/bibliotek/sa-har-gjorde-vi", "/bibliotek/verket",
 			"/bibliotek/ny", "/bibliotek/verket/redigera", "/bibliotek/verket/versioner", "/bibliotek/verket/versioner/1", "/bibliotek/import"} {
-			body := expect(t, f.ta.do(req{method: "GET", path: path, session: f.sEditor, header: map[string]string{"Accept-Language": lang}}), http.StatusOK)
+			body := expect(t, f.ta.do(req{method: "GET", path: path, session: f.sEditor, header: map[string]string{"Cookie": "framsyn_lang=" + lang}}), http.StatusOK)
 			if k := keyRE.FindString(body); k != "" {
 				t.Errorf("%s in %s shows the key %s", path, lang, k)
 			}

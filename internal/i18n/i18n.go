@@ -98,15 +98,22 @@ func (t *Translator) Has(key string) bool {
 // CookieName is the cookie holding a person's chosen language.
 const CookieName = "framsyn_lang"
 
-// Negotiate picks the language of a request: the cookie first, then
-// Accept-Language, then Swedish.
+// Negotiate picks the language of a page: the one the visitor chose with
+// the language switch (the cookie), else Swedish. Not Accept-Language:
+// Swedish offices often run browsers in English, and a Swedish service is
+// in Swedish until someone asks otherwise.
 func Negotiate(r *http.Request) string {
-	if c, err := r.Cookie(CookieName); err == nil {
-		for _, l := range Languages {
-			if c.Value == l {
-				return l
-			}
-		}
+	if c, err := r.Cookie(CookieName); err == nil && Supported(c.Value) {
+		return c.Value
+	}
+	return Languages[0]
+}
+
+// NegotiateHeader picks the language of an API answer: the cookie, then
+// Accept-Language, which a program sets on purpose, then Swedish.
+func NegotiateHeader(r *http.Request) string {
+	if c, err := r.Cookie(CookieName); err == nil && Supported(c.Value) {
+		return c.Value
 	}
 	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	if err != nil || len(tags) == 0 {

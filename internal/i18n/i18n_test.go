@@ -35,14 +35,15 @@ func TestCatalogues_SameKeys(t *testing.T) {
 
 func TestNegotiate(t *testing.T) {
 	tests := []struct {
-		name, cookie, accept, want string
+		name, cookie, accept, want, wantHeader string
 	}{
-		{"Default", "", "", "sv"},
-		{"AcceptEnglish", "", "en-GB,en;q=0.9", "en"},
-		{"AcceptSwedishFirst", "", "sv-SE,en;q=0.5", "sv"},
-		{"AcceptUnknown", "", "fi-FI", "sv"},
-		{"CookieWins", "en", "sv-SE", "en"},
-		{"BadCookieIgnored", "xx", "en", "en"},
+		{"Default", "", "", "sv", "sv"},
+		{"EnglishBrowserGetsSwedish", "", "en-GB,en;q=0.9", "sv", "en"},
+		{"AcceptSwedishFirst", "", "sv-SE,en;q=0.5", "sv", "sv"},
+		{"AcceptUnknown", "", "fi-FI", "sv", "sv"},
+		{"ChosenEnglish", "en", "sv-SE", "en", "en"},
+		{"ChosenSwedish", "sv", "en", "sv", "sv"},
+		{"BadCookieIgnored", "xx", "en", "sv", "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +55,10 @@ func TestNegotiate(t *testing.T) {
 				r.Header.Set("Cookie", CookieName+"="+tt.cookie)
 			}
 			if got := Negotiate(r); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
+				t.Errorf("Negotiate = %q, want %q", got, tt.want)
+			}
+			if got := NegotiateHeader(r); got != tt.wantHeader {
+				t.Errorf("NegotiateHeader = %q, want %q", got, tt.wantHeader)
 			}
 		})
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/framsyn/framsyn/internal/privacy"
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/searchkind"
+	"github.com/framsyn/framsyn/internal/sitepage"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/ui"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -220,7 +221,9 @@ func (a *App) build() error {
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Synonyms: a.Stores.Index, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Events: a.Events, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
-		BaseURL: a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
+		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		SitePages: sitepage.NewService(a.DB.SitePages()),
+		BaseURL:   a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
 	if err != nil {
 		return err
@@ -244,6 +247,9 @@ func (a *App) build() error {
 
 	// Accounts: signing in, the account page, the platform admin.
 	pages.Accounts().Register(pageTable)
+
+	// The site's own pages: about, contact, personal data, cookies.
+	pages.SitePages().Register(pageTable)
 
 	// Library.
 	pages.Library().Register(pageTable)

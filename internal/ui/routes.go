@@ -22,6 +22,7 @@ import (
 	"github.com/framsyn/framsyn/internal/route"
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/searchkind"
+	"github.com/framsyn/framsyn/internal/sitepage"
 	"github.com/framsyn/framsyn/web"
 )
 
@@ -36,7 +37,8 @@ type Config struct {
 	Accounts      *account.Service
 	Library       *library.Service
 	Posts         *post.Service
-	Events        *event.Service // the network's events, for the feeds (nil: none)
+	Events        *event.Service    // the network's events, for the feeds (nil: none)
+	SitePages     *sitepage.Service // about, contact, personal data, cookies
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
 	Synonyms      search.Synonyms      // the search's synonym groups, kept at /admin/sok
@@ -59,9 +61,9 @@ type Server struct {
 
 	analysis *analysis.Service // set by Analysis: its feed entries and the regions' index profiles
 	home     homeCache         // the public's front page lists (home_cache.go)
-	routes  *route.Table // every page route, once the areas have registered
-	navOnce sync.Once
-	nav     []navItem
+	routes   *route.Table      // every page route, once the areas have registered
+	navOnce  sync.Once
+	nav      []navItem
 }
 
 // New parses the templates and returns a Server.

@@ -1,0 +1,16 @@
+-- +goose Up
+-- The pages a public service has beside its areas (internal/sitepage):
+-- about, contact, personal data, cookies, per language, as platform admins
+-- edited them; a page without a row shows the text shipped with framsyn.
+CREATE TABLE site_pages (
+    slug       TEXT    NOT NULL,
+    lang       TEXT    NOT NULL,
+    title      TEXT    NOT NULL,
+    body_md    TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (slug, lang)
+);
+
+-- +goose Down
+DROP TABLE site_pages;

@@ -1,0 +1,6 @@
+package ui
+
+var (
+	_ = addPageType("sitepage", &sitePageView{})
+	_ = addPageType("sitepage_edit", &sitePageView{})
+)

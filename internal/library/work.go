@@ -177,15 +177,22 @@ func (w *Work) Validate() error {
 	} else if strings.ContainsRune(w.BodyMD, 0) {
 		f["body"] = "error.invalid_chars"
 	}
+	derived := false
 	if w.Slug = strings.TrimSpace(w.Slug); w.Slug == "" {
-		w.Slug = account.Slugify(w.Title)
+		w.Slug, derived = account.Slugify(w.Title), true
 		if slices.Contains(ReservedSlugs, w.Slug) {
 			w.Slug = numbered(w.Slug, 2) // a title "Ny" still gets a page
 		}
 	}
-	if !slugRE.MatchString(w.Slug) || len(w.Slug) > MaxSlugLen {
+	switch {
+	case derived && w.Slug == "" && f["title"] != "":
+		// The address left empty, as the form asks, comes from the title,
+		// whose own message says what is missing.
+	case derived && w.Slug == "":
+		f["slug"] = "library.slug_from_title"
+	case !slugRE.MatchString(w.Slug) || len(w.Slug) > MaxSlugLen:
 		f["slug"] = "library.slug_invalid"
-	} else if slices.Contains(ReservedSlugs, w.Slug) {
+	case slices.Contains(ReservedSlugs, w.Slug):
 		f["slug"] = "library.slug_reserved"
 	}
 	if !slices.Contains(Types, w.Type) {

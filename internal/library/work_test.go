@@ -21,7 +21,8 @@ func TestWork_Validate(t *testing.T) {
 		fields map[string]string // the field errors expected, nil for none
 	}{
 		{"OK", func(w *Work) {}, nil},
-		{"ErrTitleRequired", func(w *Work) { w.Title = "  " }, map[string]string{"title": "library.title_required", "slug": "library.slug_invalid"}},
+		{"ErrTitleRequired", func(w *Work) { w.Title, w.Slug = "  ", "" }, map[string]string{"title": "library.title_required"}},
+		{"ErrTitleWithoutAddress", func(w *Work) { w.Title, w.Slug = "???", "" }, map[string]string{"slug": "library.slug_from_title"}},
 		{"ErrTitleTooLong", func(w *Work) { w.Title, w.Slug = long, "ok" }, map[string]string{"title": "library.title_too_long"}},
 		{"ErrTitleNewline", func(w *Work) { w.Title = "a\nb" }, map[string]string{"title": "error.invalid_chars"}},
 		{"ErrSummaryTooLong", func(w *Work) { w.Summary = strings.Repeat("å", MaxSummaryLen+1) }, map[string]string{"summary": "library.summary_too_long"}},

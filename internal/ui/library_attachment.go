@@ -124,6 +124,7 @@ func (s *libraryPages) attachmentError(w http.ResponseWriter, r *http.Request, w
 		return err
 	}
 	p.Errors = errs.Fields{"file": key}
+	p.Form = r.PostForm // the name and the cover choice typed, kept
 	s.render(w, r, http.StatusUnprocessableEntity, "library_work", p)
 	return nil
 }

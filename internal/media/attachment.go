@@ -8,9 +8,16 @@ import (
 )
 
 // Attachments are the types allowed for files attached to works: the
-// Images, PDF and common audio. Each is served under its own type with
-// the browser told not to guess another.
+// Images, PDF, common audio and office documents (checked by content,
+// office.go). Each is served under its own type with the browser told not
+// to guess another.
 var Attachments = map[string]string{
+	TypeDOCX:          ".docx",
+	TypePPTX:          ".pptx",
+	TypeXLSX:          ".xlsx",
+	TypeODT:           ".odt",
+	TypeODP:           ".odp",
+	TypeODS:           ".ods",
 	"image/png":       ".png",
 	"image/jpeg":      ".jpg",
 	"image/gif":       ".gif",

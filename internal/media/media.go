@@ -136,6 +136,9 @@ func (s *Store) Stage(r io.Reader, limit int64, allowed map[string]string) (*Sta
 	head := make([]byte, 512)
 	m, _ := tmp.ReadAt(head, 0)
 	ctype := Detect(head[:m])
+	if ctype == "application/zip" {
+		ctype = detectZip(tmp, n)
+	}
 	if _, ok := allowed[ctype]; !ok {
 		return nil, errs.Wrap(errs.Invalid, "media.bad_type", fmt.Errorf("type %s", ctype))
 	}
@@ -186,7 +189,19 @@ func (s *Store) Open(hash string) (io.ReadSeekCloser, string, error) {
 		f.Close()
 		return nil, "", fmt.Errorf("media: %s: %w", hash, err)
 	}
-	return f, Detect(head[:n]), nil
+	ctype := Detect(head[:n])
+	if ctype == "application/zip" {
+		size, err := f.Seek(0, io.SeekEnd)
+		if err == nil {
+			ctype = detectZip(seekerAt{f}, size)
+			_, err = f.Seek(0, io.SeekStart)
+		}
+		if err != nil {
+			f.Close()
+			return nil, "", fmt.Errorf("media: %s: %w", hash, err)
+		}
+	}
+	return f, ctype, nil
 }
 
 // detectStd is the standard library's sniffing, for the types it knows.

@@ -49,6 +49,9 @@ func (w *Work) SearchDocument() search.Document {
 	if w.Experience != nil {
 		d.Tags = append(d.Tags, search.Tag("experience", "yes"))
 	}
+	if !w.HasContent() {
+		d.Tags = append(d.Tags, search.Tag("content", "missing"))
+	}
 	return d
 }
 

@@ -40,6 +40,7 @@ type Filter struct {
 	HorizonYear    int
 	Year           int // the year of the work's date
 	HasExperience  bool
+	NoContent      bool // only works without a link or a file (Work.HasContent)
 	Sort           Sort
 	Cursor         string // Page.Next of the previous page (newest, title)
 	Offset         int    // for relevance, or instead of a cursor
@@ -122,6 +123,9 @@ func (s *Service) Search(ctx context.Context, a *account.Actor, f Filter) (*Page
 	}
 	if f.HasExperience {
 		q.Tags = append(q.Tags, search.Tag("experience", "yes"))
+	}
+	if f.NoContent {
+		q.Tags = append(q.Tags, search.Tag("content", "missing"))
 	}
 	q.Year = f.Year
 	if f.Level != "" {

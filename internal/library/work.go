@@ -336,3 +336,8 @@ func ids(in []int64, skip int64) []int64 {
 	}
 	return out
 }
+
+// HasContent reports whether the work itself can be reached: a link or an
+// attached file. The seeds name works without either ("Lyssna på den
+// här"); such a work says so to everyone and asks its editors for it.
+func (w *Work) HasContent() bool { return len(w.Links) > 0 || len(w.Attachments) > 0 }

@@ -193,6 +193,9 @@ func (ws *Works) ListWorks(ctx context.Context, q library.ListQuery) ([]library.
 	if q.HasExperience {
 		where = append(where, `w.experience <> ''`)
 	}
+	if q.NoContent {
+		where = append(where, `w.links = '[]' AND w.attachments = '[]'`)
+	}
 	order := `w.date_ms DESC, w.id DESC`
 	switch q.Sort {
 	case library.SortTitle:

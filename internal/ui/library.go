@@ -24,6 +24,7 @@ const (
 	qpMethod  = "metod"
 	qpTheme   = "tema"
 	qpHorizon = "horisont"
+	qpContent = "innehall" // "saknas": works without a link or a file
 	qpYear    = "ar"
 	qpSort    = "sortera"
 	qpCursor  = "efter"
@@ -57,6 +58,7 @@ func parseListFilter(q url.Values, org orgChoice) listFilter {
 	if l := account.Level(q.Get(qpLevel)); slices.Contains(account.Levels, l) {
 		f.Level = l
 	}
+	f.NoContent = q.Get(qpContent) == "saknas"
 	f.Method = strings.TrimSpace(q.Get(qpMethod))
 	f.Theme = strings.TrimSpace(q.Get(qpTheme))
 	if n, err := strconv.Atoi(f.Horizon); err == nil && n >= library.MinHorizonYear && n <= library.MaxHorizonYear {
@@ -108,6 +110,9 @@ func (f *listFilter) values() url.Values {
 	if f.Filter.Year != 0 {
 		set(qpYear, strconv.Itoa(f.Filter.Year))
 	}
+	if f.NoContent {
+		set(qpContent, "saknas")
+	}
 	if f.Sort != library.SortNewest && !(f.Query != "" && f.Sort == library.SortRelevance) {
 		set(qpSort, string(f.Sort))
 	}
@@ -117,7 +122,7 @@ func (f *listFilter) values() url.Values {
 // Filtered reports whether anything but the sort narrows the list.
 func (f *listFilter) Filtered() bool {
 	return f.Query != "" || f.Type != "" || f.OrganisationID != 0 || f.Level != "" || f.Method != "" ||
-		f.Theme != "" || f.HorizonYear != 0 || f.Filter.Year != 0
+		f.Theme != "" || f.HorizonYear != 0 || f.Filter.Year != 0 || f.NoContent
 }
 
 // workItem is one work in a list, with what the list shows of it.

@@ -47,6 +47,7 @@ type Organisation struct {
 	Slug          string
 	Name          string
 	ShortName     string
+	FormerNames   []string // names it had before, kept and searchable (SKL for SKR)
 	Kind          OrgKind
 	Level         Level
 	LanCode       string // two-digit län code, for regions
@@ -120,6 +121,7 @@ func (o *Organisation) Validate() error {
 	f := errs.Fields{}
 	o.Name = validateName(f, "name", o.Name, true)
 	o.ShortName = validateName(f, "short_name", o.ShortName, false)
+	o.FormerNames = validateFormerNames(f, o.Name, o.FormerNames)
 	o.Slug = strings.TrimSpace(o.Slug)
 	if o.Slug == "" {
 		o.Slug = Slugify(o.Name)
@@ -317,4 +319,26 @@ func (s *Service) PutOrganisations(ctx context.Context, orgs []Organisation) err
 		}
 	}
 	return s.store.PutOrganisations(ctx, orgs)
+}
+
+// MaxFormerNames bounds the former names an organisation keeps.
+const MaxFormerNames = 10
+
+// validateFormerNames trims the former names, drops empty ones, the
+// current name and duplicates (case-insensitively), and reports a name
+// too long or too many ("former_names").
+func validateFormerNames(f errs.Fields, current string, names []string) []string {
+	var out []string
+	seen := map[string]bool{strings.ToLower(strings.TrimSpace(current)): true}
+	for _, n := range names {
+		if n = validateName(f, "former_names", n, false); n == "" || seen[strings.ToLower(n)] {
+			continue
+		}
+		seen[strings.ToLower(n)] = true
+		out = append(out, n)
+	}
+	if len(out) > MaxFormerNames {
+		f["former_names"] = "org.former_names_too_many"
+	}
+	return out
 }

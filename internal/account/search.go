@@ -10,11 +10,12 @@ import (
 const OrganisationKind = "organisation"
 
 // SearchDocument returns the organisation as the search index holds it:
-// the name; the short name, description (the home work) and contact
-// persons as text; kind, level and län as tags. A public profile is
+// the name; the short name, former names, description (the home work)
+// and contact persons as text; kind, level and län as tags. A public profile is
 // public; a hidden one is found by its members, as CanSeeOrganisation says.
 func (o *Organisation) SearchDocument() search.Document {
-	body := []string{o.ShortName, search.MarkdownText(o.DescriptionMD)}
+	body := append([]string{o.ShortName}, o.FormerNames...)
+	body = append(body, search.MarkdownText(o.DescriptionMD))
 	for _, c := range o.Contacts {
 		body = append(body, strings.TrimSpace(c.Name+" "+c.Title))
 	}

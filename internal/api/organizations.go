@@ -21,6 +21,7 @@ type Organization struct {
 	Slug            string    `json:"slug"`
 	Name            string    `json:"name"`
 	ShortName       string    `json:"short_name,omitempty"`
+	FormerNames     []string  `json:"former_names,omitempty"`
 	Kind            string    `json:"kind"`
 	Level           string    `json:"level"`
 	LanCode         string    `json:"lan_code,omitempty"`
@@ -44,7 +45,7 @@ type Contact struct {
 
 func (s *organizationsAPI) organization(o *account.Organisation) Organization {
 	out := Organization{
-		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, Kind: string(o.Kind), Level: string(o.Level),
+		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, FormerNames: o.FormerNames, Kind: string(o.Kind), Level: string(o.Level),
 		LanCode: o.LanCode, Description: o.DescriptionMD, DescriptionHTML: string(markdown.HTML(o.DescriptionMD)),
 		Website: o.Website, Public: o.Public, URL: s.baseURL + paths.Organisation(o.Slug),
 		Contacts: []Contact{}, UpdatedAt: o.UpdatedAt,

@@ -42,7 +42,7 @@ type Source struct {
 type Organisation struct {
 	Slug      string `json:"slug"`
 	Name      string `json:"name"`
-	NameNote  string `json:"name_note,omitempty"` // editorial, shown after the name: SKL's name since 2019
+	NameNote  string `json:"name_note,omitempty"` // editorial, shown after the name
 	ShortName string `json:"short_name"`
 	Kind      string `json:"kind"`
 	Level     string `json:"level"`
@@ -56,6 +56,10 @@ type Organisation struct {
 	News              []News    `json:"news,omitempty"`
 	Source            string    `json:"source"`               // key of Sources
 	SourceRow         string    `json:"source_row,omitempty"` // the row of a CSV source, by its code
+	// CurrentName is the organisation's name today when the seed gives an
+	// older one (editorial: SKL is SKR since 2019); the seed's name is
+	// kept as a former name, and the seed's quotes stay verbatim.
+	CurrentName string `json:"current_name,omitempty"`
 }
 
 // Quote is a passage of a source, verbatim.
@@ -132,6 +136,9 @@ func (n *Network) AccountOrganisations() []account.Organisation {
 		}
 		if o.NameNote != "" {
 			ao.Name += " (" + o.NameNote + ")"
+		}
+		if o.CurrentName != "" {
+			ao.Name, ao.FormerNames = o.CurrentName, []string{o.Name}
 		}
 		for _, c := range o.Contacts {
 			ao.Contacts = append(ao.Contacts, account.Contact{Name: c.Name, Title: c.Title, Email: c.Email})

@@ -29,9 +29,17 @@ import (
 // example. Dates must be in their passage, and no address may appear that
 // the sources do not hold.
 
-// editorialNotes are the only texts the fixture adds that no source says:
-// SKL's name since 2019.
+// editorialNotes are notes the fixture may add after a name that no
+// source says.
 var editorialNotes = map[string]bool{"SKL, sedan 2019 SKR": true}
+
+// currentNames are the only names the fixture gives that no source says:
+// the names of today of organisations the seeds name as they were (SKL
+// became SKR in 2019, the county councils became regions).
+var currentNames = map[string]string{
+	"Sveriges kommuner och landsting": "Sveriges Kommuner och Regioner",
+	"Landstinget Västernorrland":      "Region Västernorrland",
+}
 
 // sources holds the seeds' folded text by the fixture's source keys.
 type sources struct {
@@ -191,6 +199,9 @@ func TestProvenance_Fixture(t *testing.T) {
 			}
 			if o.NameNote != "" && !editorialNotes[o.NameNote] {
 				t.Errorf("name note %q is not a known editorial note", o.NameNote)
+			}
+			if o.CurrentName != "" && currentNames[o.Name] != o.CurrentName {
+				t.Errorf("current name %q of %q is not a known one", o.CurrentName, o.Name)
 			}
 			if o.HomeWork != "" && !verbatim(src, o.HomeWork) {
 				t.Errorf("home_work not in source %s: %q", o.Source, o.HomeWork)

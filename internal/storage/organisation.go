@@ -21,16 +21,20 @@ type Organisations struct {
 	changed []OrgHook
 }
 
-const orgCols = `id, slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at`
+const orgCols = `id, slug, name, short_name, former_names, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at`
 
 func scanOrg(row interface{ Scan(...any) error }) (*account.Organisation, error) {
 	var o account.Organisation
 	var c, u int64
-	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.ShortName, &o.Kind, &o.Level, &o.LanCode, &o.DescriptionMD,
+	var former string
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.ShortName, &former, &o.Kind, &o.Level, &o.LanCode, &o.DescriptionMD,
 		&o.Website, &o.Logo, &o.Public, &c, &u); err != nil {
 		return nil, err
 	}
 	o.CreatedAt, o.UpdatedAt = fromMS(c), fromMS(u)
+	if former != "" {
+		o.FormerNames = strings.Split(former, "\n") // names hold no newline (Validate)
+	}
 	return &o, nil
 }
 
@@ -49,10 +53,10 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *account.Organ
 
 func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at, sort_key, search_text, dir_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) RETURNING id`,
+	err := q.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, short_name, kind, level, lan_code, description_md, website, logo, public, created_at, updated_at, sort_key, search_text, dir_key, former_names)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15) RETURNING id`,
 		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
-		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o)).Scan(&id)
+		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o), strings.Join(o.FormerNames, "\n")).Scan(&id)
 	if isUnique(err) {
 		return 0, errs.Wrap(errs.Conflict, "org.slug_taken", err)
 	}
@@ -64,9 +68,9 @@ func insertOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 
 func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int64) error {
 	res, err := q.ExecContext(ctx, `UPDATE organisations SET slug = $1, name = $2, short_name = $3, kind = $4, level = $5, lan_code = $6,
-		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11, sort_key = $12, search_text = $13, dir_key = $14 WHERE id = $15`,
+		description_md = $7, website = $8, logo = $9, public = $10, updated_at = $11, sort_key = $12, search_text = $13, dir_key = $14, former_names = $16 WHERE id = $15`,
 		o.Slug, o.Name, o.ShortName, string(o.Kind), string(o.Level), o.LanCode, o.DescriptionMD, o.Website, o.Logo, o.Public, now,
-		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o), o.ID)
+		orgSortKey(o.Name), orgSearchText(o), orgDirKey(o), o.ID, strings.Join(o.FormerNames, "\n"))
 	return mustAffect("update organisation", res, err)
 }
 

@@ -49,7 +49,8 @@ const maxSearchText = 1000
 
 // orgSearchText returns what a search of organisations matches against.
 func orgSearchText(o *account.Organisation) string {
-	s := foldWords(o.Name + " " + o.ShortName + " " + o.Slug)
+	// Former names too: someone may still search for "SKL".
+	s := foldWords(o.Name + " " + o.ShortName + " " + o.Slug + " " + strings.Join(o.FormerNames, " "))
 	for len(s) > maxSearchText-2 {
 		_, n := utf8.DecodeLastRuneInString(s)
 		s = s[:len(s)-n]

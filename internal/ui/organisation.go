@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -79,6 +80,7 @@ func (s *organisationPages) showNewOrganisation(w http.ResponseWriter, r *http.R
 func orgFromForm(r *http.Request, o *account.Organisation) {
 	o.Name = r.PostFormValue("name")
 	o.ShortName = r.PostFormValue("short_name")
+	o.FormerNames = strings.Split(r.PostFormValue("former_names"), "\n")
 	o.Slug = r.PostFormValue("slug")
 	o.Kind = account.OrgKind(r.PostFormValue("kind"))
 	o.Level = account.Level(r.PostFormValue("level"))

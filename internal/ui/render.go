@@ -78,6 +78,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"workshopPath":    paths.Workshop,
 		"workshopResults": paths.WorkshopResults,
 		"md":              markdown.HTML,
+		"lines":           func(s []string) string { return strings.Join(s, "\n") }, // a textarea of one item a line
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

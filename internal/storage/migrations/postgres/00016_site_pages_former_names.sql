@@ -12,5 +12,10 @@ CREATE TABLE site_pages (
     PRIMARY KEY (slug, lang)
 );
 
+-- An organisation's former names, one a line: kept, shown and searchable
+-- under its current name (SKR, formerly SKL).
+ALTER TABLE organisations ADD COLUMN former_names TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE organisations DROP COLUMN former_names;
 DROP TABLE site_pages;

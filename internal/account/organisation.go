@@ -78,6 +78,7 @@ type Contact struct {
 	Title          string
 	Email          string
 	Phone          string
+	DetailsPublic  bool  // e-mail and phone shown to everyone, not only to the signed-in network
 	UserID         int64 // 0 when the contact has no account
 	Position       int
 }
@@ -342,3 +343,8 @@ func validateFormerNames(f errs.Fields, current string, names []string) []string
 	}
 	return out
 }
+
+// ShowDetails reports whether a contact's e-mail and phone may be shown
+// to a: to everyone when the organisation made them public, else only to
+// the signed-in network.
+func (c Contact) ShowDetails(a *Actor) bool { return c.DetailsPublic || a.SignedIn() }

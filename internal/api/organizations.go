@@ -43,7 +43,9 @@ type Contact struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-func (s *organizationsAPI) organization(o *account.Organisation) Organization {
+// organization is o as a shows it: a contact's e-mail and phone only
+// where the organisation made them public, or to the signed-in network.
+func (s *organizationsAPI) organization(a *account.Actor, o *account.Organisation) Organization {
 	out := Organization{
 		Slug: o.Slug, Name: o.Name, ShortName: o.ShortName, FormerNames: o.FormerNames, Kind: string(o.Kind), Level: string(o.Level),
 		LanCode: o.LanCode, Description: o.DescriptionMD, DescriptionHTML: string(markdown.HTML(o.DescriptionMD)),
@@ -54,7 +56,11 @@ func (s *organizationsAPI) organization(o *account.Organisation) Organization {
 		out.LogoURL = s.baseURL + "/media/" + o.Logo
 	}
 	for _, c := range o.Contacts {
-		out.Contacts = append(out.Contacts, Contact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone})
+		oc := Contact{Name: c.Name, Title: c.Title}
+		if c.ShowDetails(a) {
+			oc.Email, oc.Phone = c.Email, c.Phone
+		}
+		out.Contacts = append(out.Contacts, oc)
 	}
 	return out
 }
@@ -125,7 +131,7 @@ func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Requ
 		list.Next = &next
 	}
 	for i := range orgs {
-		list.Items = append(list.Items, s.organization(&orgs[i]))
+		list.Items = append(list.Items, s.organization(account.ActorFrom(r.Context()), &orgs[i]))
 	}
 	writeJSON(w, http.StatusOK, list)
 	return nil
@@ -180,7 +186,7 @@ func (s *organizationsAPI) getOrganization(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.organization(o))
+	writeJSON(w, http.StatusOK, s.organization(account.ActorFrom(r.Context()), o))
 	return nil
 }
 

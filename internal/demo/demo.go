@@ -141,7 +141,7 @@ func (n *Network) AccountOrganisations() []account.Organisation {
 			ao.Name, ao.FormerNames = o.CurrentName, []string{o.Name}
 		}
 		for _, c := range o.Contacts {
-			ao.Contacts = append(ao.Contacts, account.Contact{Name: c.Name, Title: c.Title, Email: c.Email})
+			ao.Contacts = append(ao.Contacts, account.Contact{Name: c.Name, Title: c.Title, Email: c.Email, DetailsPublic: c.Email != ""}) // published by the seed
 		}
 		out = append(out, ao)
 	}

@@ -274,11 +274,11 @@ func (s *Organisations) contactsIn(ctx context.Context, placeholders string, arg
 	return rows.Err()
 }
 
-const contactCols = `id, organisation_id, name, title, email, phone, COALESCE(user_id, 0), position`
+const contactCols = `id, organisation_id, name, title, email, phone, COALESCE(user_id, 0), position, details_public`
 
 func scanContact(row interface{ Scan(...any) error }) (*account.Contact, error) {
 	var c account.Contact
-	err := row.Scan(&c.ID, &c.OrganisationID, &c.Name, &c.Title, &c.Email, &c.Phone, &c.UserID, &c.Position)
+	err := row.Scan(&c.ID, &c.OrganisationID, &c.Name, &c.Title, &c.Email, &c.Phone, &c.UserID, &c.Position, &c.DetailsPublic)
 	return &c, err
 }
 
@@ -289,9 +289,9 @@ func contactsOf(ctx context.Context, q queryer, orgID int64) ([]account.Contact,
 
 func insertContact(ctx context.Context, q queryer, c *account.Contact, now int64) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO contacts (organisation_id, name, title, email, phone, user_id, position, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-		c.OrganisationID, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), c.Position, now).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO contacts (organisation_id, name, title, email, phone, user_id, position, created_at, updated_at, details_public)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+		c.OrganisationID, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), c.Position, now, c.DetailsPublic).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create contact: %w", err)
 	}
@@ -317,8 +317,8 @@ func (s *Organisations) CreateContact(ctx context.Context, c *account.Contact) (
 // UpdateContact saves a contact person of an organisation.
 func (s *Organisations) UpdateContact(ctx context.Context, c *account.Contact) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, title = $2, email = $3, phone = $4, user_id = $5, updated_at = $6
-			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), s.db.nowMS(), c.ID, c.OrganisationID)
+		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, title = $2, email = $3, phone = $4, user_id = $5, updated_at = $6, details_public = $9
+			WHERE id = $7 AND organisation_id = $8`, c.Name, c.Title, c.Email, c.Phone, nullID(c.UserID), s.db.nowMS(), c.ID, c.OrganisationID, c.DetailsPublic)
 		if err := mustAffect("update contact", res, err); err != nil {
 			return err
 		}

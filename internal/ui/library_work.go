@@ -214,3 +214,14 @@ func (p *workPage) LangName(code string) string {
 	}
 	return code
 }
+
+// ContactOrg is the name of the organisation a contact person of the work
+// speaks for, "" when it is not one of the work's.
+func (p *workPage) ContactOrg(c account.Contact) string {
+	for _, o := range p.Orgs {
+		if o.ID == c.OrganisationID {
+			return o.Name
+		}
+	}
+	return ""
+}

@@ -190,7 +190,7 @@ func (s *organisationPages) saveContact(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	c := &account.Contact{OrganisationID: p.Org.ID, Name: r.PostFormValue("contact_name"), Title: r.PostFormValue("contact_title"),
-		Email: r.PostFormValue("contact_email"), Phone: r.PostFormValue("contact_phone")}
+		Email: r.PostFormValue("contact_email"), Phone: r.PostFormValue("contact_phone"), DetailsPublic: r.PostFormValue("contact_public") == "on"}
 	if v := r.PostFormValue("contact_user"); v != "" {
 		if c.UserID, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return s.formError(w, r, "organisation_form", p, errs.Fields{"contact_user": "error.choose"}.Err())

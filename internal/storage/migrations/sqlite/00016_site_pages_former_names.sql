@@ -16,6 +16,11 @@ CREATE TABLE site_pages (
 -- under its current name (SKR, formerly SKL).
 ALTER TABLE organisations ADD COLUMN former_names TEXT NOT NULL DEFAULT '';
 
+-- Whether a contact person's e-mail and phone are shown to everyone, as
+-- the organisation chooses; otherwise only to the signed-in network.
+ALTER TABLE contacts ADD COLUMN details_public INTEGER NOT NULL DEFAULT 0;
+
 -- +goose Down
+ALTER TABLE contacts DROP COLUMN details_public;
 ALTER TABLE organisations DROP COLUMN former_names;
 DROP TABLE site_pages;

@@ -41,7 +41,9 @@ func TestContacts_DetailsOnlyWherePublic(t *testing.T) {
 					t.Errorf("%s %s: the other contact's e-mail shown %v, want %v", who.name, path, !who.closed, who.closed)
 				}
 			}
-			var api struct{ Contacts []struct{ Name, Email, Phone string } }
+			var api struct {
+				Contacts []struct{ Name, Email, Phone string }
+			}
 			resp := ta.do(req{method: "GET", path: "/api/v1/organizations/org-a", session: who.session})
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("API: %d", resp.StatusCode)

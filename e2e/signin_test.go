@@ -102,8 +102,16 @@ func TestSignIn_EditContacts(t *testing.T) {
 		if want := (field{"true", "contact_name-error", "contact_name-error", "namnlos@example.se"}); f != want {
 			t.Errorf("name field %+v, want %+v (the error right after the field, the input kept)", f, want)
 		}
-		if got := text(t, ".errors"); got != "Formuläret har fel. Rätta de markerade fälten." {
-			t.Errorf("summary %q", got)
+		// The GOV.UK error summary: a heading, each message a link to
+		// its field, and the focus on it after the failed submit.
+		if got := text(t, "#error-summary h2"); got != "Formuläret har fel" {
+			t.Errorf("summary heading %q", got)
+		}
+		if got := text(t, `#error-summary a[href="#contact_name"]`); got != "Fältet måste fyllas i." {
+			t.Errorf("summary link to the name field %q", got)
+		}
+		if got := eval[string](t, ctx, `document.activeElement.id`); got != "error-summary" {
+			t.Errorf("focus on %q after the failed submit, want the error summary", got)
 		}
 		if after := strings.Count(contacts(t), "<li>"); after != before {
 			t.Errorf("the bad form changed the contacts: %d items before, %d after", before, after)

@@ -149,6 +149,7 @@ func matrixCases(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /media/{hash}", method: "GET", path: "/media/" + strings.Repeat("ab", 32), want: all(nf)},
 		{pattern: "POST /sprak", method: "POST", path: "/sprak", form: v("lang", "en", "return", "/"), want: all(see), redirect: "/"},
 		{pattern: "GET /tillganglighet", method: "GET", path: "/tillganglighet", want: all(ok)},
+		{pattern: "GET /analys", method: "GET", path: "/analys", want: all(ok)},
 		{pattern: "GET /natverket", method: "GET", path: "/natverket", want: all(ok)},
 
 		{pattern: "/", method: "GET", path: "/finns-inte", want: all(nf)},

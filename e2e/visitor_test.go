@@ -39,8 +39,8 @@ func TestVisitor_Language(t *testing.T) {
 	}
 
 	// The areas mounted (an area not built yet has no menu item).
-	svNav := []string{"Bibliotek", "Workshoppar", "Analys", "Evenemang", "Nätverket"}
-	enNav := []string{"Library", "Workshops", "Analysis", "Events", "The network"}
+	svNav := []string{"Bibliotek", "Workshoppar", "Scenariekors", "Metoder", "Analys", "Evenemang", "Nätverket"}
+	enNav := []string{"Library", "Workshops", "Scenario crosses", "Methods", "Analysis", "Events", "The network"}
 
 	t.Run("SwedishFirst", func(t *testing.T) {
 		open(t, ctx, s.URL+"/", 200)

@@ -44,6 +44,7 @@ func main() {
 	conc := flag.Int("c", 4, "concurrent clients")
 	only := flag.String("engine", "", "run one engine only (sqlite or postgres)")
 	pagesFlag := flag.String("pages", "", "comma-separated paths to measure instead of every page")
+	crosses := flag.Int("crosses", 500, "scenario crosses in one lineage, for the lineage and comparison pages (0: none)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -71,7 +72,7 @@ func main() {
 		if !ok || (*only != "" && *only != engine) {
 			continue
 		}
-		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content, *pagesFlag)
+		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content, *crosses, *pagesFlag)
 	}
 }
 
@@ -101,7 +102,7 @@ func dropPostgres(base string) {
 	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
 }
 
-func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content int, only string) {
+func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, crosses int, only string) {
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -130,6 +131,13 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 		start = time.Now()
 		loadContent(ctx, a, orgs, content)
 		fmt.Printf("%s: %d works and %d posts loaded in %s\n", engine, len(orgs)*content, len(orgs)*content, time.Since(start).Round(time.Millisecond))
+	}
+
+	var crossPages []string
+	if crosses > 0 {
+		start = time.Now()
+		crossPages = loadCrosses(ctx, a, orgs, crosses)
+		fmt.Printf("%s: a lineage of %d crosses loaded in %s\n", engine, crosses, time.Since(start).Round(time.Millisecond))
 	}
 
 	// The bare baseline: one handler, one read of one organisation row.
@@ -163,6 +171,9 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content i
 		pages = strings.Split(only, ",")
 	}
 	for _, p := range pages {
+		measure(appSrv.URL+p, n, conc, p, bareP95)
+	}
+	for _, p := range crossPages {
 		measure(appSrv.URL+p, n, conc, p, bareP95)
 	}
 }

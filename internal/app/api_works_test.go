@@ -355,7 +355,8 @@ func TestSearchAPI_SwedishAndPaging(t *testing.T) {
 			})
 
 			var res searchAPIList
-			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=scenarier"}), http.StatusOK, &res)
+			// Of works: the method guides speak of scenarios too.
+			decode(t, f.ta.do(req{method: "GET", path: "/api/v1/search?q=scenarier&kind=work"}), http.StatusOK, &res)
 			if len(res.Items) != 1 || res.Items[0].ID != w.ID || res.Items[0].Kind != "work" ||
 				!strings.HasSuffix(res.Items[0].URL, "/bibliotek/"+w.Slug) {
 				t.Fatalf("scenarier: %+v", res)
@@ -412,7 +413,7 @@ func TestSearchAPI_SwedishAndPaging(t *testing.T) {
 				f.ta.mustWork(a, f.orgA.ID, fmt.Sprintf("Framtidsbild %d", i), library.Public)
 			}
 			seen := map[int64]bool{}
-			path := "/api/v1/search?q=framtiden&limit=2"
+			path := "/api/v1/search?q=framtiden&kind=work&limit=2"
 			for range 5 {
 				decode(t, f.ta.do(req{method: "GET", path: path}), http.StatusOK, &res)
 				for _, it := range res.Items {
@@ -424,7 +425,7 @@ func TestSearchAPI_SwedishAndPaging(t *testing.T) {
 				if res.Next == nil {
 					break
 				}
-				path = "/api/v1/search?q=framtiden&limit=2&offset=" + *res.Next
+				path = "/api/v1/search?q=framtiden&kind=work&limit=2&offset=" + *res.Next
 			}
 			if len(seen) != 5 {
 				t.Errorf("paged through %d hits, want 5", len(seen))

@@ -20,6 +20,7 @@ import (
 	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/commentkind"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/demo"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/facilitator"
@@ -28,6 +29,7 @@ import (
 	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/mail"
 	"github.com/framsyn/framsyn/internal/media"
+	"github.com/framsyn/framsyn/internal/method"
 	"github.com/framsyn/framsyn/internal/notify"
 	"github.com/framsyn/framsyn/internal/notifykind"
 	"github.com/framsyn/framsyn/internal/post"
@@ -86,7 +88,8 @@ type App struct {
 	// Privacy is a user's personal data: export and account deletion.
 	Privacy *privacy.Service
 	// Notify is the follows, the inbox and the digests.
-	Notify *notify.Service
+	Notify  *notify.Service
+	Crosses *cross.Service // scenario crosses and their lineage
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -104,6 +107,7 @@ type Stores struct {
 	Workshops *storage.Workshops
 	Analysis  *storage.Analysis
 	Events    *storage.Events
+	Crosses   *storage.Crosses
 	Index     *storage.Search // the search index of every kind
 
 	// Facilitators keeps process leaders' profiles and requests.
@@ -153,6 +157,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Workshops: db.Workshops(),
 		Analysis:  db.Analysis(),
 		Events:    events,
+		Crosses:   db.Crosses(),
 		Index:     db.Search(),
 
 		Facilitators: db.Facilitators(),
@@ -169,6 +174,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Comments = comment.NewService(a.Stores.Comments)
 	a.Privacy = privacy.NewService(db.Privacy())
 	a.Notify = notify.NewService(db.Notifications())
+	a.Crosses = cross.NewService(a.Stores.Crosses)
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -185,6 +191,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		// Several instances: every rate limit in the database (00015).
 		a.Accounts.SetLimiter(db.RateLimits())
 		a.Workshops.SetLimiter(db.RateLimits())
+	}
+	// The method guides ship with the binary; their search documents are
+	// put at each start (seven upserts), so an edited guide is found by
+	// its new words.
+	if err := a.Stores.Index.PutSearchDocuments(ctx, method.SearchDocuments()...); err != nil {
+		cfg.Log.Warn("method guides not indexed", "err", err)
 	}
 	if err := a.build(); err != nil {
 		a.Close()
@@ -220,7 +232,7 @@ func (a *App) build() error {
 	kinds := searchkind.New()
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Synonyms: a.Stores.Index, Kinds: kinds,
-		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Events: a.Events, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Events: a.Events, Crosses: a.Crosses, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
 		SitePages: sitepage.NewService(a.DB.SitePages()),
 		BaseURL:   a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})
@@ -307,6 +319,16 @@ func (a *App) build() error {
 
 	// Personal data: a user's export and account deletion.
 	pages.Privacy(a.Privacy).Register(pageTable)
+
+	// Scenario crosses.
+	pages.Crosses(a.Crosses, a.Workshops).Register(pageTable)
+	jsonAPI.Crosses(a.Crosses).Register(apiTable)
+	kinds.Add(searchkind.Cross(a.Crosses))
+
+	// Method guides.
+	pages.Methods(a.Crosses).Register(pageTable)
+	jsonAPI.Methods().Register(apiTable)
+	kinds.Add(searchkind.Method())
 
 	// Search and feeds, across the areas.
 	pages.Search().Register(pageTable)
@@ -422,5 +444,6 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 
 // DemoStore is what the demo seeds through.
 func (a *App) DemoStore() demo.Store {
-	return demo.Store{Accounts: a.Stores.Accounts, Library: a.Stores.Works, Posts: a.Stores.Posts, Workshops: a.Stores.Workshops}
+	return demo.Store{Accounts: a.Stores.Accounts, Library: a.Stores.Works, Posts: a.Stores.Posts, Workshops: a.Stores.Workshops,
+		Crosses: a.Stores.Crosses}
 }

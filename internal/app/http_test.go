@@ -218,8 +218,9 @@ func TestRoutes_BodyLimits(t *testing.T) {
 		"POST /bibliotek/{slug}/bilagor": {{"multipart/form-data", library.MaxAttachmentBytes + mb}, {"application/json", 0}},
 		"POST /workshoppar/{id}/handling": {{"application/json", 64 << 10},
 			{"application/x-www-form-urlencoded", 0}},
-		"POST /analys/data":     {{"multipart/form-data", 17 * mb}, {"application/x-www-form-urlencoded", 0}},
-		"POST /api/v1/datasets": {{"text/csv", 16 * mb}, {"application/json", 16 * mb}},
+		"POST /analys/data":           {{"multipart/form-data", 17 * mb}, {"application/x-www-form-urlencoded", 0}},
+		"POST /api/v1/datasets":       {{"text/csv", 16 * mb}, {"application/json", 16 * mb}},
+		"POST /api/v1/crosses/import": {{"application/json", 32 << 20}, {"application/x-www-form-urlencoded", 0}},
 	}
 	for _, r := range ta.Routes() {
 		cases, ok := want[r.Pattern]

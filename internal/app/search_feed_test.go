@@ -322,12 +322,13 @@ func TestSearchPage(t *testing.T) {
 			if !strings.Contains(body, `<option value="work">Framsynsarbete</option>`) || !strings.Contains(body, "search.js") {
 				t.Errorf("kind filter or script missing")
 			}
-			// 25 works mention "framtiden": 20 on the first page, 5 on the next.
-			first := page("/sok?q=framtiden")
+			// 25 works mention "framtiden": 20 on the first page, 5 on the
+			// next (of works: the method guides mention it too).
+			first := page("/sok?q=framtiden&slag=work")
 			if n := strings.Count(first, `class="muted hit-kind"`); n != 20 || !strings.Contains(first, `fran=20`) || !strings.Contains(first, `rel="next"`) {
 				t.Errorf("first page: %d hits", n)
 			}
-			second := page("/sok?q=framtiden&fran=20")
+			second := page("/sok?q=framtiden&slag=work&fran=20")
 			if n := strings.Count(second, `class="muted hit-kind"`); n != 5 || strings.Contains(second, `rel="next"`) || !strings.Contains(second, `rel="prev"`) {
 				t.Errorf("second page: %d hits", n)
 			}

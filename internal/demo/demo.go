@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
@@ -188,6 +189,7 @@ type Store struct {
 	Library   library.Store
 	Posts     post.Store
 	Workshops workshop.Store
+	Crosses   cross.Store // nil: no example crosses
 }
 
 // Seeded is what SeedAll made.
@@ -262,6 +264,11 @@ func SeedAll(ctx context.Context, svc *account.Service, store Store, ws *worksho
 	}
 	if _, err := SeedPosts(ctx, store.Posts, admin, store); err != nil {
 		return nil, err
+	}
+	if store.Crosses != nil {
+		if _, err := SeedCrosses(ctx, cross.NewService(store.Crosses), admin, store); err != nil {
+			return nil, err
+		}
 	}
 	if ws == nil {
 		ws = newWorkshops(store.Workshops)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
@@ -24,6 +25,7 @@ type orgShowPage struct {
 	orgPage
 	Works        []library.Work
 	MoreWorks    bool
+	Crosses      []cross.Cross // the organisation's scenario crosses (cross_home.go)
 	Posts        []post.Post
 	OlderURL     string // the next page of posts, or ""
 	CanPost      bool
@@ -77,6 +79,9 @@ func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 		return nil, err
 	}
 	p.Works, p.MoreWorks = works.Works, works.More
+	if p.Crosses, err = s.orgCrosses(ctx, p.Actor, p.Org.ID); err != nil {
+		return nil, err
+	}
 	var before time.Time
 	var beforeID int64
 	if v := r.URL.Query().Get("aldre"); v != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
 )
@@ -17,8 +18,9 @@ const (
 // News is what is new across the network, as the viewer may see it: the
 // newest works and posts of every organisation.
 type News struct {
-	NewWorks []newsWork
-	NewPosts []post.Post
+	NewWorks   []newsWork
+	NewPosts   []post.Post
+	NewCrosses []cross.Cross // cross_home.go
 }
 
 // newsWork is a work with its owner, when the viewer may see the owner.
@@ -50,5 +52,6 @@ func (s *Server) news(ctx context.Context, a *account.Actor) (News, error) {
 	for _, w := range works.Works {
 		n.NewWorks = append(n.NewWorks, newsWork{Work: w, Org: orgs[w.OrganisationID]})
 	}
-	return n, nil
+	n.NewCrosses, err = s.newCrosses(ctx, a)
+	return n, err
 }

@@ -122,6 +122,7 @@ var nav = []navItem{
 	{Key: "nav.library", Href: "/bibliotek", Lead: "home.area.library"},
 	{Key: "nav.workshops", Href: "/workshoppar", Lead: "home.area.workshops"},
 	{Key: "nav.crosses", Href: "/scenariekors", Lead: "home.area.crosses"},
+	{Key: "nav.methods", Href: "/metoder", Lead: "home.area.methods"},
 	{Key: "nav.signals", Href: "/signaler", Lead: "home.area.signals"},
 	{Key: "nav.analysis", Href: "/analys", Lead: "home.area.analysis"},
 	{Key: "nav.events", Href: "/evenemang", Lead: "home.area.events"},

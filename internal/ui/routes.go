@@ -13,6 +13,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/i18n"
@@ -39,6 +40,7 @@ type Config struct {
 	Posts         *post.Service
 	Events        *event.Service    // the network's events, for the feeds (nil: none)
 	SitePages     *sitepage.Service // about, contact, personal data, cookies
+	Crosses       *cross.Service    // for the feeds, the front page and organisation pages
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
 	Synonyms      search.Synonyms      // the search's synonym groups, kept at /admin/sok

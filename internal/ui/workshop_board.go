@@ -623,7 +623,19 @@ func (p *boardPage) NextStage() *workshop.Stage {
 }
 
 // StageName returns the translated name of a stage.
-func (p *boardPage) StageName(key string) string { return p.T("workshop.stage." + key) }
+// A template other than the scenario cross may name its stages and help
+// in its own words (workshop.stage.<template>.<stage>).
+func (p *boardPage) StageName(key string) string { return p.stageText("workshop.stage.", key) }
+
+// StageHelp returns the help text of a stage, in the template's words.
+func (p *boardPage) StageHelp(key string) string { return p.stageText("workshop.help.", key) }
+
+func (p *boardPage) stageText(prefix, key string) string {
+	if own := prefix + p.Board.Workshop.Template + "." + key; p.Board.Workshop.Template != workshop.DefaultTemplate && p.Has(own) {
+		return p.T(own)
+	}
+	return p.T(prefix + key)
+}
 
 // Return is where a form on the board sends the browser back to.
 func (p *boardPage) Return() string {

@@ -14,6 +14,10 @@ import (
 
 // The list of workshops and creating one.
 
+// templateKeys are the templates the new-workshop form offers, the
+// scenario cross first.
+var templateKeys = []string{workshop.DefaultTemplate, workshop.TrendTemplate, workshop.BackcastingTemplate}
+
 // workshopListPage is /workshoppar: the signed-in user's workshops, a form for a
 // new one, and a join-code box for everyone.
 type workshopListPage struct {
@@ -21,6 +25,8 @@ type workshopListPage struct {
 	Workshops []workshop.Workshop
 	Orgs      []account.Membership // organisations a new workshop may belong to
 	Year      int
+	Templates []string // the method templates a workshop is made from
+	Template  string   // the one chosen (?mall= from a method guide)
 	PrevURL   string
 	NextURL   string
 }
@@ -51,7 +57,8 @@ func (wp *workshopPages) mine(r *http.Request, p *workshopListPage) error {
 }
 
 func (wp *workshopPages) listWorkshops(w http.ResponseWriter, r *http.Request) error {
-	p := &workshopListPage{base: wp.base(r, "workshop.list.title"), Year: time.Now().Year()}
+	p := &workshopListPage{base: wp.base(r, "workshop.list.title"), Year: time.Now().Year(), Templates: templateKeys,
+		Template: r.URL.Query().Get("mall")}
 	if p.Actor.SignedIn() {
 		if err := wp.mine(r, p); err != nil {
 			return err
@@ -63,7 +70,8 @@ func (wp *workshopPages) listWorkshops(w http.ResponseWriter, r *http.Request) e
 }
 
 func (wp *workshopPages) createWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p := &workshopListPage{base: wp.base(r, "workshop.list.title"), Year: time.Now().Year()}
+	p := &workshopListPage{base: wp.base(r, "workshop.list.title"), Year: time.Now().Year(), Templates: templateKeys,
+		Template: r.PostFormValue("template")}
 	in := workshop.Workshop{Title: r.PostFormValue("title"), FocalQuestion: r.PostFormValue("question"),
 		Template: r.PostFormValue("template")}
 	f := errs.Fields{}

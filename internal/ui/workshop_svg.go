@@ -20,31 +20,18 @@ import (
 func (p *boardPage) CrossSVG() template.HTML { return crossSVG(p.Results, p.T) }
 
 func crossSVG(r *workshop.Results, t func(string, ...any) string) template.HTML {
-	e := html.EscapeString
 	x, y := r.Axis("x"), r.Axis("y")
-	var b strings.Builder
 	desc := t("workshop.cross.desc", x.Label, x.Low, x.High, y.Label, y.Low, y.High)
+	d := crossDrawing{ID: "cross", Live: "cross", Title: t("workshop.results.cross"),
+		XLow: x.Low, XHigh: x.High, YLow: y.Low, YHigh: y.High}
 	for _, s := range r.Scenarios {
 		desc += " " + t("workshop.quadrant_n", s.Quadrant) + ": " + orDash(s.Name) + " (" + r.QuadrantPoles(s.Quadrant) + ")."
-	}
-	fmt.Fprintf(&b, `<svg class="ws-cross" data-live="cross" viewBox="0 0 480 480" role="img" aria-labelledby="cross-t cross-d" xmlns="http://www.w3.org/2000/svg">`)
-	fmt.Fprintf(&b, `<title id="cross-t">%s</title><desc id="cross-d">%s</desc>`, e(t("workshop.results.cross")), e(desc))
-	b.WriteString(`<rect x="40" y="40" width="400" height="400" fill="#f3f6f9" stroke="#c9d1d9"/>`)
-	b.WriteString(`<line x1="40" y1="240" x2="440" y2="240" stroke="#14406b" stroke-width="3"/><line x1="240" y1="40" x2="240" y2="440" stroke="#14406b" stroke-width="3"/>`)
-	fmt.Fprintf(&b, `<text x="240" y="26" text-anchor="middle" font-size="14" font-weight="600">%s</text>`, e(clip(y.High, 40)))
-	fmt.Fprintf(&b, `<text x="240" y="466" text-anchor="middle" font-size="14" font-weight="600">%s</text>`, e(clip(y.Low, 40)))
-	fmt.Fprintf(&b, `<text x="44" y="232" font-size="13" font-weight="600">%s</text>`, e(clip(x.Low, 22)))
-	fmt.Fprintf(&b, `<text x="436" y="232" text-anchor="end" font-size="13" font-weight="600">%s</text>`, e(clip(x.High, 22)))
-	centres := map[int][2]int{1: {340, 140}, 2: {140, 140}, 3: {140, 340}, 4: {340, 340}}
-	for _, s := range r.Scenarios {
-		c := centres[s.Quadrant]
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#4a5560">%d</text>`, c[0], c[1]-40, s.Quadrant)
-		for i, line := range wrap(orDash(s.Name), 20, 3) {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="16" font-weight="700">%s</text>`, c[0], c[1]+i*20, e(line))
+		if s.Quadrant >= 1 && s.Quadrant <= 4 {
+			d.Names[s.Quadrant-1] = s.Name
 		}
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	d.Desc = desc
+	return drawCross(d)
 }
 
 // ScatterSVG plots each rated driver at (uncertainty, impact), averages on

@@ -71,8 +71,45 @@ var ScenarioCross = &Template{
 	},
 }
 
+// BackcastingTemplate is the key of a workshop that runs an existing
+// cross again: its scenarios, the vote on the preferred future, and
+// backcasting from it to today.
+const BackcastingTemplate = "backcasting"
+
+// Backcasting starts from a cross's axes and scenarios (loaded by
+// Service.CreateSeeded): the focal question, the scenarios to read and
+// adapt, the vote, backcasting and the results.
+var Backcasting = &Template{
+	Key: BackcastingTemplate,
+	Stages: []Stage{
+		{Key: "focal"},
+		{Key: "scenarios", Allows: []Kind{ScenarioEdit}},
+		{Key: "vote", Allows: []Kind{VoteAdd, VoteRemove}},
+		{Key: "backcasting", Allows: []Kind{MilestoneAdd, ActionAdd, BackcastRemove}},
+		{Key: "results"},
+	},
+}
+
+// TrendTemplate is the key of the trend and megatrend workshop.
+const TrendTemplate = "trends"
+
+// Trends is a trend and megatrend workshop: trends posted as drivers,
+// clustered, rated for impact and uncertainty, and their implications
+// worked out as milestones and actions on the backcasting stage.
+var Trends = &Template{
+	Key: TrendTemplate,
+	Stages: []Stage{
+		{Key: "focal"},
+		{Key: "drivers", Allows: []Kind{NoteAdd, NoteEdit, NoteRemove}},
+		{Key: "clustering", Allows: []Kind{ClusterMerge, ClusterUnmerge, ClusterName}},
+		{Key: "rating", Allows: []Kind{RatingSet}},
+		{Key: "backcasting", Allows: []Kind{MilestoneAdd, ActionAdd, BackcastRemove}},
+		{Key: "results"},
+	},
+}
+
 // Templates lists the known templates by key.
-var Templates = map[string]*Template{DefaultTemplate: ScenarioCross}
+var Templates = map[string]*Template{DefaultTemplate: ScenarioCross, BackcastingTemplate: Backcasting, TrendTemplate: Trends}
 
 // TemplateOf returns the template of a workshop, the default for an
 // unknown key (a template removed after the workshop was made).

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"html"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/cross"
+	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/httpx"
+)
+
+// The lineage tree, the comparison and the revisions of crosses.
+
+// crossLineagePage is the tree of a cross's lineage, with boxes to pick
+// crosses to compare.
+type crossLineagePage struct {
+	base
+	L *cross.Lineage
+}
+
+func (cp *crossPages) showLineage(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := &crossLineagePage{base: cp.base(r, "cross.lineage.title")}
+	if p.L, err = cp.svc.Lineage(r.Context(), p.Actor, id); err != nil {
+		return err
+	}
+	cp.render(w, r, http.StatusOK, "cross_lineage", p)
+	return nil
+}
+
+// crossComparePage is two to four crosses side by side.
+type crossComparePage struct {
+	base
+	C *cross.Comparison
+}
+
+// SVG draws the cross of column i, with ids of its own.
+func (p *crossComparePage) SVG(i int) template.HTML {
+	return drawCross(crossDrawingOf(p.C.Columns[i].Cross, "cmp"+strconv.Itoa(i), p.T))
+}
+
+func (cp *crossPages) compareCrosses(w http.ResponseWriter, r *http.Request) error {
+	var ids []int64
+	for _, s := range r.URL.Query()["id"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return errs.E(errs.NotFound, "error.not_found")
+		}
+		ids = append(ids, id)
+	}
+	p := &crossComparePage{base: cp.base(r, "cross.compare.title")}
+	c, err := cp.svc.Compare(r.Context(), p.Actor, ids)
+	if err != nil {
+		return err
+	}
+	p.C = c
+	cp.render(w, r, http.StatusOK, "cross_compare", p)
+	return nil
+}
+
+// crossRevisionsPage lists a cross's saved versions.
+type crossRevisionsPage struct {
+	base
+	Cross     *cross.Cross
+	Revisions []cross.Revision
+}
+
+func (cp *crossPages) showRevisions(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := &crossRevisionsPage{base: cp.base(r, "cross.revisions.title")}
+	if p.Cross, p.Revisions, err = cp.svc.Revisions(r.Context(), account.ActorFrom(r.Context()), id); err != nil {
+		return err
+	}
+	cp.render(w, r, http.StatusOK, "cross_revisions", p)
+	return nil
+}
+
+// TreeHTML draws the tree as nested lists, in Go rather than a
+// recursive template: a lineage of 500 crosses is 500 list items, and the
+// template engine's reflection per field made the page ten times slower.
+func (p *crossLineagePage) TreeHTML() template.HTML {
+	if p.L.Root == nil {
+		return ""
+	}
+	e := html.EscapeString
+	level := map[cross.Level]string{}
+	for _, l := range cross.Levels {
+		level[l] = e(p.T("cross.level." + string(l)))
+	}
+	changes := map[string]string{}
+	for _, ax := range []string{"x", "y"} {
+		for _, ch := range []cross.Change{cross.Renamed, cross.Replaced} {
+			changes[ax+string(ch)] = `<span class="tag change-` + string(ch) + `">` + e(p.T("cross.axis_"+ax)+": "+p.T("cross.change."+string(ch))) + `</span>`
+		}
+	}
+	hidden, this, open := e(p.T("cross.lineage.hidden")), e(p.T("cross.lineage.this")), e(p.T("cross.lineage.open_short"))
+	var b strings.Builder
+	var walk func(n *cross.TreeNode)
+	walk = func(n *cross.TreeNode) {
+		if n.Current {
+			b.WriteString(`<li class="current">`)
+		} else {
+			b.WriteString(`<li>`)
+		}
+		if n.Hidden {
+			b.WriteString(`<span class="muted hidden-node">` + hidden + `</span>`)
+		} else {
+			id := strconv.FormatInt(n.ID, 10)
+			checked, title := "", e(n.Title)
+			if n.Current {
+				checked, title = " checked", `<strong>`+title+`</strong> <span class="muted">(`+this+`)</span>`
+			}
+			b.WriteString(`<input type="checkbox" name="id" value="` + id + `" id="pick-` + id + `" aria-describedby="pick-hint"` + checked + `> `)
+			b.WriteString(`<label for="pick-` + id + `" class="inline-label">` + title + `</label> `)
+			b.WriteString(`<a href="/scenariekors/` + id + `" aria-label="` + e(p.T("cross.lineage.open", n.Title)) + `">` + open + `</a> `)
+			b.WriteString(`<span class="muted">` + e(n.OrgName) + ` · ` + level[n.Level])
+			if n.Domain != "" {
+				b.WriteString(` · ` + e(n.Domain))
+			}
+			b.WriteString(`</span>`)
+			for _, ch := range n.Changes {
+				b.WriteString(changes[ch.Axis+string(ch.Change)])
+			}
+		}
+		if len(n.Children) > 0 {
+			b.WriteString(`<ul>`)
+			for _, c := range n.Children {
+				walk(c)
+			}
+			b.WriteString(`</ul>`)
+		}
+		b.WriteString("</li>\n")
+	}
+	b.WriteString(`<ul class="lineage">`)
+	walk(p.L.Root)
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}

@@ -14,6 +14,9 @@ const MaxBodyLen = 50000
 // MaxWorks bounds the related works of an analysis.
 const MaxWorks = 20
 
+// MaxCrosses bounds the related scenario crosses of an analysis.
+const MaxCrosses = 20
+
 // Analysis is a published text by analysts, with the dataset and the
 // index model version it draws on. Comments come with the network area:
 // Analysis is what they attach to (KindAnalysis and ID).
@@ -28,6 +31,7 @@ type Analysis struct {
 	ModelID        int64   // 0: none
 	ModelVersion   int     // the version the analysis was written against
 	WorkIDs        []int64 // related works of the library, in order
+	CrossIDs       []int64 // related scenario crosses, in order
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
@@ -55,6 +59,16 @@ func (a *Analysis) Validate() error {
 		}
 	}
 	a.WorkIDs = ids
+	if len(a.CrossIDs) > MaxCrosses {
+		f["crosses"] = "analysis.too_many"
+	}
+	var cids []int64
+	for _, id := range a.CrossIDs {
+		if id > 0 && !slices.Contains(cids, id) {
+			cids = append(cids, id)
+		}
+	}
+	a.CrossIDs = cids
 	return f.Err()
 }
 

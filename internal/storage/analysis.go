@@ -299,6 +299,11 @@ func (s *Analysis) CreateAnalysis(ctx context.Context, an *analysis.Analysis) er
 				return fmt.Errorf("create analysis work: %w", err)
 			}
 		}
+		for i, c := range an.CrossIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO analysis_crosses (analysis_id, cross_id, position) VALUES ($1, $2, $3)`, an.ID, c, i); err != nil {
+				return fmt.Errorf("create analysis cross: %w", err)
+			}
+		}
 		return s.db.putSearchDocs(ctx, tx, []search.Document{an.SearchDocument()})
 	})
 }
@@ -318,6 +323,15 @@ func (s *Analysis) Analysis(ctx context.Context, id int64) (*analysis.Analysis, 
 		return nil, err
 	}
 	an.WorkIDs = ids
+	rows, err = s.db.ro.QueryContext(ctx, `SELECT cross_id FROM analysis_crosses WHERE analysis_id = $1 ORDER BY position`, id)
+	cids, err := collect("analysis crosses", rows, err, func(r scanner) (*int64, error) {
+		var c int64
+		return &c, r.Scan(&c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	an.CrossIDs = cids
 	return an, nil
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/index"
@@ -94,12 +96,18 @@ type analysisHomePage struct {
 	Datasets     []analysis.Dataset
 	Models       []analysis.Model
 	Works        []library.Work // the works an analysis may relate to
+	Crosses      []cross.Cross  // the crosses an analysis may relate to
 	Visibilities []analysis.Visibility
 }
 
 // SelectedWork reports whether the form chose work id.
 func (p *analysisHomePage) SelectedWork(id int64) bool {
 	return slices.Contains(p.Form["works"], strconv.FormatInt(id, 10))
+}
+
+// SelectedCross reports whether the form chose cross id.
+func (p *analysisHomePage) SelectedCross(id int64) bool {
+	return slices.Contains(p.Form["crosses"], strconv.FormatInt(id, 10))
 }
 
 func (ap *analysisPages) homePage(r *http.Request) (*analysisHomePage, error) {
@@ -123,6 +131,11 @@ func (ap *analysisPages) homePage(r *http.Request) (*analysisHomePage, error) {
 			return nil, err
 		}
 		p.Works = works.Works
+		if ap.cfg.Crosses != nil {
+			if p.Crosses, err = ap.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return p, nil
 }
@@ -161,6 +174,21 @@ func (ap *analysisPages) publish(w http.ResponseWriter, r *http.Request) error {
 			err = errs.Fields{"works": "analysis.work_unknown"}.Err()
 		}
 	}
+	for _, v := range r.PostForm["crosses"] {
+		if id, perr := strconv.ParseInt(v, 10, 64); perr == nil && id > 0 && !slices.Contains(an.CrossIDs, id) {
+			an.CrossIDs = append(an.CrossIDs, id)
+		}
+	}
+	if err == nil && len(an.CrossIDs) > 0 && a.SignedIn() {
+		// Related crosses must be crosses the author may see.
+		seen, verr := ap.visibleCrosses(r.Context(), a, an.CrossIDs)
+		if verr != nil {
+			return verr
+		}
+		if len(seen) != len(an.CrossIDs) {
+			err = errs.Fields{"crosses": "analysis.cross_unknown"}.Err()
+		}
+	}
 	if err == nil {
 		an, err = ap.svc.Publish(r.Context(), a, an)
 	}
@@ -186,6 +214,7 @@ type analysisShowPage struct {
 	Dataset  *analysis.Dataset
 	Model    *analysis.Model
 	Works    []library.Work // the related works the visitor may see
+	Crosses  []cross.Cross  // the related crosses the visitor may see
 	// CommentKind and CommentID are what the network area's comments
 	// attach to (issue 23): the seam, until that area renders them here.
 	CommentKind string
@@ -223,8 +252,20 @@ func (ap *analysisPages) showAnalysis(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 	}
+	if p.Crosses, err = ap.visibleCrosses(r.Context(), a, an.CrossIDs); err != nil {
+		return err
+	}
 	ap.render(w, r, http.StatusOK, "analysis_show", p)
 	return nil
+}
+
+// visibleCrosses returns the crosses among ids that a may see, in order;
+// a hidden one is left out, never named.
+func (ap *analysisPages) visibleCrosses(ctx context.Context, a *account.Actor, ids []int64) ([]cross.Cross, error) {
+	if len(ids) == 0 || ap.cfg.Crosses == nil {
+		return nil, nil
+	}
+	return ap.cfg.Crosses.ByID(ctx, a, ids)
 }
 
 // ---- /analys/data: datasets ----

@@ -71,6 +71,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"asset": a.url,
 		// URLs of works, organisations, workshops: {{workPath .Slug}}.
 		"workPath":        paths.Work,
+		"crossPath":       paths.Cross,
 		"workRevisions":   paths.WorkRevisions,
 		"orgPath":         paths.Organisation,
 		"orgEditPath":     paths.OrganisationEdit,

@@ -278,7 +278,7 @@ func (a *App) build() error {
 	jsonAPI.Workshops(a.Workshops).Register(apiTable)
 
 	// Analysis: datasets, index models, analyses.
-	pages.Analysis(a.Analysis).Register(pageTable)
+	pages.Analysis(a.Analysis, a.Comments).Register(pageTable)
 	jsonAPI.Analysis(a.Analysis).Register(apiTable)
 	kinds.Add(searchkind.Analysis(a.Analysis))
 	// Events: pages, iCal, the API; the one who moves up from a waiting
@@ -305,6 +305,8 @@ func (a *App) build() error {
 	a.Comments.Register(commentkind.Work(a.Library))
 	a.Comments.Register(commentkind.Event(a.Events))
 	a.Comments.Register(commentkind.Board(a.Board))
+	a.Comments.Register(commentkind.Cross(a.Crosses))
+	a.Comments.Register(commentkind.Analysis(a.Analysis))
 	pages.Comments(a.Comments).Register(pageTable)
 	jsonAPI.Comments(a.Comments).Register(apiTable)
 
@@ -321,7 +323,7 @@ func (a *App) build() error {
 	pages.Privacy(a.Privacy).Register(pageTable)
 
 	// Scenario crosses.
-	pages.Crosses(a.Crosses, a.Workshops).Register(pageTable)
+	pages.Crosses(a.Crosses, a.Workshops, a.Comments).Register(pageTable)
 	jsonAPI.Crosses(a.Crosses).Register(apiTable)
 	kinds.Add(searchkind.Cross(a.Crosses))
 

@@ -9,8 +9,10 @@ import (
 	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/comment"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/paths"
@@ -46,5 +48,29 @@ func Work(lib *library.Service) comment.Kind {
 			return nil, err
 		}
 		return &comment.Target{Path: paths.Work(w.Slug), Moderators: []int64{w.OrganisationID}}, nil
+	}}
+}
+
+// Cross: comments on scenario crosses the caller may see, moderated by
+// the owning and co-organisations.
+func Cross(svc *cross.Service) comment.Kind {
+	return comment.Kind{Name: cross.Kind, Resolve: func(ctx context.Context, a *account.Actor, id int64) (*comment.Target, error) {
+		c, err := svc.Get(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return &comment.Target{Path: paths.Cross(c.ID), Moderators: c.OrgIDs()}, nil
+	}}
+}
+
+// Analysis: comments on analyses the caller may see, moderated by the
+// publishing organisation.
+func Analysis(svc *analysis.Service) comment.Kind {
+	return comment.Kind{Name: analysis.KindAnalysis, Resolve: func(ctx context.Context, a *account.Actor, id int64) (*comment.Target, error) {
+		an, err := svc.Analysis(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return &comment.Target{Path: "/analys/" + strconv.FormatInt(an.ID, 10), Moderators: []int64{an.OrganisationID}}, nil
 	}}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -30,13 +31,14 @@ import (
 // models: the views, the sliders, the uncertainty analysis).
 type analysisPages struct {
 	*Server
-	svc *analysis.Service
+	svc      *analysis.Service
+	comments *comment.Service // nil: no comments
 }
 
-// Analysis returns the analysis area's pages over svc.
-func (s *Server) Analysis(svc *analysis.Service) route.Area {
+// Analysis returns the analysis area's pages over svc, with comments from comments.
+func (s *Server) Analysis(svc *analysis.Service, comments *comment.Service) route.Area {
 	s.analysis = svc
-	return &analysisPages{Server: s, svc: svc}
+	return &analysisPages{Server: s, svc: svc, comments: comments}
 }
 
 // maxImportBody bounds an uploaded dataset with its form.
@@ -219,6 +221,7 @@ type analysisShowPage struct {
 	// attach to (issue 23): the seam, until that area renders them here.
 	CommentKind string
 	CommentID   int64
+	Comments    *commentsView
 }
 
 func (ap *analysisPages) showAnalysis(w http.ResponseWriter, r *http.Request) error {
@@ -253,6 +256,9 @@ func (ap *analysisPages) showAnalysis(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	if p.Crosses, err = ap.visibleCrosses(r.Context(), a, an.CrossIDs); err != nil {
+		return err
+	}
+	if p.Comments, err = loadComments(r, ap.comments, &p.base, analysis.KindAnalysis, an.ID); err != nil {
 		return err
 	}
 	ap.render(w, r, http.StatusOK, "analysis_show", p)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/paths"
@@ -22,12 +23,14 @@ type crossPages struct {
 	*Server
 	svc *cross.Service
 	wp  *workshopPages // the workshop's results, for publishing a cross from them
+
+	comments *comment.Service // nil: no comments
 }
 
 // Crosses returns the pages of scenario crosses over svc; ws runs the
 // workshops a cross starts and publishes from.
-func (s *Server) Crosses(svc *cross.Service, ws *workshop.Service) route.Area {
-	return &crossPages{Server: s, svc: svc, wp: &workshopPages{Server: s, svc: ws, streams: map[string]int{}}}
+func (s *Server) Crosses(svc *cross.Service, ws *workshop.Service, comments *comment.Service) route.Area {
+	return &crossPages{Server: s, svc: svc, wp: &workshopPages{Server: s, svc: ws, streams: map[string]int{}}, comments: comments}
 }
 
 // Register adds the crosses' pages to t. /scenariokors (the spelling of
@@ -166,6 +169,8 @@ type crossPage struct {
 	CanEdit bool
 	CanAdd  bool // may derive: publishes for some organisation
 	Print   bool
+
+	Comments *commentsView // on the cross's page only
 }
 
 // CrossSVG draws the cross.
@@ -203,6 +208,9 @@ func (cp *crossPages) crossPage(r *http.Request, titleKey string) (*crossPage, e
 func (cp *crossPages) showCross(w http.ResponseWriter, r *http.Request) error {
 	p, err := cp.crossPage(r, "")
 	if err != nil {
+		return err
+	}
+	if p.Comments, err = loadComments(r, cp.comments, &p.base, cross.Kind, p.Cross.ID); err != nil {
 		return err
 	}
 	cp.render(w, r, http.StatusOK, "cross", p)

@@ -17,6 +17,7 @@ func (s *Service) Members(ctx context.Context, a *Actor, orgID int64) ([]Members
 // SetMemberRole changes or removes (role "") an existing member's role;
 // anyone else is NotFound.
 func (s *Service) SetMemberRole(ctx context.Context, a *Actor, orgID, userID int64, role Role) error {
+	ctx = WithActor(ctx, a) // the audit log records who (storage writes it in the change's transaction)
 	if !CanEditOrganisation(a, orgID) {
 		return errs.E(errs.Forbidden, "error.forbidden")
 	}

@@ -235,6 +235,7 @@ func (s *Service) Logo(ctx context.Context, a *Actor, hash string) (public bool,
 
 // CreateOrganisation adds an organisation.
 func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, o *Organisation) error {
+	ctx = WithActor(ctx, a) // the audit log records who (storage writes it in the change's transaction)
 	if !CanCreateOrganisation(a) {
 		return errs.E(errs.Forbidden, "error.forbidden")
 	}
@@ -251,6 +252,7 @@ func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, o *Organisat
 
 // UpdateOrganisation saves changes to an organisation's profile.
 func (s *Service) UpdateOrganisation(ctx context.Context, a *Actor, o *Organisation) error {
+	ctx = WithActor(ctx, a) // the audit log records who (storage writes it in the change's transaction)
 	if !CanEditOrganisation(a, o.ID) {
 		return errs.E(errs.Forbidden, "error.forbidden")
 	}
@@ -266,6 +268,7 @@ func (s *Service) UpdateOrganisation(ctx context.Context, a *Actor, o *Organisat
 
 // DeleteOrganisation removes an organisation with its contacts and memberships.
 func (s *Service) DeleteOrganisation(ctx context.Context, a *Actor, id int64) error {
+	ctx = WithActor(ctx, a) // the audit log records who (storage writes it in the change's transaction)
 	if !CanDeleteOrganisation(a) {
 		return errs.E(errs.Forbidden, "error.forbidden")
 	}

@@ -114,6 +114,7 @@ func (s *Service) SetDisabled(ctx context.Context, a *Actor, userID int64, disab
 
 // SetAdmin makes a user a platform admin or not.
 func (s *Service) SetAdmin(ctx context.Context, a *Actor, userID int64, admin bool) error {
+	ctx = WithActor(ctx, a) // the audit log records who (storage writes it in the change's transaction)
 	if !CanManageUsers(a) {
 		return errs.E(errs.Forbidden, "error.forbidden")
 	}

@@ -128,6 +128,7 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, w *Work) (*Work,
 }
 
 func (s *Service) update(ctx context.Context, a *account.Actor, w *Work, restoredFrom int) (*Work, error) {
+	ctx = account.WithActor(ctx, a) // the audit log records who
 	old, err := s.editable(ctx, a, w.ID)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/framsyn/framsyn/internal/audit"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -76,9 +77,17 @@ func (us *Users) ListUsers(ctx context.Context, offset, limit int) ([]account.Us
 // UpdateUser saves name and admin flag.
 func (us *Users) UpdateUser(ctx context.Context, u *account.User) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
+		var wasAdmin bool
+		if err := tx.QueryRowContext(ctx, `SELECT is_admin FROM users WHERE id = $1`, u.ID).Scan(&wasAdmin); err != nil {
+			return notFound("update user", err)
+		}
+		now := us.db.nowMS()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, is_admin = $2, updated_at = $3 WHERE id = $4`,
-			u.Name, u.IsAdmin, us.db.nowMS(), u.ID)
-		return mustAffect("update user", res, err)
+			u.Name, u.IsAdmin, now, u.ID)
+		if err := mustAffect("update user", res, err); err != nil || wasAdmin == u.IsAdmin {
+			return err
+		}
+		return writeAudit(ctx, tx, now, "user.admin", audit.KindUser, u.ID, fmt.Sprintf("admin: %t→%t", wasAdmin, u.IsAdmin))
 	})
 }
 
@@ -170,8 +179,16 @@ func setMembership(ctx context.Context, q queryer, userID, orgID int64, role acc
 // ChangeRole changes the role of an existing membership.
 func (us *Users) ChangeRole(ctx context.Context, userID, orgID int64, role account.Role) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
+		var was string
+		if err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = $1 AND organisation_id = $2`, userID, orgID).Scan(&was); err != nil {
+			return notFound("change role", err)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE user_id = $2 AND organisation_id = $3`, string(role), userID, orgID)
-		return mustAffect("change role", res, err)
+		if err := mustAffect("change role", res, err); err != nil || was == string(role) {
+			return err
+		}
+		return writeAudit(ctx, tx, us.db.nowMS(), "membership.role", audit.KindMembership, userID,
+			fmt.Sprintf("organisation %d: %s→%s", orgID, was, role))
 	})
 }
 
@@ -179,7 +196,11 @@ func (us *Users) ChangeRole(ctx context.Context, userID, orgID int64, role accou
 func (us *Users) RemoveMembership(ctx context.Context, userID, orgID int64) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2`, userID, orgID)
-		return mustAffect("remove membership", res, err)
+		if err := mustAffect("remove membership", res, err); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, us.db.nowMS(), "membership.remove", audit.KindMembership, userID,
+			fmt.Sprintf("organisation %d: member→none", orgID))
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/framsyn/framsyn/internal/audit"
 	"strings"
 	"time"
 
@@ -133,6 +134,10 @@ func (ws *Works) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) e
 // updateWorkRow saves a work's row if its stored version is w.Version-1.
 func updateWorkRow(ctx context.Context, tx *sql.Tx, w *library.Work) error {
 	v := workRow(w)
+	var was string
+	if err := tx.QueryRowContext(ctx, `SELECT visibility FROM works WHERE id = $1`, w.ID).Scan(&was); err != nil {
+		return notFound("update work", err)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE works SET slug = $1, type = $2, title = $3, sort_key = $4, summary = $5,
 		organisation_id = $6, horizon_year = $7, date_ms = $8, language = $9, licence = $10, links = $11,
 		experience = $12, attachments = $13, cover_image = $14, visibility = $15, author_id = $16, version = $17,
@@ -145,7 +150,11 @@ func updateWorkRow(ctx context.Context, tx *sql.Tx, w *library.Work) error {
 		return fmt.Errorf("update work: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
+		if was == string(w.Visibility) {
+			return nil
+		}
+		return writeAudit(ctx, tx, ms(w.UpdatedAt), "work.visibility", audit.KindWork, w.ID,
+			fmt.Sprintf("visibility: %s→%s", was, w.Visibility))
 	}
 	var one int
 	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM works WHERE id = $1`, w.ID).Scan(&one); err != nil {

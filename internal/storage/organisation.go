@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/framsyn/framsyn/internal/audit"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -43,7 +44,12 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *account.Organ
 	var id int64
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertOrg(ctx, tx, o, s.db.nowMS()); err != nil {
+		now := s.db.nowMS()
+		if id, err = insertOrg(ctx, tx, o, now); err != nil {
+			return err
+		}
+		if err := writeAudit(ctx, tx, now, "organisation.create", audit.KindOrganisation, id,
+			fmt.Sprintf("%s (public: %t)", o.Name, o.Public)); err != nil {
 			return err
 		}
 		return s.indexOrganisations(ctx, tx, []int64{id}, false)
@@ -77,7 +83,23 @@ func updateOrg(ctx context.Context, q queryer, o *account.Organisation, now int6
 // UpdateOrganisation saves an organisation's profile.
 func (s *Organisations) UpdateOrganisation(ctx context.Context, o *account.Organisation) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
-		if err := updateOrg(ctx, tx, o, s.db.nowMS()); err != nil {
+		var name string
+		var public bool
+		if err := tx.QueryRowContext(ctx, `SELECT name, public FROM organisations WHERE id = $1`, o.ID).Scan(&name, &public); err != nil {
+			return notFound("update organisation", err)
+		}
+		now := s.db.nowMS()
+		if err := updateOrg(ctx, tx, o, now); err != nil {
+			return err
+		}
+		action, summary := "organisation.update", o.Name
+		if name != o.Name {
+			summary = fmt.Sprintf("name: %s→%s", name, o.Name)
+		}
+		if public != o.Public {
+			action, summary = "organisation.public", fmt.Sprintf("%s; public: %t→%t", summary, public, o.Public)
+		}
+		if err := writeAudit(ctx, tx, now, action, audit.KindOrganisation, o.ID, summary); err != nil {
 			return err
 		}
 		return s.indexOrganisations(ctx, tx, []int64{o.ID}, true)
@@ -95,8 +117,15 @@ func (s *Organisations) DeleteOrganisation(ctx context.Context, id int64) error 
 		if err := s.db.deleteSearchDocs(ctx, tx, account.OrganisationKind, []int64{id}); err != nil {
 			return fmt.Errorf("delete organisation: %w", err)
 		}
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = $1`, id).Scan(&name); err != nil {
+			return notFound("delete organisation", err)
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM organisations WHERE id = $1`, id)
-		return mustAffect("delete organisation", res, err)
+		if err := mustAffect("delete organisation", res, err); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, s.db.nowMS(), "organisation.delete", audit.KindOrganisation, id, name+"→deleted")
 	})
 }
 

@@ -24,6 +24,7 @@ func (db *DB) Privacy() *Privacy { return &Privacy{db: db} }
 // out. A column ending in _at is a time.
 var personalQueries = []struct{ name, query string }{
 	{"account", `SELECT id, email, name, is_admin, disabled, created_at, updated_at FROM users WHERE id = $1`},
+	{"audit_events", `SELECT action, target_kind, target_id, summary, created_at FROM audit_events WHERE actor_id = $1 ORDER BY id`},
 	{"memberships", `SELECT o.slug AS organisation, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.slug`},
 	{"contact_entries", `SELECT o.slug AS organisation, c.name, c.title, c.email, c.phone, c.created_at FROM contacts c JOIN organisations o ON o.id = c.organisation_id WHERE c.user_id = $1 ORDER BY c.id`},
 	{"sessions", `SELECT created_at, last_seen_at, expires_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at`},
@@ -115,6 +116,11 @@ func readSection(name string, rows *sql.Rows) (privacy.Section, error) {
 func (s *Privacy) DeleteUser(ctx context.Context, userID int64) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = 'facilitator' AND ref_id = $1`, userID); err != nil {
+			return fmt.Errorf("delete user: %w", err)
+		}
+		// Audit events stay; their actor becomes a former member (the
+		// foreign key unsets actor_id; the name goes, actor_gone marks it).
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_events SET actor_name = '', actor_gone = $2 WHERE actor_id = $1`, userID, true); err != nil {
 			return fmt.Errorf("delete user: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/framsyn/framsyn/internal/audit"
 	"log/slog"
 	"net"
 	"net/http"
@@ -90,6 +91,7 @@ type App struct {
 	// Notify is the follows, the inbox and the digests.
 	Notify  *notify.Service
 	Crosses *cross.Service // scenario crosses and their lineage
+	Audit   *audit.Service // who changed roles, memberships, organisations, visibility
 
 	notifier *live.Notifier // nil on SQLite
 	routes   []route.Route
@@ -175,6 +177,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Privacy = privacy.NewService(db.Privacy())
 	a.Notify = notify.NewService(db.Notifications())
 	a.Crosses = cross.NewService(a.Stores.Crosses)
+	a.Audit = audit.NewService(db.Audit())
 	a.Library.SetFiles(m)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
@@ -318,6 +321,11 @@ func (a *App) build() error {
 	a.wireNotifications()
 	pages.Notifications(a.Notify).Register(pageTable)
 	jsonAPI.Notifications(a.Notify).Register(apiTable)
+
+	// The audit log, for platform admins (written by the storage adapters
+	// in each change's transaction).
+	pages.Audit(a.Audit).Register(pageTable)
+	jsonAPI.Audit(a.Audit).Register(apiTable)
 
 	// Personal data: a user's export and account deletion.
 	pages.Privacy(a.Privacy).Register(pageTable)

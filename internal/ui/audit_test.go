@@ -1,0 +1,3 @@
+package ui
+
+var _ = addPageType("audit", &auditPage{})

@@ -133,13 +133,9 @@ func (s *eventsAPI) listEvents(w http.ResponseWriter, r *http.Request) error {
 		}
 		q.OrganisationID = id
 	}
-	limit := event.DefaultLimit
-	if v := qv.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > event.MaxLimit {
-			f["limit"] = "error.invalid"
-		}
-		limit = n
+	limit, bad := readLimit(qv)
+	if bad != "" {
+		f["limit"] = bad
 	}
 	if v := qv.Get("cursor"); v != "" {
 		var ok bool

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -69,15 +70,25 @@ const defaultLimit, maxLimit = 50, 200
 
 // pageLimit reads ?limit=, 1..maxLimit.
 func pageLimit(r *http.Request) (int, error) {
-	v := r.URL.Query().Get("limit")
+	n, bad := readLimit(r.URL.Query())
+	if bad != "" {
+		return 0, errs.Fields{"limit": bad}.Err()
+	}
+	return n, nil
+}
+
+// readLimit reads ?limit=, 1..maxLimit, for a handler that gathers its
+// field errors itself: the message key when it is out of range, else "".
+func readLimit(q url.Values) (n int, bad string) {
+	v := q.Get("limit")
 	if v == "" {
-		return defaultLimit, nil
+		return defaultLimit, ""
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > maxLimit {
-		return 0, errs.Fields{"limit": "api.limit_invalid"}.Err()
+		return 0, "api.limit_invalid"
 	}
-	return n, nil
+	return n, ""
 }
 
 func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Request) error {

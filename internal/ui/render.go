@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -34,13 +35,20 @@ func mustLocation(name string) *time.Location {
 }
 
 // assets maps static file names to URLs with a content hash, so they can
-// be cached for a year and still change on upgrade.
+// be cached for a year and still change on upgrade. A stylesheet's url(…)
+// of another asset (its fonts) is rewritten to that asset's hashed URL, so
+// the fonts are cached as long, and the stylesheet's hash covers them.
 type assets struct {
 	hash map[string]string
+	body map[string][]byte // files served as rewritten here, not as embedded
 }
 
+// cssURL matches a stylesheet's url(…) of a file beside it.
+var cssURL = regexp.MustCompile(`url\(([a-z0-9/._-]+)\)`)
+
 func loadAssets() (*assets, error) {
-	a := &assets{hash: map[string]string{}}
+	a := &assets{hash: map[string]string{}, body: map[string][]byte{}}
+	var css []string
 	err := fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -49,11 +57,50 @@ func loadAssets() (*assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		a.hash[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		name := strings.TrimPrefix(p, "static/")
+		a.hash[name] = contentHash(b)
+		if strings.HasSuffix(name, ".css") {
+			css = append(css, name)
+		}
 		return nil
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range css {
+		b, _ := web.Static.ReadFile("static/" + name)
+		var missing error
+		b = cssURL.ReplaceAllFunc(b, func(m []byte) []byte {
+			ref := path.Join(path.Dir(name), string(cssURL.FindSubmatch(m)[1]))
+			if _, ok := a.hash[ref]; !ok {
+				missing = fmt.Errorf("ui: %s names %s, which is not in web/static", name, ref)
+				return m
+			}
+			return []byte("url(" + a.url(ref) + ")")
+		})
+		if missing != nil {
+			return nil, missing
+		}
+		a.body[name], a.hash[name] = b, contentHash(b)
+	}
+	return a, nil
+}
+
+// serve writes the static file name, known to a.
+func (a *assets) serve(w http.ResponseWriter, r *http.Request, name string) {
+	if b, ok := a.body[name]; ok {
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+		return
+	}
+	if strings.HasSuffix(name, ".woff2") {
+		w.Header().Set("Content-Type", "font/woff2") // not in Go's own table of types
+	}
+	http.ServeFileFS(w, r, web.Static, "static/"+name)
+}
+
+func contentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
 }
 
 func (a *assets) url(name string) string {

@@ -24,7 +24,6 @@ import (
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/searchkind"
 	"github.com/framsyn/framsyn/internal/sitepage"
-	"github.com/framsyn/framsyn/web"
 )
 
 // Mailer sends an email; nil when no SMTP server is configured, and then
@@ -147,7 +146,7 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	} else {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 	}
-	http.ServeFileFS(w, r, web.Static, "static/"+name)
+	s.assets.serve(w, r, name)
 }
 
 // safeReturn keeps a return target on this site: a path, never "//host".

@@ -173,14 +173,7 @@ func (p *workPage) IsAudio(at library.Attachment) bool {
 }
 
 // Cover returns the work's cover image attachment, or nil.
-func (p *workPage) Cover() *library.Attachment {
-	for i := range p.Work.Attachments {
-		if a := &p.Work.Attachments[i]; a.Hash == p.Work.CoverImage && media.IsImage(a.MediaType) {
-			return a
-		}
-	}
-	return nil
-}
+func (p *workPage) Cover() *library.Attachment { return coverOf(p.Work) }
 
 // FileKind returns the catalogue key naming an attachment's kind.
 func (p *workPage) FileKind(at library.Attachment) string {

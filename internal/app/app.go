@@ -315,8 +315,8 @@ func (a *App) build() error {
 
 	// Notifications: each kind that notifies registers how it reads for
 	// the recipient (one line each); the areas tell the followers.
-	a.Notify.Register(notifykind.Event(a.Events))
-	a.Notify.Register(notifykind.Board(a.Board))
+	a.Notify.RegisterLoader(notifykind.Event(a.Events))
+	a.Notify.RegisterLoader(notifykind.Board(a.Board))
 	a.Notify.Register(notifykind.Comment(a.Comments))
 	a.wireNotifications()
 	pages.Notifications(a.Notify).Register(pageTable)

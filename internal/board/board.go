@@ -253,6 +253,26 @@ func (s *Service) List(ctx context.Context, a *account.Actor, q Query) ([]Post, 
 	return s.store.ListPosts(ctx, q)
 }
 
+// ByIDFor reads the posts among ids once for many readers: the function
+// it returns gives a post as a may see it, nil when a may not (or it does
+// not exist).
+func (s *Service) ByIDFor(ctx context.Context, ids []int64) (func(a *account.Actor, id int64) *Post, error) {
+	ps, err := s.store.PostsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Post, len(ps))
+	for i := range ps {
+		byID[ps[i].ID] = &ps[i]
+	}
+	return func(a *account.Actor, id int64) *Post {
+		if p := byID[id]; p != nil && CanSee(a, p) {
+			return p
+		}
+		return nil
+	}, nil
+}
+
 // ByID returns the posts among ids a may see.
 func (s *Service) ByID(ctx context.Context, a *account.Actor, ids []int64) ([]Post, error) {
 	ps, err := s.store.PostsByID(ctx, ids)

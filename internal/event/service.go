@@ -273,6 +273,26 @@ func (s *Service) List(ctx context.Context, a *account.Actor, q ListQuery) ([]Ev
 	return s.store.ListEvents(ctx, q)
 }
 
+// ByIDFor reads the events among ids once for many readers: the function
+// it returns gives an event as a may see it, nil when a may not (or it
+// does not exist). A batch of digests shares one read.
+func (s *Service) ByIDFor(ctx context.Context, ids []int64) (func(a *account.Actor, id int64) *Event, error) {
+	evs, err := s.store.EventsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Event, len(evs))
+	for i := range evs {
+		byID[evs[i].ID] = &evs[i]
+	}
+	return func(a *account.Actor, id int64) *Event {
+		if e := byID[id]; e != nil && CanSee(a, e) {
+			return e
+		}
+		return nil
+	}, nil
+}
+
 // ByID returns the events among ids that a may see, in the order of ids.
 func (s *Service) ByID(ctx context.Context, a *account.Actor, ids []int64) ([]Event, error) {
 	evs, err := s.store.EventsByID(ctx, ids)

@@ -47,12 +47,15 @@ func Period(mode string, now time.Time, loc *time.Location) (name string, from, 
 	}
 }
 
-// digestBatch is how many users one query of DigestUsers returns.
+// digestBatch is how many users one round of a run claims, reads and
+// resolves together: a handful of statements per round, not per user.
 const digestBatch = 500
 
 // Run sends the digests of mode for the period before now: each user's
 // once, whichever instance claims it first (the claim is a unique row
-// inserted before sending). It returns how many it sent.
+// inserted before anything is read or sent, a batch in one statement).
+// It returns how many it sent. A user claimed with nothing they may see
+// gets no mail that period.
 func (d *Digester) Run(ctx context.Context, mode string, now time.Time, loc *time.Location) (int, error) {
 	period, from, to := Period(mode, now, loc)
 	secret, err := d.Svc.store.Secret(ctx)
@@ -70,47 +73,59 @@ func (d *Digester) Run(ctx context.Context, mode string, now time.Time, loc *tim
 			return sent, nil
 		}
 		after = users[len(users)-1]
-		for _, u := range users {
-			ok, err := d.sendOne(ctx, u, period, from, to, secret)
+		claimed, err := d.Svc.store.ClaimDigests(ctx, users, period, d.Svc.now().UTC())
+		if err != nil {
+			return sent, err
+		}
+		if len(claimed) == 0 {
+			continue
+		}
+		ns, err := d.Svc.store.Since(ctx, claimed, from, to, InboxMax)
+		if err != nil {
+			return sent, err
+		}
+		actors := make(map[int64]*account.Actor, len(claimed))
+		for _, u := range claimed {
+			a, err := d.Accounts.ActorOf(ctx, u)
 			if err != nil {
 				return sent, err
 			}
-			if ok {
-				sent++
+			if a != nil {
+				actors[u] = a
 			}
+		}
+		byUser := map[int64][]Notification{}
+		for _, n := range d.Svc.visibleTo(ctx, actors, ns) {
+			byUser[n.UserID] = append(byUser[n.UserID], n)
+		}
+		for _, u := range claimed {
+			if len(byUser[u]) == 0 {
+				continue
+			}
+			if err := d.send(ctx, actors[u], byUser[u], secret); err != nil {
+				return sent, err
+			}
+			sent++
 		}
 	}
 }
 
-func (d *Digester) sendOne(ctx context.Context, userID int64, period string, from, to time.Time, secret []byte) (bool, error) {
-	a, err := d.Accounts.ActorOf(ctx, userID)
-	if err != nil || a == nil {
-		return false, err
-	}
-	ns, err := d.Svc.store.Since(ctx, userID, from, to, InboxMax)
-	if err != nil {
-		return false, err
-	}
-	ns = d.Svc.visible(ctx, a, ns)
-	if len(ns) == 0 {
-		return false, nil
-	}
-	claimed, err := d.Svc.store.Claim(ctx, userID, period, d.Svc.now().UTC())
-	if err != nil || !claimed {
-		return false, err
-	}
+// send mails a's digest of ns (resolved for a).
+func (d *Digester) send(ctx context.Context, a *account.Actor, ns []Notification, secret []byte) error {
 	var b strings.Builder
 	b.WriteString(d.Tr.T("notify.digest_intro", a.User.Name) + "\n\n")
 	for _, n := range ns {
 		b.WriteString("- " + n.Item.Text(d.Tr) + "\n  " + d.BaseURL + n.Item.Path + "\n")
 	}
-	unsub := d.BaseURL + UnsubscribePath(userID, secret)
+	return d.mail(ctx, a, d.Tr.T("notify.digest_subject", len(ns)), &b, secret)
+}
+
+// mail sends body to a with the unsubscribe link and RFC 8058's headers.
+func (d *Digester) mail(ctx context.Context, a *account.Actor, subject string, b *strings.Builder, secret []byte) error {
+	unsub := d.BaseURL + UnsubscribePath(a.UserID(), secret)
 	b.WriteString("\n" + d.Tr.T("notify.digest_unsubscribe") + " " + unsub + "\n")
 	headers := map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-	if err := d.Mail.SendWithHeaders(ctx, a.User.Email, d.Tr.T("notify.digest_subject", len(ns)), b.String(), headers); err != nil {
-		return false, err
-	}
-	return true, nil
+	return d.Mail.SendWithHeaders(ctx, a.User.Email, subject, b.String(), headers)
 }
 
 // token signs the unsubscribe of userID.

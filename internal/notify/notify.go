@@ -58,6 +58,16 @@ func (it *Item) Text(tr *i18n.Translator) string {
 // go (an inbox page is one call per kind); the others are left out.
 type Resolver func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]*Item, error)
 
+// Loader reads the referenced things among ids once for many readers (a
+// batch of digests: one query per kind, not one per recipient); the
+// Check it returns says what each reads as for a, nil when a may not see
+// it. A kind whose visibility needs a query per reader has a Resolver
+// only.
+type Loader func(ctx context.Context, ids []int64) (Check, error)
+
+// Check is a Loader's answer: id as a sees it, or nil.
+type Check func(a *account.Actor, id int64) *Item
+
 // Notification is one inbox entry.
 type Notification struct {
 	ID        int64
@@ -65,21 +75,24 @@ type Notification struct {
 	Kind      string // the referenced thing's kind: event, board, comment
 	RefID     int64
 	Reason    string // why: the follow ("org", "kind", "thread")
+	Seq       int64  // its place in the recipient's inbox log: 1, 2, 3…
 	CreatedAt time.Time
 	ReadAt    time.Time
 
 	Item *Item // filled when shown
 }
 
-// Email modes: in-app only, or a daily or weekly digest.
+// Email modes: in-app only, each notification at once, or a daily or
+// weekly digest.
 const (
-	EmailNone   = "none"
-	EmailDaily  = "daily"
-	EmailWeekly = "weekly"
+	EmailNone      = "none"
+	EmailImmediate = "immediate"
+	EmailDaily     = "daily"
+	EmailWeekly    = "weekly"
 )
 
 // EmailModes lists them.
-var EmailModes = []string{EmailNone, EmailDaily, EmailWeekly}
+var EmailModes = []string{EmailNone, EmailImmediate, EmailDaily, EmailWeekly}
 
 // Happening is something new that followers hear of.
 type Happening struct {
@@ -96,20 +109,30 @@ type Store interface {
 	DeleteFollow(ctx context.Context, userID, id int64) error
 	Follows(ctx context.Context, userID int64) ([]Follow, error)
 	// FanOut inserts one notification per follower of h (but the actor),
-	// in one statement; it returns the users notified.
-	FanOut(ctx context.Context, h Happening, at time.Time) ([]int64, error)
+	// each the next in its recipient's inbox log; it returns them.
+	FanOut(ctx context.Context, h Happening, at time.Time) ([]Notification, error)
 	// Inbox returns a user's newest notifications, at most limit.
 	Inbox(ctx context.Context, userID int64, limit int) ([]Notification, error)
+	// InboxLog returns up to limit of a user's notifications with seq
+	// after after, in order; LastSeq the seq of the last (0: none).
+	InboxLog(ctx context.Context, userID, after int64, limit int) ([]Notification, error)
+	LastSeq(ctx context.Context, userID int64) (int64, error)
+	// EmailModes returns the chosen modes of those of users who chose one.
+	EmailModes(ctx context.Context, users []int64) (map[int64]string, error)
+	// ClaimMail records that a notification's immediate e-mail is being
+	// sent; false when another instance has.
+	ClaimMail(ctx context.Context, id int64, at time.Time) (bool, error)
 	MarkRead(ctx context.Context, userID int64, at time.Time) error
 	SetEmailMode(ctx context.Context, userID int64, mode string) error
 	EmailMode(ctx context.Context, userID int64) (string, error)
 	// DigestUsers lists the users of a mode with something since from.
 	DigestUsers(ctx context.Context, mode string, from time.Time, limit int, afterID int64) ([]int64, error)
-	// Since returns a user's notifications in [from, to).
-	Since(ctx context.Context, userID int64, from, to time.Time, limit int) ([]Notification, error)
-	// Claim records that period's digest of userID is being sent; false
-	// when another run (or instance) has claimed it.
-	Claim(ctx context.Context, userID int64, period string, at time.Time) (bool, error)
+	// Since returns each of users' notifications in [from, to), at most
+	// limit each, by user and id.
+	Since(ctx context.Context, users []int64, from, to time.Time, limit int) ([]Notification, error)
+	// ClaimDigests records that period's digests of users are being sent
+	// and returns those it claimed: another run (or instance) has the rest.
+	ClaimDigests(ctx context.Context, users []int64, period string, at time.Time) ([]int64, error)
 	// Secret returns the installation's secret for unsubscribe tokens,
 	// made once and shared by every instance.
 	Secret(ctx context.Context) ([]byte, error)
@@ -120,11 +143,13 @@ type Service struct {
 	store     Store
 	now       func() time.Time
 	resolvers map[string]Resolver
+	loaders   map[string]Loader
+	happened  []func(ctx context.Context, ns []Notification)
 }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, now: time.Now, resolvers: map[string]Resolver{}}
+	return &Service{store: store, now: time.Now, resolvers: map[string]Resolver{}, loaders: map[string]Loader{}}
 }
 
 // SetClock replaces the clock, for tests.
@@ -133,9 +158,41 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // Register adds the resolver of a kind; one line per area in internal/app.
 func (s *Service) Register(kind string, r Resolver) { s.resolvers[kind] = r }
 
+// RegisterLoader adds a kind's loader: readers then share its reads
+// (the inbox uses it too, so the kind needs no Resolver).
+func (s *Service) RegisterLoader(kind string, l Loader) {
+	s.loaders[kind] = l
+	s.resolvers[kind] = func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]*Item, error) {
+		check, err := l(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]*Item, len(ids))
+		for _, id := range ids {
+			if it := check(a, id); it != nil {
+				out[id] = it
+			}
+		}
+		return out, nil
+	}
+}
+
+// OnHappened adds a function called with the notifications each
+// happening made, after their commit (the live inbox, immediate e-mail).
+func (s *Service) OnHappened(fn func(ctx context.Context, ns []Notification)) {
+	s.happened = append(s.happened, fn)
+}
+
 // Happened tells the followers of h; errors are the caller's to log.
-func (s *Service) Happened(ctx context.Context, h Happening) ([]int64, error) {
-	return s.store.FanOut(ctx, h, s.now().UTC())
+func (s *Service) Happened(ctx context.Context, h Happening) ([]Notification, error) {
+	ns, err := s.store.FanOut(ctx, h, s.now().UTC())
+	if err != nil || len(ns) == 0 {
+		return ns, err
+	}
+	for _, fn := range s.happened {
+		fn(ctx, ns)
+	}
+	return ns, nil
 }
 
 // Follow adds a follow for a.
@@ -197,25 +254,73 @@ func (s *Service) Inbox(ctx context.Context, a *account.Actor) ([]Notification, 
 	return s.visible(ctx, a, ns), nil
 }
 
+// Visible keeps those of a's notifications ns whose thing a may see
+// now, resolved (the live inbox resolves each as it streams).
+func (s *Service) Visible(ctx context.Context, a *account.Actor, ns []Notification) []Notification {
+	return s.visible(ctx, a, ns)
+}
+
 // visible keeps the notifications whose thing a may see, resolved.
 func (s *Service) visible(ctx context.Context, a *account.Actor, ns []Notification) []Notification {
-	byKind := map[string][]int64{}
+	return s.visibleTo(ctx, map[int64]*account.Actor{a.UserID(): a}, ns)
+}
+
+// visibleTo keeps the notifications whose thing their recipient (in
+// actors; those not there are left out) may see, resolved: a kind with a
+// Loader is read once for all of them, any other through its Resolver
+// once per recipient.
+func (s *Service) visibleTo(ctx context.Context, actors map[int64]*account.Actor, ns []Notification) []Notification {
+	loadIDs := map[string][]int64{}
+	resolveIDs := map[string]map[int64][]int64{} // kind → user → ids
 	for _, n := range ns {
-		if !slices.Contains(byKind[n.Kind], n.RefID) {
-			byKind[n.Kind] = append(byKind[n.Kind], n.RefID)
+		if actors[n.UserID] == nil {
+			continue
+		}
+		if s.loaders[n.Kind] != nil {
+			if !slices.Contains(loadIDs[n.Kind], n.RefID) {
+				loadIDs[n.Kind] = append(loadIDs[n.Kind], n.RefID)
+			}
+			continue
+		}
+		if resolveIDs[n.Kind] == nil {
+			resolveIDs[n.Kind] = map[int64][]int64{}
+		}
+		if ids := resolveIDs[n.Kind][n.UserID]; !slices.Contains(ids, n.RefID) {
+			resolveIDs[n.Kind][n.UserID] = append(ids, n.RefID)
 		}
 	}
-	items := map[string]map[int64]*Item{}
-	for kind, ids := range byKind {
-		if r := s.resolvers[kind]; r != nil {
-			if m, err := r(ctx, a, ids); err == nil {
-				items[kind] = m
+	checks := map[string]Check{}
+	for kind, ids := range loadIDs {
+		if c, err := s.loaders[kind](ctx, ids); err == nil {
+			checks[kind] = c
+		}
+	}
+	resolved := map[string]map[int64]map[int64]*Item{}
+	for kind, users := range resolveIDs {
+		r := s.resolvers[kind]
+		if r == nil {
+			continue
+		}
+		resolved[kind] = map[int64]map[int64]*Item{}
+		for u, ids := range users {
+			if m, err := r(ctx, actors[u], ids); err == nil {
+				resolved[kind][u] = m
 			}
 		}
 	}
 	out := ns[:0]
 	for _, n := range ns {
-		if it := items[n.Kind][n.RefID]; it != nil {
+		a := actors[n.UserID]
+		if a == nil {
+			continue
+		}
+		var it *Item
+		if c := checks[n.Kind]; c != nil {
+			it = c(a, n.RefID)
+		} else {
+			it = resolved[n.Kind][n.UserID][n.RefID]
+		}
+		if it != nil {
 			n.Item = it
 			out = append(out, n)
 		}

@@ -16,33 +16,38 @@ import (
 	"github.com/framsyn/framsyn/internal/paths"
 )
 
-// Event: new events, as the recipient may see them (one query for all).
-func Event(svc *event.Service) (string, notify.Resolver) {
-	return event.Kind, func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]*notify.Item, error) {
-		evs, err := svc.ByID(ctx, a, ids)
+// Event: new events, as each recipient may see them (one read for all
+// recipients of a batch).
+func Event(svc *event.Service) (string, notify.Loader) {
+	return event.Kind, func(ctx context.Context, ids []int64) (notify.Check, error) {
+		get, err := svc.ByIDFor(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[int64]*notify.Item, len(evs))
-		for _, e := range evs {
-			out[e.ID] = &notify.Item{Title: e.OrgName + ": " + e.Title, Path: paths.Event(e.ID)}
-		}
-		return out, nil
+		return func(a *account.Actor, id int64) *notify.Item {
+			e := get(a, id)
+			if e == nil {
+				return nil
+			}
+			return &notify.Item{Title: e.OrgName + ": " + e.Title, Path: paths.Event(e.ID)}
+		}, nil
 	}
 }
 
 // Board: new needs and offers.
-func Board(svc *board.Service) (string, notify.Resolver) {
-	return board.Kind, func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]*notify.Item, error) {
-		ps, err := svc.ByID(ctx, a, ids)
+func Board(svc *board.Service) (string, notify.Loader) {
+	return board.Kind, func(ctx context.Context, ids []int64) (notify.Check, error) {
+		get, err := svc.ByIDFor(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[int64]*notify.Item, len(ps))
-		for _, p := range ps {
-			out[p.ID] = &notify.Item{Title: p.OrgName + ": " + p.Title, Path: "/natverket/samarbeten/" + strconv.FormatInt(p.ID, 10)}
-		}
-		return out, nil
+		return func(a *account.Actor, id int64) *notify.Item {
+			p := get(a, id)
+			if p == nil {
+				return nil
+			}
+			return &notify.Item{Title: p.OrgName + ": " + p.Title, Path: "/natverket/samarbeten/" + strconv.FormatInt(p.ID, 10)}
+		}, nil
 	}
 }
 

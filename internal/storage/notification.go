@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -54,46 +56,56 @@ func (s *Notifications) Follows(ctx context.Context, userID int64) ([]notify.Fol
 	})
 }
 
-// FanOut inserts a notification for each follower of the happening, one
-// per user, in one statement.
-func (s *Notifications) FanOut(ctx context.Context, h notify.Happening, at time.Time) ([]int64, error) {
-	var users []int64
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		var a sqlArgs
-		kind, ref, atMS, actor := a.add(h.Kind), a.add(h.RefID), a.add(ms(at)), a.add(h.ActorID)
-		cond := `(f.what = 'kind' AND f.ref = ` + a.add(h.Kind) + `)`
-		if h.Thread != "" {
-			cond += ` OR (f.what = 'thread' AND f.ref = ` + a.add(h.Thread) + `)`
+// fanOutWhere is the condition on follows f of who hears of h (not the
+// actor), with its arguments.
+func fanOutWhere(h notify.Happening) (string, sqlArgs) {
+	var a sqlArgs
+	cond := `(f.what = 'kind' AND f.ref = ` + a.add(h.Kind) + `)`
+	if h.Thread != "" {
+		cond += ` OR (f.what = 'thread' AND f.ref = ` + a.add(h.Thread) + `)`
+	}
+	if len(h.OrgIDs) > 0 {
+		refs := make([]string, len(h.OrgIDs))
+		for i, id := range h.OrgIDs {
+			refs[i] = a.add(strconv.FormatInt(id, 10))
 		}
-		if len(h.OrgIDs) > 0 {
-			refs := make([]string, len(h.OrgIDs))
-			for i, id := range h.OrgIDs {
-				refs[i] = a.add(strconv.FormatInt(id, 10))
-			}
-			in := refs[0]
-			for _, r := range refs[1:] {
-				in += ", " + r
-			}
-			cond += ` OR (f.what = 'org' AND f.ref IN (` + in + `))`
-		}
-		rows, err := tx.QueryContext(ctx, `INSERT INTO notifications (user_id, kind, ref_id, reason, created_at)
-			SELECT f.user_id, `+kind+`, `+ref+`, MIN(f.what), `+atMS+` FROM follows f WHERE (`+cond+`) AND f.user_id <> `+actor+`
-			GROUP BY f.user_id RETURNING user_id`, a...)
-		users, err = collect("fan out", rows, err, func(r scanner) (*int64, error) {
-			var id int64
-			return &id, r.Scan(&id)
-		})
-		return err
-	})
-	return users, err
+		cond += ` OR (f.what = 'org' AND f.ref IN (` + strings.Join(refs, ", ") + `))`
+	}
+	return `(` + cond + `) AND f.user_id <> ` + a.add(h.ActorID), a
 }
 
-const notificationSelect = `SELECT id, user_id, kind, ref_id, reason, created_at, read_at FROM notifications`
+// FanOut inserts a notification for each follower of the happening, one
+// per user, in two statements: the first bumps each recipient's inbox
+// head (locking its row until the commit, in user order so two fan-outs
+// cannot deadlock), so each inbox's sequence numbers have no gaps and
+// follow the commit order; the second inserts the rows with them.
+func (s *Notifications) FanOut(ctx context.Context, h notify.Happening, at time.Time) ([]notify.Notification, error) {
+	var out []notify.Notification
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		where, a := fanOutWhere(h)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notification_heads (user_id, last_seq)
+			SELECT DISTINCT f.user_id, 1 FROM follows f WHERE `+where+` ORDER BY f.user_id
+			ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_heads.last_seq + 1`, a...); err != nil {
+			return fmt.Errorf("fan out: heads: %w", err)
+		}
+		where, a = fanOutWhere(h)
+		kind, ref, atMS := a.add(h.Kind), a.add(h.RefID), a.add(ms(at))
+		rows, err := tx.QueryContext(ctx, `INSERT INTO notifications (user_id, kind, ref_id, reason, created_at, seq)
+			SELECT f.user_id, `+kind+`, `+ref+`, MIN(f.what), `+atMS+`, hd.last_seq FROM follows f JOIN notification_heads hd ON hd.user_id = f.user_id
+			WHERE `+where+` GROUP BY f.user_id, hd.last_seq
+			RETURNING id, user_id, kind, ref_id, reason, created_at, read_at, seq`, a...)
+		out, err = collect("fan out", rows, err, scanNotification)
+		return err
+	})
+	return out, err
+}
+
+const notificationSelect = `SELECT id, user_id, kind, ref_id, reason, created_at, read_at, seq FROM notifications`
 
 func scanNotification(r scanner) (*notify.Notification, error) {
 	var n notify.Notification
 	var c, rd int64
-	err := r.Scan(&n.ID, &n.UserID, &n.Kind, &n.RefID, &n.Reason, &c, &rd)
+	err := r.Scan(&n.ID, &n.UserID, &n.Kind, &n.RefID, &n.Reason, &c, &rd, &n.Seq)
 	n.CreatedAt, n.ReadAt = fromMS(c), fromMS(rd)
 	return &n, err
 }
@@ -104,10 +116,64 @@ func (s *Notifications) Inbox(ctx context.Context, userID int64, limit int) ([]n
 	return collect("inbox", rows, err, scanNotification)
 }
 
-// Since returns a user's notifications in [from, to).
-func (s *Notifications) Since(ctx context.Context, userID int64, from, to time.Time, limit int) ([]notify.Notification, error) {
-	rows, err := s.db.ro.QueryContext(ctx, notificationSelect+` WHERE user_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id LIMIT $4`,
-		userID, ms(from), ms(to), limit)
+// InboxLog returns up to limit of a user's notifications after seq, in
+// sequence order: the inbox's event log (notifications_user_seq).
+func (s *Notifications) InboxLog(ctx context.Context, userID, after int64, limit int) ([]notify.Notification, error) {
+	rows, err := s.db.ro.QueryContext(ctx, notificationSelect+` WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, userID, after, limit)
+	return collect("inbox log", rows, err, scanNotification)
+}
+
+// LastSeq returns the sequence number of a user's last notification.
+func (s *Notifications) LastSeq(ctx context.Context, userID int64) (int64, error) {
+	var seq int64
+	err := s.db.ro.QueryRowContext(ctx, `SELECT last_seq FROM notification_heads WHERE user_id = $1`, userID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return seq, err
+}
+
+// LastSeqs returns the heads of the inboxes of ids that have one (the
+// live.Notifier's periodic check).
+func (s *Notifications) LastSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		var a sqlArgs
+		rows, err := s.db.ro.QueryContext(ctx, `SELECT user_id, last_seq FROM notification_heads WHERE user_id IN (`+a.in(chunk)+`)`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("inbox heads: %w", err)
+		}
+		for rows.Next() {
+			var id, seq int64
+			if err := rows.Scan(&id, &seq); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = seq
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Since returns the notifications in [from, to) of each of users, at
+// most limit each, by user and id: one query for a batch of digests
+// (notifications_user_created).
+func (s *Notifications) Since(ctx context.Context, users []int64, from, to time.Time, limit int) ([]notify.Notification, error) {
+	if len(users) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	in := a.in(users)
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT id, user_id, kind, ref_id, reason, created_at, read_at, seq FROM (
+		SELECT n.id, n.user_id, n.kind, n.ref_id, n.reason, n.created_at, n.read_at, n.seq,
+			ROW_NUMBER() OVER (PARTITION BY n.user_id ORDER BY n.id) AS rn
+		FROM notifications n WHERE n.user_id IN (`+in+`) AND n.created_at >= `+a.add(ms(from))+` AND n.created_at < `+a.add(ms(to))+`) x
+		WHERE rn <= `+a.add(limit)+` ORDER BY user_id, id`, a...)
 	return collect("notifications since", rows, err, scanNotification)
 }
 
@@ -152,20 +218,74 @@ func (s *Notifications) DigestUsers(ctx context.Context, mode string, from time.
 	})
 }
 
-// Claim inserts the (user, period) row; false when it was there.
-func (s *Notifications) Claim(ctx context.Context, userID int64, period string, at time.Time) (bool, error) {
+// ClaimDigests inserts the (user, period) rows of users in one
+// statement and returns the users whose row it inserted: another run (or
+// instance) that got there first has the others.
+func (s *Notifications) ClaimDigests(ctx context.Context, users []int64, period string, at time.Time) ([]int64, error) {
+	if len(users) == 0 {
+		return nil, nil
+	}
+	var out []int64
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		var a sqlArgs
+		p, t := a.add(period), a.add(ms(at))
+		vals := make([]string, len(users))
+		for i, u := range users {
+			vals[i] = `(` + a.add(u) + `, ` + p + `, ` + t + `)`
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO digest_claims (user_id, period, claimed_at) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT DO NOTHING RETURNING user_id`, a...)
+		out, err = collect("claim digests", rows, err, func(r scanner) (*int64, error) {
+			var id int64
+			return &id, r.Scan(&id)
+		})
+		return err
+	})
+	slices.Sort(out)
+	return out, err
+}
+
+// ClaimMail marks a notification's immediate e-mail as being sent; false
+// when another instance (or run) has.
+func (s *Notifications) ClaimMail(ctx context.Context, id int64, at time.Time) (bool, error) {
 	var ok bool
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO digest_claims (user_id, period, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			userID, period, ms(at))
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed_at = $1 WHERE id = $2 AND mailed_at = 0`, ms(at), id)
 		if err != nil {
-			return fmt.Errorf("claim digest: %w", err)
+			return fmt.Errorf("claim mail: %w", err)
 		}
 		n, _ := res.RowsAffected()
 		ok = n == 1
 		return nil
 	})
 	return ok, err
+}
+
+// EmailModes returns the e-mail modes of those of users who chose one.
+func (s *Notifications) EmailModes(ctx context.Context, users []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for len(users) > 0 {
+		chunk := users[:min(len(users), 500)]
+		users = users[len(chunk):]
+		var a sqlArgs
+		rows, err := s.db.ro.QueryContext(ctx, `SELECT user_id, email_mode FROM notification_prefs WHERE user_id IN (`+a.in(chunk)+`)`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("email modes: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var mode string
+			if err := rows.Scan(&id, &mode); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = mode
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Secret returns the unsubscribe secret, made by whichever instance asks first.

@@ -182,7 +182,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
 		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: cfg.Log,
-			Heads: map[string]live.Heads{workshop.Area: a.Stores.Workshops}})
+			Heads: map[string]live.Heads{workshop.Area: a.Stores.Workshops, notify.Area: db.Notifications()}})
 		if err != nil {
 			db.Close()
 			return nil, err
@@ -190,6 +190,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		broker = a.notifier
 	}
 	a.Workshops = workshop.NewService(a.Stores.Workshops, broker, cfg.Log)
+	if broker != nil { // the inboxes stream across instances too
+		a.Notify.SetBroker(broker, a.Notify.NewRelay(broker))
+	}
 	if db.Engine == storage.Postgres {
 		// Several instances: every rate limit in the database (00015).
 		a.Accounts.SetLimiter(db.RateLimits())
@@ -396,6 +399,7 @@ func (a *App) Server() *http.Server {
 	// Workshop streams never end on their own: a shutdown ends them, and
 	// their clients resume on the next server by Last-Event-ID.
 	srv.RegisterOnShutdown(a.Workshops.CloseStreams)
+	srv.RegisterOnShutdown(a.Notify.Relay().Close)
 	return srv
 }
 

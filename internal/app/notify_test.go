@@ -25,6 +25,10 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	signed := [6]int{see, see, see, see, see, see}
 	return []matrixCase{
 		{pattern: "GET /notiser", method: "GET", path: "/notiser", want: [6]int{see, ok, ok, ok, ok, ok}},
+		// The stream is of the session's own inbox; there is no parameter
+		// naming a user.
+		{pattern: "GET /notiser/strom", method: "GET", path: "/notiser/strom", want: [6]int{see, ok, ok, ok, ok, ok}},
+		{pattern: "GET /notiser/strom", method: "GET", path: "/notiser/strom?since=x", want: [6]int{see, bad, bad, bad, bad, bad}},
 		{pattern: "POST /notiser/las", method: "POST", path: "/notiser/las", want: signed},
 		{pattern: "POST /notiser/folj", method: "POST", path: "/notiser/folj", form: v("what", "kind", "ref", "event"), want: signed},
 		{pattern: "POST /notiser/folj", method: "POST", path: "/notiser/folj", form: v("what", "kind", "ref", "trolleri"), want: [6]int{see, bad, bad, bad, bad, bad}},

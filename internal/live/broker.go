@@ -104,3 +104,31 @@ func (h *Hub) Topics() []Topic {
 	}
 	return out
 }
+
+// Wake is one topic's "events up to Seq are committed".
+type Wake struct {
+	Topic Topic
+	Seq   int64
+}
+
+// batchPublisher is a broker that announces many wake-ups at once.
+type batchPublisher interface {
+	PublishAll(ctx context.Context, wakes []Wake) error
+}
+
+// PublishAll announces wakes on b: in one go when b can (a Notifier
+// sends them to the other instances in one round trip: a notification
+// fanned out to thousands of inboxes is one statement, not thousands),
+// else one by one.
+func PublishAll(ctx context.Context, b Broker, wakes []Wake) error {
+	if bp, ok := b.(batchPublisher); ok {
+		return bp.PublishAll(ctx, wakes)
+	}
+	var first error
+	for _, w := range wakes {
+		if err := b.Publish(ctx, w.Topic, w.Seq); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

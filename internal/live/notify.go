@@ -98,6 +98,37 @@ func (n *Notifier) Publish(ctx context.Context, t Topic, seq int64) error {
 	return nil
 }
 
+// BatchSender sends many notifications on one channel in one round trip.
+type BatchSender interface {
+	NotifyAll(ctx context.Context, channel string, payloads []string) error
+}
+
+// PublishAll is Publish for many topics: local subscribers at once, the
+// other instances in one round trip when the Sender is a BatchSender.
+func (n *Notifier) PublishAll(ctx context.Context, wakes []Wake) error {
+	payloads := make([]string, 0, len(wakes))
+	for _, w := range wakes {
+		if !w.Topic.valid() {
+			return fmt.Errorf("notify: bad topic %q", w.Topic.String())
+		}
+		_ = n.hub.Publish(ctx, w.Topic, w.Seq)
+		payloads = append(payloads, payload(w.Topic, w.Seq))
+	}
+	bs, ok := n.cfg.Sender.(BatchSender)
+	if !ok {
+		for _, p := range payloads {
+			if err := n.cfg.Sender.Notify(ctx, NotifyChannel, p); err != nil {
+				return fmt.Errorf("notify: %w", err)
+			}
+		}
+		return nil
+	}
+	if err := bs.NotifyAll(ctx, NotifyChannel, payloads); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}
+
 // Subscribe returns a topic's wake-ups on this instance.
 func (n *Notifier) Subscribe(t Topic) *Subscription { return n.hub.Subscribe(t) }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/live"
 )
 
 // Follow kinds.
@@ -145,11 +146,16 @@ type Service struct {
 	resolvers map[string]Resolver
 	loaders   map[string]Loader
 	happened  []func(ctx context.Context, ns []Notification)
+	broker    live.Broker
+	relay     *live.Relay[Notification]
 }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, now: time.Now, resolvers: map[string]Resolver{}, loaders: map[string]Loader{}}
+	s := &Service{store: store, now: time.Now, resolvers: map[string]Resolver{}, loaders: map[string]Loader{}}
+	s.broker = live.NewHub(StreamBuffer)
+	s.relay = s.NewRelay(s.broker)
+	return s
 }
 
 // SetClock replaces the clock, for tests.
@@ -183,16 +189,18 @@ func (s *Service) OnHappened(fn func(ctx context.Context, ns []Notification)) {
 	s.happened = append(s.happened, fn)
 }
 
-// Happened tells the followers of h; errors are the caller's to log.
+// Happened tells the followers of h, live too; errors are the caller's
+// to log.
 func (s *Service) Happened(ctx context.Context, h Happening) ([]Notification, error) {
 	ns, err := s.store.FanOut(ctx, h, s.now().UTC())
 	if err != nil || len(ns) == 0 {
 		return ns, err
 	}
+	err = s.announce(ctx, ns)
 	for _, fn := range s.happened {
 		fn(ctx, ns)
 	}
-	return ns, nil
+	return ns, err
 }
 
 // Follow adds a follow for a.

@@ -17,3 +17,19 @@ func (db *DB) Notify(ctx context.Context, channel, payload string) error {
 	}
 	return nil
 }
+
+// NotifyAll sends many notifications on one channel, a thousand per
+// statement (live.BatchSender).
+func (db *DB) NotifyAll(ctx context.Context, channel string, payloads []string) error {
+	if db.Engine != Postgres {
+		return errors.New("storage: notify needs PostgreSQL")
+	}
+	for len(payloads) > 0 {
+		chunk := payloads[:min(len(payloads), 1000)]
+		payloads = payloads[len(chunk):]
+		if _, err := db.rw.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, channel, chunk); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,11 +1,18 @@
 package ui
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
+	"github.com/framsyn/framsyn/internal/i18n"
+	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/notify"
 	"github.com/framsyn/framsyn/internal/route"
 )
@@ -15,11 +22,14 @@ import (
 type notifyPages struct {
 	*Server
 	svc *notify.Service
+
+	mu      sync.Mutex
+	streams map[int64]int // open inbox streams per user on this instance
 }
 
 // Notifications returns the inbox pages over svc.
 func (s *Server) Notifications(svc *notify.Service) route.Area {
-	return &notifyPages{Server: s, svc: svc}
+	return &notifyPages{Server: s, svc: svc, streams: map[int64]int{}}
 }
 
 // Register adds the inbox pages to t; unsubscribing needs no sign-in (the
@@ -27,6 +37,7 @@ func (s *Server) Notifications(svc *notify.Service) route.Area {
 func (np *notifyPages) Register(t *route.Table) {
 	s, P, U := np.Server, route.Public, route.SignedIn
 	t.Handle(U, "GET /notiser", s.h(np.showInbox))
+	t.Handle(U, "GET /notiser/strom", np.stream)
 	t.Handle(U, "POST /notiser/las", s.h(np.markRead))
 	t.Handle(U, "POST /notiser/folj", s.h(np.follow))
 	t.Handle(U, "POST /notiser/folj/{id}/ta-bort", s.h(np.unfollow))
@@ -41,6 +52,8 @@ type inboxPage struct {
 	Follows []notify.Follow
 	Mode    string
 	Modes   []string
+	Seq     int64 // the inbox log's head when rendered: where the live stream starts
+	Unread  int
 }
 
 // Text is an item's title in the page's language.
@@ -49,8 +62,18 @@ func (p *inboxPage) Text(n notify.Notification) string { return n.Item.Text(p.Tr
 func (np *notifyPages) showInbox(w http.ResponseWriter, r *http.Request) error {
 	p := &inboxPage{base: np.base(r, "notify.title"), Modes: notify.EmailModes}
 	var err error
+	// The head first: a notification committed between the two reads is
+	// then both listed and streamed, never neither.
+	if p.Seq, err = np.svc.LastSeq(r.Context(), p.Actor); err != nil {
+		return err
+	}
 	if p.Items, err = np.svc.Inbox(r.Context(), p.Actor); err != nil {
 		return err
+	}
+	for _, n := range p.Items {
+		if n.ReadAt.IsZero() {
+			p.Unread++
+		}
 	}
 	if p.Follows, err = np.svc.Follows(r.Context(), p.Actor); err != nil {
 		return err
@@ -124,4 +147,84 @@ func (np *notifyPages) unsubscribe(w http.ResponseWriter, r *http.Request) error
 	p.Flash = "notify.unsubscribed"
 	np.render(w, r, http.StatusOK, "unsubscribe", p)
 	return nil
+}
+
+// maxInboxStreams bounds one user's open inbox streams on an instance
+// (tabs; more is a client gone wrong).
+const maxInboxStreams = 8
+
+// inboxStreamLife is how long one inbox stream lasts before it ends and
+// the browser reconnects (Last-Event-ID): every reconnect passes the
+// session check again, so a signed-out or deleted user's stream ends
+// within it.
+const inboxStreamLife = 5 * time.Minute
+
+// stream sends the signed-in user's own inbox as server-sent events
+// (live.Stream: replay after Last-Event-ID or ?since=, then live, each
+// once and in order). The topic is the session's user, never a
+// parameter, so nobody can follow another's inbox. Each notification
+// is resolved as the user sees it when it is sent (an actor read
+// afresh); one they may not see goes out as the unread count alone.
+func (np *notifyPages) stream(w http.ResponseWriter, r *http.Request) {
+	a := account.ActorFrom(r.Context())
+	tr := np.cat.For(i18n.Negotiate(r))
+	since, err := live.Since(r)
+	if err != nil {
+		httpx.WriteError(w, tr, errs.E(errs.Invalid, "notify.bad_event_id"))
+		return
+	}
+	np.mu.Lock()
+	if np.streams[a.UserID()] >= maxInboxStreams {
+		np.mu.Unlock()
+		httpx.WriteError(w, tr, errs.E(errs.TooMany, "notify.too_many_streams"))
+		return
+	}
+	np.streams[a.UserID()]++
+	np.mu.Unlock()
+	defer func() {
+		np.mu.Lock()
+		if np.streams[a.UserID()]--; np.streams[a.UserID()] <= 0 {
+			delete(np.streams, a.UserID())
+		}
+		np.mu.Unlock()
+	}()
+	ctx, cancel := context.WithTimeout(r.Context(), inboxStreamLife)
+	defer cancel()
+	r = r.WithContext(ctx)
+	// Watch before reading the log, so nothing commits unseen in between.
+	watch, err := np.svc.Watch(ctx, a)
+	if err != nil {
+		httpx.WriteError(w, tr, errs.As(err))
+		return
+	}
+	defer watch.Close()
+	live.Stream[notify.Notification]{Watch: watch, Since: since, Logger: np.log,
+		Data: func(n notify.Notification) ([]byte, bool) { return np.streamData(ctx, a.UserID(), tr, n) }}.Serve(w, r)
+}
+
+// inboxEvent is one streamed notification: its line as the inbox shows
+// it (empty when the user may not see it) and the unread count.
+type inboxEvent struct {
+	Title      string `json:"title,omitempty"`
+	Path       string `json:"path,omitempty"`
+	At         string `json:"at,omitempty"`
+	Unread     int    `json:"unread"`
+	UnreadText string `json:"unread_text"`
+}
+
+func (np *notifyPages) streamData(ctx context.Context, userID int64, tr *i18n.Translator, n notify.Notification) ([]byte, bool) {
+	a, err := np.cfg.Accounts.ActorOf(ctx, userID)
+	if err != nil || a == nil || a.UserID() != n.UserID {
+		return []byte(`{}`), true // gone (or a read failed): end; a reconnect checks the session
+	}
+	var ev inboxEvent
+	if vs := np.svc.Visible(ctx, a, []notify.Notification{n}); len(vs) == 1 {
+		ev.Title, ev.Path, ev.At = vs[0].Item.Text(tr), vs[0].Item.Path, vs[0].CreatedAt.In(stockholm).Format("2006-01-02 15:04")
+	}
+	if ev.Unread, err = np.svc.Unread(ctx, a); err != nil {
+		return []byte(`{}`), true
+	}
+	ev.UnreadText = tr.T("notify.unread", ev.Unread)
+	b, _ := json.Marshal(ev)
+	return b, false
 }

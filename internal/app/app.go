@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -94,6 +95,7 @@ type App struct {
 	Audit   *audit.Service // who changed roles, memberships, organisations, visibility
 
 	notifier *live.Notifier // nil on SQLite
+	mailing  sync.WaitGroup // immediate e-mail being sent
 	routes   []route.Route
 	handler  http.Handler
 	api      *api.Server
@@ -371,6 +373,7 @@ func (a *App) Routes() []route.Route { return append([]route.Route(nil), a.route
 
 // Close closes the database.
 func (a *App) Close() error {
+	a.mailing.Wait()
 	if a.notifier != nil {
 		a.notifier.Close()
 	}

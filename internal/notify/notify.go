@@ -123,6 +123,9 @@ type Store interface {
 	// ClaimMail records that a notification's immediate e-mail is being
 	// sent; false when another instance has.
 	ClaimMail(ctx context.Context, id int64, at time.Time) (bool, error)
+	// Unmailed returns up to limit notifications made in [from, to) of
+	// users who chose immediate e-mail whose mail nobody claimed.
+	Unmailed(ctx context.Context, from, to time.Time, limit int) ([]Notification, error)
 	MarkRead(ctx context.Context, userID int64, at time.Time) error
 	SetEmailMode(ctx context.Context, userID int64, mode string) error
 	EmailMode(ctx context.Context, userID int64) (string, error)

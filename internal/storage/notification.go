@@ -261,6 +261,17 @@ func (s *Notifications) ClaimMail(ctx context.Context, id int64, at time.Time) (
 	return ok, err
 }
 
+// Unmailed returns immediate-mode users' notifications in [from, to)
+// whose mail nobody claimed, from the users' side (few choose it) by
+// notifications_user_created.
+func (s *Notifications) Unmailed(ctx context.Context, from, to time.Time, limit int) ([]notify.Notification, error) {
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT n.id, n.user_id, n.kind, n.ref_id, n.reason, n.created_at, n.read_at, n.seq
+		FROM notification_prefs p JOIN notifications n ON n.user_id = p.user_id
+		WHERE p.email_mode = 'immediate' AND n.created_at >= $1 AND n.created_at < $2 AND n.mailed_at = 0 ORDER BY n.id LIMIT $3`,
+		ms(from), ms(to), limit)
+	return collect("unmailed", rows, err, scanNotification)
+}
+
 // EmailModes returns the e-mail modes of those of users who chose one.
 func (s *Notifications) EmailModes(ctx context.Context, users []int64) (map[int64]string, error) {
 	out := map[int64]string{}

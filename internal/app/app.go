@@ -155,7 +155,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		// A post's search document follows its organisation's public
 		// flag: the transaction that changes an organisation re-indexes
 		// the organisation's posts.
-		Accounts:  db.Accounts(posts.OrganisationsChanged, events.OrganisationsChanged),
+		Accounts:  db.Accounts(posts.OrganisationsChanged, events.OrganisationsChanged, db.Board().OrganisationsChanged),
 		Works:     db.Works(),
 		Posts:     posts,
 		Workshops: db.Workshops(),
@@ -295,7 +295,19 @@ func (a *App) build() error {
 	jsonAPI.Events(a.Events).Register(apiTable)
 	kinds.Add(searchkind.Event(a.Events))
 	if mailer != nil {
-		a.Events.OnPromoted(event.MailPromoted(mailer, cat.For("sv"), a.Config.BaseURL))
+		tell := event.MailPromoted(mailer, cat.For("sv"), a.Config.BaseURL)
+		a.Events.OnPromoted(tell)
+		// A deleted account's places move up too (in the deletion's
+		// transaction); the one who moved up is told the same way.
+		a.Privacy.OnPromoted(func(ctx context.Context, r *event.Registration) {
+			e, err := a.Stores.Events.Event(ctx, r.EventID)
+			if err == nil {
+				err = tell(ctx, e, r)
+			}
+			if err != nil {
+				a.Config.Log.Error("privacy: tell the promoted", "event", r.EventID, "user", r.UserID, "err", err)
+			}
+		})
 	}
 
 	// Facilitators lent between organisations, under /natverket.

@@ -60,7 +60,7 @@ func TestAudit_ThroughTheApp(t *testing.T) {
 				t.Errorf("%s: %s, want one %s by %s", kind, body, want[0], want[1])
 			}
 		}
-		if err := ta.DB.Privacy().DeleteUser(ctx, ed.ID); err != nil {
+		if _, err := ta.DB.Privacy().DeleteUser(ctx, ed.ID); err != nil {
 			t.Fatal(err)
 		}
 		page := expect(t, ta.do(req{method: "GET", path: "/admin/logg?typ=work", session: session}), http.StatusOK)

@@ -116,3 +116,32 @@ func TestNotify_ImmediateWithoutSMTP(t *testing.T) {
 		}
 	})
 }
+
+// TestPrivacy_DeleteMovesUpTheWaiting: a user who held the last place of
+// an event deletes their account; the first waiting moves up at once and
+// is e-mailed, as when a place is cancelled.
+func TestPrivacy_DeleteMovesUpTheWaiting(t *testing.T) {
+	eachEngine(t, func(t *testing.T, dsn string) {
+		smtp := mailtest.Start(t)
+		ta := mustApp(t, dsn, func(c *app.Config) { c.SMTPAddr, c.SMTPFrom = smtp.Addr, "framsyn@region.se" })
+		org := ta.mustOrg("region-a", true)
+		ed := ta.mustUser("ed@a.se", "Redaktör", false)
+		ta.mustMember(ed, org, account.RoleEditor)
+		e := ta.mustEvent(ed, event.Event{OrganisationID: org.ID, Title: "Masterclass i scenarier", Audience: event.Public, Capacity: 1, Registration: true})
+		leaver, waiter := ta.mustUser("gar@x.se", "Går", false), ta.mustUser("vantar@x.se", "Väntar", false)
+		for _, u := range []*account.User{leaver, waiter} {
+			if _, err := ta.Events.Register(context.Background(), ta.actorOf(u), e.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		expect(t, ta.do(req{method: "POST", path: "/konto/radera", session: ta.mintSession(leaver), form: form("confirm", leaver.Email)}), http.StatusSeeOther)
+		r, err := ta.Stores.Events.Registration(context.Background(), e.ID, waiter.ID)
+		if err != nil || r.Status != event.Confirmed {
+			t.Fatalf("the waiting after the deletion: %+v %v", r, err)
+		}
+		m := smtp.Wait(1)[0]
+		if m.To[0] != waiter.Email || !strings.Contains(m.Data, "Masterclass i scenarier") {
+			t.Errorf("the mail to the one who moved up: %v\n%s", m.To, m.Data)
+		}
+	})
+}

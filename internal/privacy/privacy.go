@@ -13,6 +13,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/event"
 )
 
 // Section is one kind of record about the user, as rows of named fields.
@@ -29,13 +30,15 @@ type Store interface {
 	// PersonalData returns every section about userID.
 	PersonalData(ctx context.Context, userID int64) ([]Section, error)
 	// DeleteUser deletes the account; what they wrote stays without them.
-	DeleteUser(ctx context.Context, userID int64) error
+	// Their confirmed places go to the first waiting, who are returned.
+	DeleteUser(ctx context.Context, userID int64) ([]event.Registration, error)
 }
 
 // Service is the personal-data requests.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store    Store
+	now      func() time.Time
+	promoted func(ctx context.Context, r *event.Registration)
 }
 
 // NewService returns a Service over store.
@@ -72,5 +75,18 @@ func (s *Service) DeleteAccount(ctx context.Context, a *account.Actor, confirm s
 	if !strings.EqualFold(strings.TrimSpace(confirm), a.User.Email) {
 		return errs.Fields{"confirm": "privacy.confirm_mismatch"}.Err()
 	}
-	return s.store.DeleteUser(ctx, a.UserID())
+	promoted, err := s.store.DeleteUser(ctx, a.UserID())
+	if err != nil {
+		return err
+	}
+	for i := range promoted {
+		if s.promoted != nil {
+			s.promoted(ctx, &promoted[i])
+		}
+	}
+	return nil
 }
+
+// OnPromoted sets what tells a user who moved up from a waiting list
+// because an account was deleted; called after the commit.
+func (s *Service) OnPromoted(fn func(ctx context.Context, r *event.Registration)) { s.promoted = fn }

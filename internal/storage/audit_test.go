@@ -102,7 +102,7 @@ func TestAudit_WrittenWithTheChange(t *testing.T) {
 		}
 
 		// Deleting the editor's account keeps the event, by a former member.
-		if err := db.Privacy().DeleteUser(ctx, member.ID); err != nil {
+		if _, err := db.Privacy().DeleteUser(ctx, member.ID); err != nil {
 			t.Fatal(err)
 		}
 		evs = auditEvents(t, db, audit.KindWork)

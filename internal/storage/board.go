@@ -75,6 +75,36 @@ func (s *Board) Post(ctx context.Context, id int64) (*board.Post, error) {
 	return p, err
 }
 
+// OrganisationsChanged re-puts the search documents of orgIDs' posts, as
+// an OrgHook: a post's scope follows its organisation's public flag, so a
+// network post of an organisation made hidden is no longer found by the
+// network at large (and found again when it is made public).
+func (s *Board) OrganisationsChanged(ctx context.Context, tx *sql.Tx, orgIDs []int64, deleted bool) error {
+	var a sqlArgs
+	in := a.in(orgIDs)
+	if deleted {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = `+a.add(board.Kind)+`
+			AND ref_id IN (SELECT id FROM board_posts WHERE organisation_id IN (`+in+`))`, a...); err != nil {
+			return fmt.Errorf("delete board posts' documents: %w", err)
+		}
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM board_posts WHERE organisation_id IN (`+in+`) ORDER BY id`, a...)
+	ids, err := collect("board posts of organisations", rows, err, func(r scanner) (*int64, error) {
+		var id int64
+		return &id, r.Scan(&id)
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.index(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PostsByID returns the posts among ids.
 func (s *Board) PostsByID(ctx context.Context, ids []int64) ([]board.Post, error) {
 	if len(ids) == 0 {

@@ -373,37 +373,45 @@ func (s *Events) Register(ctx context.Context, eventID, userID int64, now time.T
 func (s *Events) Cancel(ctx context.Context, eventID, userID int64) (*event.Registration, error) {
 	var up *event.Registration
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		capacity, err := lockEvent(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM event_registrations WHERE event_id = $1 AND user_id = $2`, eventID, userID)
-		if err := mustAffect("cancel registration", res, err); err != nil {
-			return err
-		}
-		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations WHERE event_id = $1 AND status = 'confirmed'`, eventID).Scan(&taken); err != nil {
-			return fmt.Errorf("cancel: %w", err)
-		}
-		if capacity > 0 && taken >= capacity {
-			return nil
-		}
-		var next int64
-		err = tx.QueryRowContext(ctx, `SELECT user_id FROM event_registrations WHERE event_id = $1 AND status = 'waiting'
-			ORDER BY created_at, id LIMIT 1`, eventID).Scan(&next)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("cancel: next: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET status = 'confirmed' WHERE event_id = $1 AND user_id = $2`, eventID, next); err != nil {
-			return fmt.Errorf("cancel: move up: %w", err)
-		}
-		up, err = registration(ctx, tx, eventID, next)
+		var err error
+		up, err = cancelRegistration(ctx, tx, eventID, userID)
 		return err
 	})
 	return up, err
+}
+
+// cancelRegistration deletes a registration under the event's row lock
+// and moves the first waiting up if that frees a place; it returns who
+// moved up (nil: nobody). Cancelling and deleting an account share it.
+func cancelRegistration(ctx context.Context, tx *sql.Tx, eventID, userID int64) (*event.Registration, error) {
+	capacity, err := lockEvent(ctx, tx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM event_registrations WHERE event_id = $1 AND user_id = $2`, eventID, userID)
+	if err := mustAffect("cancel registration", res, err); err != nil {
+		return nil, err
+	}
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations WHERE event_id = $1 AND status = 'confirmed'`, eventID).Scan(&taken); err != nil {
+		return nil, fmt.Errorf("cancel: %w", err)
+	}
+	if capacity > 0 && taken >= capacity {
+		return nil, nil
+	}
+	var next int64
+	err = tx.QueryRowContext(ctx, `SELECT user_id FROM event_registrations WHERE event_id = $1 AND status = 'waiting'
+		ORDER BY created_at, id LIMIT 1`, eventID).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cancel: next: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET status = 'confirmed' WHERE event_id = $1 AND user_id = $2`, eventID, next); err != nil {
+		return nil, fmt.Errorf("cancel: move up: %w", err)
+	}
+	return registration(ctx, tx, eventID, next)
 }
 
 const registrationSelect = `SELECT r.event_id, r.user_id, u.name, u.email, r.status, r.created_at,

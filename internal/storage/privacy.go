@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/framsyn/framsyn/internal/event"
 	"strings"
 	"time"
 
@@ -112,9 +113,31 @@ func readSection(name string, rows *sql.Rows) (privacy.Section, error) {
 
 // DeleteUser deletes the account: sessions, tokens, memberships, the
 // facilitator profile and registrations go with it; what the user wrote
-// stays with its author unset (shown as a former member).
-func (s *Privacy) DeleteUser(ctx context.Context, userID int64) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+// stays with its author unset (shown as a former member). Each confirmed
+// registration is cancelled as a cancel is, under its event's lock, so
+// the first waiting moves up in the same transaction; it returns who
+// moved up, to be told after the commit.
+func (s *Privacy) DeleteUser(ctx context.Context, userID int64) ([]event.Registration, error) {
+	var promoted []event.Registration
+	err := s.db.tx(ctx, func(tx *sql.Tx) error {
+		// In event order: the row locks are taken in one order everywhere.
+		rows, err := tx.QueryContext(ctx, `SELECT event_id FROM event_registrations WHERE user_id = $1 AND status = 'confirmed' ORDER BY event_id`, userID)
+		events, err := collect("delete user: registrations", rows, err, func(r scanner) (*int64, error) {
+			var id int64
+			return &id, r.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range events {
+			up, err := cancelRegistration(ctx, tx, id, userID)
+			if err != nil {
+				return fmt.Errorf("delete user: %w", err)
+			}
+			if up != nil {
+				promoted = append(promoted, *up)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = 'facilitator' AND ref_id = $1`, userID); err != nil {
 			return fmt.Errorf("delete user: %w", err)
 		}
@@ -126,4 +149,8 @@ func (s *Privacy) DeleteUser(ctx context.Context, userID int64) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
 		return mustAffect("delete user", res, err)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return promoted, nil
 }

@@ -241,6 +241,7 @@ func (a *App) build() error {
 	pages, err := ui.New(ui.Config{
 		Search: a.Stores.Index, Synonyms: a.Stores.Index, Kinds: kinds,
 		Accounts: a.Accounts, Library: a.Library, Posts: a.Posts, Events: a.Events, Crosses: a.Crosses, Media: a.Media, Catalogue: cat, Log: a.Config.Log, Mailer: mailer,
+		Comments: a.Comments, Board: a.Board, Facilitators: a.Facilitators,
 		SitePages: sitepage.NewService(a.DB.SitePages()),
 		BaseURL:   a.Config.BaseURL, SecureCookies: a.Config.Secure(), SessionCookie: a.Config.SessionCookie(),
 	})

@@ -130,6 +130,7 @@ type workPage struct {
 	Revision *library.Revision // set when an old version is shown
 	Current  int               // the current version, when an old one is shown
 	Editor   string            // who saved the version shown
+	Comments *commentsView     // the thread, on the current version's page
 }
 
 // loadWork returns the work named in the path, as the viewer may see it.
@@ -157,6 +158,9 @@ func (s *libraryPages) showWork(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.newWorkPage(r, a, wk)
 	if err != nil {
+		return err
+	}
+	if p.Comments, err = loadComments(r, s.cfg.Comments, &p.base, library.Kind, wk.ID); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "library_work", p)

@@ -4,6 +4,9 @@ package ui
 
 import (
 	"context"
+	"github.com/framsyn/framsyn/internal/board"
+	"github.com/framsyn/framsyn/internal/comment"
+	"github.com/framsyn/framsyn/internal/facilitator"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -37,9 +40,12 @@ type Config struct {
 	Accounts      *account.Service
 	Library       *library.Service
 	Posts         *post.Service
-	Events        *event.Service    // the network's events, for the feeds (nil: none)
-	SitePages     *sitepage.Service // about, contact, personal data, cookies
-	Crosses       *cross.Service    // for the feeds, the front page and organisation pages
+	Events        *event.Service       // the network's events, for the feeds (nil: none)
+	SitePages     *sitepage.Service    // about, contact, personal data, cookies
+	Crosses       *cross.Service       // for the feeds, the front page and organisation pages
+	Comments      *comment.Service     // the comment threads on work pages (nil: none)
+	Board         *board.Service       // the board's posts on the front page and organisation pages (nil: none)
+	Facilitators  *facilitator.Service // facilitators on organisation pages (nil: none)
 	Media         *media.Store
 	Search        search.Index         // the one index of every kind, for /sok
 	Synonyms      search.Synonyms      // the search's synonym groups, kept at /admin/sok

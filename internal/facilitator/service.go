@@ -34,7 +34,10 @@ type Store interface {
 type Query struct {
 	Method string // "" any
 	Lan    string // "" any; else those who travel there or lead digitally
-	Limit  int
+	// OrganisationID: 0 any; else those who lead for it (its page).
+	OrganisationID int64
+	Newest         bool // most recently changed first (the front page), else by name
+	Limit          int
 }
 
 // Service is the facilitators' directory and requests.

@@ -104,7 +104,14 @@ func (s *Facilitators) Profiles(ctx context.Context, q facilitator.Query) ([]fac
 	if q.Lan != "" {
 		where = append(where, `(f.regions LIKE `+a.add("% "+q.Lan+" %")+` OR f.digital_only = `+a.add(true)+`)`)
 	}
-	rows, err := s.db.ro.QueryContext(ctx, profileSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY u.name, f.user_id LIMIT `+a.add(max(q.Limit, 1)), a...)
+	if q.OrganisationID != 0 {
+		where = append(where, `f.organisation_id = `+a.add(q.OrganisationID))
+	}
+	order := `u.name, f.user_id`
+	if q.Newest {
+		order = `f.updated_at DESC, f.user_id DESC`
+	}
+	rows, err := s.db.ro.QueryContext(ctx, profileSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT `+a.add(max(q.Limit, 1)), a...)
 	return collect("facilitators", rows, err, scanProfile)
 }
 

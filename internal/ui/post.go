@@ -26,6 +26,7 @@ type orgShowPage struct {
 	Works        []library.Work
 	MoreWorks    bool
 	Crosses      []cross.Cross // the organisation's scenario crosses (cross_home.go)
+	Network      Network       // its coming events, board posts and facilitators (network_home.go)
 	Posts        []post.Post
 	OlderURL     string // the next page of posts, or ""
 	CanPost      bool
@@ -80,6 +81,9 @@ func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 	}
 	p.Works, p.MoreWorks = works.Works, works.More
 	if p.Crosses, err = s.orgCrosses(ctx, p.Actor, p.Org.ID); err != nil {
+		return nil, err
+	}
+	if p.Network, err = s.network(ctx, p.Actor, p.Org.ID, orgNetworkItems); err != nil {
 		return nil, err
 	}
 	var before time.Time

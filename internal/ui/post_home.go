@@ -21,6 +21,7 @@ type News struct {
 	NewWorks   []newsWork
 	NewPosts   []post.Post
 	NewCrosses []cross.Cross // cross_home.go
+	Network                  // network_home.go
 }
 
 // newsWork is a work with its owner, when the viewer may see the owner.
@@ -52,6 +53,9 @@ func (s *Server) news(ctx context.Context, a *account.Actor) (News, error) {
 	for _, w := range works.Works {
 		n.NewWorks = append(n.NewWorks, newsWork{Work: w, Org: orgs[w.OrganisationID]})
 	}
-	n.NewCrosses, err = s.newCrosses(ctx, a)
+	if n.NewCrosses, err = s.newCrosses(ctx, a); err != nil {
+		return n, err
+	}
+	n.Network, err = s.network(ctx, a, 0, homeNetworkItems)
 	return n, err
 }

@@ -2,12 +2,14 @@ package storage_test
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/event"
+	"github.com/framsyn/framsyn/internal/notify"
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
@@ -92,6 +94,58 @@ func TestDB_DeleteUserMovesUpTheWaiting(t *testing.T) {
 		}
 		if r, err := db.Events().Registration(ctx, other.ID, u[0]); err == nil {
 			t.Errorf("the deleted user's waiting registration stays: %+v", r)
+		}
+	})
+}
+
+// TestDB_FanOutSeqsWithoutGaps: eight fan-outs at once to the same fifty
+// followers (on PostgreSQL, truly at once) give each inbox the seqs 1…8
+// once each, in commit order, with no deadlock: the inbox log the live
+// stream follows.
+func TestDB_FanOutSeqsWithoutGaps(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		users := eventUsers(t, db, 50)
+		st := db.Notifications()
+		for _, u := range users {
+			if err := st.AddFollow(ctx, &notify.Follow{UserID: u, What: notify.FollowKind, Ref: "event"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const n = 8
+		var wg sync.WaitGroup
+		errsAt := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errsAt[i] = st.FanOut(ctx, notify.Happening{Kind: "event", RefID: int64(i + 1)}, time.Now())
+			}()
+		}
+		wg.Wait()
+		for i, err := range errsAt {
+			if err != nil {
+				t.Fatalf("fan-out %d: %v", i, err)
+			}
+		}
+		for _, u := range users {
+			log, err := st.InboxLog(ctx, u, 0, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var seqs, refs []int64
+			for _, x := range log {
+				seqs = append(seqs, x.Seq)
+				refs = append(refs, x.RefID)
+			}
+			slices.Sort(refs)
+			if !slices.Equal(seqs, []int64{1, 2, 3, 4, 5, 6, 7, 8}) || !slices.Equal(refs, []int64{1, 2, 3, 4, 5, 6, 7, 8}) {
+				t.Fatalf("user %d: seqs %v, refs %v", u, seqs, refs)
+			}
+			if head, err := st.LastSeq(ctx, u); err != nil || head != n {
+				t.Fatalf("user %d: head %d %v", u, head, err)
+			}
 		}
 	})
 }

@@ -74,28 +74,69 @@ func fanOutWhere(h notify.Happening) (string, sqlArgs) {
 	return `(` + cond + `) AND f.user_id <> ` + a.add(h.ActorID), a
 }
 
+// fanOutChunk is how many recipients one pair of fan-out statements
+// takes (bound parameters stay well under both engines' limits).
+const fanOutChunk = 1000
+
 // FanOut inserts a notification for each follower of the happening, one
-// per user, in two statements: the first bumps each recipient's inbox
-// head (locking its row until the commit, in user order so two fan-outs
-// cannot deadlock), so each inbox's sequence numbers have no gaps and
-// follow the commit order; the second inserts the rows with them.
+// per user. It reads who hears once (a snapshot, so a follow made or
+// removed meanwhile cannot leave a recipient without its seq or with
+// two), then per chunk bumps each recipient's inbox head (locking its
+// row until the commit, in user order so two fan-outs cannot deadlock)
+// and inserts the rows with those seqs: each inbox's sequence numbers
+// have no gaps and follow the commit order.
 func (s *Notifications) FanOut(ctx context.Context, h notify.Happening, at time.Time) ([]notify.Notification, error) {
 	var out []notify.Notification
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
 		where, a := fanOutWhere(h)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notification_heads (user_id, last_seq)
-			SELECT DISTINCT f.user_id, 1 FROM follows f WHERE `+where+` ORDER BY f.user_id
-			ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_heads.last_seq + 1`, a...); err != nil {
-			return fmt.Errorf("fan out: heads: %w", err)
+		rows, err := tx.QueryContext(ctx, `SELECT f.user_id, MIN(f.what) FROM follows f WHERE `+where+` GROUP BY f.user_id ORDER BY f.user_id`, a...)
+		type recipient struct {
+			user   int64
+			reason string
 		}
-		where, a = fanOutWhere(h)
-		kind, ref, atMS := a.add(h.Kind), a.add(h.RefID), a.add(ms(at))
-		rows, err := tx.QueryContext(ctx, `INSERT INTO notifications (user_id, kind, ref_id, reason, created_at, seq)
-			SELECT f.user_id, `+kind+`, `+ref+`, MIN(f.what), `+atMS+`, hd.last_seq FROM follows f JOIN notification_heads hd ON hd.user_id = f.user_id
-			WHERE `+where+` GROUP BY f.user_id, hd.last_seq
-			RETURNING id, user_id, kind, ref_id, reason, created_at, read_at, seq`, a...)
-		out, err = collect("fan out", rows, err, scanNotification)
-		return err
+		who, err := collect("fan out", rows, err, func(r scanner) (*recipient, error) {
+			var x recipient
+			return &x, r.Scan(&x.user, &x.reason)
+		})
+		if err != nil {
+			return err
+		}
+		for len(who) > 0 {
+			chunk := who[:min(len(who), fanOutChunk)]
+			who = who[len(chunk):]
+			var ha sqlArgs
+			vals := make([]string, len(chunk))
+			for i, x := range chunk {
+				vals[i] = `(` + ha.add(x.user) + `, 1)`
+			}
+			rows, err := tx.QueryContext(ctx, `INSERT INTO notification_heads (user_id, last_seq) VALUES `+strings.Join(vals, ", ")+`
+				ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_heads.last_seq + 1 RETURNING user_id, last_seq`, ha...)
+			type head struct{ user, seq int64 }
+			heads, err := collect("fan out: heads", rows, err, func(r scanner) (*head, error) {
+				var x head
+				return &x, r.Scan(&x.user, &x.seq)
+			})
+			if err != nil {
+				return err
+			}
+			seqs := make(map[int64]int64, len(heads))
+			for _, x := range heads {
+				seqs[x.user] = x.seq
+			}
+			var na sqlArgs
+			kind, ref, atMS := na.add(h.Kind), na.add(h.RefID), na.add(ms(at))
+			for i, x := range chunk {
+				vals[i] = `(` + na.add(x.user) + `, ` + kind + `, ` + ref + `, ` + na.add(x.reason) + `, ` + atMS + `, ` + na.add(seqs[x.user]) + `)`
+			}
+			rows, err = tx.QueryContext(ctx, `INSERT INTO notifications (user_id, kind, ref_id, reason, created_at, seq) VALUES `+strings.Join(vals, ", ")+`
+				RETURNING id, user_id, kind, ref_id, reason, created_at, read_at, seq`, na...)
+			ns, err := collect("fan out", rows, err, scanNotification)
+			if err != nil {
+				return err
+			}
+			out = append(out, ns...)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -31,7 +31,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 	// release may bring a number below one already applied (00012 after
 	// 00013); each migration touches only its own area's tables.
 	opts = append(opts, goose.WithAllowOutofOrder(true))
-	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration()))
+	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration(), db.contentVersionMigration()))
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }
 
@@ -43,6 +43,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	// Tables made since 38 get the content version's triggers.
+	if err := db.ensureContentTriggers(ctx, db.rw); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
 	// Organisations saved before 00012 get their sort and search keys.
@@ -88,6 +92,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 		}
 		if m.Source == "" && m.Version == analysisVersion {
 			m.Source = "00011_search_analysis.go" // Go, in this package
+		}
+		if m.Source == "" && m.Version == contentVersionNumber {
+			m.Source = "00038_content_version.go" // Go, in this package
 		}
 		out = append(out, m)
 	}

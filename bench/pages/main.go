@@ -33,6 +33,7 @@ import (
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
 )
@@ -46,6 +47,7 @@ func main() {
 	pagesFlag := flag.String("pages", "", "comma-separated paths to measure instead of every page")
 	crosses := flag.Int("crosses", 500, "scenario crosses in one lineage, for the lineage and comparison pages (0: none)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	fresh := flag.Bool("fresh", true, "also measure each page with the page cache off (an instance with NoPageCache on the same database)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -72,7 +74,7 @@ func main() {
 		if !ok || (*only != "" && *only != engine) {
 			continue
 		}
-		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content, *crosses, *pagesFlag)
+		run(ctx, engine, dsn, dir, *scale, *n, *conc, *content, *crosses, *pagesFlag, *fresh)
 	}
 }
 
@@ -102,7 +104,7 @@ func dropPostgres(base string) {
 	db.Exec(`DROP DATABASE IF EXISTS ` + pgName + ` WITH (FORCE)`)
 }
 
-func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, crosses int, only string) {
+func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, crosses int, only string, fresh bool) {
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -130,7 +132,7 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, 
 	if content > 0 {
 		start = time.Now()
 		loadContent(ctx, a, orgs, content)
-		fmt.Printf("%s: %d works and %d posts loaded in %s\n", engine, len(orgs)*content, len(orgs)*content, time.Since(start).Round(time.Millisecond))
+		fmt.Printf("%s: %d works, %d posts and %d events loaded in %s\n", engine, len(orgs)*content, len(orgs)*content, len(orgs)*content, time.Since(start).Round(time.Millisecond))
 	}
 
 	var crossPages []string
@@ -154,9 +156,38 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, 
 	defer bareSrv.Close()
 	appSrv := httptest.NewServer(a.Handler())
 	defer appSrv.Close()
+	// The same site with the page cache off, on the same database: what
+	// each page costs to make.
+	var freshSrv *httptest.Server
+	if fresh {
+		b, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: filepath.Join(dir, "data-"+engine), NoMigrate: true,
+			NoPageCache: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer b.Close()
+		freshSrv = httptest.NewServer(b.Handler())
+		defer freshSrv.Close()
+	}
+	// A signed-in member of one organisation, for the lists only the
+	// network sees (never from the cache, which keeps the public's pages).
+	member, err := a.Accounts.CreateUser(ctx, "bench-member@example.se", "Medlem", account.NewToken()[:20], false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := a.Stores.Accounts.SetMembership(ctx, member.ID, orgs[0].ID, account.RoleEditor); err != nil {
+		log.Fatal(err)
+	}
+	session := account.NewToken()
+	now := time.Now()
+	if err := a.Stores.Accounts.CreateSession(ctx, account.Session{Hash: account.HashToken(session), UserID: member.ID,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
+		log.Fatal(err)
+	}
+	cookie := "framsyn_session=" + session
 
-	fmt.Printf("%-44s %9s %9s %9s %8s\n", "page", "p50", "p95", "p99", "×bare p95")
-	bareP95 := measure(bareSrv.URL+"/", n, conc, "bare handler, one DB read", 0)
+	fmt.Printf("%-50s %9s %9s %9s %8s\n", "page", "p50", "p95", "p99", "×bare p95")
+	bareP95 := measure(bareSrv.URL+"/", n, conc, "bare handler, one DB read", 0, "")
 	// Every page that lists, bare and with a query and a filter.
 	pages := []string{
 		"/", "/organisationer/region-varmland-42", "/natverket", "/natverket?q=region&niva=regional",
@@ -165,21 +196,36 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, 
 		"/bibliotek/sa-har-gjorde-vi", "/sok?q=region", "/workshoppar",
 		"/api/v1/organizations", "/api/v1/organizations?q=region+v", "/api/v1/organizations/region-varmland-42",
 		"/api/v1/works", "/api/v1/works?organization=region-varmland-42", "/api/v1/search?q=region",
-		"/tillganglighet",
+		"/tillganglighet", "/evenemang", "/metoder", "/natverket/samarbeten", "/analys", "/workshoppar?fran=0",
+		"/api/v1/events", "/api/v1/crosses", "/api/v1/board", "/api/v1/datasets", "/api/v1/index-models", "/api/v1/methods",
+		// Signed in (a "*" before the path): lists only members see, and
+		// two of the public's lists as a member sees them.
+		"*/natverket/processledare", "*/api/v1/facilitators", "*/api/v1/workshops", "*/workshoppar",
+		"*/organisationer", "*/bibliotek",
 	}
 	if only != "" {
 		pages = strings.Split(only, ",")
+	} else {
+		pages = append(pages, crossPages...)
 	}
 	for _, p := range pages {
-		measure(appSrv.URL+p, n, conc, p, bareP95)
-	}
-	for _, p := range crossPages {
-		measure(appSrv.URL+p, n, conc, p, bareP95)
+		c := ""
+		if signedIn := strings.HasPrefix(p, "*"); signedIn {
+			p, c = p[1:], cookie
+		}
+		label := p
+		if c != "" {
+			label = "signed in " + p
+		}
+		measure(appSrv.URL+p, n, conc, label, bareP95, c)
+		if freshSrv != nil && c == "" {
+			measure(freshSrv.URL+p, n, conc, "  (no cache) "+p, bareP95, "")
+		}
 	}
 }
 
 // measure sends n GETs from conc clients and prints the percentiles.
-func measure(url string, n, conc int, label string, bareP95 time.Duration) time.Duration {
+func measure(url string, n, conc int, label string, bareP95 time.Duration, cookie string) time.Duration {
 	lat := make([]time.Duration, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -190,7 +236,11 @@ func measure(url string, n, conc int, label string, bareP95 time.Duration) time.
 			defer wg.Done()
 			for i := range next {
 				t0 := time.Now()
-				resp, err := client.Get(url)
+				req, _ := http.NewRequest("GET", url, nil)
+				if cookie != "" {
+					req.Header.Set("Cookie", cookie)
+				}
+				resp, err := client.Do(req)
 				if err != nil {
 					log.Fatal(err)
 				}
@@ -214,7 +264,7 @@ func measure(url string, n, conc int, label string, bareP95 time.Duration) time.
 	if bareP95 > 0 {
 		ratio = fmt.Sprintf("%.1f", float64(p(0.95))/float64(bareP95))
 	}
-	fmt.Printf("%-44s %9s %9s %9s %8s\n", label, p(0.50).Round(time.Microsecond), p(0.95).Round(time.Microsecond), p(0.99).Round(time.Microsecond), ratio)
+	fmt.Printf("%-50s %9s %9s %9s %8s\n", label, p(0.50).Round(time.Microsecond), p(0.95).Round(time.Microsecond), p(0.99).Round(time.Microsecond), ratio)
 	return p(0.95)
 }
 
@@ -240,6 +290,17 @@ func loadContent(ctx context.Context, a *app.App, orgs []account.Organisation, p
 			puts = append(puts, library.Put{Work: w})
 			p := &post.Post{OrganisationID: o.ID, Body: fmt.Sprintf("Vi har skrivit scenario %d i %s.", k+1, o.Name), Visibility: pvis, CreatedAt: at, UpdatedAt: at}
 			if err := a.Stores.Posts.CreatePost(ctx, p); err != nil {
+				log.Fatal(err)
+			}
+			// Upcoming events, one in four for the network only.
+			aud := event.Public
+			if (i+k)%4 == 3 {
+				aud = event.Network
+			}
+			starts := now.Add(time.Duration(i*per+k+24) * time.Hour).Truncate(time.Hour)
+			e := &event.Event{OrganisationID: o.ID, Title: fmt.Sprintf("Framtidsdag %d i %s", k+1, o.Name), Description: "Ett genererat evenemang.",
+				StartsAt: starts.UTC(), EndsAt: starts.Add(2 * time.Hour).UTC(), Place: "Stadshuset", Audience: aud, CreatedAt: at, UpdatedAt: at}
+			if err := a.Stores.Events.CreateEvent(ctx, e, nil); err != nil {
 				log.Fatal(err)
 			}
 		}

@@ -52,6 +52,8 @@ type Config struct {
 	BlobURL   string // s3:// bucket for uploads instead of DataDir; see media.OpenBucket
 	BaseURL   string // public URL; https:// turns on secure cookies and HSTS
 	NoMigrate bool
+	// NoPageCache serves every page fresh (bench/pages compares the two).
+	NoPageCache bool
 
 	SMTPAddr     string
 	SMTPFrom     string
@@ -366,6 +368,13 @@ func (a *App) build() error {
 	a.routes = append(append(ops.Routes(), pageTable.Routes()...), apiTable.Routes()...)
 
 	var h http.Handler = mux
+	if !a.Config.NoPageCache {
+		// The public's lists, kept while the content version holds.
+		h = newPageCache(a.DB.ContentVersion, func(r *http.Request) string {
+			_, pattern := mux.Handler(r)
+			return pattern
+		}).wrap(h)
+	}
 	h = a.authenticate(h)
 	h = clientAddress(h, a.Config.TrustedProxies)
 	h = limitBody(h, mux, a.routes, jsonAPI)

@@ -1,0 +1,222 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/i18n"
+)
+
+// The page cache keeps whole list pages and API lists as the public sees
+// them (doc/pages.md). Rendering thirty rows through the layout costs
+// about a millisecond of CPU; a kept page costs one read of the content
+// version and a copy.
+//
+// Correct by construction rather than by care:
+//   - only for visitors who are not signed in: no session or token, and no
+//     cookie but the language (a flash message, a guest's workshop cookie
+//     or a stale session cookie all go past); so one person's page is never
+//     another's, and the key needs no role or membership;
+//   - keyed by the language and the whole path with its query;
+//   - kept under the content version read before the page is made, and
+//     served only while the version is the same: every committed write to
+//     content on any instance makes it larger (storage.ContentVersion), so a
+//     change is seen by the next request everywhere;
+//   - and at most pageCacheTTL old, for what changes with the clock alone
+//     (an event that has begun leaves the upcoming list, this year's date);
+//   - only 200s without Set-Cookie, on the routes in cachedRoutes.
+const (
+	pageCacheTTL      = 5 * time.Second
+	pageCacheMaxBytes = 64 << 20 // every kept page together
+	pageCacheMaxPage  = 1 << 20  // one page; larger ones are not kept
+)
+
+// cachedRoutes are the routes whose pages the cache may keep: the lists
+// (pages and API), each the same for everyone not signed in. A route
+// whose answer depends on anything else (the clock beyond a few seconds,
+// the client's address, a header) must not be here.
+var cachedRoutes = []string{
+	"GET /{$}", "GET /organisationer", "GET /organisationer/{slug}", "GET /natverket",
+	"GET /natverket/samarbeten", "GET /bibliotek", "GET /bibliotek/sa-har-gjorde-vi", "GET /sok",
+	"GET /workshoppar", "GET /evenemang", "GET /evenemang/manad", "GET /scenariekors", "GET /metoder",
+	"GET /analys", "GET /analys/data", "GET /analys/index",
+	"GET /api/v1/organizations", "GET /api/v1/organizations/{slug}", "GET /api/v1/works", "GET /api/v1/events",
+	"GET /api/v1/crosses", "GET /api/v1/board", "GET /api/v1/datasets", "GET /api/v1/index-models",
+	"GET /api/v1/methods", "GET /api/v1/search", "GET /api/v1/comments",
+}
+
+type cachedPage struct {
+	version int64
+	expiry  time.Time
+	header  http.Header
+	body    []byte
+}
+
+type pageCache struct {
+	version func(context.Context) (int64, error)
+	route   func(*http.Request) string // the matched pattern
+	routes  map[string]bool
+	now     func() time.Time
+
+	mu    sync.Mutex
+	pages map[string]*cachedPage
+	bytes int
+}
+
+func newPageCache(version func(context.Context) (int64, error), route func(*http.Request) string) *pageCache {
+	c := &pageCache{version: version, route: route, routes: map[string]bool{}, now: time.Now, pages: map[string]*cachedPage{}}
+	for _, p := range cachedRoutes {
+		c.routes[p] = true
+	}
+	return c
+}
+
+// public reports whether r comes from a visitor who is not signed in and
+// carries no cookie but the language.
+func public(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" || account.ActorFrom(r.Context()).SignedIn() {
+		return false
+	}
+	for _, c := range r.Cookies() {
+		if c.Name != i18n.CookieName {
+			return false
+		}
+	}
+	return true
+}
+
+// key is what the page varies by: the language as the route negotiates
+// it, and the path with its query.
+func (c *pageCache) key(r *http.Request) string {
+	lang := i18n.Negotiate(r)
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		lang = i18n.NegotiateHeader(r)
+	}
+	return lang + " " + r.URL.RequestURI()
+}
+
+// wrap serves kept pages and keeps new ones; it goes inside authenticate.
+func (c *pageCache) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !public(r) || !c.routes[c.route(r)] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		v, err := c.version(r.Context())
+		if err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := c.key(r)
+		if p := c.get(key, v); p != nil {
+			h := w.Header()
+			for k, vs := range p.header {
+				h[k] = vs
+			}
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(p.body)
+			return
+		}
+		rec := &pageRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == http.StatusOK && !rec.overflow && rec.header != nil && len(rec.header.Values("Set-Cookie")) == 0 {
+			c.put(key, &cachedPage{version: v, expiry: c.now().Add(pageCacheTTL), header: rec.header, body: rec.body})
+		}
+	})
+}
+
+func (c *pageCache) get(key string, version int64) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.pages[key]
+	if p == nil {
+		return nil
+	}
+	if p.version != version || !c.now().Before(p.expiry) {
+		delete(c.pages, key)
+		c.bytes -= len(p.body)
+		return nil
+	}
+	return p
+}
+
+func (c *pageCache) put(key string, p *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.pages[key]; old != nil {
+		if old.version > p.version {
+			return // a newer page was kept meanwhile
+		}
+		c.bytes -= len(old.body)
+		delete(c.pages, key)
+	}
+	if c.bytes+len(p.body) > pageCacheMaxBytes {
+		// Full: drop what has expired or is of an older version, then
+		// pages at random (map order) until the new one fits.
+		now := c.now()
+		for k, q := range c.pages {
+			if q.version < p.version || !now.Before(q.expiry) {
+				c.bytes -= len(q.body)
+				delete(c.pages, k)
+			}
+		}
+		for k, q := range c.pages {
+			if c.bytes+len(p.body) <= pageCacheMaxBytes {
+				break
+			}
+			c.bytes -= len(q.body)
+			delete(c.pages, k)
+		}
+	}
+	c.pages[key] = p
+	c.bytes += len(p.body)
+}
+
+// pageRecorder passes a response through and keeps a copy of it.
+type pageRecorder struct {
+	http.ResponseWriter
+	status   int
+	header   http.Header
+	body     []byte
+	overflow bool
+}
+
+func (w *pageRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+		// The header as sent; each value clipped so that an Add to a
+		// served copy never writes into the kept one.
+		w.header = w.ResponseWriter.Header().Clone()
+		for k, vs := range w.header {
+			w.header[k] = slices.Clip(vs)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *pageRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if !w.overflow {
+		if len(w.body)+len(b) > pageCacheMaxPage {
+			w.overflow, w.body = true, nil
+		} else {
+			w.body = append(w.body, b...)
+		}
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush: a page that flushes streams, and is not kept.
+func (w *pageRecorder) Flush() {
+	w.overflow, w.body = true, nil
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+func (w *pageRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }

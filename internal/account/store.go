@@ -101,6 +101,9 @@ type OrgFilter struct {
 	IDs       []int64 // only these, when not nil (search hits)
 	// NoContacts leaves Contacts empty, for lists that do not show them.
 	NoContacts bool
+	// OnePerLan lists one organisation per län code (the first saved) and
+	// none without a code: a choice of län. Limit and Offset do not apply.
+	OnePerLan bool
 }
 
 // OrgOrder is the order of a list of organisations.

@@ -170,6 +170,9 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 		k := arg(f.AfterKey)
 		where = append(where, `(sort_key > `+k+` OR (sort_key = `+k+` AND id > `+arg(f.AfterID)+`))`)
 	}
+	if f.OnePerLan {
+		where = append(where, `lan_code <> ''`)
+	}
 	if f.IDs != nil {
 		ph := []string{`NULL`} // matches nothing: an empty list selects none
 		for _, id := range f.IDs {
@@ -192,6 +195,10 @@ func (s *Organisations) ListOrganisations(ctx context.Context, f account.OrgFilt
 	// and only they are read whole: a sort of every row with its
 	// description copies megabytes at 2,700 organisations.
 	inner := `SELECT id FROM organisations` + where + ` ORDER BY ` + orgOrder(f, "")
+	if f.OnePerLan {
+		f.Limit, f.Offset = 0, 0
+		inner = `SELECT MIN(id) AS id FROM organisations` + where + ` GROUP BY lan_code`
+	}
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		inner += fmt.Sprintf(` LIMIT $%d`, len(args))

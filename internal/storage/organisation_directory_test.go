@@ -163,3 +163,29 @@ func TestOrganisations_LongNames(t *testing.T) {
 		}
 	})
 }
+
+// TestListOrganisations_OnePerLan: one organisation per län code, the
+// first saved, none without a code (the facilitators' choice of län).
+func TestListOrganisations_OnePerLan(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		store := db.Organisations()
+		if err := store.PutOrganisations(ctx, []account.Organisation{
+			{Slug: "region-b", Name: "Region B", Kind: account.KindRegion, Level: account.LevelRegional, LanCode: "08", Public: true},
+			{Slug: "region-a", Name: "Region A", Kind: account.KindRegion, Level: account.LevelRegional, LanCode: "01", Public: true},
+			{Slug: "region-b-kopia", Name: "Region B igen", Kind: account.KindRegion, Level: account.LevelRegional, LanCode: "08", Public: true},
+			{Slug: "region-utan", Name: "Region utan län", Kind: account.KindRegion, Level: account.LevelRegional, Public: true},
+			{Slug: "kommun", Name: "Kommun", Kind: account.KindMunicipality, Level: account.LevelLocal, LanCode: "01", Public: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.ListOrganisations(ctx, account.OrgFilter{Kind: account.KindRegion, OnePerLan: true, NoContacts: true, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, want := slugsOf(got), []string{"region-a", "region-b"}; !equalStrings(g, want) {
+			t.Errorf("one per län = %v, want %v", g, want)
+		}
+	})
+}

@@ -46,23 +46,16 @@ func (fp *facilitatorPages) Register(t *route.Table) {
 type regionChoice struct{ Code, Name string }
 
 func (fp *facilitatorPages) regions(r *http.Request) ([]regionChoice, error) {
-	// Without contacts, and one choice per län before sorting: collating
-	// every region's name cost 0.8 s at 2,100 regions (bench/pages).
-	orgs, err := fp.cfg.Accounts.Organisations(r.Context(), account.ActorFrom(r.Context()), account.OrgFilter{Kind: account.KindRegion, NoContacts: true})
+	// One region per län, without contacts: reading every region whole
+	// took 0.8 s at 2,100 regions (bench/pages at 100×).
+	orgs, err := fp.cfg.Accounts.Organisations(r.Context(), account.ActorFrom(r.Context()),
+		account.OrgFilter{Kind: account.KindRegion, NoContacts: true, OnePerLan: true})
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var named []account.Organisation
+	sortByName(orgs)
+	out := make([]regionChoice, 0, len(orgs))
 	for _, o := range orgs {
-		if o.LanCode != "" && !seen[o.LanCode] {
-			seen[o.LanCode] = true
-			named = append(named, o)
-		}
-	}
-	sortByName(named)
-	out := make([]regionChoice, 0, len(named))
-	for _, o := range named {
 		out = append(out, regionChoice{o.LanCode, o.Name})
 	}
 	return out, nil

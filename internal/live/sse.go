@@ -87,9 +87,25 @@ func (s Stream[E]) Serve(w http.ResponseWriter, r *http.Request) {
 	// goroutine below every middleware; Serve and follow keep their
 	// frames small (the setup lives in begin), as the stack's size
 	// follows the depth of that wait.
-	if sw := s.begin(w, r); sw.err == nil && !sw.ended {
+	if sw := Apart(func() *sseWriter { return s.begin(w, r) }); sw.err == nil && !sw.ended {
 		s.follow(r.Context(), sw)
 	}
+}
+
+// Apart runs fn on a goroutine of its own and returns its result, for a
+// long-lived handler's setup: the database calls of a stream's setup grow
+// a stack to 16 KiB or more, and a stack keeps that size while its
+// goroutine waits on it for hours (a stream's handler); a goroutine that
+// has ended gives its stack back.
+func Apart[T any](fn func() T) T {
+	var v T
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		v = fn()
+	}()
+	<-done
+	return v
 }
 
 // begin writes the 200, the retry and the replay.

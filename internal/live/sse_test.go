@@ -461,3 +461,11 @@ func TestStream_ResumeFromRelay(t *testing.T) {
 		})
 	}
 }
+
+// TestApart: fn's result comes back once fn has run.
+func TestApart(t *testing.T) {
+	ran := false
+	if got := Apart(func() int { ran = true; return 42 }); got != 42 || !ran {
+		t.Errorf("Apart = %d (ran %v), want 42", got, ran)
+	}
+}

@@ -108,9 +108,14 @@ func cursor(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func limit(r *http.Request) int {
-	n, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	return n
+// limitOrDefault reads ?limit= as pageLimit does (1..maxLimit, else 422
+// api.limit_invalid), but without one it is 0: the service's own default
+// (analysis 20, audit 100), and the services bound it to their maximum.
+func limitOrDefault(r *http.Request) (int, error) {
+	if r.URL.Query().Get("limit") == "" {
+		return 0, nil
+	}
+	return pageLimit(r)
 }
 
 // next is the cursor of the page after one that ended at lastID, when
@@ -128,7 +133,11 @@ func (s *analysisAPI) listDatasets(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Datasets(r.Context(), account.ActorFrom(r.Context()), before, limit(r))
+	limit, err := limitOrDefault(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Datasets(r.Context(), account.ActorFrom(r.Context()), before, limit)
 	if err != nil {
 		return err
 	}
@@ -138,7 +147,7 @@ func (s *analysisAPI) listDatasets(w http.ResponseWriter, r *http.Request) error
 		out.Items = append(out.Items, s.dataset(tr, &list[i]))
 	}
 	if len(list) > 0 {
-		out.Next = next(len(list), limit(r), list[len(list)-1].ID)
+		out.Next = next(len(list), limit, list[len(list)-1].ID)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -244,7 +253,11 @@ func (s *analysisAPI) listModels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Models(r.Context(), account.ActorFrom(r.Context()), before, limit(r))
+	limit, err := limitOrDefault(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Models(r.Context(), account.ActorFrom(r.Context()), before, limit)
 	if err != nil {
 		return err
 	}
@@ -253,7 +266,7 @@ func (s *analysisAPI) listModels(w http.ResponseWriter, r *http.Request) error {
 		out.Items = append(out.Items, model(&list[i]))
 	}
 	if len(list) > 0 {
-		out.Next = next(len(list), limit(r), list[len(list)-1].ID)
+		out.Next = next(len(list), limit, list[len(list)-1].ID)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -205,3 +205,15 @@ type List[T any] struct {
 	Items []T     `json:"items"`
 	Next  *string `json:"next"`
 }
+
+// trimPage cuts rows, read as limit+1, to limit and returns the cursor of
+// the next page, made from the last row kept; nil on the last page. Every
+// list that reads one row more than it shows pages with it.
+func trimPage[T any](rows []T, limit int, cursor func(*T) string) ([]T, *string) {
+	if limit <= 0 || len(rows) <= limit {
+		return rows, nil
+	}
+	rows = rows[:limit]
+	next := cursor(&rows[limit-1])
+	return rows, &next
+}

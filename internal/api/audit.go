@@ -41,8 +41,12 @@ func (s *auditAPI) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	limit, err := limitOrDefault(r)
+	if err != nil {
+		return err
+	}
 	evs, nextID, err := s.svc.Events(r.Context(), account.ActorFrom(r.Context()),
-		audit.Filter{Kind: r.URL.Query().Get("kind"), BeforeID: before, Limit: limit(r)})
+		audit.Filter{Kind: r.URL.Query().Get("kind"), BeforeID: before, Limit: limit})
 	if err != nil {
 		return err
 	}

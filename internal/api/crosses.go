@@ -97,12 +97,9 @@ func (s *crossesAPI) listCrosses(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	list := List[Cross]{Items: []Cross{}}
-	if len(cs) > q.Limit-1 {
-		cs = cs[:q.Limit-1]
-		last := cs[len(cs)-1]
-		next := strconv.FormatInt(last.UpdatedAt.UnixMilli(), 10) + "-" + strconv.FormatInt(last.ID, 10)
-		list.Next = &next
-	}
+	cs, list.Next = trimPage(cs, q.Limit-1, func(last *cross.Cross) string {
+		return strconv.FormatInt(last.UpdatedAt.UnixMilli(), 10) + "-" + strconv.FormatInt(last.ID, 10)
+	})
 	if list.Items, err = s.outs(r, cs); err != nil {
 		return err
 	}

@@ -152,11 +152,7 @@ func (s *eventsAPI) listEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := List[Event]{Items: []Event{}}
-	if len(evs) > limit {
-		evs = evs[:limit]
-		next := event.Cursor(&evs[len(evs)-1])
-		out.Next = &next
-	}
+	evs, out.Next = trimPage(evs, limit, event.Cursor)
 	for i := range evs {
 		out.Items = append(out.Items, s.eventOut(&evs[i]))
 	}

@@ -132,15 +132,12 @@ func (s *organizationsAPI) listOrganizations(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	list := List[Organization]{Items: []Organization{}}
-	if len(orgs) > limit {
-		orgs = orgs[:limit]
-		last := &orgs[limit-1]
-		next := last.Slug
+	orgs, list.Next = trimPage(orgs, limit, func(last *account.Organisation) string {
 		if f.Query != "" {
-			next = nameCursor(last)
+			return nameCursor(last)
 		}
-		list.Next = &next
-	}
+		return last.Slug
+	})
 	for i := range orgs {
 		list.Items = append(list.Items, s.organization(account.ActorFrom(r.Context()), &orgs[i]))
 	}

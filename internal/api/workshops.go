@@ -63,11 +63,7 @@ func (s *workshopsAPI) listWorkshops(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	out := List[WorkshopSummary]{Items: []WorkshopSummary{}}
-	if len(ws) > limit {
-		ws = ws[:limit]
-		next := strconv.Itoa(offset + limit)
-		out.Next = &next
-	}
+	ws, out.Next = trimPage(ws, limit, func(*workshop.Workshop) string { return strconv.Itoa(offset + limit) })
 	for i := range ws {
 		out.Items = append(out.Items, s.workshopSummary(&ws[i]))
 	}

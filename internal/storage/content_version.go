@@ -45,7 +45,7 @@ var contentVersionIgnores = []string{
 	"sessions", "api_tokens", "password_resets", "rate_limits", "app_secrets", "audit_events",
 	"workshop_participants", "workshop_groups", "workshop_notes", "workshop_ratings", "workshop_votes",
 	"workshop_axes", "workshop_scenarios", "workshop_backcast", "workshop_events",
-	"follows", "notifications", "notification_prefs", "digest_claims",
+	"follows", "notifications", "notification_heads", "notification_prefs", "digest_claims",
 }
 
 func (db *DB) contentVersionMigration() *goose.Migration {

@@ -81,6 +81,13 @@ func crawlSkips(u *url.URL) bool {
 // error fails the test: a visitor never meets a dead end.
 func crawl(t *testing.T, s *site, session string) []crawledPage {
 	t.Helper()
+	return crawlIn(t, s, session, "sv")
+}
+
+// crawlIn is crawl in a language: the language switch's cookie and a
+// browser asking for that language.
+func crawlIn(t *testing.T, s *site, session, lang string) []crawledPage {
+	t.Helper()
 	base, err := url.Parse(s.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +105,8 @@ func crawl(t *testing.T, s *site, session string) []crawledPage {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("Accept-Language", "sv-SE,sv")
-		req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: "sv"})
+		req.Header.Set("Accept-Language", lang)
+		req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: lang})
 		if session != "" {
 			req.AddCookie(&http.Cookie{Name: s.Config.SessionCookie(), Value: session})
 		}

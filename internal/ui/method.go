@@ -43,7 +43,8 @@ type methodListPage struct {
 }
 
 func (mp *methodPages) listMethods(w http.ResponseWriter, r *http.Request) error {
-	p := &methodListPage{base: mp.base(r, "method.list.title"), Guides: method.Guides}
+	p := &methodListPage{base: mp.base(r, "method.list.title")}
+	p.Guides = method.GuidesIn(p.Lang)
 	mp.render(w, r, http.StatusOK, "methods", p)
 	return nil
 }
@@ -63,11 +64,12 @@ type methodPage struct {
 }
 
 func (mp *methodPages) showMethod(w http.ResponseWriter, r *http.Request) error {
-	g, ok := method.BySlug(httpx.Path(r, "slug"))
+	b := mp.base(r, "")
+	g, ok := method.BySlugIn(httpx.Path(r, "slug"), b.Lang)
 	if !ok {
 		return errs.E(errs.NotFound, "error.not_found")
 	}
-	p := &methodPage{base: mp.base(r, ""), Guide: g, Start: "/workshoppar?mall=" + g.Template + "#new-h"}
+	p := &methodPage{base: b, Guide: g, Start: "/workshoppar?mall=" + g.Template + "#new-h"}
 	p.Title = g.Name
 	if g.FromCross {
 		p.Start = paths.Crosses

@@ -1,0 +1,246 @@
+package e2e
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+
+	"github.com/framsyn/framsyn/internal/demo"
+	"github.com/framsyn/framsyn/internal/i18n"
+)
+
+// englishRoles are who the site is crawled as in English: the crawl's
+// roles and a platform administrator, for the /admin pages.
+var englishRoles = append(append([]struct{ name, email string }{}, crawlRoles...), struct{ name, email string }{"Admin", demo.AdminEmail})
+
+// swedishDate is a date or a day the UI writes with a Swedish month or
+// weekday name (those spelt the same in English left out): shorter than
+// a phrase, still a leak. It is matched against a whole segment, so a
+// date quoted in user content does not count.
+var swedishDate = regexp.MustCompile(`(?i)^(?:(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\s*)?\d{0,2}\s*(januari|februari|mars|maj|juni|juli|augusti|oktober|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:\s+\d{4})?(?:\s+\d{1,2}[:.]\d{2})?$`)
+
+// swedishUI finds Swedish catalogue text in what a page in English shows.
+// A message counts when it differs from its English message and its
+// literal text is a phrase (two words or ten letters) that the English
+// message does not share (a name). User content is Swedish too, so a
+// message leaks when a segment of the text (a chunk cut at : · | – and
+// brackets) is the message, its fmt verbs matching anything; a long
+// message (six words) leaks wherever it stands.
+type swedishUI struct {
+	exact  map[string]string // message without verbs -> key
+	verbs  []keyRE           // messages with verbs, anchored
+	long   map[string]string // literal piece of six words -> key
+	seen   map[string]string // segment -> key, "" for none
+	phrase int
+}
+
+type keyRE struct {
+	key string
+	re  *regexp.Regexp
+}
+
+// verbRE matches a fmt verb.
+var verbRE = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+
+// segmentRE cuts a chunk of text where a template joins a message to
+// something else.
+var segmentRE = regexp.MustCompile(`\s*[:·|–—()\[\]]\s*`)
+
+func trimText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%' })
+}
+
+func isPhrase(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return len(strings.Fields(s)) >= 2 || letters >= 10
+}
+
+func loadSwedishUI(t *testing.T) *swedishUI {
+	t.Helper()
+	c := i18n.MustLoad()
+	u := &swedishUI{exact: map[string]string{}, long: map[string]string{}, seen: map[string]string{}}
+	for _, k := range c.Keys("sv") {
+		sv, en := trimText(c["sv"][k]), c["en"][k]
+		if sv == trimText(en) {
+			continue
+		}
+		pieces := verbRE.Split(sv, -1)
+		literal := trimText(strings.Join(pieces, " "))
+		if !isPhrase(literal) || strings.Contains(en, literal) {
+			continue
+		}
+		u.phrase++
+		if len(pieces) == 1 {
+			u.exact[sv] = k
+		} else {
+			var b strings.Builder
+			for i, p := range pieces {
+				if i > 0 {
+					b.WriteString(".+?")
+				}
+				b.WriteString(regexp.QuoteMeta(p))
+			}
+			u.verbs = append(u.verbs, keyRE{k, regexp.MustCompile("^" + b.String() + "$")})
+		}
+		for _, p := range pieces {
+			if p = trimText(p); len(strings.Fields(p)) >= 6 && !strings.Contains(en, p) {
+				u.long[p] = k
+			}
+		}
+	}
+	return u
+}
+
+// find returns the key of the Swedish message chunk shows, or "".
+func (u *swedishUI) find(chunk string) string {
+	if k, ok := u.seen[chunk]; ok {
+		return k
+	}
+	k := u.findNew(chunk)
+	u.seen[chunk] = k
+	return k
+}
+
+func (u *swedishUI) findNew(chunk string) string {
+	for _, seg := range append([]string{chunk}, segmentRE.Split(chunk, -1)...) {
+		seg = trimText(seg)
+		if k, ok := u.exact[seg]; ok {
+			return k
+		}
+		for _, v := range u.verbs {
+			if v.re.MatchString(seg) {
+				return v.key
+			}
+		}
+	}
+	for p, k := range u.long {
+		if strings.Contains(chunk, p) {
+			return k
+		}
+	}
+	return ""
+}
+
+// visibleText returns what a page shows or reads out: its text (not
+// scripts or styles) and the attributes assistive technology and browsers
+// present, each a chunk with its whitespace collapsed. Content marked in
+// another language than the page (lang="sv" on user content) is left out.
+func visibleText(t *testing.T, body []byte) (lang string, chunks []string) {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(s string) {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			chunks = append(chunks, s)
+		}
+	}
+	var walk func(n *html.Node, inLang string)
+	walk = func(n *html.Node, inLang string) {
+		if n.Type == html.TextNode {
+			add(n.Data)
+			return
+		}
+		if n.Type == html.ElementNode {
+			if n.Data == "script" || n.Data == "style" || n.Data == "template" {
+				return
+			}
+			var typ, name string
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "type":
+					typ = a.Val
+				case "name":
+					name = a.Val
+				}
+			}
+			for _, a := range n.Attr {
+				switch {
+				case a.Key == "lang" && n.Data == "html":
+					lang, inLang = a.Val, a.Val
+				case a.Key == "lang":
+					if a.Val != lang {
+						return // another language on purpose: user content or the language switch
+					}
+				case a.Key == "aria-label", a.Key == "title", a.Key == "placeholder", a.Key == "alt",
+					a.Key == "aria-description", a.Key == "aria-roledescription", a.Key == "aria-valuetext":
+					add(a.Val)
+				case a.Key == "value" && n.Data == "input" && (typ == "submit" || typ == "button" || typ == "reset"):
+					add(a.Val)
+				case a.Key == "content" && n.Data == "meta" && (name == "description" || name == "application-name"):
+					add(a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inLang)
+		}
+	}
+	walk(doc, "")
+	return lang, chunks
+}
+
+// TestEnglish_Crawl: a visitor who chose English meets English on every
+// page reachable from the front page – signed out, as an editor and as a
+// platform administrator. No Swedish catalogue phrase is shown outside
+// user content, no Swedish month or weekday name, and the page says it is
+// in English.
+func TestEnglish_Crawl(t *testing.T) {
+	t.Parallel()
+	s := mustSite(t)
+	sv := loadSwedishUI(t)
+	if sv.phrase < 500 {
+		t.Fatalf("only %d Swedish messages: the catalogue did not load", sv.phrase)
+	}
+	for _, role := range englishRoles {
+		t.Run(role.name, func(t *testing.T) {
+			session := ""
+			if role.email != "" {
+				session = s.mustSession(t, role.email)
+			}
+			pages := crawlIn(t, s, session, "en")
+			t.Logf("%s: %d pages", role.name, len(pages))
+			if role.name == "Admin" && !strings.Contains(pageNames(pages), "/admin/") {
+				t.Errorf("the crawl as an administrator reached no /admin page:%s", pageNames(pages))
+			}
+			for _, p := range pages {
+				lang, chunks := visibleText(t, p.Body)
+				if lang != "en" {
+					t.Errorf("%s: <html lang=%q>, want en", p.URL, lang)
+				}
+				reported := map[string]bool{}
+				for _, c := range chunks {
+					if key := sv.find(c); key != "" && !reported[key] {
+						reported[key] = true
+						t.Errorf("%s shows Swedish %s in %q", p.URL, key, clip(c))
+					}
+					for _, seg := range append([]string{c}, segmentRE.Split(c, -1)...) {
+						if m := swedishDate.FindStringSubmatch(trimText(seg)); m != nil && !reported[m[1]] {
+							reported[m[1]] = true
+							t.Errorf("%s shows the Swedish name %q in %q", p.URL, m[1], clip(c))
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// clip shortens a chunk for a failure message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:120]) + "…"
+	}
+	return s
+}

@@ -2,6 +2,10 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -219,22 +223,105 @@ func TestEnglish_Crawl(t *testing.T) {
 				if lang != "en" {
 					t.Errorf("%s: <html lang=%q>, want en", p.URL, lang)
 				}
-				reported := map[string]bool{}
-				for _, c := range chunks {
-					if key := sv.find(c); key != "" && !reported[key] {
-						reported[key] = true
-						t.Errorf("%s shows Swedish %s in %q", p.URL, key, clip(c))
-					}
-					for _, seg := range append([]string{c}, segmentRE.Split(c, -1)...) {
-						if m := swedishDate.FindStringSubmatch(trimText(seg)); m != nil && !reported[m[1]] {
-							reported[m[1]] = true
-							t.Errorf("%s shows the Swedish name %q in %q", p.URL, m[1], clip(c))
-						}
+				for _, m := range hreflangRE.FindAllSubmatch(p.Body, -1) {
+					if !i18n.Supported(string(m[1])) {
+						t.Errorf("%s: hreflang=%q", p.URL, m[1])
 					}
 				}
+				checkChunks(t, sv, p.URL, chunks)
+			}
+			// What the pages link to that is not a page: charts,
+			// feeds, calendars. Their words are the page's language too.
+			files := fetchFiles(t, s, session, pages)
+			t.Logf("%s: %d files:%s", role.name, len(files), pageNames(files))
+			for _, f := range files {
+				var chunks []string
+				if strings.HasSuffix(f.URL, ".ics") {
+					for _, line := range strings.Split(string(f.Body), "\n") {
+						if _, v, ok := strings.Cut(line, ":"); ok {
+							chunks = append(chunks, strings.TrimSpace(v))
+						}
+					}
+				} else {
+					_, chunks = visibleText(t, f.Body)
+				}
+				checkChunks(t, sv, f.URL, chunks)
 			}
 		})
 	}
+}
+
+var hreflangRE = regexp.MustCompile(`hreflang="([^"]*)"`)
+
+// checkChunks fails on each Swedish message or date in a page's chunks.
+func checkChunks(t *testing.T, sv *swedishUI, url string, chunks []string) {
+	t.Helper()
+	reported := map[string]bool{}
+	for _, c := range chunks {
+		if key := sv.find(c); key != "" && !reported[key] {
+			reported[key] = true
+			t.Errorf("%s shows Swedish %s in %q", url, key, clip(c))
+		}
+		for _, seg := range append([]string{c}, segmentRE.Split(c, -1)...) {
+			if m := swedishDate.FindStringSubmatch(trimText(seg)); m != nil && !reported[m[1]] {
+				reported[m[1]] = true
+				t.Errorf("%s shows the Swedish name %q in %q", url, m[1], clip(c))
+			}
+		}
+	}
+}
+
+var fileRE = regexp.MustCompile(`(?:href|src)="(/[^"]*)"`)
+
+// fetchFiles gets, in English, the charts (SVG), feeds (Atom) and
+// calendars (iCal) pages link to, perShape of each shape.
+func fetchFiles(t *testing.T, s *site, session string, pages []crawledPage) []crawledPage {
+	t.Helper()
+	seen, shapes := map[string]bool{}, map[string]int{}
+	var out []crawledPage
+	for _, p := range pages {
+		for _, m := range fileRE.FindAllSubmatch(p.Body, -1) {
+			ref := html.UnescapeString(string(m[1]))
+			u, err := url.Parse(ref)
+			if err != nil || strings.HasPrefix(u.Path, "/static/") || seen[ref] {
+				continue
+			}
+			if !strings.HasSuffix(u.Path, ".svg") && !strings.HasSuffix(u.Path, ".atom") && !strings.HasSuffix(u.Path, ".ics") && !strings.HasPrefix(u.Path, "/flode") {
+				continue
+			}
+			seen[ref] = true
+			if shape := crawlShape(u); shapes[shape] < perShape {
+				shapes[shape]++
+				out = append(out, crawledPage{URL: ref, Body: getIn(t, s, session, ref, "en")})
+			}
+		}
+	}
+	return out
+}
+
+// getIn gets path in lang as the language switch sets it, and fails on
+// any answer but 200.
+func getIn(t *testing.T, s *site, session, path, lang string) []byte {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), "GET", s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", lang)
+	req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: lang})
+	if session != "" {
+		req.AddCookie(&http.Cookie{Name: s.Config.SessionCookie(), Value: session})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %d %v", path, resp.StatusCode, err)
+	}
+	return b
 }
 
 // clip shortens a chunk for a failure message.
@@ -243,4 +330,102 @@ func clip(s string) string {
 		return string(r[:120]) + "…"
 	}
 	return s
+}
+
+// TestEnglish_States: what the crawl does not reach – error pages, forms
+// sent back with their errors, the API's errors (language by the cookie
+// or by Accept-Language) – is in English too.
+func TestEnglish_States(t *testing.T) {
+	t.Parallel()
+	s := mustSite(t)
+	sv := loadSwedishUI(t)
+	editor := s.mustSession(t, demo.EditorEmail)
+	form := "application/x-www-form-urlencoded"
+	for _, tt := range []struct {
+		name, method, path, session, body, ctype string
+		header                                   map[string]string
+		status                                   int
+		shows                                    string // a class the answer shows its errors in
+	}{
+		{name: "NotFoundPage", method: "GET", path: "/finns-inte", status: 404},
+		{name: "NoWork", method: "GET", path: "/bibliotek/finns-inte", status: 404},
+		{name: "NoWorkshopCode", method: "GET", path: "/j/XXXXXX", status: 404},
+		{name: "SignInWrong", method: "POST", path: "/logga-in", body: "email=nobody%40example.org&password=wrong", ctype: form, shows: `class="error`},
+		{name: "ForgotEmpty", method: "POST", path: "/glomt-losenord", body: "email=", ctype: form},
+		{name: "WorkEmpty", method: "POST", path: "/bibliotek", session: editor, body: "title=", ctype: form, shows: `class="error`},
+		{name: "CrossEmpty", method: "POST", path: "/scenariekors", session: editor, body: "title=", ctype: form, shows: `class="error`},
+		{name: "EventEmpty", method: "POST", path: "/evenemang", session: editor, body: "title=", ctype: form},
+		{name: "AccountName", method: "POST", path: "/konto/namn", session: editor, body: "name=", ctype: form, shows: `class="error`},
+		{name: "SignInNeeded", method: "GET", path: "/konto/finns-inte", status: 404},
+		{name: "APINotFound", method: "GET", path: "/api/v1/organizations/finns-inte", status: 404},
+		{name: "APINotFoundHeader", method: "GET", path: "/api/v1/organizations/finns-inte", header: map[string]string{"Accept-Language": "en-GB,en"}, status: 404},
+		{name: "APILimit", method: "GET", path: "/api/v1/works?limit=0", status: 422},
+		{name: "APISignIn", method: "POST", path: "/api/v1/works", body: "{}", ctype: "application/json", status: 401},
+		{name: "APIBadJSON", method: "POST", path: "/api/v1/works", session: editor, body: "{", ctype: "application/json", status: 400},
+		{name: "APIInvalid", method: "POST", path: "/api/v1/works", session: editor, body: `{"title":""}`, ctype: "application/json", status: 422},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequestWithContext(t.Context(), tt.method, s.URL+tt.path, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.ctype != "" {
+				req.Header.Set("Content-Type", tt.ctype)
+			}
+			if tt.header != nil {
+				for k, v := range tt.header {
+					req.Header.Set(k, v)
+				}
+			} else {
+				req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: "en"})
+			}
+			if tt.session != "" {
+				req.AddCookie(&http.Cookie{Name: s.Config.SessionCookie(), Value: tt.session})
+			}
+			c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.status != 0 && resp.StatusCode != tt.status {
+				t.Errorf("status %d, want %d: %.300s", resp.StatusCode, tt.status, b)
+			}
+			if strings.HasPrefix(tt.path, "/api/") {
+				var e struct {
+					Error struct {
+						Code, Message string
+						Fields        map[string]string
+					}
+				}
+				if err := json.Unmarshal(b, &e); err != nil || e.Error.Message == "" {
+					t.Fatalf("no error body (%v): %.300s", err, b)
+				}
+				if k := sv.find(e.Error.Message); k != "" {
+					t.Errorf("error message in Swedish (%s): %q", k, e.Error.Message)
+				}
+				for f, m := range e.Error.Fields {
+					if k := sv.find(m); k != "" {
+						t.Errorf("field %s: message in Swedish (%s): %q", f, k, m)
+					}
+				}
+				return
+			}
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				t.Fatalf("redirected to %s: the form was accepted", resp.Header.Get("Location"))
+			}
+			lang, chunks := visibleText(t, b)
+			if lang != "en" {
+				t.Errorf("<html lang=%q>", lang)
+			}
+			checkChunks(t, sv, tt.path, chunks)
+			if tt.shows != "" && !bytes.Contains(b, []byte(tt.shows)) {
+				t.Errorf("the form shows no error: %.500s", b)
+			}
+		})
+	}
 }

@@ -47,6 +47,10 @@ type keyRE struct {
 	re  *regexp.Regexp
 }
 
+// swedishNumber is a figure written the Swedish way (a decimal comma, a
+// minus sign) standing alone, as a table cell or a chart's label does.
+var swedishNumber = regexp.MustCompile(`^[−-]?\d+,\d+(?:\s*%)?$`)
+
 // verbRE matches a fmt verb.
 var verbRE = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
 
@@ -266,6 +270,10 @@ func checkChunks(t *testing.T, sv *swedishUI, url string, chunks []string) {
 			if m := swedishDate.FindStringSubmatch(trimText(seg)); m != nil && !reported[m[1]] {
 				reported[m[1]] = true
 				t.Errorf("%s shows the Swedish name %q in %q", url, m[1], clip(c))
+			}
+			if n := strings.TrimSpace(seg); swedishNumber.MatchString(n) && !reported[n] {
+				reported[n] = true
+				t.Errorf("%s shows a number with a decimal comma, %q, in %q", url, n, clip(c))
 			}
 		}
 	}

@@ -715,12 +715,13 @@ func (p *boardPage) Minutes() []int { return []int{1, 3, 5, 10, 15, 20, 30, 45, 
 // Sec turns minutes into seconds.
 func (p *boardPage) Sec(min int) int { return min * 60 }
 
-// Avg formats an average with a decimal comma, "–" when there are none.
+// Avg formats an average with one decimal, a decimal comma in Swedish,
+// "–" when there are none.
 func (p *boardPage) Avg(v float64, n int) string {
 	if n == 0 {
 		return "–"
 	}
-	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
+	return numText(p.Lang, v)
 }
 
 // PeopleJSON lists [id, nickname] of everyone, for the script to name the

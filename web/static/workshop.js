@@ -728,7 +728,7 @@
     if (others) { say(t('NewItem', it.text)); }
   }
 
-  function avg(sum, n) { return (sum / n).toFixed(1).replace('.', ','); }
+  function avg(sum, n) { var s = (sum / n).toFixed(1); return document.documentElement.lang === 'sv' ? s.replace('.', ',') : s; }
 
   function addNote(n) {
     if (q('li[data-note="' + n.id + '"]')) { return; }

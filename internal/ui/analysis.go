@@ -589,6 +589,16 @@ type modelsPage struct {
 	Message      string
 }
 
+// BlockName names block i of a preset in the page's language: the
+// catalogue's analysis.preset.<key>.block<i> when there is one (Reglab's
+// blocks have none: they are Reglab's names), else the preset's name.
+func (p *modelsPage) BlockName(preset string, i int, name string) string {
+	if k := fmt.Sprintf("analysis.preset.%s.block%d", preset, i); p.Has(k) {
+		return p.T(k)
+	}
+	return name
+}
+
 func (ap *analysisPages) modelsPage(r *http.Request) (*modelsPage, error) {
 	p := &modelsPage{base: ap.base(r, "analysis.index.title"), Presets: analysis.Presets, Orgs: editorOrgs(account.ActorFrom(r.Context())),
 		Visibilities: analysis.Visibilities}

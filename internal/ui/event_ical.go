@@ -63,6 +63,7 @@ func (ep *eventPages) networkICal(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	b := ep.base(r, "")
+	w.Header().Set("Vary", "Cookie") // the calendar's name is in the chosen language
 	return ep.writeICal(w, b.T("event.ical.network"), "framsyn.ics", evs, !b.Actor.SignedIn())
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"testing"
 
+	"github.com/framsyn/framsyn/internal/analysis"
 	"github.com/framsyn/framsyn/internal/i18n"
 )
 
@@ -20,5 +21,28 @@ func TestAvg_Language(t *testing.T) {
 		if got := p.Avg(tt.v, tt.n); got != tt.want {
 			t.Errorf("%s: Avg(%v, %d) = %q, want %q", tt.lang, tt.v, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestBlockName_Language: a preset's translated block names are the
+// blocks' own names in Swedish, in the preset's order, and English where
+// the catalogue has them.
+func TestBlockName_Language(t *testing.T) {
+	cat := i18n.MustLoad()
+	sv := &modelsPage{base: base{Translator: cat.For("sv")}}
+	en := &modelsPage{base: base{Translator: cat.For("en")}}
+	translated := 0
+	for _, p := range analysis.Presets {
+		for i, b := range p.Blocks {
+			if got := sv.BlockName(p.Key, i, b.Name); got != b.Name {
+				t.Errorf("%s block %d: Swedish %q, the preset says %q", p.Key, i, got, b.Name)
+			}
+			if en.BlockName(p.Key, i, b.Name) != b.Name {
+				translated++
+			}
+		}
+	}
+	if translated < 5 {
+		t.Errorf("%d blocks in English, want the omstallning preset's 5", translated)
 	}
 }

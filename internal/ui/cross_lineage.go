@@ -125,7 +125,7 @@ func (p *crossLineagePage) TreeHTML() template.HTML {
 			b.WriteString(`<a href="/scenariekors/` + id + `" aria-label="` + e(p.T("cross.lineage.open", n.Title)) + `">` + open + `</a> `)
 			b.WriteString(`<span class="muted">` + e(n.OrgName) + ` · ` + level[n.Level])
 			if n.Domain != "" {
-				b.WriteString(` · ` + e(n.Domain))
+				b.WriteString(` · ` + e(p.CrossDomain(n.Domain)))
 			}
 			b.WriteString(`</span>`)
 			for _, ch := range n.Changes {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/analysis"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/i18n"
 )
 
@@ -44,5 +45,24 @@ func TestBlockName_Language(t *testing.T) {
 	}
 	if translated < 5 {
 		t.Errorf("%d blocks in English, want the omstallning preset's 5", translated)
+	}
+}
+
+// TestCrossDomain_Language: each suggested domain of a cross has its name
+// in both catalogues, the Swedish one the stored value itself; a domain
+// an editor typed is shown as typed.
+func TestCrossDomain_Language(t *testing.T) {
+	cat := i18n.MustLoad()
+	sv, en := base{Translator: cat.For("sv")}, base{Translator: cat.For("en")}
+	for _, d := range cross.Domains {
+		if got := sv.CrossDomain(d); got != d {
+			t.Errorf("%s in Swedish: %q", d, got)
+		}
+		if got := en.CrossDomain(d); got == d {
+			t.Errorf("%s has no English name", d)
+		}
+	}
+	if got := en.CrossDomain("egen sak"); got != "egen sak" {
+		t.Errorf("a typed domain became %q", got)
 	}
 }

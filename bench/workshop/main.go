@@ -45,6 +45,7 @@ type options struct {
 	pages      bool   // measure the workshop's pages (pages.go)
 	chromium   string // with pages: the browser for the projector and screenshots
 	shots      string // with pages and chromium: save screenshots here
+	save       string // with pages: save each stage's pages (HTML) here
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -63,6 +64,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.pages, "pages", false, "measure the pages instead: phone page weight and DOM size, facilitator and projector render time at every stage (n participants, 2n notes)")
 	fs.StringVar(&o.chromium, "chromium", "", "with -pages: Chromium's path, to measure post → projector with 40 guests (or take screenshots with -shots)")
 	fs.StringVar(&o.shots, "shots", "", "with -pages and -chromium: save screenshots of the projector and a phone at every stage in this directory")
+	fs.StringVar(&o.save, "save", "", "with -pages: save the phone's, facilitator's and projector's HTML at every stage in this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ type room struct {
 	session string
 	cid     int
 	filled  map[string]bool // stages given content
+	timer   *timer
 
 	shotCtx    context.Context // the browser of the screenshots
 	shotCancel func()
@@ -185,22 +187,101 @@ func (r *room) fill(stage string) error {
 	return nil
 }
 
+// get fetches path and returns the page and the server's time for it:
+// the app handler's own duration, measured by the handler wrapper of
+// the pages run (timer), not the client's round trip.
 func (r *room) get(path string, cookie *http.Cookie) ([]byte, time.Duration, error) {
+	return r.getAs("other", path, cookie)
+}
+
+// getAs is get with the page's kind (phone, facilitator, projector) as
+// the profile's label.
+func (r *room) getAs(kind, path string, cookie *http.Cookie) ([]byte, time.Duration, error) {
 	req, _ := http.NewRequest("GET", r.base+path, nil)
+	req.Header.Set(benchPageHeader, kind)
 	req.AddCookie(cookie)
 	req.Header.Set("Accept-Language", "sv")
-	start := time.Now()
+	id := r.timer.next()
+	req.Header.Set(benchIDHeader, id)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	d := time.Since(start)
 	if resp.StatusCode != http.StatusOK {
 		return nil, 0, fmt.Errorf("GET %s: %d", path, resp.StatusCode)
 	}
-	return b, d, err
+	return b, r.timer.took(id), err
+}
+
+// benchIDHeader names a request of the pages run, so the handler wrapper
+// can report its server time.
+const benchIDHeader, benchPageHeader = "X-Bench-Request", "X-Bench-Page"
+
+// timer records the app handler's duration of each named request; with
+// -cpuprofile it labels the handler's samples page=<kind>, so
+// go tool pprof -tagfocus page=facilitator shows one page's profile.
+type timer struct {
+	mu   sync.Mutex
+	n    int
+	done map[string]time.Duration
+}
+
+func newTimer() *timer { return &timer{done: map[string]time.Duration{}} }
+
+func (t *timer) next() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	return strconv.Itoa(t.n)
+}
+
+func (t *timer) took(id string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := t.done[id]
+	delete(t.done, id)
+	return d
+}
+
+func (t *timer) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		id := req.Header.Get(benchIDHeader)
+		if id == "" {
+			h.ServeHTTP(w, req)
+			return
+		}
+		kind := req.Header.Get(benchPageHeader)
+		start := time.Now()
+		pprof.Do(req.Context(), pprof.Labels("page", kind), func(context.Context) { h.ServeHTTP(w, req) })
+		d := time.Since(start)
+		t.mu.Lock()
+		t.done[id] = d
+		t.mu.Unlock()
+	})
+}
+
+// save writes the stage's phone page (given), facilitator's page and
+// projector page to dir, to see what a page spends its bytes on.
+func (r *room) save(dir, stage string, phone []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	fac, _, err := r.get(fmt.Sprintf("/workshoppar/%d", r.w.ID), r.facCookie())
+	if err != nil {
+		return err
+	}
+	proj, _, err := r.get(fmt.Sprintf("/workshoppar/%d/projektor", r.w.ID), r.facCookie())
+	if err != nil {
+		return err
+	}
+	for name, b := range map[string][]byte{"phone": phone, "facilitator": fac, "projector": proj} {
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+stage+".html"), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *room) guestCookie(i int) *http.Cookie {
@@ -236,6 +317,9 @@ func medianP95(ds []time.Duration) (time.Duration, time.Duration) {
 	return ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*95/100)]
 }
 
+// pageSamples is how many times each page is fetched at each stage.
+const pageSamples = 31
+
 func runPages(o *options, out io.Writer) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "framsyn-bench-pages")
@@ -250,7 +334,8 @@ func runPages(o *options, out io.Writer) error {
 		}
 		defer dropPostgres(o.db)
 	}
-	f := &framsynTarget{dsn: dsn, dataDir: filepath.Join(dir, "data"), log: slog.New(slog.DiscardHandler), accepts: newAcceptLog()}
+	tm := newTimer()
+	f := &framsynTarget{dsn: dsn, dataDir: filepath.Join(dir, "data"), log: slog.New(slog.DiscardHandler), accepts: newAcceptLog(), wrap: tm.wrap}
 	if err := f.start(ctx); err != nil {
 		return err
 	}
@@ -259,7 +344,12 @@ func runPages(o *options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r.filled = map[string]bool{}
+	r.filled, r.timer = map[string]bool{}, tm
+	defer func() {
+		if r.shotCancel != nil {
+			r.shotCancel()
+		}
+	}()
 	css, _, err := r.get("/static/style.css", r.facCookie())
 	if err != nil {
 		return err
@@ -268,53 +358,91 @@ func runPages(o *options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "workshop pages: %d participants, %d notes (engine %s)\n", o.n, 2*o.n, map[bool]string{true: "postgres", false: "sqlite"}[o.db != ""])
+	if o.cpuProfile != "" {
+		pf, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
+	}
+	fmt.Fprintf(out, "workshop pages: %d participants, %d notes (engine %s), %d fetches of each page at each stage, server time (the app handler's own)\n",
+		o.n, 2*o.n, map[bool]string{true: "postgres", false: "sqlite"}[o.db != ""], pageSamples)
 	fmt.Fprintf(out, "phone page = HTML + style.css (%.1f kB) + workshop.js (%.1f kB), uncompressed; targets: < 150 kB, < 3000 elements, render < 50 ms\n",
 		float64(len(css))/1000, float64(len(js))/1000)
-	fmt.Fprintf(out, "%-12s %10s %9s %9s %9s %14s %14s %14s %14s\n", "stage", "phone kB", "elements", "html kB", "facil. kB", "facil. median", "facil. p95", "projector med", "projector p95")
+	browserCols := o.chromium != ""
+	if o.shots != "" {
+		if err := os.MkdirAll(o.shots, 0o755); err != nil {
+			return err
+		}
+	}
+	head := fmt.Sprintf("%-12s %8s %6s", "stage", "phone kB", "elems")
+	if browserCols {
+		head += fmt.Sprintf(" %6s %7s", "DOM", "high px")
+	}
+	head += fmt.Sprintf(" %17s %17s %17s %8s", "phone p50/p95", "facil. p50/p95", "projector p50/p95", "facil kB")
+	fmt.Fprintln(out, head)
 	ok := true
-	var phoneShots []string
+	board := fmt.Sprintf("/workshoppar/%d", r.w.ID)
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
 	for _, s := range workshop.TemplateOf(r.w.Template).Stages {
 		if err := r.fill(s.Key); err != nil {
 			return err
 		}
-		page, _, err := r.get(fmt.Sprintf("/workshoppar/%d", r.w.ID), r.guestCookie(0))
+		page, _, err := r.get(board, r.guestCookie(0))
 		if err != nil {
 			return err
 		}
-		var fac, proj []time.Duration
+		var phone, fac, proj []time.Duration
 		facKB := 0.0
-		for range 15 {
-			fp, d, err := r.get(fmt.Sprintf("/workshoppar/%d", r.w.ID), r.facCookie())
+		if o.save != "" {
+			if err := r.save(o.save, s.Key, page); err != nil {
+				return err
+			}
+		}
+		for i := range pageSamples {
+			_, d, err := r.getAs("phone", board, r.guestCookie(i%len(r.guests)))
+			if err != nil {
+				return err
+			}
+			phone = append(phone, d)
+			fp, d, err := r.getAs("facilitator", board, r.facCookie())
 			if err != nil {
 				return err
 			}
 			fac, facKB = append(fac, d), float64(len(fp))/1000
-			_, d, err = r.get(fmt.Sprintf("/workshoppar/%d/projektor", r.w.ID), r.facCookie())
+			_, d, err = r.getAs("projector", board+"/projektor", r.facCookie())
 			if err != nil {
 				return err
 			}
 			proj = append(proj, d)
 		}
+		hm, hp := medianP95(phone)
 		fm, fp := medianP95(fac)
 		pm, pp := medianP95(proj)
 		weight := float64(len(page)+len(css)+len(js)) / 1000
 		els := elements(page)
-		ok = ok && weight < 150 && els < 3000 && fm < 50*time.Millisecond && pm < 50*time.Millisecond
-		fmt.Fprintf(out, "%-12s %10.1f %9d %9.1f %9.1f %14s %14s %14s %14s\n", s.Key, weight, els, float64(len(page))/1000, facKB,
-			fm.Round(10*time.Microsecond), fp.Round(10*time.Microsecond), pm.Round(10*time.Microsecond), pp.Round(10*time.Microsecond))
-		if o.chromium != "" && o.shots != "" {
-			if err := r.shoot(o, s.Key); err != nil {
+		ok = ok && weight < 150 && els < 3000 && fp < 50*time.Millisecond && pp < 50*time.Millisecond
+		line := fmt.Sprintf("%-12s %8.1f %6d", s.Key, weight, els)
+		if browserCols {
+			m, err := r.visit(o, s.Key)
+			if err != nil {
 				return err
 			}
-			phoneShots = append(phoneShots, s.Key)
+			ok = ok && m.dom < 3000
+			line += fmt.Sprintf(" %6d %7d", m.dom, m.height)
 		}
+		line += fmt.Sprintf(" %17s %17s %17s %8.1f", ms(hm)+" / "+ms(hp), ms(fm)+" / "+ms(fp), ms(pm)+" / "+ms(pp), facKB)
+		fmt.Fprintln(out, line)
 	}
-	fmt.Fprintf(out, "pages within targets at every stage: %s\n", verdict(ok))
-	if len(phoneShots) > 0 {
+	fmt.Fprintf(out, "times in ms; DOM = elements in the phone's page after its script ran, high = its height at 390×844\n")
+	fmt.Fprintf(out, "pages within targets at every stage (p95 for time): %s\n", verdict(ok))
+	if o.shots != "" && browserCols {
 		fmt.Fprintf(out, "screenshots in %s: projector-<stage>.png and phone-<stage>.png\n", o.shots)
 	}
-	if o.chromium != "" && o.shots == "" {
+	if browserCols && o.shots == "" {
 		return projectorLatency(o, out)
 	}
 	return nil
@@ -336,17 +464,25 @@ func startBrowser(path string) (context.Context, func(), error) {
 	return ctx, func() { cancelT(); cancelA() }, nil
 }
 
-// shoot saves the projector (1920×1080) and a participant's phone
-// (390×844) at the room's current stage.
-func (r *room) shoot(o *options, stage string) error {
+// phoneMeasure is what the browser sees of a phone page.
+type phoneMeasure struct {
+	dom    int // elements after the page's script ran
+	height int // the page's height in CSS px at 390 px wide
+}
+
+// visit opens the room's current stage in Chromium: a participant's phone
+// (390×844) to count its elements and measure its height, and with -shots
+// saves the projector (1920×1080) and the phone as screenshots.
+func (r *room) visit(o *options, stage string) (phoneMeasure, error) {
+	var m phoneMeasure
 	if r.shotCtx == nil {
 		ctx, cancel, err := startBrowser(o.chromium)
 		if err != nil {
-			return err
+			return m, err
 		}
 		r.shotCtx, r.shotCancel = ctx, cancel
 	}
-	for _, v := range []struct {
+	views := []struct {
 		name     string
 		path     string
 		cookie   *http.Cookie
@@ -354,9 +490,13 @@ func (r *room) shoot(o *options, stage string) error {
 		mobile   bool
 		waitExpr string
 	}{
-		{"projector", fmt.Sprintf("/workshoppar/%d/projektor", r.w.ID), r.facCookie(), 1920, 1080, false, `document.getElementById('proj').dataset.online === 'true'`},
 		{"phone", fmt.Sprintf("/workshoppar/%d", r.w.ID), r.guestCookie(0), 390, 844, true, `document.getElementById('ws').dataset.online === 'true'`},
-	} {
+		{"projector", fmt.Sprintf("/workshoppar/%d/projektor", r.w.ID), r.facCookie(), 1920, 1080, false, `document.getElementById('proj').dataset.online === 'true'`},
+	}
+	if o.shots == "" {
+		views = views[:1]
+	}
+	for _, v := range views {
 		tab, cancel := chromedp.NewContext(r.shotCtx, chromedp.WithNewBrowserContext())
 		tctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		var png []byte
@@ -376,19 +516,27 @@ func (r *room) shoot(o *options, stage string) error {
 			err = chromedp.Do(tctx, chromedp.Navigate(r.base+v.path),
 				chromedp.Poll[chromedp.Void](v.waitExpr, chromedp.WithPollingInterval(50*time.Millisecond)))
 		}
-		if err == nil {
+		if err == nil && v.name == "phone" {
+			var got []int
+			if got, err = chromedp.Run(tctx, chromedp.Evaluate[[]int](`[document.getElementsByTagName('*').length, document.documentElement.scrollHeight]`)); err == nil && len(got) == 2 {
+				m.dom, m.height = got[0], got[1]
+			}
+		}
+		if err == nil && o.shots != "" {
 			png, err = chromedp.Run(tctx, chromedp.FullScreenshot(100))
 		}
 		cancelT()
 		cancel()
 		if err != nil {
-			return fmt.Errorf("screenshot %s at %s: %w", v.name, stage, err)
+			return m, fmt.Errorf("%s at %s: %w", v.name, stage, err)
 		}
-		if err := os.WriteFile(filepath.Join(o.shots, v.name+"-"+stage+".png"), png, 0o644); err != nil {
-			return err
+		if o.shots != "" {
+			if err := os.WriteFile(filepath.Join(o.shots, v.name+"-"+stage+".png"), png, 0o644); err != nil {
+				return m, err
+			}
 		}
 	}
-	return nil
+	return m, nil
 }
 
 // projectorLatency: a projector (Chromium) follows a fresh workshop in

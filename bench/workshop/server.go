@@ -95,6 +95,9 @@ type framsynTarget struct {
 	log          *slog.Logger
 	accepts      *acceptLog
 	workshopID   int64
+	// wrap, when set, wraps the app's handler (the pages run times the
+	// handler itself: server time, not the client's round trip).
+	wrap func(http.Handler) http.Handler
 
 	mu   sync.Mutex
 	app  *app.App
@@ -122,6 +125,9 @@ func (f *framsynTarget) start(ctx context.Context) error {
 		}
 	})
 	srv := a.Server() // framsyn's own timeouts: the stream must lift WriteTimeout
+	if f.wrap != nil {
+		srv.Handler = f.wrap(srv.Handler)
+	}
 	go srv.Serve(ln)
 	f.mu.Lock()
 	f.app, f.srv, f.addr = a, srv, ln.Addr().String()

@@ -25,6 +25,7 @@ type Service struct {
 	limits ratelimit.Limiter
 	// observe, when set, sees each newly committed event first.
 	observe func(*Event)
+	boards  boardCache // the last board read of each workshop (boardcache.go)
 }
 
 // StreamBuffer is how many events a stream may lag before it is dropped.
@@ -322,7 +323,7 @@ func (s *Service) published(ctx context.Context, ev *Event) {
 // Board returns the workshop's state as p may see it: their own ratings
 // and votes, and the aggregates when revealed or to facilitators.
 func (s *Service) Board(ctx context.Context, p *Participant) (*Board, error) {
-	b, err := s.store.Board(ctx, p.WorkshopID)
+	b, err := s.rawBoard(ctx, p.WorkshopID)
 	if err != nil {
 		return nil, err
 	}

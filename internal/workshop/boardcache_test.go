@@ -1,0 +1,83 @@
+package workshop_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/framsyn/framsyn/internal/storage"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
+)
+
+// The service answers Board from the last board it read while the
+// workshop's sequence number is unchanged: a change made by another
+// instance shows at once, one viewer's redaction never reaches another,
+// and a caller's edits to its board never reach the next caller.
+func TestService_BoardCache(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		other := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler)) // a second instance
+		g := r.Guest(t, "Gun")
+		r.Stage(t, "drivers")
+		r.Do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre"})
+		notes := func(svc *workshop.Service, p *workshop.Participant) int {
+			t.Helper()
+			b, err := svc.Board(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(b.Notes)
+		}
+		if got := notes(r.svc, g); got != 1 {
+			t.Fatalf("notes = %d, want 1", got)
+		}
+		// Another instance changes the board: the next read sees it.
+		if _, err := other.Do(ctx, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Mer AI", ClientID: cid()}); err != nil {
+			t.Fatal(err)
+		}
+		if got := notes(r.svc, g); got != 2 {
+			t.Fatalf("after another instance's note: notes = %d, want 2", got)
+		}
+		// A caller's edits stay its own.
+		b, err := r.svc.Board(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Notes[0].Text, b.Notes = "ändrad", b.Notes[:0]
+		b2, err := r.svc.Board(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b2.Notes) != 2 || b2.Notes[0].Text != "Fler äldre" {
+			t.Fatalf("a caller's edit reached the next board: %+v", b2.Notes)
+		}
+		// Redaction is per viewer: a guest's board hides others' ratings
+		// before the reveal, the facilitator's shows them, from one read.
+		r.Stage(t, "rating")
+		r.Do(t, g, workshop.Command{Kind: workshop.RatingSet, Note: b2.Notes[0].ID, Impact: 4, Uncertainty: 5})
+		h := r.Guest(t, "Hans")
+		for _, tt := range []struct {
+			name      string
+			p         *workshop.Participant
+			stats     int
+			ownRating int
+		}{
+			{"GuestSeesNoStats", h, 0, 0},
+			{"FacilitatorSeesStats", r.host, 1, 0},
+			{"RaterSeesOwn", g, 0, 1},
+			{"GuestAgain", h, 0, 0},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				b, err := r.svc.Board(ctx, tt.p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(b.Stats) != tt.stats || len(b.Ratings) != tt.ownRating {
+					t.Fatalf("stats %d ratings %d, want %d %d", len(b.Stats), len(b.Ratings), tt.stats, tt.ownRating)
+				}
+			})
+		}
+	})
+}

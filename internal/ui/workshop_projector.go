@@ -45,7 +45,7 @@ type projGroup struct {
 
 // projWallPerColumn bounds a column of the wall: more cannot be read at
 // four metres, and the page stays small with 400 notes.
-const projWallPerColumn = 6
+const projWallPerColumn = 4
 
 func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) {
 	bp, err := wp.boardPage(r, "workshop.projector.title")
@@ -116,18 +116,30 @@ func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) 
 	return p, nil
 }
 
-// ScatterSVG draws the 15 most critical drivers: more cannot be read at
-// four metres.
+// ScatterSVG draws the 15 most critical drivers large: more cannot be
+// read at four metres. A dot whose name finds no room carries its rank,
+// which ScatterDrivers (the list beside the chart) names.
 func (p *projectorPage) ScatterSVG() template.HTML {
 	r := *p.Results
-	if len(r.Drivers) > topDrivers {
-		r.Drivers = r.Drivers[:topDrivers]
+	r.Drivers = p.ScatterDrivers()
+	return scatterSVG(&r, p.T, projectorScatter)
+}
+
+// ScatterDrivers are the rated drivers the projector's scatter draws,
+// most critical first, numbered as on the chart.
+func (p *projectorPage) ScatterDrivers() []workshop.Driver {
+	var out []workshop.Driver
+	for _, d := range p.Results.Drivers {
+		if d.Ratings > 0 && len(out) < topDrivers {
+			out = append(out, d)
+		}
 	}
-	return scatterSVG(&r, p.T)
+	return out
 }
 
 // Clusters are the drivers with notes merged into them, biggest first,
-// then the notes on their own.
+// then the notes on their own, as many as one screen holds
+// (projClusters); ClustersMore counts the rest.
 func (p *projectorPage) Clusters() []workshop.Driver {
 	out := slices.Clone(p.Results.Drivers)
 	slices.SortStableFunc(out, func(a, b workshop.Driver) int {
@@ -136,8 +148,15 @@ func (p *projectorPage) Clusters() []workshop.Driver {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return out
+	return out[:min(len(out), projClusters)]
 }
+
+// ClustersMore counts the clusters and notes Clusters leaves out.
+func (p *projectorPage) ClustersMore() int { return max(0, len(p.Results.Drivers)-projClusters) }
+
+// projClusters is how many clusters and notes the projector lists: three
+// columns of eight at four metres.
+const projClusters = 24
 
 // Notes counts the notes on the board (not removed).
 func (p *projectorPage) Notes() int {

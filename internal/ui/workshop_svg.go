@@ -5,6 +5,8 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,57 +41,103 @@ func crossSVG(r *workshop.Results, t func(string, ...any) string) template.HTML 
 func (p *boardPage) ScatterSVG() template.HTML {
 	r := *p.Results
 	r.Drivers = p.TopDrivers()
-	return scatterSVG(&r, p.T)
+	return scatterSVG(&r, p.T, boardScatter)
 }
 
-func scatterSVG(r *workshop.Results, t func(string, ...any) string) template.HTML {
+// scatterLayout is how large a scatter is drawn, in its viewBox's units.
+type scatterLayout struct {
+	W, H       float64 // the viewBox
+	L, T, R, B float64 // the plot area
+	Font, Tick float64 // labels' and axes' font size
+	Dot        float64 // a dot's radius
+	Clip       int     // a label's characters at most
+	// Inside keeps the labels inside the plot area; Numbered labels a
+	// dot that finds no room for its name with its rank, which the list
+	// beside the chart names.
+	Inside, Numbered bool
+}
+
+// boardScatter is the board's and the results page's scatter.
+var boardScatter = scatterLayout{W: 420, H: 420, L: 60, T: 60, R: 380, B: 380, Font: 11, Tick: 12, Dot: 7, Clip: 24}
+
+// projectorScatter is the projector's: wide like the screen and drawn at
+// about 62vw (1190 px at 1920×1080, 1.19 px a unit), so a label of 21
+// units is 25 px, readable at four metres; labels stay in the plot.
+var projectorScatter = scatterLayout{W: 1000, H: 660, L: 80, T: 12, R: 988, B: 590, Font: 21, Tick: 24, Dot: 13, Clip: 22, Inside: true, Numbered: true}
+
+func scatterSVG(r *workshop.Results, t func(string, ...any) string, ly scatterLayout) template.HTML {
 	e := html.EscapeString
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="ws-scatter" data-live="scatter" viewBox="0 0 420 420" role="img" aria-labelledby="sc-t sc-d" xmlns="http://www.w3.org/2000/svg">`)
+	fmt.Fprintf(&b, `<svg class="ws-scatter" data-live="scatter" viewBox="0 0 %g %g" role="img" aria-labelledby="sc-t sc-d" xmlns="http://www.w3.org/2000/svg">`, ly.W, ly.H)
 	fmt.Fprintf(&b, `<title id="sc-t">%s</title><desc id="sc-d">%s</desc>`, e(t("workshop.rating.scatter")), e(t("workshop.rating.scatter_desc")))
-	// Plot area 60..380 on both axes; value v (1–5) maps to 60+(v-1)*80.
-	b.WriteString(`<rect x="220" y="60" width="160" height="160" fill="#fdf3d6"/>`)
-	b.WriteString(`<rect x="60" y="60" width="320" height="320" fill="none" stroke="#c9d1d9"/>`)
+	// Value v (1–5) maps to L+(v-1)*sx across and B-(v-1)*sy up.
+	sx, sy := (ly.R-ly.L)/4, (ly.B-ly.T)/4
+	midX, midY := ly.L+2*sx, ly.B-2*sy
+	fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%g" fill="#fdf3d6" stroke="#c9a227" stroke-width="%g"/>`, midX, ly.T, ly.R-midX, midY-ly.T, ly.Dot/5)
+	fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%g" fill="none" stroke="#c9d1d9"/>`, ly.L, ly.T, ly.R-ly.L, ly.B-ly.T)
 	for v := 1; v <= 5; v++ {
-		pos := 60 + (v-1)*80
-		fmt.Fprintf(&b, `<text x="%d" y="398" text-anchor="middle" font-size="12">%d</text><text x="48" y="%d" text-anchor="end" font-size="12">%d</text>`, pos, v, 384-(v-1)*80, v)
+		x, y := ly.L+float64(v-1)*sx, ly.B-float64(v-1)*sy
+		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="%g">%d</text><text x="%g" y="%g" text-anchor="end" font-size="%g">%d</text>`,
+			x, ly.B+ly.Tick*1.5, ly.Tick, v, ly.L-ly.Tick, y+ly.Tick*0.35, ly.Tick, v)
 	}
-	fmt.Fprintf(&b, `<text x="220" y="416" text-anchor="middle" font-size="13" font-weight="600">%s</text>`, e(t("workshop.rating.uncertainty")))
-	fmt.Fprintf(&b, `<text x="16" y="220" text-anchor="middle" font-size="13" font-weight="600" transform="rotate(-90 16 220)">%s</text>`, e(t("workshop.rating.impact")))
-	fmt.Fprintf(&b, `<text x="376" y="76" text-anchor="end" font-size="11" fill="#6b4e00">%s</text>`, e(t("workshop.rating.critical")))
+	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="%g" font-weight="600">%s</text>`, midX, ly.H-ly.Tick*0.3, ly.Tick*1.08, e(t("workshop.rating.uncertainty")))
+	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="%g" font-weight="600" transform="rotate(-90 %g %g)">%s</text>`, ly.Tick*1.3, (ly.T+ly.B)/2, ly.Tick*1.08, ly.Tick*1.3, (ly.T+ly.B)/2, e(t("workshop.rating.impact")))
+	critical := t("workshop.rating.critical")
+	cf := ly.Font * 0.95
+	fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="end" font-size="%g" font-weight="600" fill="#6b4e00">%s</text>`, ly.R-ly.Font*0.4, ly.T+cf*1.3, cf, e(critical))
+	// The corner's words are a label the others keep clear of.
+	cw := charWidth * cf * float64(utf8.RuneCountInString(critical))
+	fixed := []placedLabel{{x: ly.R - ly.Font*0.4 - cw, y: ly.T + cf*0.3, w: cw, h: cf * 1.1}}
 	var dots []labelDot
+	n := 0
 	for _, d := range r.Drivers {
 		if d.Ratings == 0 {
 			continue
 		}
+		n++
 		fill := "#14406b"
 		if d.Critical() {
 			fill = "#a4141b"
 		}
-		cx, cy := 60+(d.Uncertainty-1)*80, 380-(d.Impact-1)*80
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="7" fill="%s"><title>%s</title></circle>`, cx, cy, fill, e(d.Name))
-		dots = append(dots, labelDot{x: cx, y: cy, text: clip(d.Name, 24)})
-	}
-	for _, l := range placeLabels(dots, 4, 4, 416, 404) {
-		if l.leader {
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8a949e" stroke-width="1"/>`, l.dot.x, l.dot.y, l.lx, l.ly)
+		cx, cy := ly.L+(d.Uncertainty-1)*sx, ly.B-(d.Impact-1)*sy
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%g" fill="%s"><title>%s</title></circle>`, cx, cy, ly.Dot, fill, e(d.Name))
+		ld := labelDot{x: cx, y: cy, text: clip(d.Name, ly.Clip)}
+		if ly.Numbered {
+			ld.short = strconv.Itoa(n)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11">%s</text>`, l.x, l.y+9, e(l.dot.text))
+		dots = append(dots, ld)
+	}
+	area := [4]float64{4, 4, ly.W - 4, ly.H - 4}
+	if ly.Inside {
+		area = [4]float64{ly.L + 2, ly.T + 2, ly.R - 2, ly.B - 2}
+	}
+	for _, l := range placeLabels(dots, area, ly.Font, ly.Dot, fixed...) {
+		if l.leader {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8a949e" stroke-width="%g"/>`, l.dot.x, l.dot.y, l.lx, l.ly, ly.Font/11)
+		}
+		weight := ""
+		if l.text != l.dot.text {
+			weight = ` font-weight="700"`
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%g"%s>%s</text>`, l.x, l.y+ly.Font*0.82, ly.Font, weight, e(l.text))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
-// labelDot is a point of a chart with the label to place next to it.
+// labelDot is a point of a chart with the label to place next to it and,
+// when that finds no room, the short label to place instead ("" none).
 type labelDot struct {
-	x, y float64
-	text string
+	x, y  float64
+	text  string
+	short string
 }
 
 // placedLabel is a label's box (top left x, y) and, when the label is
 // away from its dot, the point of the box a leader line goes to.
 type placedLabel struct {
 	dot      labelDot
+	text     string // the label placed: the dot's text or its short label
 	x, y     float64
 	leader   bool
 	lx, ly   float64
@@ -97,57 +145,71 @@ type placedLabel struct {
 	overlaps bool
 }
 
+// charWidth is a label's average character width per unit of font size
+// (sans-serif, mixed case).
+const charWidth = 0.55
+
 // placeLabels puts each dot's label where it overlaps no label placed
-// before it, no dot, and stays inside the box (x0, y0)–(x1, y1): it tries
-// the four corners next to the dot, then rings further out (with a
-// leader line back to the dot). A label that finds no free place within
-// the rings goes to its nearest place inside the box. Labels are about
-// 6 units wide a character at font size 11, 11 high.
-func placeLabels(dots []labelDot, x0, y0, x1, y1 float64) []placedLabel {
-	const h = 11.0
-	var placed []placedLabel
+// before it (nor the fixed boxes), no dot, and stays inside the area
+// (x0, y0, x1, y1): it tries the corners and sides next to the dot, then
+// rings further out (with a leader line back to the dot). A label that
+// finds no free place tries the dot's short label the same way; failing
+// both it goes to its nearest place inside the area, marked overlaps.
+// font is the labels' font size, r the dots' radius, in the same units.
+func placeLabels(dots []labelDot, area [4]float64, font, r float64, fixed ...placedLabel) []placedLabel {
+	x0, y0, x1, y1 := area[0], area[1], area[2], area[3]
+	h, f := font, font/11
+	placed := slices.Clone(fixed)
 	free := func(x, y, w float64) bool {
 		if x < x0 || y < y0 || x+w > x1 || y+h > y1 {
 			return false
 		}
 		for _, p := range placed {
-			if x < p.x+p.w+2 && p.x < x+w+2 && y < p.y+p.h+1 && p.y < y+h+1 {
+			if x < p.x+p.w+2*f && p.x < x+w+2*f && y < p.y+p.h+f && p.y < y+h+f {
 				return false
 			}
 		}
 		for _, d := range dots {
-			if d.x+7 > x && d.x-7 < x+w && d.y+7 > y && d.y-7 < y+h {
+			if d.x+r > x && d.x-r < x+w && d.y+r > y && d.y-r < y+h {
 				return false
 			}
 		}
 		return true
 	}
-	for _, d := range dots {
-		w := 6.0*float64(utf8.RuneCountInString(d.text)) + 2
-		l := placedLabel{dot: d, w: w, h: h}
-		found := false
-		for ring := 0; ring < 12 && !found; ring++ {
-			off := 9 + float64(ring)*12
-			for _, c := range [][2]float64{{off, -off - h + 4}, {off, off - 4}, {-off - w, -off - h + 4}, {-off - w, off - 4}, {-w / 2, -off - h}, {-w / 2, off}} {
-				x, y := d.x+c[0], d.y+c[1]
-				if free(x, y, w) {
-					l.x, l.y, found = x, y, true
-					break
+	try := func(d labelDot, w float64) (float64, float64, bool) {
+		for ring := 0; ring < 14; ring++ {
+			off := r + 2*f + float64(ring)*12*f
+			for _, c := range [][2]float64{{off, -off - h + 4*f}, {off, off - 4*f}, {-off - w, -off - h + 4*f}, {-off - w, off - 4*f},
+				{-w / 2, -off - h}, {-w / 2, off}, {off, -h / 2}, {-off - w, -h / 2}} {
+				if x, y := d.x+c[0], d.y+c[1]; free(x, y, w) {
+					return x, y, true
 				}
 			}
 		}
+		return 0, 0, false
+	}
+	width := func(s string) float64 { return charWidth*font*float64(utf8.RuneCountInString(s)) + 2*f }
+	for _, d := range dots {
+		l := placedLabel{dot: d, text: d.text, w: width(d.text), h: h}
+		x, y, found := try(d, l.w)
+		if !found && d.short != "" {
+			l.text, l.w = d.short, width(d.short)
+			x, y, found = try(d, l.w)
+		}
+		l.x, l.y = x, y
 		if !found {
-			l.x, l.y = math.Min(math.Max(d.x+9, x0), x1-w), math.Min(math.Max(d.y-h, y0), y1-h)
+			l.x, l.y = math.Min(math.Max(d.x+r+2*f, x0), x1-l.w), math.Min(math.Max(d.y-h, y0), y1-h)
 			l.overlaps = true
 		}
-		near := math.Abs(l.x-d.x) < 30 && math.Abs(l.y-d.y) < 24 || math.Abs(l.x+w-d.x) < 30 && math.Abs(l.y-d.y) < 24
+		w := l.w
+		near := math.Abs(l.x-d.x) < 30*f && math.Abs(l.y-d.y) < 24*f || math.Abs(l.x+w-d.x) < 30*f && math.Abs(l.y-d.y) < 24*f
 		if !near {
 			l.leader = true
 			l.lx, l.ly = math.Min(math.Max(d.x, l.x), l.x+w), math.Min(math.Max(d.y, l.y), l.y+h)
 		}
 		placed = append(placed, l)
 	}
-	return placed
+	return placed[len(fixed):]
 }
 
 func orDash(s string) string {

@@ -306,7 +306,11 @@ func (p *boardPage) Sections() []boardSection {
 	for _, sec := range secs {
 		n += len(sec.Notes)
 	}
-	p.notePages = max(1, (n+notesPerPage-1)/notesPerPage)
+	per := notesPerPage
+	if !p.Facilitator {
+		per = phoneNotesPerPage
+	}
+	p.notePages = max(1, (n+per-1)/per)
 	p.notePage = p.notePages
 	if p.Is("clustering") {
 		p.notePage = 1
@@ -314,7 +318,7 @@ func (p *boardPage) Sections() []boardSection {
 	if v, err := strconv.Atoi(p.askPage); err == nil && v >= 1 && v <= p.notePages {
 		p.notePage = v
 	}
-	from, to := (p.notePage-1)*notesPerPage, p.notePage*notesPerPage
+	from, to := (p.notePage-1)*per, p.notePage*per
 	i := 0
 	for k := range secs {
 		var keep []noteView
@@ -329,8 +333,10 @@ func (p *boardPage) Sections() []boardSection {
 	return secs
 }
 
-// notesPerPage is how many notes a phone or a facilitator sees at once.
-const notesPerPage = 50
+// notesPerPage is how many notes a facilitator sees at once, and
+// phoneNotesPerPage a participant (on a phone: a page of notes is about
+// two screens, the task above it stays in reach).
+const notesPerPage, phoneNotesPerPage = 50, 12
 
 // pager is the pages of notes on a phone.
 type pager struct {
@@ -733,4 +739,11 @@ func (p *boardPage) PeopleJSON() string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// OwnQuadrant reports whether quadrant q is the viewer's group's, so a
+// phone shows that scenario open and the others folded.
+func (p *boardPage) OwnQuadrant(q int) bool {
+	g := p.MyGroup()
+	return g != nil && g.Quadrant == q
 }

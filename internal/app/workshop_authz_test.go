@@ -28,6 +28,13 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	if _, err := f.ta.Workshops.Do(ctx, p, workshop.Command{ClientID: "matrix-open-1", Kind: workshop.WorkshopOpen}); err != nil {
 		t.Fatal(err)
 	}
+	// The room's PC holds a projector link: it reads the projector view
+	// and its stream, nothing else, and nothing once revoked.
+	projToken, err := f.ta.Workshops.NewProjectorLink(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj := "/projektor/" + projToken
 	orgA, err := f.ta.Stores.Accounts.OrganisationBySlug(ctx, "org-a")
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +55,17 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /workshoppar/{id}/projektor", method: "GET", path: ws + "/projektor", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/projektor.html", method: "GET", path: ws + "/projektor.html", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/projektor", method: "GET", path: "/workshoppar/999999/projektor", want: all(forb)},
+		{pattern: "GET /projektor/{token}", method: "GET", path: proj, want: all(ok)},
+		{pattern: "GET /projektor/{token}/projektor.html", method: "GET", path: proj + "/projektor.html", want: all(ok)},
+		{pattern: "GET /projektor/{token}/strom", method: "GET", path: proj + "/strom", want: all(ok)},
+		{pattern: "GET /projektor/{token}", method: "GET", path: "/projektor/bogus-token", want: all(nf)},
+		{pattern: "GET /projektor/{token}/projektor.html", method: "GET", path: "/projektor/bogus-token/projektor.html", want: all(nf)},
+		{pattern: "GET /projektor/{token}/strom", method: "GET", path: "/projektor/bogus-token/strom", want: all(nf)},
+		{pattern: "POST /workshoppar/{id}/projektorlank/aterkalla", method: "POST", path: ws + "/projektorlank/aterkalla", want: facOnly(see)},
+		// Revoked by the facilitator (in their run only): their token is gone.
+		{pattern: "GET /projektor/{token}", method: "GET", path: proj, want: [6]int{ok, ok, nf, ok, ok, ok}},
+		{pattern: "GET /projektor/{token}/strom", method: "GET", path: proj + "/strom", want: [6]int{ok, ok, nf, ok, ok, ok}},
+		{pattern: "POST /workshoppar/{id}/projektorlank", method: "POST", path: ws + "/projektorlank", want: facOnly(ok)},
 		{pattern: "POST /workshoppar/{id}/handling", method: "POST", path: ws + "/handling", form: v("id", "matrix-note-1", "kind", "note.add", "text", "En lapp"), want: facOnly(see)},
 		{pattern: "GET /workshoppar/{id}/resultat", method: "GET", path: ws + "/resultat", want: facOnly(ok)},
 		{pattern: "GET /workshoppar/{id}/resultat.md", method: "GET", path: ws + "/resultat.md", want: facOnly(ok)},

@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -134,6 +136,115 @@ func TestWorkshopFacilitatorControls(t *testing.T) {
 			}
 			if !strings.Contains(r.board(t, bosse), "Grupp Norr") {
 				t.Error("the bulk move did not reach Bosse")
+			}
+		})
+	}
+}
+
+// TestWorkshopProjectorLink: a facilitator's projector link opens the
+// projector view and its stream on a PC nobody signed in on; the token
+// is no guest (it reads no board, sends no command), the stream carries
+// no content, and a replaced or revoked link is not found.
+func TestWorkshopProjectorLink(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			r := newWSRoom(t, dsn)
+			alva := r.guest(t, "Alva")
+			ws := fmt.Sprintf("/workshoppar/%d", r.id)
+			linkRE := regexp.MustCompile(`value="http://[^"]+(/projektor/[^"]+)"`)
+			makeLink := func() string {
+				t.Helper()
+				resp := r.fac.req("POST", ws+"/projektorlank", url.Values{}, "")
+				body := readBody(t, resp)
+				m := linkRE.FindStringSubmatch(body)
+				if resp.StatusCode != http.StatusOK || m == nil {
+					t.Fatalf("new projector link: %d %.300s", resp.StatusCode, body)
+				}
+				return m[1]
+			}
+			if resp := alva.req("POST", ws+"/projektorlank", url.Values{}, ""); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("a participant makes a projector link: %d", resp.StatusCode)
+			}
+			link := makeLink()
+			if !strings.Contains(r.board(t, r.fac), "Projektorlänken skapades") {
+				t.Errorf("the facilitator's page does not say a link is out")
+			}
+			pc := &wsUser{ta: r.ta, cookies: map[string]string{}} // the room's PC
+			page := readBody(t, pc.req("GET", link, nil, ""))
+			for _, want := range []string{r.code, `data-stream="` + link + `/strom"`, `data-fragment="` + link + `/projektor.html"`, "1 deltagare"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the linked projector lacks %q", want)
+				}
+			}
+			if strings.Contains(page, "<form") {
+				t.Errorf("the linked projector has a form")
+			}
+
+			// The token is no participant's: as a guest cookie it opens nothing.
+			token := strings.TrimPrefix(link, "/projektor/")
+			thief := &wsUser{ta: r.ta, cookies: map[string]string{fmt.Sprintf("framsyn_ws_%d", r.id): token}}
+			for _, c := range []struct{ method, path, body string }{{"GET", ws, ""}, {"GET", ws + "/tavla.json", ""}, {"GET", ws + "/tavla.html", ""},
+				{"GET", ws + "/projektor", ""}, {"GET", ws + "/strom?since=0", ""}, {"GET", ws + "/resultat.json", ""},
+				{"POST", ws + "/handling", `{"id":"apptest-proj-steal","kind":"note.add","text":"Inbrott"}`}} {
+				if resp := thief.req(c.method, c.path, nil, c.body); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("the projector token as a guest: %s %s: %d", c.method, c.path, resp.StatusCode)
+				}
+			}
+
+			// The stream says only that something happened.
+			r.fac.mustCmd(r.id, map[string]any{"kind": "stage.set", "stage": "drivers"})
+			alva.mustCmd(r.id, map[string]any{"kind": "note.add", "text": "Hemlig lapp"})
+			resp := pc.req("GET", link+"/strom?since=0", nil, "")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("linked stream: %d", resp.StatusCode)
+			}
+			sc := bufio.NewScanner(resp.Body)
+			seen := false
+			for !seen && sc.Scan() {
+				line, ok := strings.CutPrefix(sc.Text(), "data: ")
+				if !ok {
+					continue
+				}
+				var f map[string]any
+				if err := json.Unmarshal([]byte(line), &f); err != nil {
+					t.Fatalf("frame %q: %v", line, err)
+				}
+				if len(f) != 2 || f["seq"] == nil || f["kind"] == nil {
+					t.Errorf("the linked stream carries more than seq and kind: %s", line)
+				}
+				seen = f["kind"] == "note.add"
+			}
+			resp.Body.Close()
+			if !seen {
+				t.Fatalf("the linked stream never told of the note")
+			}
+			if frag := readBody(t, pc.req("GET", link+"/projektor.html", nil, "")); !strings.Contains(frag, "Hemlig lapp") {
+				t.Errorf("the linked fragment lacks the note")
+			}
+
+			// A new link ends the old; revoking ends the new.
+			second := makeLink()
+			for _, l := range []string{link, link + "/projektor.html", link + "/strom"} {
+				if resp := pc.req("GET", l, nil, ""); resp.StatusCode != http.StatusNotFound {
+					t.Errorf("replaced link %s: %d", l, resp.StatusCode)
+				}
+			}
+			if resp := pc.req("GET", second, nil, ""); resp.StatusCode != http.StatusOK {
+				t.Errorf("new link: %d", resp.StatusCode)
+			}
+			if resp := alva.req("POST", ws+"/projektorlank/aterkalla", url.Values{}, ""); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("a participant revokes the link: %d", resp.StatusCode)
+			}
+			if resp := r.fac.req("POST", ws+"/projektorlank/aterkalla", url.Values{}, ""); resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("revoke: %d", resp.StatusCode)
+			}
+			for _, l := range []string{second, second + "/projektor.html", second + "/strom"} {
+				if resp := pc.req("GET", l, nil, ""); resp.StatusCode != http.StatusNotFound {
+					t.Errorf("revoked link %s: %d", l, resp.StatusCode)
+				}
+			}
+			if strings.Contains(r.board(t, r.fac), "Projektorlänken skapades") {
+				t.Errorf("the facilitator's page still shows a revoked link")
 			}
 		})
 	}

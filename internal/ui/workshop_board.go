@@ -55,6 +55,8 @@ type boardPage struct {
 
 	peopleQuery, peoplePage string      // ?namn=, ?personer=: the facilitator's participant list
 	peopleList              *peopleView // made once by PeopleList
+
+	ProjectorLink time.Time // when the workshop's projector link was made (facilitators; zero: none)
 }
 
 // failure is a refused form: its kind and key (see commandKey) and why.
@@ -100,6 +102,11 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 	if err != nil {
 		return nil, err
 	}
+	return wp.boardPageOf(r, titleKey, me, b), nil
+}
+
+// boardPageOf is the board page of b as me sees it.
+func (wp *workshopPages) boardPageOf(r *http.Request, titleKey string, me *workshop.Participant, b *workshop.Board) *boardPage {
 	p := &boardPage{base: wp.base(r, titleKey), Board: b, Me: me, Facilitator: me.Facilitator(), StageNo: b.Workshop.Stage,
 		Stages: b.Template.Stages, STEEP: workshop.STEEP, Quadrants: []int{1, 2, 3, 4}}
 	if p.Title == "" {
@@ -108,7 +115,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 	p.Stage = b.Template.Stage(b.Workshop.Stage)
 	p.Results = workshop.ResultsOf(b)
 	p.JoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code)
-	if me.UserID == 0 {
+	if me.UserID == 0 && me.ID != 0 {
 		if c, err := r.Cookie(workshop.GuestCookieName(me.WorkshopID, wp.cfg.SecureCookies)); err == nil {
 			p.RejoinURL = wp.cfg.BaseURL + paths.Join(b.Workshop.Code) + "/igen/" + url.PathEscape(c.Value)
 		}
@@ -125,7 +132,7 @@ func (wp *workshopPages) boardPage(r *http.Request, titleKey string) (*boardPage
 		p.Years = append(p.Years, y)
 	}
 	p.index()
-	return p, nil
+	return p
 }
 
 func (p *boardPage) index() {
@@ -673,6 +680,9 @@ func (wp *workshopPages) fullBoard(r *http.Request) (*boardPage, error) {
 			return nil, err
 		}
 		p.snaps = &snaps
+		if p.ProjectorLink, err = wp.svc.ProjectorLinkSince(r.Context(), p.Me); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/boombuler/barcode/qr"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -23,11 +25,12 @@ import (
 // projectorPage is the board as the projector draws it.
 type projectorPage struct {
 	*boardPage
-	QR      template.HTML // the join link's QR code, inline SVG
-	Raters  int           // ratings given so far
-	Dots    int           // dots put on the cross so far
-	Columns []projColumn  // the notes wall, by STEEP category
-	Groups  []projGroup   // while groups work apart: how far each has come
+	StreamURL, FragmentURL string        // where projector.js follows and fetches
+	QR                     template.HTML // the join link's QR code, inline SVG
+	Raters                 int           // ratings given so far
+	Dots                   int           // dots put on the cross so far
+	Columns                []projColumn  // the notes wall, by STEEP category
+	Groups                 []projGroup   // while groups work apart: how far each has come
 }
 
 // projColumn is one category of the notes wall.
@@ -55,7 +58,29 @@ func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) 
 	if !bp.Facilitator {
 		return nil, errs.E(errs.Forbidden, "workshop.facilitator_only")
 	}
-	p := &projectorPage{boardPage: bp}
+	id := strconv.FormatInt(bp.Board.Workshop.ID, 10)
+	return projectorOf(bp, "/workshoppar/"+id+"/strom", "/workshoppar/"+id+"/projektor.html"), nil
+}
+
+// linkedProjectorPage is the projector view opened by a projector link
+// (/projektor/{token}): the same view, following the link's own stream.
+func (wp *workshopPages) linkedProjectorPage(r *http.Request) (*projectorPage, error) {
+	token := r.PathValue("token")
+	pr, err := wp.svc.ProjectorByToken(r.Context(), token)
+	if err != nil {
+		return nil, err
+	}
+	b, me, err := wp.svc.ProjectorBoard(r.Context(), pr)
+	if err != nil {
+		return nil, err
+	}
+	bp := wp.boardPageOf(r, "workshop.projector.title", me, b)
+	base := "/projektor/" + url.PathEscape(token)
+	return projectorOf(bp, base+"/strom", base+"/projektor.html"), nil
+}
+
+func projectorOf(bp *boardPage, stream, fragment string) *projectorPage {
+	p := &projectorPage{boardPage: bp, StreamURL: stream, FragmentURL: fragment}
 	b := bp.Board
 	for _, st := range b.Stats {
 		p.Raters += st.N
@@ -88,7 +113,7 @@ func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) 
 		for _, g := range b.Groups {
 			p.Groups = append(p.Groups, projGroup{Name: g.Name, Notes: n[g.ID]})
 		}
-		return p, nil
+		return p
 	}
 	cols := map[string]*projColumn{}
 	for _, k := range append(slices.Clone(workshop.STEEP), "") {
@@ -113,7 +138,7 @@ func (wp *workshopPages) projectorPage(r *http.Request) (*projectorPage, error) 
 			p.Columns = append(p.Columns, *c)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // ScatterSVG draws the 15 most critical drivers large: more cannot be
@@ -200,6 +225,17 @@ func (wp *workshopPages) showProjector(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
+// showLinkedProjector is /projektor/{token}: the projector view by link.
+func (wp *workshopPages) showLinkedProjector(w http.ResponseWriter, r *http.Request) error {
+	p, err := wp.linkedProjectorPage(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	wp.render(w, r, http.StatusOK, "workshop_projector", p)
+	return nil
+}
+
 // showProjectorFragment is projektor.html: the projector's content alone,
 // for projector.js to swap in after an event.
 func (wp *workshopPages) showProjectorFragment(w http.ResponseWriter, r *http.Request) error {
@@ -207,6 +243,19 @@ func (wp *workshopPages) showProjectorFragment(w http.ResponseWriter, r *http.Re
 	if err != nil {
 		return err
 	}
+	return wp.writeProjectorFragment(w, p)
+}
+
+// showLinkedProjectorFragment is the fragment by projector link.
+func (wp *workshopPages) showLinkedProjectorFragment(w http.ResponseWriter, r *http.Request) error {
+	p, err := wp.linkedProjectorPage(r)
+	if err != nil {
+		return err
+	}
+	return wp.writeProjectorFragment(w, p)
+}
+
+func (wp *workshopPages) writeProjectorFragment(w http.ResponseWriter, p *projectorPage) error {
 	t, ok := wp.tmpl["workshop_projector"]
 	if !ok {
 		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("ui: no template %q", "workshop_projector"))

@@ -64,6 +64,11 @@ func (wp *workshopPages) Register(t *route.Table) {
 	t.Handle(P, "GET /workshoppar/{id}/projektor", s.h(wp.showProjector))
 	t.Handle(P, "GET /workshoppar/{id}/projektor.html", s.h(wp.showProjectorFragment))
 	t.Handle(P, "GET /workshoppar/{id}/strom", wp.stream)
+	t.Handle(P, "POST /workshoppar/{id}/projektorlank", s.h(wp.newProjectorLink))
+	t.Handle(P, "POST /workshoppar/{id}/projektorlank/aterkalla", s.h(wp.revokeProjectorLink))
+	t.Handle(P, "GET /projektor/{token}", s.h(wp.showLinkedProjector))
+	t.Handle(P, "GET /projektor/{token}/projektor.html", s.h(wp.showLinkedProjectorFragment))
+	t.Handle(P, "GET /projektor/{token}/strom", wp.linkedProjectorStream)
 	t.Handle(P, "POST /workshoppar/{id}/handling", wp.command, route.MaxBody(maxCommandBytes, "application/json"))
 }
 

@@ -8,4 +8,5 @@ var (
 	_ = addPageType("workshop_rejoin", &rejoinPage{})
 	_ = addPageType("workshop_results", &resultsPage{})
 	_ = addPageType("workshop_projector", &projectorPage{})
+	_ = addPageType("workshop_projector_link", &projectorLinkPage{})
 )

@@ -1,6 +1,9 @@
 package workshop
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store keeps workshops and their event logs. Each method is one
 // transaction; a missing object is errs.NotFound.
@@ -34,4 +37,14 @@ type Store interface {
 	// Board reads the whole board in one consistent snapshot, with every
 	// participant's ratings and votes (the service redacts).
 	Board(ctx context.Context, workshopID int64) (*Board, error)
+
+	// PutProjectorLink makes tokenHash the workshop's projector link,
+	// replacing the one it had; DeleteProjectorLink revokes it.
+	PutProjectorLink(ctx context.Context, workshopID int64, tokenHash string, by int64, at time.Time) error
+	DeleteProjectorLink(ctx context.Context, workshopID int64) error
+	// ProjectorLink returns when the link was made, zero when none.
+	ProjectorLink(ctx context.Context, workshopID int64) (time.Time, error)
+	// WorkshopByProjectorToken returns the workshop of a link;
+	// errs.NotFound when no link has the hash.
+	WorkshopByProjectorToken(ctx context.Context, tokenHash string) (int64, error)
 }

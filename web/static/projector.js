@@ -48,6 +48,8 @@
     es.onmessage = function (m) {
       var ev;
       try { ev = JSON.parse(m.data); } catch (e) { return; }
+      // A revoked projector link: the page then says it is not found.
+      if (ev.kind === 'projector.revoked') { es.close(); window.location.reload(); return; }
       if (ev.seq <= seq) { return; }
       seq = ev.seq;
       soon(20);

@@ -594,7 +594,10 @@ func projectorLatency(o *options, out io.Writer) error {
 			for k := range perGuest {
 				time.Sleep(time.Duration(1000+((g*7919+k*104729)%2000)) * time.Millisecond)
 				id := strconv.Itoa(g*perGuest + k)
-				body := fmt.Sprintf(`{"id":"bench-proj-%06s","kind":"note.add","text":"Mät %s"}`, id, id)
+				// Spread over the categories as a room's notes are: the wall
+				// shows the newest few of each (projWallPerColumn).
+				steep := workshop.STEEP[(g+k)%len(workshop.STEEP)]
+				body := fmt.Sprintf(`{"id":"bench-proj-%06s","kind":"note.add","text":"Mät %s","steep":%q}`, id, id, steep)
 				req, _ := http.NewRequest("POST", fmt.Sprintf("%s/workshoppar/%d/handling", r.base, r.w.ID), strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Accept", "application/json")

@@ -380,7 +380,7 @@ func runPages(o *options, out io.Writer) error {
 	}
 	head := fmt.Sprintf("%-12s %8s %6s", "stage", "phone kB", "elems")
 	if browserCols {
-		head += fmt.Sprintf(" %6s %7s", "DOM", "high px")
+		head += fmt.Sprintf(" %6s %7s %7s", "DOM", "high px", "pc kB")
 	}
 	head += fmt.Sprintf(" %17s %17s %17s %8s", "phone p50/p95", "facil. p50/p95", "projector p50/p95", "facil kB")
 	fmt.Fprintln(out, head)
@@ -431,13 +431,13 @@ func runPages(o *options, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			ok = ok && m.dom < 3000
-			line += fmt.Sprintf(" %6d %7d", m.dom, m.height)
+			ok = ok && m.dom < 3000 && m.bytes < 150000
+			line += fmt.Sprintf(" %6d %7d %7.1f", m.dom, m.height, float64(m.bytes)/1000)
 		}
 		line += fmt.Sprintf(" %17s %17s %17s %8.1f", ms(hm)+" / "+ms(hp), ms(fm)+" / "+ms(fp), ms(pm)+" / "+ms(pp), facKB)
 		fmt.Fprintln(out, line)
 	}
-	fmt.Fprintf(out, "times in ms; DOM = elements in the phone's page after its script ran, high = its height at 390×844\n")
+	fmt.Fprintf(out, "times in ms; DOM = elements in the phone's page after its script ran, high = its height at 390×844, pc kB = all the browser fetched for it (fonts too), uncompressed\n")
 	fmt.Fprintf(out, "pages within targets at every stage (p95 for time): %s\n", verdict(ok))
 	if o.shots != "" && browserCols {
 		fmt.Fprintf(out, "screenshots in %s: projector-<stage>.png and phone-<stage>.png\n", o.shots)
@@ -468,6 +468,7 @@ func startBrowser(path string) (context.Context, func(), error) {
 type phoneMeasure struct {
 	dom    int // elements after the page's script ran
 	height int // the page's height in CSS px at 390 px wide
+	bytes  int // what the browser fetched for it (HTML, style, script, fonts), uncompressed
 }
 
 // visit opens the room's current stage in Chromium: a participant's phone
@@ -517,9 +518,16 @@ func (r *room) visit(o *options, stage string) (phoneMeasure, error) {
 				chromedp.Poll[chromedp.Void](v.waitExpr, chromedp.WithPollingInterval(50*time.Millisecond)))
 		}
 		if err == nil && v.name == "phone" {
+			// What the browser fetched for the page, fonts included, once
+			// they are loaded (uncompressed, as the HTML's weight above).
 			var got []int
-			if got, err = chromedp.Run(tctx, chromedp.Evaluate[[]int](`[document.getElementsByTagName('*').length, document.documentElement.scrollHeight]`)); err == nil && len(got) == 2 {
-				m.dom, m.height = got[0], got[1]
+			err = chromedp.Do(tctx, chromedp.Poll[chromedp.Void](`document.fonts.status === 'loaded'`, chromedp.WithPollingInterval(50*time.Millisecond)))
+			if err == nil {
+				got, err = chromedp.Run(tctx, chromedp.Evaluate[[]int](`[document.getElementsByTagName('*').length, document.documentElement.scrollHeight,
+					performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).reduce((n, e) => n + (e.decodedBodySize || 0), 0)]`))
+			}
+			if err == nil && len(got) == 3 {
+				m.dom, m.height, m.bytes = got[0], got[1], got[2]
 			}
 		}
 		if err == nil && o.shots != "" {

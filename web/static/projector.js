@@ -7,7 +7,7 @@
   'use strict';
   var root = document.getElementById('proj');
   if (!root || !window.fetch || !window.EventSource) { return; }
-  var seq = Number(root.dataset.seq), busy = false, again = false, timer = null;
+  var seq = Number(root.dataset.seq), busy = false, again = false, failed = false, timer = null;
 
   function t(key, arg) {
     var s = root.dataset['t' + key] || '';
@@ -23,17 +23,20 @@
       return res.text();
     }).then(function (html) {
       var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('proj');
-      if (!fresh || Number(fresh.getAttribute('data-seq')) < seq) { again = true; return; }
+      if (!fresh || Number(fresh.getAttribute('data-seq')) < seq) { again = true; failed = true; return; }
       Array.prototype.forEach.call(fresh.attributes, function (a) { root.setAttribute(a.name, a.value); });
       var nodes = [];
       while (fresh.firstChild) { nodes.push(document.adoptNode(fresh.firstChild)); }
       root.textContent = '';
       nodes.forEach(function (n) { root.appendChild(n); });
       countdown();
-    }).catch(function () { again = true; }).then(function () {
+    }).catch(function () { again = true; failed = true; }).then(function () {
       busy = false;
       root.removeAttribute('data-drawing');
-      if (again) { again = false; soon(250); }
+      // Events that came during the fetch are drawn at once; a failed or
+      // stale fetch is tried again after a pause.
+      if (again) { again = false; soon(failed ? 250 : 0); }
+      failed = false;
     });
   }
   function soon(ms) {

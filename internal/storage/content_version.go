@@ -44,7 +44,7 @@ var contentVersionIgnores = []string{
 	"content_versions", "goose_db_version", "sqlite_sequence",
 	"sessions", "api_tokens", "password_resets", "rate_limits", "app_secrets", "audit_events",
 	"workshop_participants", "workshop_groups", "workshop_notes", "workshop_ratings", "workshop_votes",
-	"workshop_axes", "workshop_scenarios", "workshop_backcast", "workshop_events",
+	"workshop_axes", "workshop_scenarios", "workshop_backcast", "workshop_events", "workshop_projector_links",
 	"follows", "notifications", "notification_heads", "notification_prefs", "digest_claims",
 }
 

@@ -121,7 +121,7 @@ func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
 	if e.engine == "postgres" {
 		args = append(args, p.TSQuery())
 		query = `SELECT id FROM search_docs d WHERE ` + match + `
-			ORDER BY ts_rank(tsv || alt_tsv, to_tsquery('simple', $` + strconv.Itoa(len(args)) + `), 1) DESC LIMIT 21`
+			ORDER BY ts_rank(tsv, to_tsquery('simple', $` + strconv.Itoa(len(args)) + `), 1) DESC LIMIT 21`
 	}
 	rows, err := e.raw.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -137,7 +137,7 @@ func (e *env) rawSearch(ctx context.Context, q string) (int, error) {
 
 // rawMatch is the match of storage's Search for p, without synonyms: each
 // stem a prefix of the words or the word itself among the alternative
-// terms (FTS5's alt column, PostgreSQL's alt_tsv).
+// terms (FTS5's alt column; on PostgreSQL the lexemes of tsv marked '~').
 func rawMatch(engine string, p search.Parsed) (string, []any) {
 	var parts []string
 	var args []any
@@ -147,8 +147,12 @@ func rawMatch(engine string, p search.Parsed) (string, []any) {
 			parts = append(parts, `({title body} : `+s+`* OR alt : `+s+`)`)
 			continue
 		}
-		args = append(args, search.TSQueryTerm(t), search.TSQueryAlt(t))
-		parts = append(parts, fmt.Sprintf(`(d.tsv @@ to_tsquery('simple', $%d) OR d.alt_tsv @@ to_tsquery('simple', $%d))`, len(args)-1, len(args)))
+		alts := search.AltWords(t)
+		for i, w := range alts {
+			alts[i] = `'~` + strings.ReplaceAll(w, `'`, `''`) + `'`
+		}
+		args = append(args, search.TSQueryTerm(t), strings.Join(alts, " | "))
+		parts = append(parts, fmt.Sprintf(`d.tsv @@ (to_tsquery('simple', $%d) || $%d::tsquery)`, len(args)-1, len(args)))
 	}
 	if engine != "postgres" {
 		return `search_fts MATCH $1`, []any{strings.Join(parts, ` AND `)}

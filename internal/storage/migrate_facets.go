@@ -133,10 +133,10 @@ func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
 
 // reindexSearch registers every stored search document again, as its
 // area registered it: the words, organisations, tags and facets;
-// altVector as putSearchDocsAs.
-func (db *DB) reindexSearch(ctx context.Context, q queryer, altVector bool) error {
+// marked as putSearchDocsAs.
+func (db *DB) reindexSearch(ctx context.Context, q queryer, marked bool) error {
 	return db.eachSearchDoc(ctx, q, func(docs []search.Document, _ []int64) error {
-		return db.putSearchDocsAs(ctx, q, docs, altVector)
+		return db.putSearchDocsAs(ctx, q, docs, marked)
 	})
 }
 

@@ -37,10 +37,8 @@ var engineOnly = map[string]string{
 var engineOnlyColumns = map[string]string{
 	// PostgreSQL keeps the search vector and facets on the document,
 	// where SQLite has search_fts.
-	"search_docs.tsv": "PostgreSQL search vector",
-	// and the alternative terms' vector (00014), FTS5's alt column.
-	"search_docs.alt_tsv": "PostgreSQL alternative terms vector",
-	"search_docs.facets":  "PostgreSQL facets array",
+	"search_docs.tsv":    "PostgreSQL search vector",
+	"search_docs.facets": "PostgreSQL facets array",
 }
 
 // schema returns each table's column names, read from the engine's

@@ -39,10 +39,11 @@ func (db *DB) putSearchDocs(ctx context.Context, q queryer, docs []search.Docume
 	return db.putSearchDocsAs(ctx, q, docs, true)
 }
 
-// putSearchDocsAs is putSearchDocs; altVector false indexes PostgreSQL's
-// alternative terms inside tsv, as migration 11 did before 00014 moved
-// them to alt_tsv (on SQLite it changes nothing).
-func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Document, altVector bool) error {
+// putSearchDocsAs is putSearchDocs; marked false indexes PostgreSQL's
+// alternative terms in tsv as migration 11 did, unmarked, before 00014
+// moved them to a vector of their own and 00022 back into tsv, marked
+// (pgAltMark; on SQLite it changes nothing).
+func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Document, marked bool) error {
 	// One statement must not upsert a key twice; the last document wins.
 	last := map[[2]any]int{}
 	for i, d := range docs {
@@ -74,7 +75,11 @@ func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Docu
 		r := []any{d.Kind, d.ID, string(d.Scope), nullID(d.Owner), ms(d.Date), now, d.Title, d.Body}
 		if pg {
 			t := terms.docs[[2]any{d.Kind, d.ID}]
-			r = append(r, t.title, t.body, t.alt, d.Facets())
+			alt := pgAltVector(t.alt)
+			if !marked {
+				alt = t.alt
+			}
+			r = append(r, t.title, t.body, alt, d.Facets())
 		}
 		rows = append(rows, r)
 	}
@@ -85,15 +90,13 @@ func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Docu
 	if pg {
 		// Go's stems through the 'simple' configuration, which only
 		// lower-cases: the same terms as FTS5's, titles A, bodies B; the
-		// alternative terms (compound parts, folded forms) C in a vector
-		// of their own, which prefixes do not reach (00014).
-		cols += `, tsv, alt_tsv, facets`
-		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B'), setweight(to_tsvector('simple', $11), 'C'), $12)`
-		set += `, tsv = excluded.tsv, alt_tsv = excluded.alt_tsv, facets = excluded.facets`
-		if !altVector {
-			cols = strings.Replace(cols, `, alt_tsv`, ``, 1)
-			tmpl = strings.Replace(tmpl, `'B'), setweight`, `'B') || setweight`, 1)
-			set = strings.Replace(set, `, alt_tsv = excluded.alt_tsv`, ``, 1)
+		// alternative terms (compound parts, folded forms) C, each marked
+		// so that no prefix of a word reaches it (00022).
+		cols += `, tsv, facets`
+		tmpl = `($1, $2, $3, $4, $5, $6, $7, $8, setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B') || $11::tsvector, $12)`
+		set += `, tsv = excluded.tsv, facets = excluded.facets`
+		if !marked {
+			tmpl = strings.Replace(tmpl, `$11::tsvector`, `setweight(to_tsvector('simple', $11), 'C')`, 1)
 		}
 	}
 	var ids []int64
@@ -158,6 +161,27 @@ func (db *DB) putSearchDocsAs(ctx context.Context, q queryer, docs []search.Docu
 		return fmt.Errorf("search: put documents: %w", err)
 	}
 	return nil
+}
+
+// pgAltMark begins each alternative term of a document in PostgreSQL's
+// tsv: a prefix query ('sam':*) never reaches a compound part or a folded
+// form, which a query asks for whole ('~sam'), in the same vector and so
+// in one GIN scan with the words and the facets (00022).
+const pgAltMark = "~"
+
+// pgQuote quotes s as a lexeme of tsvector or tsquery input.
+func pgQuote(s string) string {
+	return `'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + `'`
+}
+
+// pgAltVector is the alternative terms (space-separated) as tsvector
+// input: each marked, weight C.
+func pgAltVector(alt string) string {
+	ws := strings.Fields(alt)
+	for i, w := range ws {
+		ws[i] = pgQuote(pgAltMark+w) + `:1C`
+	}
+	return strings.Join(ws, " ")
 }
 
 // docTerms is a document as the engines index it: its title's and body's

@@ -75,9 +75,8 @@ func (ix *Search) search(ctx context.Context, q search.Query, terms []search.Ter
 			}
 			// ts_rank normalisation 1 divides by 1 + log(length), so a long
 			// body does not win by size alone (bm25 does the same).
-			// The alternative terms count, weighted C, as when they were
-			// part of tsv (00011).
-			rank, limit := `ts_rank(d.tsv || d.alt_tsv, to_tsquery('simple', `+a.add(search.TSQuery(terms))+`), 1)`, a.add(n)
+			// The alternative terms count, weighted C.
+			rank, limit := `ts_rank(d.tsv, `+pgRankQuery(terms, &a)+`, 1)`, a.add(n)
 			query = `SELECT d.id, ` + rank + ` FROM search_vecs d WHERE ` + cond + ` ORDER BY d.id DESC LIMIT ` + limit
 			if !dense {
 				// The newest n of the GIN bitmap's matches, by a sort of
@@ -518,20 +517,40 @@ func ftsFacetGroup(g []string) string {
 }
 
 // pgWords returns the terms as conditions on search_docs d (or
-// search_vecs d), one per term: its stems as prefixes of the words, or
-// its words whole among the alternative terms (search.AltWords). Each
-// condition is the exact union of two GIN scans; the alternative terms
-// have their own vector so that a short prefix does not reach them
-// (00014).
+// search_vecs d), one per term (pgTerm), each a single GIN condition that
+// the index intersects with the facets and the other terms (00022).
 func pgWords(terms []search.Term, a *sqlArgs) []string {
 	where := make([]string, len(terms))
 	for i, t := range terms {
-		where[i] = `d.tsv @@ to_tsquery('simple', ` + a.add(search.TSQueryTerm(t)) + `)`
-		if alt := search.TSQueryAlt(t); alt != "" {
-			where[i] = `(` + where[i] + ` OR d.alt_tsv @@ to_tsquery('simple', ` + a.add(alt) + `))`
-		}
+		where[i] = `d.tsv @@ ` + pgTerm(t, a)
 	}
 	return where
+}
+
+// pgTerm is one term as a tsquery expression: its stems as prefixes of
+// the words, or its words whole among the alternative terms
+// (search.AltWords), which tsv holds marked (pgAltMark): a prefix never
+// reaches them.
+func pgTerm(t search.Term, a *sqlArgs) string {
+	q := `to_tsquery('simple', ` + a.add(search.TSQueryTerm(t)) + `)`
+	alts := search.AltWords(t)
+	if len(alts) == 0 {
+		return q
+	}
+	for i, w := range alts {
+		alts[i] = pgQuote(pgAltMark + w)
+	}
+	return `(` + q + ` || ` + a.add(strings.Join(alts, " | ")) + `::tsquery)`
+}
+
+// pgRankQuery is the terms as one tsquery, for ts_rank: every term, each
+// its prefixes or its alternative terms.
+func pgRankQuery(terms []search.Term, a *sqlArgs) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = pgTerm(t, a)
+	}
+	return `(` + strings.Join(parts, ` && `) + `)`
 }
 
 // pgFacets returns the facet groups as conditions on search_docs d: the

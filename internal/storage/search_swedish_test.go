@@ -91,9 +91,10 @@ func TestDB_SearchSwedish(t *testing.T) {
 		if err := db.Search().PutSearchDocuments(ctx, swedishCorpus(org)...); err != nil {
 			t.Fatal(err)
 		}
-		// Remigrated: migrations 11 to 14 down and up again index every
-		// document anew (11 with the alternative terms in tsv, 14 moving
-		// them to alt_tsv on PostgreSQL), and find the same.
+		// Remigrated: migrations 11 to 22 down and up again index every
+		// document anew (on PostgreSQL 11 with the alternative terms in
+		// tsv, 14 moving them to alt_tsv, 22 back into tsv, marked), and
+		// find the same.
 		for _, stage := range []string{"Indexed", "Remigrated"} {
 			if stage == "Remigrated" {
 				if err := db.MigrateDownTo(ctx, 10); err != nil {
@@ -181,6 +182,58 @@ func TestDB_SearchSwedish(t *testing.T) {
 			}
 			if err := db.Search().DeleteSynonymGroup(ctx, id); errs.KindOf(err) != errs.NotFound {
 				t.Errorf("deleting again = %v, want NotFound", err)
+			}
+		})
+	})
+}
+
+// TestDB_SearchAltTermsFiltered holds the alternative terms (compound
+// parts, folded forms) together with filters and further terms: on
+// PostgreSQL they are marked lexemes of the same vector as the words
+// (00022), which one GIN scan intersects with the facets; a quote or the
+// mark typed is no syntax to either engine.
+func TestDB_SearchAltTermsFiltered(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "org", account.LevelRegional)
+		docs := append(swedishCorpus(org),
+			search.Document{Kind: "note", ID: 13, Scope: search.ScopePublic, Owner: org, Title: "Designfiktioner i podden",
+				Body: "Ett avsnitt om Göteborg.", Date: day("2021-01-01"), Tags: []string{"type:podcast"}},
+			search.Document{Kind: "note", ID: 14, Scope: search.ScopeOrganisation, Owner: org, Title: "Scenarioövningar internt",
+				Body: "För medlemmar.", Date: day("2021-02-01"), Tags: []string{"type:podcast"}})
+		if err := db.Search().PutSearchDocuments(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		member := search.Viewer{SignedIn: true, Members: []int64{org}}
+		tests := []struct {
+			name   string
+			query  string
+			tags   []string
+			viewer search.Viewer
+			want   []int64
+		}{
+			{"PartWithType", "fiktioner", []string{"type:podcast"}, search.Viewer{}, []int64{13}},
+			{"PartWithOtherType", "fiktioner", []string{"type:report"}, search.Viewer{}, []int64{1, 5}},
+			{"FoldedWithType", "goteborg", []string{"type:report"}, search.Viewer{}, []int64{2, 9}},
+			{"FoldedWithTypeAsMember", "ovningar", []string{"type:podcast"}, member, []int64{14}},
+			{"PartNotSeenByPublic", "ovningar", []string{"type:podcast"}, search.Viewer{}, nil},
+			{"PartAndWord", "fiktioner västerbotten", nil, search.Viewer{}, []int64{1}},
+			{"PartAndFolded", "designfiktioner goteborg", nil, search.Viewer{}, []int64{13}},
+			{"QuoteSplitsWords", "o'fiktion", nil, search.Viewer{}, []int64{1, 5, 13}},
+			{"MarkIsNoSyntax", "~fiktion ~", nil, search.Viewer{}, []int64{1, 5, 13}},
+		}
+		candidatePaths(t, db, func(t *testing.T) {
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					res, err := db.Search().Search(ctx, search.Query{Text: tt.query, Tags: tt.tags, Viewer: tt.viewer})
+					if err != nil {
+						t.Fatalf("Search(%q): %v", tt.query, err)
+					}
+					if got := hitIDs(res); !sameSet(got, tt.want) {
+						t.Errorf("Search(%q, %v) = %v, want %v (stems %v)", tt.query, tt.tags, got, tt.want, res.Terms)
+					}
+				})
 			}
 		})
 	})

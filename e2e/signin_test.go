@@ -107,12 +107,17 @@ func TestSignIn_EditContacts(t *testing.T) {
 		if got := text(t, "#error-summary h2"); got != "Formuläret har fel" {
 			t.Errorf("summary heading %q", got)
 		}
-		if got := text(t, `#error-summary a[href="#contact_name"]`); got != "Fältet måste fyllas i." {
-			t.Errorf("summary link to the name field %q", got)
+		// Each message names its field by the field's label (issue 21
+		// item 15) and its link moves the focus to the field.
+		label := text(t, `label[for="contact_name"]`)
+		if got := text(t, `#error-summary a[href="#contact_name"]`); got != label+": Fältet måste fyllas i." {
+			t.Errorf("summary link to the name field %q, want it to name the field %q", got, label)
 		}
 		if got := eval[string](t, ctx, `document.activeElement.id`); got != "error-summary" {
 			t.Errorf("focus on %q after the failed submit, want the error summary", got)
 		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(`#error-summary a[href="#contact_name"]`), chromedp.NodeVisible),
+			chromedp.Poll[chromedp.Void](`document.activeElement.id === "contact_name"`))
 		if after := strings.Count(contacts(t), "<li>"); after != before {
 			t.Errorf("the bad form changed the contacts: %d items before, %d after", before, after)
 		}

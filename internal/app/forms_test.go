@@ -1,13 +1,16 @@
 package app_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/library"
+	"github.com/framsyn/framsyn/internal/post"
 )
 
 // TestForms_ErrorSummary is issue 21 item 15: an empty new work lists
@@ -48,5 +51,67 @@ func TestForms_ErrorSummary(t *testing.T) {
 	}
 	if !strings.Contains(body, `id="upload-error-summary" autofocus`) || !strings.Contains(body, `<a href="#file">`) {
 		t.Error("the upload's error is not a summary linking to the file field")
+	}
+}
+
+// TestForms_SummaryNamesFields is issue 21 item 15 over the forms with
+// validation: a failed submit shows the one error summary, which takes
+// focus, and each of its messages names its field by the label the page
+// gives it and links to that field, which exists on the page.
+func TestForms_SummaryNamesFields(t *testing.T) {
+	f := newLibFixture(t, sqliteDSN(t))
+	f.mustWork(t, "verket", "Verket", library.Public)
+	post := strconv.FormatInt(f.ta.mustPost(f.editor, f.orgA.ID, "En post.", post.Public).ID, 10)
+	tests := []struct {
+		name, path string
+		form       url.Values
+	}{
+		{"Work", "/bibliotek", url.Values{"title": {""}}},
+		{"WorkEdit", "/bibliotek/verket", url.Values{"title": {""}, "version": {"1"}, "organisation": {strconv.FormatInt(f.orgA.ID, 10)}}},
+		{"AccountName", "/konto/namn", url.Values{"name": {""}}},
+		{"AccountPassword", "/konto/losenord", url.Values{"current": {"fel"}, "password": {"kort"}, "confirm": {"annat"}}},
+		{"Workshop", "/workshoppar", url.Values{"title": {""}, "horizon": {"1900"}}},
+		{"Board", "/natverket/samarbeten", url.Values{"title": {""}, "organisation": {strconv.FormatInt(f.orgA.ID, 10)}}},
+		{"Event", "/evenemang", url.Values{"title": {""}, "organisation": {strconv.FormatInt(f.orgA.ID, 10)}}},
+		{"Cross", "/scenariekors", url.Values{"title": {""}}},
+		{"Post", "/organisationer/org-a/poster", url.Values{"body": {""}}},
+		{"PostEdit", "/organisationer/org-a/poster/" + post, url.Values{"body": {""}}},
+	}
+	link := regexp.MustCompile(`<a href="#([^"]+)">([^<]*)</a>`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := f.ta.do(req{method: "POST", path: tt.path, session: f.sEditor, form: tt.form})
+			body := readBody(t, resp)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("POST %s: %d", tt.path, resp.StatusCode)
+			}
+			summary := regexp.MustCompile(`(?s)<div class="errors"[^>]*id="error-summary"[^>]*>.*?</div>`).FindString(body)
+			if summary == "" || !strings.Contains(summary, "autofocus") || !strings.Contains(summary, `tabindex="-1"`) {
+				t.Fatalf("no error summary that takes focus:\n%s", body)
+			}
+			links := link.FindAllStringSubmatch(summary, -1)
+			if len(links) == 0 {
+				t.Fatalf("the summary links to no field:\n%s", summary)
+			}
+			for _, l := range links {
+				id, text := l[1], html.UnescapeString(l[2])
+				if !strings.Contains(body, `id="`+id+`"`) {
+					t.Errorf("the summary links to #%s, which is not on the page", id)
+				}
+				q := regexp.QuoteMeta(id)
+				m := regexp.MustCompile(`(?s)<label for="` + q + `"[^>]*>(.*?)</label>`).FindStringSubmatch(body)
+				if m == nil { // a group of inputs: its fieldset's legend
+					m = regexp.MustCompile(`(?s)<fieldset[^>]* id="` + q + `"[^>]*>\s*<legend[^>]*>(.*?)</legend>`).FindStringSubmatch(body)
+				}
+				if m == nil {
+					t.Errorf("#%s has no label or legend to name it", id)
+					continue
+				}
+				label := strings.Join(strings.Fields(html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], " "))), " ")
+				if !strings.HasPrefix(text, label+": ") {
+					t.Errorf("the message %q does not name its field %q", text, label)
+				}
+			}
+		})
 	}
 }

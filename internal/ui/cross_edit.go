@@ -30,10 +30,7 @@ type crossFormPage struct {
 	Visibilities []cross.Visibility
 	Changes      []cross.Change
 	Quadrants    []int
-	SummaryErrs  []summaryErr
 }
-
-type summaryErr struct{ ID, Msg string }
 
 // formField is one field of the cross form, for the cross_field partial.
 type formField struct {
@@ -116,14 +113,6 @@ func (cp *crossPages) showForm(w http.ResponseWriter, r *http.Request, p *crossF
 		p.Errors = e.Fields
 		if len(e.Fields) == 0 {
 			p.Error = e.Key
-		}
-		keys := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			p.SummaryErrs = append(p.SummaryErrs, summaryErr{ID: k, Msg: p.T(e.Fields[k])})
 		}
 	}
 	cp.render(w, r, status, "cross_form", p)

@@ -25,6 +25,9 @@ type eventFormPage struct {
 
 func (ep *eventPages) formPage(r *http.Request, id int64) (*eventFormPage, error) {
 	p := &eventFormPage{base: ep.base(r, "event.new.title"), ID: id, Audiences: event.Audiences, Action: paths.Events()}
+	// A start that does not fit the precision or the end is the start
+	// date's error in the summary.
+	p.errIDs = map[string]string{"start": "start_date"}
 	if id != 0 {
 		p.Title, p.Action = p.T("event.edit.title"), paths.Event(id)
 		return p, nil

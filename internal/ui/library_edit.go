@@ -32,11 +32,7 @@ type workFormPage struct {
 	Links       []library.Link // the rows of the form
 	Images      []library.Attachment
 	Conflict    bool
-	SummaryErrs []fieldErr
 }
-
-// fieldErr is one line of the error summary: the field's id and message.
-type fieldErr struct{ ID, Msg string }
 
 func (s *libraryPages) newWorkForm(r *http.Request, a *account.Actor, w *library.Work, isNew bool) (*workFormPage, error) {
 	titleKey := "library.edit.title"
@@ -263,42 +259,8 @@ func (s *libraryPages) workFormError(w http.ResponseWriter, r *http.Request, p *
 	}
 	p.Form = r.PostForm
 	p.setLinks(p.Work.Links)
-	p.SummaryErrs = p.summary()
 	s.render(w, r, status, "library_form", p)
 	return nil
-}
-
-// formOrder is the order of the form's fields, for the error summary.
-var formOrder = []string{"title", "slug", "type", "summary", "body", "organisation", "co_organisations", "contacts",
-	"horizon_year", "methods", "themes", "date", "language", "licence", "links", "visibility", "cover_image",
-	"experience_purpose", "experience_participants", "experience_participant_count", "experience_steps",
-	"experience_time_used", "experience_worked", "experience_change", "experience_ask_whom", "version"}
-
-// summary lists the field errors in form order.
-func (p *workFormPage) summary() []fieldErr {
-	var out []fieldErr
-	rank := func(id string) int {
-		for i, f := range formOrder {
-			if id == f || strings.HasPrefix(id, f+"_") {
-				return i
-			}
-		}
-		return len(formOrder)
-	}
-	ids := make([]string, 0, len(p.Errors))
-	for id := range p.Errors {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(a, b)
-	})
-	for _, id := range ids {
-		out = append(out, fieldErr{ID: id, Msg: p.T(p.Errors[id])})
-	}
-	return out
 }
 
 var indexRE = regexp.MustCompile(`\[(\d+)\]`)

@@ -158,6 +158,7 @@ func (s *organisationPages) updatePost(w http.ResponseWriter, r *http.Request) e
 	in.ID = id
 	if _, err := s.cfg.Posts.Update(r.Context(), p.Actor, in); err != nil {
 		p.EditID = id
+		p.errIDs = map[string]string{"body": "body-" + strconv.FormatInt(id, 10)}
 		return s.formError(w, r, "organisation", p, err)
 	}
 	s.redirect(w, r, paths.Organisation(p.Org.Slug)+"#post-"+strconv.FormatInt(id, 10), "post.saved")

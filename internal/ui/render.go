@@ -2,15 +2,19 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,6 +214,83 @@ type base struct {
 	Errors errs.Fields
 	Error  string // a form-level message key
 	nav    []navItem
+	// errFields is, for a page with field errors, each field's label and
+	// place on the page, read from a first rendering (render).
+	errFields map[string]errField
+	// errIDs maps a field with an error to the id of its input where the
+	// two differ (one of several forms on a page: "body-12").
+	errIDs map[string]string
+}
+
+// errID is the id of the input of a field with an error.
+func (b *base) errID(field string) string {
+	if id, ok := b.errIDs[field]; ok {
+		return id
+	}
+	return field
+}
+
+// errField is where a field with an error is on its page and what its
+// label says.
+type errField struct {
+	label string
+	at    int
+}
+
+// summaryItem is one line of the error summary: the field's id (the
+// link's target), its label and the message.
+type summaryItem struct{ ID, Label, Msg string }
+
+// ErrorSummary lists the field errors in the order of the fields on the
+// page (those not found last, by name), each naming its field by the
+// page's own label: the GOV.UK error summary (partial error_summary).
+func (b *base) ErrorSummary() []summaryItem {
+	out := make([]summaryItem, 0, len(b.Errors))
+	for f, key := range b.Errors {
+		id := b.errID(f)
+		out = append(out, summaryItem{ID: id, Label: b.errFields[id].label, Msg: b.T(key)})
+	}
+	at := func(id string) int {
+		if e, ok := b.errFields[id]; ok {
+			return e.at
+		}
+		return math.MaxInt
+	}
+	slices.SortFunc(out, func(x, y summaryItem) int {
+		return cmp.Or(cmp.Compare(at(x.ID), at(y.ID)), strings.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+var (
+	labelRE = regexp.MustCompile(`(?s)<label for="([^"]+)"[^>]*>(.*?)</label>`)
+	legendRE = regexp.MustCompile(`(?s)<fieldset[^>]* id="([^"]+)"[^>]*>\s*<legend[^>]*>(.*?)</legend>`)
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+)
+
+// errorFields reads, from a rendering of a page, the label (or a
+// fieldset's legend) and the place of each input of a field with an
+// error, by the input's id.
+func errorFields(page []byte, b *base) map[string]errField {
+	errors := map[string]bool{}
+	for f := range b.Errors {
+		errors[b.errID(f)] = true
+	}
+	out := map[string]errField{}
+	for _, re := range []*regexp.Regexp{labelRE, legendRE} {
+		for _, m := range re.FindAllSubmatchIndex(page, -1) {
+			id := string(page[m[2]:m[3]])
+			if !errors[id] {
+				continue
+			}
+			if _, seen := out[id]; seen {
+				continue
+			}
+			text := html.UnescapeString(tagRE.ReplaceAllString(string(page[m[4]:m[5]]), " "))
+			out[id] = errField{label: strings.Join(strings.Fields(text), " "), at: m[0]}
+		}
+	}
+	return out
 }
 
 // NavItems returns the areas of the navigation, the current one marked.
@@ -268,6 +349,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
 		s.serverError(w, r, fmt.Errorf("ui: render %s: %w", name, err))
 		return
+	}
+	if p := data.page(); len(p.Errors) > 0 {
+		// The summary names each field as its label on the page does:
+		// read them from this rendering and render again.
+		p.errFields = errorFields(buf.Bytes(), p)
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+			s.serverError(w, r, fmt.Errorf("ui: render %s: %w", name, err))
+			return
+		}
 	}
 	if data.page().Flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})

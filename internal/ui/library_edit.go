@@ -21,17 +21,17 @@ const linkRows = 3
 
 type workFormPage struct {
 	base
-	Work        *library.Work
-	New         bool
-	Slug        string                 // the stored slug, where the form is sent
-	Orgs        []account.Organisation // where the user may publish
-	AllOrgs     []account.Organisation // co-organisations and their contacts
-	Types       []library.Type
-	Visibility  []library.Visibility
-	LinkKinds   []library.LinkKind
-	Links       []library.Link // the rows of the form
-	Images      []library.Attachment
-	Conflict    bool
+	Work       *library.Work
+	New        bool
+	Slug       string                 // the stored slug, where the form is sent
+	Orgs       []account.Organisation // where the user may publish
+	AllOrgs    []account.Organisation // co-organisations and their contacts
+	Types      []library.Type
+	Visibility []library.Visibility
+	LinkKinds  []library.LinkKind
+	Links      []library.Link // the rows of the form
+	Images     []library.Attachment
+	Conflict   bool
 }
 
 func (s *libraryPages) newWorkForm(r *http.Request, a *account.Actor, w *library.Work, isNew bool) (*workFormPage, error) {

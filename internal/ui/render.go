@@ -263,9 +263,9 @@ func (b *base) ErrorSummary() []summaryItem {
 }
 
 var (
-	labelRE = regexp.MustCompile(`(?s)<label for="([^"]+)"[^>]*>(.*?)</label>`)
+	labelRE  = regexp.MustCompile(`(?s)<label for="([^"]+)"[^>]*>(.*?)</label>`)
 	legendRE = regexp.MustCompile(`(?s)<fieldset[^>]* id="([^"]+)"[^>]*>\s*<legend[^>]*>(.*?)</legend>`)
-	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	tagRE    = regexp.MustCompile(`<[^>]*>`)
 )
 
 // errorFields reads, from a rendering of a page, the label (or a

@@ -11,6 +11,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
+	"github.com/framsyn/framsyn/internal/storage/storagetest"
 )
 
 // TestForms_ErrorSummary is issue 21 item 15: an empty new work lists
@@ -110,6 +111,33 @@ func TestForms_SummaryNamesFields(t *testing.T) {
 				label := strings.Join(strings.Fields(html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], " "))), " ")
 				if !strings.HasPrefix(text, label+": ") {
 					t.Errorf("the message %q does not name its field %q", text, label)
+				}
+			}
+		})
+	}
+}
+
+// TestLibrary_SavedWorkSearchableAtOnce: a work saved through the form is
+// found by the very next search, by a compound part and a word typed
+// without å ä ö, with a type filter, on both engines (issue 21 item 6:
+// the index is written in the work's transaction; 00022 on PostgreSQL).
+func TestLibrary_SavedWorkSearchableAtOnce(t *testing.T) {
+	for engine, dsn := range storagetest.DSNs(t) {
+		t.Run(engine, func(t *testing.T) {
+			f := newLibFixture(t, dsn)
+			resp := f.ta.do(req{method: "POST", path: "/bibliotek", session: f.sEditor, form: url.Values{
+				"title": {"Designfiktioner från Västerbotten"}, "type": {"scenario"}, "summary": {"Om scenarioövningar."},
+				"organisation": {strconv.FormatInt(f.orgA.ID, 10)}, "visibility": {"public"}}})
+			readBody(t, resp)
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("saving the work: %d", resp.StatusCode)
+			}
+			for _, path := range []string{"/bibliotek?q=fiktioner", "/bibliotek?q=vasterbotten&typ=scenario", "/sok?q=ovningar"} {
+				resp := f.ta.do(req{method: "GET", path: path})
+				// The words matched are marked in the title.
+				text := regexp.MustCompile(`</?mark>`).ReplaceAllString(readBody(t, resp), "")
+				if !strings.Contains(text, "Designfiktioner från Västerbotten") {
+					t.Errorf("%s does not find the work just saved", path)
 				}
 			}
 		})

@@ -151,6 +151,39 @@ func (s *Service) Lineage(ctx context.Context, a *account.Actor, id int64) (*Lin
 	return l, nil
 }
 
+// Family returns what a cross's own page says of its lineage: its parent
+// (Ancestors holds only the parent, a placeholder when a may not see it)
+// and its children a may see; Root stays nil and Size counts the
+// children. It reads two generations instead of the whole tree.
+func (s *Service) Family(ctx context.Context, a *account.Actor, id int64) (*Lineage, error) {
+	c, err := s.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := s.store.Family(ctx, c.ID, c.ParentID)
+	if err != nil {
+		return nil, err
+	}
+	v := account.ViewerOf(a)
+	l := &Lineage{Cross: c}
+	for _, n := range nodes {
+		t := &TreeNode{Node: n,
+			Hidden: !v.CanSee(n.Scope(), n.OrganisationID, append([]int64{n.OrganisationID}, n.CoOrganisationIDs...))}
+		switch {
+		case n.ID == c.ParentID:
+			if t.Hidden {
+				t.Node = Node{}
+			}
+			l.Ancestors = []*TreeNode{t}
+		case n.ParentID == c.ID && !t.Hidden:
+			l.Children = append(l.Children, t)
+		}
+	}
+	l.Size = len(l.Children)
+	l.ParentHidden = c.Derived() && (len(l.Ancestors) == 0 || l.Ancestors[0].Hidden)
+	return l, nil
+}
+
 // BuildTree makes the tree a sees from the nodes of one lineage: hidden
 // crosses become placeholders when they lead to visible ones and are left
 // out otherwise; the children of a deleted cross hang from one placeholder

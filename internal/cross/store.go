@@ -27,6 +27,9 @@ type Store interface {
 	// Tree returns every node of the lineage rootID, unfiltered (the
 	// service decides what the viewer sees), at most limit.
 	Tree(ctx context.Context, rootID int64, limit int) ([]Node, error)
+	// Family returns, unfiltered, the node of parentID (when it exists)
+	// and those of the crosses whose parent is id, oldest first.
+	Family(ctx context.Context, id, parentID int64) ([]Node, error)
 	// Revisions returns a cross's revisions, newest first.
 	Revisions(ctx context.Context, crossID int64) ([]Revision, error)
 	// CreateCrosses inserts a whole import in one transaction: each

@@ -182,7 +182,7 @@ func (cp *crossPages) crossPage(r *http.Request, titleKey string) (*crossPage, e
 		return nil, err
 	}
 	p := &crossPage{base: cp.base(r, titleKey)}
-	if p.Lineage, err = cp.svc.Lineage(r.Context(), p.Actor, id); err != nil {
+	if p.Lineage, err = cp.svc.Family(r.Context(), p.Actor, id); err != nil {
 		return nil, err
 	}
 	p.Cross = p.Lineage.Cross

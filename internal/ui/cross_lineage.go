@@ -105,41 +105,69 @@ func (p *crossLineagePage) TreeHTML() template.HTML {
 	}
 	hidden, this, open := e(p.T("cross.lineage.hidden")), e(p.T("cross.lineage.this")), e(p.T("cross.lineage.open_short"))
 	var b strings.Builder
+	b.Grow(p.L.Size*600 + 64) // one item is ~500 bytes: one allocation for the page
+	w := b.WriteString
 	var walk func(n *cross.TreeNode)
 	walk = func(n *cross.TreeNode) {
 		if n.Current {
-			b.WriteString(`<li class="current">`)
+			w(`<li class="current">`)
 		} else {
-			b.WriteString(`<li>`)
+			w(`<li>`)
 		}
 		if n.Hidden {
-			b.WriteString(`<span class="muted hidden-node">` + hidden + `</span>`)
+			w(`<span class="muted hidden-node">`)
+			w(hidden)
+			w(`</span>`)
 		} else {
 			id := strconv.FormatInt(n.ID, 10)
-			checked, title := "", e(n.Title)
+			title := e(n.Title)
+			w(`<input type="checkbox" name="id" value="`)
+			w(id)
+			w(`" id="pick-`)
+			w(id)
+			w(`" aria-describedby="pick-hint"`)
 			if n.Current {
-				checked, title = " checked", `<strong>`+title+`</strong> <span class="muted">(`+this+`)</span>`
+				w(` checked`)
 			}
-			b.WriteString(`<input type="checkbox" name="id" value="` + id + `" id="pick-` + id + `" aria-describedby="pick-hint"` + checked + `> `)
-			b.WriteString(`<label for="pick-` + id + `" class="inline-label">` + title + `</label> `)
-			b.WriteString(`<a href="/scenariekors/` + id + `" aria-label="` + e(p.T("cross.lineage.open", n.Title)) + `">` + open + `</a> `)
-			b.WriteString(`<span class="muted">` + e(n.OrgName) + ` · ` + level[n.Level])
+			w(`> <label for="pick-`)
+			w(id)
+			w(`" class="inline-label">`)
+			if n.Current {
+				w(`<strong>`)
+				w(title)
+				w(`</strong> <span class="muted">(`)
+				w(this)
+				w(`)</span>`)
+			} else {
+				w(title)
+			}
+			w(`</label> <a href="/scenariekors/`)
+			w(id)
+			w(`" aria-label="`)
+			w(e(p.T("cross.lineage.open", n.Title)))
+			w(`">`)
+			w(open)
+			w(`</a> <span class="muted">`)
+			w(e(n.OrgName))
+			w(` · `)
+			w(level[n.Level])
 			if n.Domain != "" {
-				b.WriteString(` · ` + e(p.CrossDomain(n.Domain)))
+				w(` · `)
+				w(e(p.CrossDomain(n.Domain)))
 			}
-			b.WriteString(`</span>`)
+			w(`</span>`)
 			for _, ch := range n.Changes {
-				b.WriteString(changes[ch.Axis+string(ch.Change)])
+				w(changes[ch.Axis+string(ch.Change)])
 			}
 		}
 		if len(n.Children) > 0 {
-			b.WriteString(`<ul>`)
+			w(`<ul>`)
 			for _, c := range n.Children {
 				walk(c)
 			}
-			b.WriteString(`</ul>`)
+			w(`</ul>`)
 		}
-		b.WriteString("</li>\n")
+		w("</li>\n")
 	}
 	b.WriteString(`<ul class="lineage">`)
 	walk(p.L.Root)

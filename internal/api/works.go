@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -53,6 +54,7 @@ type Work struct {
 	Attachments       []library.Attachment      `json:"attachments"`
 	CoverImage        string                    `json:"cover_image,omitempty"`
 	Source            string                    `json:"source"`
+	CrossID           int64                     `json:"cross_id,omitempty"` // only when the caller may see the cross
 	Version           int                       `json:"version"`
 	URL               string                    `json:"url"`
 	CreatedAt         time.Time                 `json:"created_at"`
@@ -68,7 +70,7 @@ func orEmpty[T any](s []T) []T {
 	return s
 }
 
-func (s *worksAPI) work(w *library.Work) Work {
+func (s *worksAPI) work(ctx context.Context, w *library.Work) Work {
 	out := Work{
 		ID: w.ID, Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD,
 		BodyHTML: string(markdown.HTML(w.BodyMD)), OrganizationID: w.OrganisationID,
@@ -80,6 +82,9 @@ func (s *worksAPI) work(w *library.Work) Work {
 	}
 	if !w.Date.IsZero() {
 		out.Date = w.Date.Format(dateLayout)
+	}
+	if ok, err := s.svc.SeesCross(ctx, account.ActorFrom(ctx), w.CrossID); err == nil && ok {
+		out.CrossID = w.CrossID
 	}
 	return out
 }
@@ -106,6 +111,7 @@ type WorkInput struct {
 	Visibility        library.Visibility        `json:"visibility"`
 	Experience        *library.ExperienceReport `json:"experience"`
 	Source            string                    `json:"source"`
+	CrossID           int64                     `json:"cross_id"` // a cross the caller may see, 0 for none
 	Version           int                       `json:"version"` // PATCH: the version the edit started from
 }
 
@@ -114,7 +120,7 @@ func inputOf(w *library.Work) WorkInput {
 		Slug: w.Slug, Type: w.Type, Title: w.Title, Summary: w.Summary, Body: w.BodyMD, OrganizationID: w.OrganisationID,
 		CoOrganizationIDs: slices.Clone(w.CoOrganisationIDs), ContactIDs: slices.Clone(w.ContactIDs), HorizonYear: w.HorizonYear,
 		Methods: slices.Clone(w.Methods), Themes: slices.Clone(w.Themes), Language: w.Language, Licence: w.Licence,
-		Links: slices.Clone(w.Links), Visibility: w.Visibility, Source: w.Source, Version: w.Version,
+		Links: slices.Clone(w.Links), Visibility: w.Visibility, Source: w.Source, CrossID: w.CrossID, Version: w.Version,
 	}
 	// Decoding into the input must not change w: copy what it points to.
 	if w.Experience != nil {
@@ -134,7 +140,7 @@ func (in *WorkInput) apply(w *library.Work, f errs.Fields) {
 	w.OrganisationID, w.CoOrganisationIDs, w.ContactIDs = in.OrganizationID, in.CoOrganizationIDs, in.ContactIDs
 	w.HorizonYear, w.Methods, w.Themes = in.HorizonYear, in.Methods, in.Themes
 	w.Language, w.Licence, w.Links, w.Visibility, w.Experience = in.Language, in.Licence, in.Links, in.Visibility, in.Experience
-	w.Source, w.Version = in.Source, in.Version
+	w.Source, w.CrossID, w.Version = in.Source, in.CrossID, in.Version
 	w.Date = time.Time{}
 	if d := strings.TrimSpace(in.Date); d != "" {
 		t, err := time.Parse(dateLayout, d)
@@ -150,6 +156,7 @@ var apiFields = []struct{ from, to string }{
 	{"organisation", "organization_id"},
 	{"co_organisations", "co_organization_ids"},
 	{"contacts", "contact_ids"},
+	{"cross", "cross_id"},
 }
 
 // workErr renames the fields of a validation error to the API's names.
@@ -259,7 +266,7 @@ func (s *worksAPI) listWorks(w http.ResponseWriter, r *http.Request) error {
 	}
 	list := List[Work]{Items: []Work{}}
 	for i := range p.Works {
-		list.Items = append(list.Items, s.work(&p.Works[i]))
+		list.Items = append(list.Items, s.work(r.Context(), &p.Works[i]))
 	}
 	switch {
 	case search && p.More:
@@ -281,7 +288,7 @@ func (s *worksAPI) getWork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.work(work))
+	writeJSON(w, http.StatusOK, s.work(r.Context(), work))
 	return nil
 }
 
@@ -301,7 +308,7 @@ func (s *worksAPI) createWork(w http.ResponseWriter, r *http.Request) error {
 		return workErr(err)
 	}
 	w.Header().Set("Location", s.baseURL+"/api/v1/works/"+strconv.FormatInt(created.ID, 10))
-	writeJSON(w, http.StatusCreated, s.work(created))
+	writeJSON(w, http.StatusCreated, s.work(r.Context(), created))
 	return nil
 }
 
@@ -337,7 +344,7 @@ func (s *worksAPI) patchWork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return workErr(err)
 	}
-	writeJSON(w, http.StatusOK, s.work(saved))
+	writeJSON(w, http.StatusOK, s.work(r.Context(), saved))
 	return nil
 }
 

@@ -96,6 +96,7 @@ type apiWork struct {
 	Visibility     string   `json:"visibility"`
 	Licence        string   `json:"licence"`
 	Source         string   `json:"source"`
+	CrossID        int64    `json:"cross_id"`
 	Version        int      `json:"version"`
 	URL            string   `json:"url"`
 }

@@ -183,6 +183,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Crosses = cross.NewService(a.Stores.Crosses)
 	a.Audit = audit.NewService(db.Audit())
 	a.Library.SetFiles(m)
+	a.Library.SetCrosses(a.Crosses.Sees)
 	var broker live.Broker // nil: the workshop's own hub
 	if db.Engine == storage.Postgres {
 		a.notifier, err = live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: cfg.Log,

@@ -128,6 +128,16 @@ func (s *Service) Get(ctx context.Context, a *account.Actor, id int64) (*Cross, 
 	return c, nil
 }
 
+// Sees reports whether a may see the cross id: false for one hidden or
+// gone, an error only when the store fails.
+func (s *Service) Sees(ctx context.Context, a *account.Actor, id int64) (bool, error) {
+	_, err := s.Get(ctx, a, id)
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Editable returns a cross a may edit: NotFound when a may not see it,
 // Forbidden when a may see but not edit it.
 func (s *Service) Editable(ctx context.Context, a *account.Actor, id int64) (*Cross, error) {

@@ -53,6 +53,10 @@ type Record struct {
 	Attachments     []FileRef         `json:"attachments"`
 	Cover           *FileRef          `json:"cover,omitempty"` // one of Attachments, an image
 	Source          string            `json:"source,omitempty"`
+	// Cross is the id of the scenario cross the work shows, on the
+	// installation that exported it: written only when the exporter may
+	// see the cross; absent on import, an existing work keeps its own.
+	Cross     *int64     `json:"cross,omitempty"`
 	CreatedAt       *time.Time        `json:"created_at,omitempty"`
 	UpdatedAt       *time.Time        `json:"updated_at,omitempty"`
 }
@@ -173,7 +177,13 @@ func (s *Service) exportJSON(ctx context.Context, a *account.Actor, f Filter, ou
 	}
 	n := 0
 	err = s.each(ctx, a, f, func(w *Work) error {
-		b, err := json.MarshalIndent(record(w, refs), "", " ")
+		rec := record(w, refs)
+		if ok, err := s.SeesCross(ctx, a, w.CrossID); err != nil {
+			return err
+		} else if ok {
+			rec.Cross = &w.CrossID
+		}
+		b, err := json.MarshalIndent(rec, "", " ")
 		if err != nil {
 			return err
 		}

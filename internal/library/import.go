@@ -207,6 +207,15 @@ func (s *Service) importFile(ctx context.Context, a *account.Actor, in importInp
 			prev = nil
 		}
 		checkRefs(f, "", a, w, prev, refs)
+		switch {
+		case recs[i].Cross == nil && prev != nil:
+			w.CrossID = prev.CrossID // absent: the work keeps its cross
+		case recs[i].Cross != nil:
+			w.CrossID = *recs[i].Cross
+		}
+		if err := s.checkCross(ctx, f, a, w, prev); err != nil {
+			return nil, err
+		}
 		if seen[w.Slug] {
 			f["slug"] = "library.slug_duplicate"
 		}

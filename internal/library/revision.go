@@ -67,6 +67,7 @@ var revisedFields = []struct {
 	{"attachments", func(w *Work) any { return w.Attachments }},
 	{"cover_image", func(w *Work) any { return w.CoverImage }},
 	{"source", func(w *Work) any { return w.Source }},
+	{"cross", func(w *Work) any { return w.CrossID }},
 }
 
 // Changed returns the names of the fields that differ between old and new;

@@ -19,6 +19,10 @@ type Service struct {
 	store Store
 	files *media.Store // attachments' content; nil: archives and file links are unavailable
 	now   func() time.Time
+	// seesCross reports whether a may see the scenario cross id; nil:
+	// no cross may be named (the crosses import the library, so the
+	// check comes in from outside).
+	seesCross func(ctx context.Context, a *account.Actor, id int64) (bool, error)
 	// suggest caches Suggestions.
 	suggest suggestCache
 }
@@ -31,6 +35,38 @@ func NewService(store Store) *Service {
 // SetFiles gives the Service the store of attachments' content, which
 // archives export and import (the checks of an upload apply to both).
 func (s *Service) SetFiles(m *media.Store) { s.files = m }
+
+// SetCrosses sets how the service learns whether a viewer may see a
+// scenario cross: a work names one only if its editor may see it, and
+// shows or exports it only to those who may.
+func (s *Service) SetCrosses(sees func(ctx context.Context, a *account.Actor, id int64) (bool, error)) {
+	s.seesCross = sees
+}
+
+// SeesCross reports whether a may see the cross id (false for 0).
+func (s *Service) SeesCross(ctx context.Context, a *account.Actor, id int64) (bool, error) {
+	if id == 0 || s.seesCross == nil {
+		return false, nil
+	}
+	return s.seesCross(ctx, a, id)
+}
+
+// checkCross adds to f a cross w names that a may not see, unless old
+// named the same one already (an editor who cannot see a colleague's
+// cross keeps it by leaving it as it is).
+func (s *Service) checkCross(ctx context.Context, f errs.Fields, a *account.Actor, w, old *Work) error {
+	if w.CrossID == 0 || (old != nil && old.CrossID == w.CrossID) {
+		return nil
+	}
+	ok, err := s.SeesCross(ctx, a, w.CrossID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		f["cross"] = "library.cross_unknown"
+	}
+	return nil
+}
 
 // SetClock replaces the clock, for tests.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
@@ -219,6 +255,14 @@ func (s *Service) Restore(ctx context.Context, a *account.Actor, id int64, versi
 	}
 	w.CoOrganisationIDs = slices.DeleteFunc(w.CoOrganisationIDs, func(id int64) bool { return refs.Org(id) == nil })
 	w.ContactIDs = slices.DeleteFunc(w.ContactIDs, func(id int64) bool { return refs.Contact(id) == nil })
+	if w.CrossID != cur.CrossID {
+		// A cross deleted since, or one the restorer may not see, is left out.
+		if ok, err := s.SeesCross(ctx, a, w.CrossID); err != nil {
+			return nil, err
+		} else if !ok {
+			w.CrossID = cur.CrossID
+		}
+	}
 	w.ID, w.Version = id, cur.Version
 	return s.update(ctx, a, w, version)
 }
@@ -235,6 +279,9 @@ func (s *Service) check(ctx context.Context, a *account.Actor, w, old *Work) err
 		return err
 	}
 	checkRefs(f, "", a, w, old, refs)
+	if err := s.checkCross(ctx, f, a, w, old); err != nil {
+		return err
+	}
 	return f.Err()
 }
 

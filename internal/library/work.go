@@ -120,6 +120,7 @@ type Work struct {
 	Attachments       []Attachment      `json:"attachments,omitempty"`
 	CoverImage        string            `json:"cover_image,omitempty"` // content hash, or ""
 	Source            string            `json:"source,omitempty"`      // where its facts come from ("Källa"), or ""
+	CrossID           int64             `json:"cross_id,omitempty"`    // the scenario cross the work shows, or 0
 	AuthorID          int64             `json:"author_id,omitempty"`
 	Version           int               `json:"version,omitempty"` // 1 on create, +1 per saved edit
 	CreatedAt         time.Time         `json:"created_at"`

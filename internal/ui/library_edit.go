@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
@@ -32,6 +33,52 @@ type workFormPage struct {
 	Links      []library.Link // the rows of the form
 	Images     []library.Attachment
 	Conflict   bool
+	Crosses    []cross.Cross // the crosses the editor may see, to choose the one the work shows
+	CrossKept  bool          // the work shows a cross the editor may not see: "keep" keeps it
+}
+
+// workCrossFromForm reads the form's cross into w: "" none, "keep" old's
+// (one the editor may not see, never named on the form), or an id.
+func workCrossFromForm(r *http.Request, w, old *library.Work, bad map[string]string) {
+	switch v := r.PostFormValue("cross"); v {
+	case "":
+		w.CrossID = 0
+	case "keep":
+		if old != nil {
+			w.CrossID = old.CrossID
+		}
+	default:
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			bad["cross"] = "library.cross_unknown"
+		}
+		w.CrossID = id
+	}
+}
+
+// setCrosses lists the crosses the editor may choose, the work's own
+// first when the list would leave it out.
+func (s *libraryPages) setCrosses(r *http.Request, p *workFormPage) error {
+	if s.cfg.Crosses == nil {
+		return nil
+	}
+	cs, err := s.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit})
+	if err != nil {
+		return err
+	}
+	p.Crosses = cs
+	if id := p.Work.CrossID; id != 0 && !slices.ContainsFunc(cs, func(c cross.Cross) bool { return c.ID == id }) {
+		c, err := s.cfg.Crosses.Get(r.Context(), p.Actor, id)
+		switch {
+		case err == nil:
+			p.Crosses = append([]cross.Cross{*c}, cs...)
+		case errs.Is(err, errs.NotFound):
+			p.CrossKept = true
+		default:
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *libraryPages) newWorkForm(r *http.Request, a *account.Actor, w *library.Work, isNew bool) (*workFormPage, error) {
@@ -55,6 +102,9 @@ func (s *libraryPages) newWorkForm(r *http.Request, a *account.Actor, w *library
 		p.Slug = w.Slug
 	}
 	p.setLinks(w.Links)
+	if err := s.setCrosses(r, p); err != nil {
+		return nil, err
+	}
 	for _, at := range w.Attachments {
 		if media.IsImage(at.MediaType) {
 			p.Images = append(p.Images, at)
@@ -145,6 +195,7 @@ func (s *libraryPages) createWork(w http.ResponseWriter, r *http.Request) error 
 	a := account.ActorFrom(r.Context())
 	wk := &library.Work{}
 	rows, bad := workFromForm(r, wk)
+	workCrossFromForm(r, wk, nil, bad)
 	p, err := s.newWorkForm(r, a, wk, true)
 	if err != nil {
 		return err
@@ -193,6 +244,7 @@ func (s *libraryPages) updateWork(w http.ResponseWriter, r *http.Request) error 
 	}
 	wk := &library.Work{ID: old.ID, Attachments: old.Attachments, Source: old.Source} // the form edits neither
 	rows, bad := workFromForm(r, wk)
+	workCrossFromForm(r, wk, old, bad)
 	if wk.CoverImage != "" && !slices.ContainsFunc(old.Attachments, func(at library.Attachment) bool {
 		return at.Hash == wk.CoverImage && media.IsImage(at.MediaType)
 	}) {

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/cross"
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/media"
@@ -131,6 +134,28 @@ type workPage struct {
 	Current  int               // the current version, when an old one is shown
 	Editor   string            // who saved the version shown
 	Comments *commentsView     // the thread, on the current version's page
+	Cross    *cross.Cross      // the cross the work shows, when the viewer may see it
+}
+
+// CrossSVG draws the work's cross.
+func (p *workPage) CrossSVG() template.HTML {
+	return drawCross(crossDrawingOf(p.Cross, "work-cross", p.T))
+}
+
+// CrossAlt is the cross's text alternative, shown beside the drawing.
+func (p *workPage) CrossAlt() string { return crossDrawingOf(p.Cross, "work-cross", p.T).Desc }
+
+// visibleCross returns the cross id when a may see it, else nil: a
+// hidden or deleted cross leaves no trace on the page.
+func (s *libraryPages) visibleCross(r *http.Request, a *account.Actor, id int64) (*cross.Cross, error) {
+	if id == 0 || s.cfg.Crosses == nil {
+		return nil, nil
+	}
+	c, err := s.cfg.Crosses.Get(r.Context(), a, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil
+	}
+	return c, err
 }
 
 // loadWork returns the work named in the path, as the viewer may see it.
@@ -148,6 +173,9 @@ func (s *libraryPages) newWorkPage(r *http.Request, a *account.Actor, w *library
 		return nil, err
 	}
 	p.Orgs, p.Contacts = orgs.of(w), orgs.contacts(w)
+	if p.Cross, err = s.visibleCross(r, a, w.CrossID); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -112,7 +112,7 @@ type WorkInput struct {
 	Experience        *library.ExperienceReport `json:"experience"`
 	Source            string                    `json:"source"`
 	CrossID           int64                     `json:"cross_id"` // a cross the caller may see, 0 for none
-	Version           int                       `json:"version"` // PATCH: the version the edit started from
+	Version           int                       `json:"version"`  // PATCH: the version the edit started from
 }
 
 func inputOf(w *library.Work) WorkInput {

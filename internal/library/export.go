@@ -57,8 +57,8 @@ type Record struct {
 	// installation that exported it: written only when the exporter may
 	// see the cross; absent on import, an existing work keeps its own.
 	Cross     *int64     `json:"cross,omitempty"`
-	CreatedAt       *time.Time        `json:"created_at,omitempty"`
-	UpdatedAt       *time.Time        `json:"updated_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 // FileRef is an attachment as exported: its name, the type found in its

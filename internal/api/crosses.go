@@ -40,6 +40,8 @@ func (s *crossesAPI) Register(t *route.Table) {
 	t.Handle(U, "DELETE /api/v1/crosses/{id}", s.h(s.deleteCross))
 	t.Handle(U, "POST /api/v1/crosses/{id}/derive", s.h(s.deriveCross))
 	t.Handle(P, "GET /api/v1/crosses/{id}/lineage", s.h(s.crossLineage))
+	t.Handle(U, "GET /api/v1/crosses/{id}/revisions", s.h(s.crossRevisions))
+	t.Handle(U, "POST /api/v1/crosses/{id}/revisions/{version}/restore", s.h(s.restoreCrossRevision))
 }
 
 // Cross is a scenario cross as the API shows it: parent_id is left out
@@ -179,6 +181,59 @@ func (s *crossesAPI) updateCross(w http.ResponseWriter, r *http.Request) error {
 	}
 	in.ID = id
 	c, err := s.svc.Update(r.Context(), account.ActorFrom(r.Context()), &in.Cross, in.Version)
+	if err != nil {
+		return err
+	}
+	return s.writeOne(w, r, http.StatusOK, c)
+}
+
+// CrossRevision is one saved version of a cross, for its editors.
+type CrossRevision struct {
+	Version      int       `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UserName     string    `json:"user_name,omitempty"`
+	Changed      []string  `json:"changed"`
+	RestoredFrom int       `json:"restored_from,omitempty"`
+}
+
+func (s *crossesAPI) crossRevisions(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, revs, err := s.svc.Revisions(r.Context(), account.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	out := List[CrossRevision]{Items: []CrossRevision{}}
+	for _, rv := range revs {
+		out.Items = append(out.Items, CrossRevision{Version: rv.Version, CreatedAt: rv.CreatedAt, UserName: rv.UserName,
+			Changed: orEmpty(rv.Changed), RestoredFrom: rv.RestoredFrom})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// RestoreInput names the version the caller last saw, so a cross saved
+// meanwhile is a conflict (0: restore over whatever is current).
+type RestoreInput struct {
+	Version int `json:"version"`
+}
+
+func (s *crossesAPI) restoreCrossRevision(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := httpx.Int(r, "version")
+	if err != nil {
+		return err
+	}
+	var in RestoreInput
+	if err := httpx.DecodeJSON(r.Body, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.Restore(r.Context(), account.ActorFrom(r.Context()), id, n, in.Version)
 	if err != nil {
 		return err
 	}

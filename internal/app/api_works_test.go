@@ -103,8 +103,9 @@ type apiWork struct {
 
 type apiError struct {
 	Error struct {
-		Code   string            `json:"code"`
-		Fields map[string]string `json:"fields"`
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
 	} `json:"error"`
 }
 

@@ -68,6 +68,13 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	goneA := mk(crossOf(a, "bort", library.Public, cross.StatusPublished))
 	goneAPI := mk(crossOf(a, "bort API", library.Public, cross.StatusPublished))
 	goneB := mk(crossOf(b, "bort B", library.Organisation, cross.StatusPublished))
+	revA := mk(crossOf(a, "versioner", library.Public, cross.StatusPublished)) // two versions, to restore the first
+	revB := mk(crossOf(b, "versioner B", library.Organisation, cross.StatusPublished)) // hidden from A, one version
+	second := crossOf(a, "versioner två", library.Public, cross.StatusPublished)
+	second.ID = revA
+	if _, err := f.ta.Crosses.Update(ctx, admin, second, 0); err != nil {
+		t.Fatal(err)
+	}
 	host := &account.Actor{User: f.users[2]}
 	w, err := f.ta.Workshops.Create(ctx, host, workshop.Workshop{Title: "Korsmatris", FocalQuestion: "Vad?", HorizonYear: 2050})
 	if err != nil {
@@ -118,6 +125,12 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /scenariekors/{id}/slakttrad", method: "GET", path: page(pubA) + "/slakttrad", want: all(ok)},
 		{pattern: "GET /scenariekors/{id}/slakttrad", method: "GET", path: page(orgB) + "/slakttrad", want: onlyB},
 		{pattern: "GET /scenariekors/{id}/versioner", method: "GET", path: page(pubA) + "/versioner", want: editA},
+		// The form sends the version it showed; one long gone is a conflict
+		// for those who may restore, and nothing is saved.
+		{pattern: "POST /scenariekors/{id}/versioner/{n}/aterstall", method: "POST", path: page(revA) + "/versioner/1/aterstall", form: form("version", "99"),
+			want: [6]int{see, forb, http.StatusConflict, http.StatusConflict, forb, http.StatusConflict}},
+		{pattern: "POST /scenariekors/{id}/versioner/{n}/aterstall", method: "POST", path: page(revB) + "/versioner/1/aterstall", form: form("version", "1"),
+			want: [6]int{see, nf, nf, nf, bad, bad}},
 		{pattern: "GET /scenariekors/{id}/kors.svg", method: "GET", path: page(pubA) + "/kors.svg", want: all(ok)},
 		{pattern: "GET /scenariekors/{id}/kors.svg", method: "GET", path: page(orgB) + "/kors.svg", want: onlyB},
 		{pattern: "GET /scenariekors/{id}/kors.png", method: "GET", path: page(pubA) + "/kors.png", want: all(ok)},
@@ -156,6 +169,12 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "POST /api/v1/crosses/{id}/derive", method: "POST", path: api(orgB) + "/derive", json: crossJSON(t, derived), want: [6]int{unath, nf, nf, nf, forb, created}},
 		{pattern: "GET /api/v1/crosses/{id}/lineage", method: "GET", path: api(pubA) + "/lineage", want: all(ok)},
 		{pattern: "GET /api/v1/crosses/{id}/lineage", method: "GET", path: api(orgB) + "/lineage", want: onlyB},
+		{pattern: "GET /api/v1/crosses/{id}/revisions", method: "GET", path: api(revA) + "/revisions", want: [6]int{unath, forb, ok, ok, forb, ok}},
+		{pattern: "GET /api/v1/crosses/{id}/revisions", method: "GET", path: api(orgB) + "/revisions", want: [6]int{unath, nf, nf, nf, ok, ok}},
+		{pattern: "POST /api/v1/crosses/{id}/revisions/{version}/restore", method: "POST", path: api(revA) + "/revisions/1/restore", json: `{"version": 0}`,
+			want: [6]int{unath, forb, ok, ok, forb, ok}},
+		{pattern: "POST /api/v1/crosses/{id}/revisions/{version}/restore", method: "POST", path: api(revB) + "/revisions/1/restore", json: `{"version": 0}`,
+			want: [6]int{unath, nf, nf, nf, bad, bad}},
 		{pattern: "GET /api/v1/methods", method: "GET", path: "/api/v1/methods", want: all(ok)},
 		{pattern: "GET /api/v1/methods/{slug}", method: "GET", path: "/api/v1/methods/backcasting", want: all(ok)},
 	}

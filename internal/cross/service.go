@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -158,6 +159,51 @@ func (s *Service) Editable(ctx context.Context, a *account.Actor, id int64) (*Cr
 // changes of a derived cross are edited through c too) and its workshop
 // stay as they were; version must be the version edited (0: the current).
 func (s *Service) Update(ctx context.Context, a *account.Actor, c *Cross, version int) (*Cross, error) {
+	return s.update(ctx, a, c, version, 0)
+}
+
+// Restore makes version n of the cross id current again, as a new
+// revision that records n: history is never rewritten. expected is the
+// version the restorer saw (0: the current); a cross saved since is a
+// Conflict. The content comes back (texts, axes, scenarios, authors,
+// status, visibility, a derived cross's axis changes); owner,
+// co-organisations, lineage and workshop stay as they are now, so a
+// restore moves the cross to no other organisation.
+func (s *Service) Restore(ctx context.Context, a *account.Actor, id int64, n, expected int) (*Cross, error) {
+	cur, err := s.Editable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if expected != 0 && expected != cur.Version {
+		return nil, errs.E(errs.Conflict, "cross.changed_meanwhile")
+	}
+	if n == cur.Version {
+		return nil, errs.E(errs.Invalid, "cross.revision_current")
+	}
+	revs, err := s.store.Revisions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(revs, func(r Revision) bool { return r.Version == n })
+	if i < 0 {
+		return nil, errs.E(errs.NotFound, "cross.revision_not_found")
+	}
+	var old Cross
+	if err := json.Unmarshal(revs[i].Snapshot, &old); err != nil {
+		return nil, errs.Wrap(errs.Internal, "error.internal", err)
+	}
+	c := *cur
+	c.Title, c.Question, c.Horizon, c.Geography, c.Level, c.Domain = old.Title, old.Question, old.Horizon, old.Geography, old.Level, old.Domain
+	c.Status, c.Visibility, c.Source = old.Status, old.Visibility, old.Source
+	c.X, c.Y, c.Scenarios, c.Authors = old.X, old.Y, old.Scenarios, old.Authors
+	c.CoOrganisationIDs = slices.Clone(cur.CoOrganisationIDs)
+	if cur.Derived() && old.AxisChanges != nil {
+		c.AxisChanges = old.AxisChanges
+	}
+	return s.update(ctx, a, &c, cur.Version, n)
+}
+
+func (s *Service) update(ctx context.Context, a *account.Actor, c *Cross, version, restoredFrom int) (*Cross, error) {
 	old, err := s.Editable(ctx, a, c.ID)
 	if err != nil {
 		return nil, err
@@ -183,7 +229,9 @@ func (s *Service) Update(ctx context.Context, a *account.Actor, c *Cross, versio
 		return old, nil
 	}
 	c.Version, c.UpdatedAt = old.Version+1, s.now().UTC()
-	if err := s.store.UpdateCross(ctx, c, s.revision(a, old, c)); err != nil {
+	rev := s.revision(a, old, c)
+	rev.RestoredFrom = restoredFrom
+	if err := s.store.UpdateCross(ctx, c, rev); err != nil {
 		return nil, err
 	}
 	return s.store.Cross(ctx, c.ID)

@@ -78,5 +78,7 @@ type Revision struct {
 	UserName  string
 	CreatedAt time.Time
 	Changed   []string
-	Snapshot  []byte // the Cross as JSON
+	// RestoredFrom is the version this one restored, or 0.
+	RestoredFrom int
+	Snapshot     []byte // the Cross as JSON
 }

@@ -34,3 +34,6 @@ const Methods = "/metoder"
 
 // Method is the page of a method guide.
 func Method(slug string) string { return Methods + "/" + url.PathEscape(slug) }
+
+// CrossRevisions lists a cross's saved versions.
+func CrossRevisions(id int64) string { return Cross(id) + "/versioner" }

@@ -107,8 +107,8 @@ func (s *Crosses) afterWrite(ctx context.Context, tx *sql.Tx, c *cross.Cross, re
 		}
 	}
 	if rev != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cross_revisions (cross_id, version, user_id, created_at, changed, snapshot)
-			VALUES ($1, $2, $3, $4, $5, $6)`, c.ID, rev.Version, nullID(rev.UserID), ms(rev.CreatedAt), strings.Join(rev.Changed, ","), string(rev.Snapshot)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cross_revisions (cross_id, version, user_id, created_at, changed, restored_from, snapshot)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, rev.Version, nullID(rev.UserID), ms(rev.CreatedAt), strings.Join(rev.Changed, ","), rev.RestoredFrom, string(rev.Snapshot)); err != nil {
 			return fmt.Errorf("cross revision: %w", err)
 		}
 	}
@@ -385,13 +385,13 @@ func scanChanges(s string) (out []cross.AxisChange, ok bool) {
 
 // Revisions returns a cross's revisions, newest first.
 func (s *Crosses) Revisions(ctx context.Context, crossID int64) ([]cross.Revision, error) {
-	rows, err := s.db.ro.QueryContext(ctx, `SELECT r.id, r.cross_id, r.version, COALESCE(r.user_id, 0), COALESCE(u.name, ''), r.created_at, r.changed, r.snapshot
+	rows, err := s.db.ro.QueryContext(ctx, `SELECT r.id, r.cross_id, r.version, COALESCE(r.user_id, 0), COALESCE(u.name, ''), r.created_at, r.changed, r.restored_from, r.snapshot
 		FROM cross_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.cross_id = $1 ORDER BY r.version DESC LIMIT 1000`, crossID)
 	return collect("cross revisions", rows, err, func(r scanner) (*cross.Revision, error) {
 		var v cross.Revision
 		var at int64
 		var changed, snap string
-		if err := r.Scan(&v.ID, &v.CrossID, &v.Version, &v.UserID, &v.UserName, &at, &changed, &snap); err != nil {
+		if err := r.Scan(&v.ID, &v.CrossID, &v.Version, &v.UserID, &v.UserName, &at, &changed, &v.RestoredFrom, &snap); err != nil {
 			return nil, err
 		}
 		v.CreatedAt, v.Snapshot = fromMS(at), []byte(snap)

@@ -51,6 +51,7 @@ func (cp *crossPages) Register(t *route.Table) {
 	t.Handle(U, "POST /scenariekors/{id}/anpassa", s.h(cp.deriveCross))
 	t.Handle(P, "GET /scenariekors/{id}/slakttrad", s.h(cp.showLineage))
 	t.Handle(U, "GET /scenariekors/{id}/versioner", s.h(cp.showRevisions))
+	t.Handle(U, "POST /scenariekors/{id}/versioner/{n}/aterstall", s.h(cp.restoreRevision))
 	t.Handle(P, "GET /scenariekors/{id}/kors.svg", s.h(cp.crossSVGFile))
 	t.Handle(P, "GET /scenariekors/{id}/kors.png", s.h(cp.crossPNGFile))
 	t.Handle(P, "GET /scenariekors/{id}/kors.json", s.h(cp.crossJSONFile))

@@ -11,6 +11,7 @@ import (
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
+	"github.com/framsyn/framsyn/internal/paths"
 )
 
 // The lineage tree, the comparison and the revisions of crosses.
@@ -82,6 +83,33 @@ func (cp *crossPages) showRevisions(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	cp.render(w, r, http.StatusOK, "cross_revisions", p)
+	return nil
+}
+
+// restoreRevision makes an old version current again as a new one. The
+// form sends the version the page showed, so a cross saved meanwhile is
+// a conflict rather than silently overwritten.
+func (cp *crossPages) restoreRevision(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := httpx.Int(r, "n")
+	if err != nil {
+		return err
+	}
+	a := account.ActorFrom(r.Context())
+	if _, err := cp.svc.Editable(r.Context(), a, id); err != nil {
+		return err // rights first: a bad form says nothing of a hidden cross
+	}
+	seen, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil || seen <= 0 {
+		return errs.E(errs.Invalid, "error.invalid")
+	}
+	if _, err := cp.svc.Restore(r.Context(), a, id, n, seen); err != nil {
+		return err
+	}
+	cp.redirect(w, r, paths.CrossRevisions(id), "cross.revisions.restored")
 	return nil
 }
 

@@ -7,5 +7,9 @@
 CREATE INDEX crosses_tree ON crosses(root_id, id, parent_id, derived_from, organisation_id, status, visibility,
     level, domain, geography, title, changes);
 
+-- A restored revision records the version it brought back, as works' do.
+ALTER TABLE cross_revisions ADD COLUMN restored_from INTEGER NOT NULL DEFAULT 0;
+
 -- +goose Down
+ALTER TABLE cross_revisions DROP COLUMN restored_from;
 DROP INDEX crosses_tree;

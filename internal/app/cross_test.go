@@ -105,6 +105,9 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /scenariokors/{rest...}", method: "GET", path: "/scenariokors/" + id(pubA), want: all(http.StatusMovedPermanently)},
 		{pattern: "GET /scenariekors/nytt", method: "GET", path: "/scenariekors/nytt", want: [6]int{see, forb, ok, ok, ok, ok}},
 		{pattern: "POST /scenariekors", method: "POST", path: "/scenariekors", form: crossForm(a), want: seeA},
+		{pattern: "GET /scenariekors/import", method: "GET", path: "/scenariekors/import", want: [6]int{see, forb, ok, ok, ok, ok}},
+		// A form without the file: refused, nothing saved.
+		{pattern: "POST /scenariekors/import", method: "POST", path: "/scenariekors/import", form: form("x", "y"), want: [6]int{see, forb, bad, bad, bad, bad}},
 		{pattern: "POST /scenariekors", method: "POST", path: "/scenariekors", form: crossForm(a, "x_low", ""), want: [6]int{see, forb, bad, bad, forb, bad}},
 		{pattern: "GET /scenariekors/jamfor", method: "GET", path: "/scenariekors/jamfor?id=" + id(pubA) + "&id=" + id(orgB), want: onlyB},
 		{pattern: "GET /scenariekors/jamfor", method: "GET", path: "/scenariekors/jamfor?id=" + id(pubA), want: all(bad)},

@@ -221,6 +221,7 @@ func TestRoutes_BodyLimits(t *testing.T) {
 		"POST /analys/data":           {{"multipart/form-data", 17 * mb}, {"application/x-www-form-urlencoded", 0}},
 		"POST /api/v1/datasets":       {{"text/csv", 16 * mb}, {"application/json", 16 * mb}},
 		"POST /api/v1/crosses/import": {{"application/json", 32 << 20}, {"application/x-www-form-urlencoded", 0}},
+		"POST /scenariekors/import":   {{"multipart/form-data", 33 * mb}, {"application/json", 0}},
 	}
 	for _, r := range ta.Routes() {
 		cases, ok := want[r.Pattern]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strconv"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -22,6 +23,10 @@ type Export struct {
 	Format  string  `json:"format"`
 	Crosses []Cross `json:"crosses"`
 }
+
+// ImportField names field of the i-th cross of an import file (from 0),
+// as Import's errors name them: crosses[i].field.
+func ImportField(i int, field string) string { return "crosses[" + strconv.Itoa(i) + "]." + field }
 
 // Import saves every cross of data, or none: Invalid with a catalogue
 // key for a file that is not an export, a cross that does not validate
@@ -64,15 +69,21 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, data []byte) ([]
 		} else if c.ParentID != 0 {
 			p, err := s.Get(ctx, a, c.ParentID)
 			if err != nil {
-				return nil, &errs.Error{Kind: errs.Invalid, Key: "cross.import_parent_unknown", Err: err}
+				return nil, &errs.Error{Kind: errs.Invalid, Key: "cross.import_parent_unknown",
+					Fields: errs.Fields{ImportField(i, "parent_id"): "cross.import_parent_unknown"}, Err: err}
 			}
 			c.ParentID, c.DerivedFrom, c.RootID = p.ID, p.ID, p.RootID
 		} else {
 			c.DerivedFrom, c.RootID, c.AxisChanges = 0, 0, nil
 		}
 		if err := c.Validate(); err != nil {
-			e := errs.As(err)
-			return nil, &errs.Error{Kind: errs.Invalid, Key: "cross.import_invalid", Fields: e.Fields, Err: err}
+			// Every field of the cross that failed, named by its place in
+			// the file, so the importer knows which to mend.
+			f := errs.Fields{}
+			for k, v := range errs.As(err).Fields {
+				f[ImportField(i, k)] = v
+			}
+			return nil, &errs.Error{Kind: errs.Invalid, Key: "cross.import_invalid", Fields: f, Err: err}
 		}
 		if !CanPublish(a, c.OrganisationID) {
 			return nil, errs.E(errs.Forbidden, "cross.forbidden")

@@ -42,6 +42,8 @@ func (cp *crossPages) Register(t *route.Table) {
 	t.Handle(P, "GET /scenariokors/{rest...}", cp.redirectSpelling)
 	t.Handle(U, "GET /scenariekors/nytt", s.h(cp.newCross))
 	t.Handle(U, "POST /scenariekors", s.h(cp.createCross))
+	t.Handle(U, "GET /scenariekors/import", s.h(cp.showCrossImport))
+	t.Handle(U, "POST /scenariekors/import", s.h(cp.importCrosses), route.MaxBody(maxCrossImportBytes+1<<20, "multipart/form-data"))
 	t.Handle(P, "GET /scenariekors/jamfor", s.h(cp.compareCrosses))
 	t.Handle(P, "GET /scenariekors/{id}", s.h(cp.showCross))
 	t.Handle(U, "GET /scenariekors/{id}/redigera", s.h(cp.editCross))

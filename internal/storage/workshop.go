@@ -46,6 +46,15 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 }
 
 // CreateWorkshop saves a workshop, its first facilitator and event 1.
+// DeleteWorkshop removes a workshop; its participants, events and board
+// go with it (ON DELETE CASCADE).
+func (s *Workshops) DeleteWorkshop(ctx context.Context, id int64) error {
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM workshops WHERE id = $1`, id)
+		return mustAffect("delete workshop", res, err)
+	})
+}
+
 func (s *Workshops) CreateWorkshop(ctx context.Context, w *workshop.Workshop, host *workshop.Participant, ev *workshop.Event) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO workshops (organisation_id, title, focal_question, horizon_year, code, template,

@@ -54,17 +54,32 @@ func (s *Service) CreateSeeded(ctx context.Context, a *account.Actor, in Worksho
 	if err != nil {
 		return nil, err
 	}
-	host, err := s.store.ParticipantByUser(ctx, w.ID, a.UserID())
-	if err != nil {
+	// The seed goes in through the facilitator's own commands (the board's
+	// one path for changes, with its events and streams), so it cannot
+	// share the creating transaction: a command that fails takes the new
+	// workshop back, and nothing of it is left.
+	if err := s.seed(ctx, a, w.ID, cmds); err != nil {
+		if derr := s.store.DeleteWorkshop(context.WithoutCancel(ctx), w.ID); derr != nil {
+			s.log.Error("workshop: a half-seeded workshop was not taken back", "workshop", w.ID, "err", derr)
+		}
 		return nil, err
 	}
+	return s.store.Workshop(ctx, w.ID)
+}
+
+// seed applies cmds as the facilitator a of the new workshop id.
+func (s *Service) seed(ctx context.Context, a *account.Actor, id int64, cmds []Command) error {
+	host, err := s.store.ParticipantByUser(ctx, id, a.UserID())
+	if err != nil {
+		return err
+	}
 	for i, cmd := range cmds {
-		cmd.ClientID = "seed-" + strconv.FormatInt(w.ID, 36) + "-" + strconv.Itoa(i)
+		cmd.ClientID = "seed-" + strconv.FormatInt(id, 36) + "-" + strconv.Itoa(i)
 		if _, err := s.Do(ctx, host, cmd); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return s.store.Workshop(ctx, w.ID)
+	return nil
 }
 
 // cut shortens s to at most n characters, ending in "…" when cut.

@@ -11,6 +11,9 @@ type Store interface {
 	// CreateWorkshop saves a new workshop with its first facilitator and
 	// its first event (seq 1); a taken join code is errs.Conflict.
 	CreateWorkshop(ctx context.Context, w *Workshop, host *Participant, ev *Event) error
+	// DeleteWorkshop removes a workshop with all it holds; CreateSeeded
+	// uses it to take back a workshop whose seeding failed half-way.
+	DeleteWorkshop(ctx context.Context, id int64) error
 	Workshop(ctx context.Context, id int64) (*Workshop, error)
 	WorkshopByCode(ctx context.Context, code string) (*Workshop, error)
 	// WorkshopsOf lists limit of the workshops a user takes part in,

@@ -29,7 +29,7 @@ func TestCreateSeeded_FailureLeavesNothing(t *testing.T) {
 			}
 		})
 		seed := workshop.Seed{Stage: "backcasting",
-			Axes: []workshop.Axis{{Name: "x", Label: "Teknik", Low: "Långsam", High: "Snabb"}, {Name: "y", Label: "Tillit", Low: "Låg", High: "Hög"}},
+			Axes:      []workshop.Axis{{Name: "x", Label: "Teknik", Low: "Långsam", High: "Snabb"}, {Name: "y", Label: "Tillit", Low: "Låg", High: "Hög"}},
 			Scenarios: []workshop.Scenario{{Quadrant: 1, Name: "Ett"}, {Quadrant: 2, Name: "Två"}, {Quadrant: 3, Name: "Tre"}, {Quadrant: 4, Name: "Fyra"}}}
 		w, err := svc.CreateSeeded(ctx, a, workshop.Workshop{Title: "Från korset", FocalQuestion: "Hur?", HorizonYear: 2050, Template: "backcasting"}, seed)
 		if err == nil || w != nil {

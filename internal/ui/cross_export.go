@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 
@@ -44,12 +43,12 @@ func (cp *crossPages) crossPNGFile(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := drawCrossPNG(&buf, crossDrawingOf(c, "cross", cp.base(r, "").T)); err != nil {
+	b, err := crossPNGs.png(crossDrawingOf(c, "cross", cp.base(r, "").T))
+	if err != nil {
 		return err
 	}
 	download(w, "image/png", "scenariokors-"+strconv.FormatInt(c.ID, 10)+".png")
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b)
 	return nil
 }
 

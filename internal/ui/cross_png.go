@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"image/draw"
@@ -127,4 +128,47 @@ func drawCrossPNG(w io.Writer, d crossDrawing) error {
 	// Flat colours compress well even at the fastest level.
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, img)
+}
+
+// crossPNGs keeps the PNGs drawn last, by their drawing. Encoding a
+// 960×960 image is ~20 ms of CPU (BenchmarkCrossPNG), and the drawing is
+// the whole input of the picture, so a cross or language that changed is
+// another key and nothing cached is ever stale. Who may see the cross is
+// decided before the cache is asked.
+var crossPNGs = &pngCache{max: 64}
+
+type pngCache struct {
+	mu    sync.Mutex
+	max   int
+	m     map[crossDrawing][]byte
+	order []crossDrawing // oldest first, for eviction
+}
+
+// png returns the PNG of d, drawing it when it is not kept.
+func (c *pngCache) png(d crossDrawing) ([]byte, error) {
+	c.mu.Lock()
+	b, ok := c.m[d]
+	c.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	var buf bytes.Buffer
+	if err := drawCrossPNG(&buf, d); err != nil {
+		return nil, err
+	}
+	b = buf.Bytes()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[crossDrawing][]byte{}
+	}
+	if _, ok := c.m[d]; !ok {
+		c.m[d] = b
+		c.order = append(c.order, d)
+		for len(c.order) > c.max {
+			delete(c.m, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	return b, nil
 }

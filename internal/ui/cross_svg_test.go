@@ -112,6 +112,48 @@ func BenchmarkCrossSVG(b *testing.B) {
 	}
 }
 
+// TestPNGCache: the same drawing gives the same bytes without drawing
+// again, another drawing gets its own, and the cache stays bounded.
+func TestPNGCache(t *testing.T) {
+	tr := i18n.MustLoad().For("sv")
+	d := crossDrawingOf(svgCross(), "cross", tr.T)
+	c := &pngCache{max: 2}
+	first, err := c.png(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := c.png(d)
+	if &first[0] != &again[0] {
+		t.Error("the same drawing was drawn again")
+	}
+	other := d
+	other.Names[0] = "Ett annat namn med å ä ö"
+	o, _ := c.png(other)
+	if bytes.Equal(o, first) {
+		t.Error("another drawing got the first one's PNG")
+	}
+	third := d
+	third.XLow = "Annan pol"
+	c.png(third)
+	if len(c.m) != 2 || len(c.order) != 2 {
+		t.Errorf("the cache holds %d (%d in order), want 2", len(c.m), len(c.order))
+	}
+	if _, ok := c.m[d]; ok {
+		t.Error("the oldest drawing was not evicted")
+	}
+}
+
+func BenchmarkCrossPNGCached(b *testing.B) {
+	tr := i18n.MustLoad().For("sv")
+	d := crossDrawingOf(svgCross(), "cross", tr.T)
+	c := &pngCache{max: 64}
+	for b.Loop() {
+		if _, err := c.png(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkCrossPNG(b *testing.B) {
 	tr := i18n.MustLoad().For("sv")
 	d := crossDrawingOf(svgCross(), "cross", tr.T)

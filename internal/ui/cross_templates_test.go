@@ -9,6 +9,7 @@ var (
 	_ = addPageType("cross_lineage", &crossLineagePage{})
 	_ = addPageType("cross_compare", &crossComparePage{})
 	_ = addPageType("cross_revisions", &crossRevisionsPage{})
+	_ = addPageType("cross_import", &crossImportPage{})
 )
 
 // The method guides' pages.

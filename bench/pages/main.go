@@ -206,9 +206,8 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, 
 	}
 	if only != "" {
 		pages = strings.Split(only, ",")
-	} else {
-		pages = append(pages, crossPages...)
 	}
+	pages = append(pages, crossPages...) // -crosses 0 leaves them out
 	for _, p := range pages {
 		c := ""
 		if signedIn := strings.HasPrefix(p, "*"); signedIn {

@@ -45,6 +45,10 @@ var cachedRoutes = []string{
 	"GET /natverket/samarbeten", "GET /bibliotek", "GET /bibliotek/sa-har-gjorde-vi", "GET /sok",
 	"GET /workshoppar", "GET /evenemang", "GET /evenemang/manad", "GET /scenariekors", "GET /metoder",
 	"GET /analys", "GET /analys/data", "GET /analys/index",
+	// A cross, its lineage and comparisons: read whole trees, the same for
+	// every visitor not signed in.
+	"GET /scenariekors/{id}", "GET /scenariekors/{id}/slakttrad", "GET /scenariekors/jamfor",
+	"GET /api/v1/crosses/{id}", "GET /api/v1/crosses/{id}/lineage", "GET /api/v1/crosses/compare",
 	"GET /api/v1/organizations", "GET /api/v1/organizations/{slug}", "GET /api/v1/works", "GET /api/v1/events",
 	"GET /api/v1/crosses", "GET /api/v1/board", "GET /api/v1/datasets", "GET /api/v1/index-models",
 	"GET /api/v1/methods", "GET /api/v1/search", "GET /api/v1/comments",

@@ -115,3 +115,37 @@ func TestBoard_JointProcurement(t *testing.T) {
 		}
 	})
 }
+
+// The board's posts are in the Atom feeds as the public sees them: a
+// public post of a public organisation in the network's feed and its
+// organisation's, a network-only post and a hidden organisation's post in
+// none.
+func TestBoard_Feeds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, dsn string) {
+		ta := mustApp(t, dsn)
+		a, h := ta.mustOrg("region-a", true), ta.mustOrg("region-h", false)
+		ea, eh := ta.mustUser("a@a.se", "Redaktör A", false), ta.mustUser("h@h.se", "Redaktör H", false)
+		ta.mustMember(ea, a, account.RoleEditor)
+		ta.mustMember(eh, h, account.RoleEditor)
+		post := func(u *account.User, o *account.Organisation, title, vis string) {
+			if _, err := ta.Board.Create(context.Background(), ta.actorOf(u), &board.Post{OrganisationID: o.ID, Kind: board.Offer,
+				Topic: "learning_visit", Title: title, Body: "Kom och **besök** oss <script>x</script>.", Visibility: vis}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		post(ea, a, "Studiebesök i Region A", board.Public)
+		post(ea, a, "Bara för nätverket", board.Network)
+		post(eh, h, "Dold organisations erbjudande", board.Public)
+		for _, path := range []string{"/flode.atom", "/organisationer/region-a/flode.atom"} {
+			atom := expect(t, ta.do(req{method: "GET", path: path}), http.StatusOK)
+			if !strings.Contains(atom, "Erbjudande: Studiebesök i Region A") || !strings.Contains(atom, "/natverket/samarbeten/") {
+				t.Errorf("%s lacks the public post", path)
+			}
+			for _, hidden := range []string{"Bara för nätverket", "Dold organisations", "<script>"} {
+				if strings.Contains(atom, hidden) {
+					t.Errorf("%s holds %q", path, hidden)
+				}
+			}
+		}
+	})
+}

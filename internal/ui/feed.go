@@ -39,7 +39,7 @@ type feedSource func(ctx context.Context, tr *i18n.Translator, sc feedScope, lim
 
 // feedSources lists the areas every feed gathers from.
 func (s *feedPages) feedSources() []feedSource {
-	return []feedSource{s.workEntries, s.postEntries, s.analysisEntries, s.eventEntries, s.crossEntries}
+	return []feedSource{s.workEntries, s.postEntries, s.analysisEntries, s.eventEntries, s.crossEntries, s.boardEntries}
 }
 
 // publicActor is the public, as feeds see the site.

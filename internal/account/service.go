@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -129,17 +130,29 @@ func (s *Service) SetAdmin(ctx context.Context, a *Actor, userID int64, admin bo
 	return s.store.UpdateUser(ctx, u)
 }
 
-// UpdateProfile changes the actor's own name.
-func (s *Service) UpdateProfile(ctx context.Context, a *Actor, name string) error {
+// UpdateProfile changes the actor's own name and handle (handle ""
+// keeps it), both or neither.
+func (s *Service) UpdateProfile(ctx context.Context, a *Actor, name, handle string) error {
 	if !a.SignedIn() {
 		return errs.E(errs.Unauthorized, "error.sign_in")
 	}
 	f := errs.Fields{}
 	name = validateName(f, "name", name, true)
+	u := *a.User
+	if strings.TrimSpace(handle) != "" {
+		h, err := NormalizeHandle(handle)
+		if err != nil {
+			f["handle"] = "account.handle_invalid"
+		}
+		u.Handle = h
+	}
 	if err := f.Err(); err != nil {
 		return err
 	}
-	u := *a.User
 	u.Name = name
-	return s.store.UpdateUser(ctx, &u)
+	err := s.store.UpdateUser(ctx, &u)
+	if errs.Is(err, errs.Conflict) {
+		return errs.Fields{"handle": "account.handle_taken"}.Err()
+	}
+	return err
 }

@@ -16,6 +16,8 @@ type Store interface {
 	// ListUsers returns limit users by name from offset.
 	ListUsers(ctx context.Context, offset, limit int) ([]User, error)
 	UpdateUser(ctx context.Context, u *User) error
+	// UsersByHandles returns the users of those handles that exist.
+	UsersByHandles(ctx context.Context, handles []string) (map[string]User, error)
 	// SetPassword replaces the hash and ends every session of the user but
 	// keepSession (a token hash, or ""); revokeTokens deletes their API
 	// tokens too.

@@ -16,7 +16,8 @@ type User struct {
 	ID          int64
 	Email       string
 	Name        string
-	IsAdmin     bool // platform admin
+	Handle      string // for @mentions: see ValidHandle; made from Name when empty
+	IsAdmin     bool   // platform admin
 	Disabled    bool
 	HasPassword bool
 	CreatedAt   time.Time

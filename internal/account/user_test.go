@@ -125,7 +125,7 @@ func TestService_UpdateUser(t *testing.T) {
 		user := MustActor(t, db, MustUser(t, db, "user@example.se", false))
 
 		t.Run("OKProfile", func(t *testing.T) {
-			if err := svc.UpdateProfile(t.Context(), user, "  Nytt Namn  "); err != nil {
+			if err := svc.UpdateProfile(t.Context(), user, "  Nytt Namn  ", ""); err != nil {
 				t.Fatal(err)
 			}
 			got, _ := db.Users().UserByID(t.Context(), user.UserID())
@@ -134,10 +134,10 @@ func TestService_UpdateUser(t *testing.T) {
 			}
 		})
 		t.Run("ErrProfileNameRequired", func(t *testing.T) {
-			wantField(t, svc.UpdateProfile(t.Context(), user, " "), "name", "error.required")
+			wantField(t, svc.UpdateProfile(t.Context(), user, " ", ""), "name", "error.required")
 		})
 		t.Run("ErrProfileSignedOut", func(t *testing.T) {
-			wantKind(t, svc.UpdateProfile(t.Context(), &account.Actor{}, "Namn"), errs.Unauthorized)
+			wantKind(t, svc.UpdateProfile(t.Context(), &account.Actor{}, "Namn", ""), errs.Unauthorized)
 		})
 		t.Run("OKSetAdmin", func(t *testing.T) {
 			if err := svc.SetAdmin(t.Context(), admin, user.UserID(), true); err != nil {

@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -43,7 +45,14 @@ type CommentOut struct {
 	Edited       *time.Time   `json:"edited,omitempty"`
 	Deleted      bool         `json:"deleted,omitempty"`
 	HiddenReason string       `json:"hidden_reason,omitempty"`
+	Mentions     []MentionOut `json:"mentions,omitempty"`
 	Replies      []CommentOut `json:"replies,omitempty"`
+}
+
+// MentionOut is a user the body @mentions by handle, with their name.
+type MentionOut struct {
+	Handle string `json:"handle"`
+	Name   string `json:"name"`
 }
 
 func commentOut(c *comment.Comment) CommentOut {
@@ -56,6 +65,10 @@ func commentOut(c *comment.Comment) CommentOut {
 		e := c.EditedAt
 		out.Edited = &e
 	}
+	for h, p := range c.Mentions {
+		out.Mentions = append(out.Mentions, MentionOut{Handle: h, Name: p.Name})
+	}
+	slices.SortFunc(out.Mentions, func(a, b MentionOut) int { return strings.Compare(a.Handle, b.Handle) })
 	for i := range c.Replies {
 		out.Replies = append(out.Replies, commentOut(&c.Replies[i]))
 	}

@@ -29,8 +29,14 @@ func (a *App) wireNotifications() {
 		tell(ctx, notify.Happening{Kind: board.Kind, RefID: p.ID, OrgIDs: []int64{p.OrganisationID}, ActorID: p.AuthorID})
 	})
 	a.Notify.OnHappened(a.mailNow)
-	a.Comments.OnAdded(func(ctx context.Context, c *comment.Comment, _ *comment.Target) {
-		tell(ctx, notify.Happening{Kind: "comment", RefID: c.ID, Thread: c.Kind + ":" + strconv.FormatInt(c.TargetID, 10), ActorID: c.AuthorID})
+	// The mentioned hear of it as mentioned, not again as the thread's
+	// followers; comment.Service checks each may see the target.
+	a.Comments.SetPeople(a.Accounts.UsersByHandles, a.Accounts.ActorOf)
+	a.Comments.OnMentioned(func(ctx context.Context, c *comment.Comment, users []int64) {
+		tell(ctx, notify.Happening{Kind: "comment", RefID: c.ID, Users: users, ActorID: c.AuthorID})
+	})
+	a.Comments.OnAdded(func(ctx context.Context, c *comment.Comment, _ *comment.Target, mentioned []int64) {
+		tell(ctx, notify.Happening{Kind: "comment", RefID: c.ID, Thread: c.Kind + ":" + strconv.FormatInt(c.TargetID, 10), ActorID: c.AuthorID, Except: mentioned})
 	})
 }
 

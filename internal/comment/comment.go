@@ -16,6 +16,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/markdown"
 )
 
 // Limits.
@@ -24,6 +25,7 @@ const (
 	MaxReasonLen = 500
 	EditWindow   = 15 * time.Minute
 	MaxThread    = 500
+	MaxMentions  = 10 // the first so many handles of a comment are notified
 )
 
 // Target is what a comment is on, as the caller may see it.
@@ -56,6 +58,9 @@ type Comment struct {
 	Deleted      bool // removed by its author; kept as a stub while it has replies
 	HiddenReason string
 	HiddenBy     string
+	// Mentions are the people its body @mentions by handle, for
+	// rendering (markdown.HTMLWith); unknown handles are not there.
+	Mentions map[string]markdown.Person
 
 	Replies []Comment // filled for top-level comments in a thread
 }
@@ -81,11 +86,114 @@ type Service struct {
 	now   func() time.Time
 	mu    sync.RWMutex
 	kinds map[string]Resolver
-	added func(ctx context.Context, c *Comment, t *Target)
+	added func(ctx context.Context, c *Comment, t *Target, mentioned []int64)
+
+	people    func(ctx context.Context, handles []string) (map[string]account.User, error)
+	actorOf   func(ctx context.Context, userID int64) (*account.Actor, error)
+	mentioned func(ctx context.Context, c *Comment, users []int64)
 }
 
-// OnAdded sets what hears of a new comment (the thread's followers).
-func (s *Service) OnAdded(fn func(ctx context.Context, c *Comment, t *Target)) { s.added = fn }
+// OnAdded sets what hears of a new comment (the thread's followers);
+// mentioned are the users it notifies as @mentioned (OnMentioned), whom
+// the thread need not tell again.
+func (s *Service) OnAdded(fn func(ctx context.Context, c *Comment, t *Target, mentioned []int64)) {
+	s.added = fn
+}
+
+// SetPeople sets how handles are found (the users by handle) and how a
+// mentioned user's view is made (account.Service.ActorOf); without them
+// mentions stay text and nobody is told.
+func (s *Service) SetPeople(people func(ctx context.Context, handles []string) (map[string]account.User, error),
+	actorOf func(ctx context.Context, userID int64) (*account.Actor, error)) {
+	s.people, s.actorOf = people, actorOf
+}
+
+// OnMentioned sets what tells the users a new comment, or an edit's new
+// mentions, @mention: only those who may see its target, never its
+// author, of the first MaxMentions handles.
+func (s *Service) OnMentioned(fn func(ctx context.Context, c *Comment, users []int64)) {
+	s.mentioned = fn
+}
+
+// fillMentions sets the Mentions of cs (and their replies) from one
+// look-up of every handle they write.
+func (s *Service) fillMentions(ctx context.Context, cs []*Comment) error {
+	if s.people == nil {
+		return nil
+	}
+	per := make([][]string, len(cs))
+	var all []string
+	for i, c := range cs {
+		if c.Body == "" {
+			continue
+		}
+		per[i] = markdown.Mentions(c.Body)
+		for _, h := range per[i] {
+			if !slices.Contains(all, h) {
+				all = append(all, h)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	users, err := s.people(ctx, all)
+	if err != nil {
+		return err
+	}
+	for i, c := range cs {
+		for _, h := range per[i] {
+			if u, ok := users[h]; ok {
+				if c.Mentions == nil {
+					c.Mentions = map[string]markdown.Person{}
+				}
+				c.Mentions[h] = markdown.Person{Name: u.Name}
+			}
+		}
+	}
+	return nil
+}
+
+// mentionedUsers are the users body's first MaxMentions handles (but
+// those of before) name who may see c's target, without c's author.
+func (s *Service) mentionedUsers(ctx context.Context, c *Comment, body, before string) []int64 {
+	if s.people == nil || s.actorOf == nil {
+		return nil
+	}
+	handles := markdown.Mentions(body)
+	if len(handles) > MaxMentions {
+		handles = handles[:MaxMentions]
+	}
+	if before != "" {
+		old := markdown.Mentions(before)
+		handles = slices.DeleteFunc(handles, func(h string) bool { return slices.Contains(old, h) })
+	}
+	if len(handles) == 0 {
+		return nil
+	}
+	users, err := s.people(ctx, handles)
+	if err != nil {
+		return nil
+	}
+	var out []int64
+	for _, h := range handles {
+		u, ok := users[h]
+		if !ok || u.ID == c.AuthorID || u.Disabled || slices.Contains(out, u.ID) {
+			continue
+		}
+		// The same check as the thread's: a user who may not see the
+		// target hears nothing of the comment.
+		a, err := s.actorOf(ctx, u.ID)
+		if err != nil || a == nil || !a.SignedIn() {
+			continue
+		}
+		if _, err := s.target(ctx, a, c.Kind, c.TargetID); err != nil {
+			continue
+		}
+		out = append(out, u.ID)
+	}
+	return out
+}
 
 // NewService returns a Service over store with no kinds.
 func NewService(store Store) *Service {
@@ -137,12 +245,19 @@ func (s *Service) Thread(ctx context.Context, a *account.Actor, kind string, id 
 	if err != nil {
 		return nil, nil, err
 	}
+	ptrs := make([]*Comment, len(all))
+	for i := range all {
+		if all[i].Hidden() && !(all[i].AuthorID == a.UserID() && a.SignedIn()) && !CanModerate(a, t) {
+			all[i].Body = ""
+		}
+		ptrs[i] = &all[i]
+	}
+	if err := s.fillMentions(ctx, ptrs); err != nil {
+		return nil, nil, err
+	}
 	var top []Comment
 	at := map[int64]int{}
 	for _, c := range all {
-		if c.Hidden() && !(c.AuthorID == a.UserID() && a.SignedIn()) && !CanModerate(a, t) {
-			c.Body = ""
-		}
 		if c.ParentID == 0 {
 			at[c.ID] = len(top)
 			top = append(top, c)
@@ -207,10 +322,17 @@ func (s *Service) Add(ctx context.Context, a *account.Actor, kind string, id, pa
 		return nil, err
 	}
 	got, err := s.store.Comment(ctx, c.ID)
-	if err == nil && s.added != nil {
-		s.added(ctx, got, t)
+	if err != nil {
+		return nil, err
 	}
-	return got, err
+	mentioned := s.mentionedUsers(ctx, got, got.Body, "")
+	if len(mentioned) > 0 && s.mentioned != nil {
+		s.mentioned(ctx, got, mentioned)
+	}
+	if s.added != nil {
+		s.added(ctx, got, t, mentioned)
+	}
+	return got, s.fillMentions(ctx, []*Comment{got})
 }
 
 // visible loads a comment whose target a may see.
@@ -260,7 +382,15 @@ func (s *Service) Edit(ctx context.Context, a *account.Actor, id int64, body str
 	if err := s.store.UpdateBody(ctx, id, body, s.now().UTC()); err != nil {
 		return nil, err
 	}
-	return s.store.Comment(ctx, id)
+	got, err := s.store.Comment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// Only mentions the edit adds are told; those of before were.
+	if added := s.mentionedUsers(ctx, got, got.Body, c.Body); len(added) > 0 && s.mentioned != nil {
+		s.mentioned(ctx, got, added)
+	}
+	return got, s.fillMentions(ctx, []*Comment{got})
 }
 
 // Delete removes a's own comment.

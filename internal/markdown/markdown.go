@@ -11,10 +11,17 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 var (
-	md     = goldmark.New(goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.Table))
+	md = goldmark.New(goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.Table),
+		// @mentions: only a conversion given known handles (HTMLWith)
+		// or collecting them (Mentions) makes any.
+		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(mentionParser{}, 600))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(mentionRenderer{}, 600))))
 	policy = newPolicy()
 )
 
@@ -23,6 +30,8 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireNoFollowOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
+	p.AllowAttrs("class").Matching(mentionClass).OnElements("span")
+	p.AllowAttrs("title").OnElements("span")
 	return p
 }
 
@@ -37,18 +46,23 @@ const cacheMax = 4096
 
 // HTML renders src as sanitised HTML.
 func HTML(src string) template.HTML {
+	return cached(src, func() template.HTML { return render(src) })
+}
+
+// cached returns the HTML kept under key, or makes and keeps it.
+func cached(key string, make func() template.HTML) template.HTML {
 	cache.RLock()
-	h, ok := cache.m[src]
+	h, ok := cache.m[key]
 	cache.RUnlock()
 	if ok {
 		return h
 	}
-	h = render(src)
+	h = make()
 	cache.Lock()
 	if len(cache.m) >= cacheMax {
 		clear(cache.m) // simple bound; a full cache is refilled by use
 	}
-	cache.m[src] = h
+	cache.m[key] = h
 	cache.Unlock()
 	return h
 }

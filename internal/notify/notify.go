@@ -41,6 +41,7 @@ type Item struct {
 	Path      string
 	Comment   bool   // a new comment: its title is made in the reader's language
 	CommentBy string // who wrote it ("" for a former member)
+	Mention   bool   // the comment mentions the reader
 }
 
 // Text is the item's title in tr's language.
@@ -51,6 +52,9 @@ func (it *Item) Text(tr *i18n.Translator) string {
 	who := it.CommentBy
 	if who == "" {
 		who = tr.T("comment.former_member")
+	}
+	if it.Mention {
+		return tr.T("notify.mention_by", who)
 	}
 	return tr.T("notify.comment_by", who)
 }
@@ -75,7 +79,7 @@ type Notification struct {
 	UserID    int64
 	Kind      string // the referenced thing's kind: event, board, comment
 	RefID     int64
-	Reason    string // why: the follow ("org", "kind", "thread")
+	Reason    string // why: the follow ("org", "kind", "thread") or ReasonMention
 	Seq       int64  // its place in the recipient's inbox log: 1, 2, 3…
 	CreatedAt time.Time
 	ReadAt    time.Time
@@ -95,6 +99,10 @@ const (
 // EmailModes lists them.
 var EmailModes = []string{EmailNone, EmailImmediate, EmailDaily, EmailWeekly}
 
+// ReasonMention is the reason of a notification sent to the users a
+// comment @mentions (Happening.Users), not to followers.
+const ReasonMention = "mention"
+
 // Happening is something new that followers hear of.
 type Happening struct {
 	Kind    string // event, board, comment
@@ -102,6 +110,11 @@ type Happening struct {
 	OrgIDs  []int64 // organisations it belongs to (followers of these hear)
 	Thread  string  // "kind:id" of the thread (comments), or ""
 	ActorID int64   // who did it: not told of their own doing
+	// Users, when not empty, are told instead of any follower, with
+	// ReasonMention: the caller has checked that each may see the thing.
+	Users []int64
+	// Except are followers not told (they hear of it as Users already).
+	Except []int64
 }
 
 // Store keeps follows, notifications, preferences and digest claims.
@@ -332,6 +345,11 @@ func (s *Service) visibleTo(ctx context.Context, actors map[int64]*account.Actor
 			it = resolved[n.Kind][n.UserID][n.RefID]
 		}
 		if it != nil {
+			if n.Reason == ReasonMention && it.Comment {
+				m := *it
+				m.Mention = true
+				it = &m
+			}
 			n.Item = it
 			out = append(out, n)
 		}

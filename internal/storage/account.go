@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/framsyn/framsyn/internal/audit"
+	"strings"
 	"time"
+
+	"github.com/framsyn/framsyn/internal/audit"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -16,34 +18,77 @@ import (
 // resets (account.Store's user half).
 type Users struct{ db *DB }
 
-const userCols = `id, email, name, password_hash, is_admin, disabled, created_at`
+const userCols = `id, email, name, handle, password_hash, is_admin, disabled, created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, string, error) {
 	var u account.User
 	var hash string
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &hash, &u.IsAdmin, &u.Disabled, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Handle, &hash, &u.IsAdmin, &u.Disabled, &created); err != nil {
 		return nil, "", err
 	}
 	u.CreatedAt, u.HasPassword = fromMS(created), hash != ""
 	return &u, hash, nil
 }
 
-// CreateUser inserts a user; a taken email is a Conflict.
+// CreateUser inserts a user; a taken email is a Conflict. A user without
+// a handle gets one from their name; two made at once on PostgreSQL may
+// pick the same, and the later tries again.
 func (us *Users) CreateUser(ctx context.Context, u *account.User, hash string) (int64, error) {
 	var id int64
-	err := us.db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = createUser(ctx, tx, u, hash, us.db.nowMS())
-		return err
-	})
+	var err error
+	for range 3 {
+		err = us.db.tx(ctx, func(tx *sql.Tx) error {
+			var err error
+			id, err = createUser(ctx, tx, u, hash, us.db.nowMS())
+			return err
+		})
+		if u.Handle != "" || !errs.Is(err, errs.Conflict) || errs.As(err).Key != "account.handle_taken" {
+			break
+		}
+	}
 	return id, err
 }
 
+// freeHandle is the first of base, base-2, base-3… that no user has.
+func freeHandle(ctx context.Context, q queryer, base string) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT handle FROM users WHERE handle = $1 OR handle LIKE $2`, base, base+"-%")
+	taken, err := collect("free handle", rows, err, func(r scanner) (*string, error) {
+		var h string
+		return &h, r.Scan(&h)
+	})
+	if err != nil {
+		return "", err
+	}
+	set := make(map[string]bool, len(taken))
+	for _, h := range taken {
+		set[h] = true
+	}
+	for n := 1; ; n++ {
+		if h := account.HandleCandidate(base, n); !set[h] {
+			return h, nil
+		}
+	}
+}
+
+func isHandleUnique(err error) bool { return isUnique(err) && strings.Contains(err.Error(), "handle") }
+
 func createUser(ctx context.Context, q queryer, u *account.User, hash string, now int64) (int64, error) {
+	handle := u.Handle
+	if handle == "" {
+		var err error
+		if handle, err = freeHandle(ctx, q, account.HandleBase(u.Name)); err != nil {
+			return 0, err
+		}
+	} else if !account.ValidHandle(handle) {
+		return 0, errs.Fields{"handle": "account.handle_invalid"}.Err()
+	}
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, is_admin, disabled, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, u.Email, u.Name, hash, u.IsAdmin, u.Disabled, now).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, is_admin, disabled, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, handle, hash, u.IsAdmin, u.Disabled, now).Scan(&id)
+	if isHandleUnique(err) {
+		return 0, errs.Wrap(errs.Conflict, "account.handle_taken", err)
+	}
 	if isUnique(err) {
 		return 0, errs.Wrap(errs.Conflict, "account.email_taken", err)
 	}
@@ -74,7 +119,8 @@ func (us *Users) ListUsers(ctx context.Context, offset, limit int) ([]account.Us
 	})
 }
 
-// UpdateUser saves name and admin flag.
+// UpdateUser saves name, handle ("" keeps it) and admin flag; a handle
+// another user has is a Conflict.
 func (us *Users) UpdateUser(ctx context.Context, u *account.User) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
 		var wasAdmin bool
@@ -82,8 +128,25 @@ func (us *Users) UpdateUser(ctx context.Context, u *account.User) error {
 			return notFound("update user", err)
 		}
 		now := us.db.nowMS()
-		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, is_admin = $2, updated_at = $3 WHERE id = $4`,
-			u.Name, u.IsAdmin, now, u.ID)
+		if u.Handle != "" && !account.ValidHandle(u.Handle) {
+			return errs.Fields{"handle": "account.handle_invalid"}.Err()
+		}
+		// The check first: on PostgreSQL a failed UPDATE would abort the
+		// transaction; the unique index still decides a race.
+		if u.Handle != "" {
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE handle = $1 AND id <> $2`, u.Handle, u.ID).Scan(&other)
+			if err == nil {
+				return errs.E(errs.Conflict, "account.handle_taken")
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("update user: %w", err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, is_admin = $2, handle = CASE WHEN $3 = '' THEN handle ELSE $3 END, updated_at = $4 WHERE id = $5`,
+			u.Name, u.IsAdmin, u.Handle, now, u.ID)
+		if isHandleUnique(err) {
+			return errs.Wrap(errs.Conflict, "account.handle_taken", err)
+		}
 		if err := mustAffect("update user", res, err); err != nil || wasAdmin == u.IsAdmin {
 			return err
 		}
@@ -319,4 +382,61 @@ func (us *Users) UsePasswordReset(ctx context.Context, hash, pwHash string, now 
 		return endSessions(ctx, tx, userID, "")
 	})
 	return userID, err
+}
+
+// UsersByHandles returns the users of those handles that exist, by
+// handle (the @mentions of comments).
+func (us *Users) UsersByHandles(ctx context.Context, handles []string) (map[string]account.User, error) {
+	out := map[string]account.User{}
+	if len(handles) == 0 {
+		return out, nil
+	}
+	var a sqlArgs
+	ps := make([]string, len(handles))
+	for i, h := range handles {
+		ps[i] = a.add(h)
+	}
+	rows, err := us.db.ro.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE handle IN (`+strings.Join(ps, ", ")+`)`, a...)
+	list, err := collect("users by handles", rows, err, func(r scanner) (*account.User, error) {
+		u, _, err := scanUser(r)
+		return u, err
+	})
+	for _, u := range list {
+		out[u.Handle] = u
+	}
+	return out, err
+}
+
+// fillHandles gives every user without a handle (those made before
+// 00042) one from their name, oldest first, so the first "Anna
+// Andersson" keeps anna-andersson and the next is anna-andersson-2.
+func (db *DB) fillHandles(ctx context.Context) error {
+	for {
+		rows, err := db.rw.QueryContext(ctx, `SELECT id, name FROM users WHERE handle = '' ORDER BY id LIMIT 500`)
+		type row struct {
+			id   int64
+			name string
+		}
+		list, err := collect("fill handles", rows, err, func(r scanner) (*row, error) {
+			var x row
+			return &x, r.Scan(&x.id, &x.name)
+		})
+		if err != nil || len(list) == 0 {
+			return err
+		}
+		if err := db.tx(ctx, func(tx *sql.Tx) error {
+			for _, x := range list {
+				h, err := freeHandle(ctx, tx, account.HandleBase(x.name))
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET handle = $1 WHERE id = $2`, h, x.id); err != nil {
+					return fmt.Errorf("fill handles: %w", err)
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
 }

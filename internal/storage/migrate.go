@@ -53,6 +53,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err := db.fillOrgKeys(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
+	// Users made before 00042 get their handles.
+	if err := db.fillHandles(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
 	// Organisations saved before they were indexed get their documents;
 	// the stems are computed in Go, so SQL migrations cannot.
 	if err := db.Organisations().IndexOrganisations(ctx); err != nil {

@@ -88,18 +88,30 @@ const fanOutChunk = 1000
 func (s *Notifications) FanOut(ctx context.Context, h notify.Happening, at time.Time) ([]notify.Notification, error) {
 	var out []notify.Notification
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		where, a := fanOutWhere(h)
-		rows, err := tx.QueryContext(ctx, `SELECT f.user_id, MIN(f.what) FROM follows f WHERE `+where+` GROUP BY f.user_id ORDER BY f.user_id`, a...)
 		type recipient struct {
 			user   int64
 			reason string
 		}
-		who, err := collect("fan out", rows, err, func(r scanner) (*recipient, error) {
-			var x recipient
-			return &x, r.Scan(&x.user, &x.reason)
-		})
-		if err != nil {
-			return err
+		var who []recipient
+		if len(h.Users) > 0 {
+			// The mentioned: each once, by id, never the actor.
+			users := slices.Clone(h.Users)
+			slices.Sort(users)
+			for _, u := range slices.Compact(users) {
+				if u != h.ActorID && u > 0 {
+					who = append(who, recipient{u, notify.ReasonMention})
+				}
+			}
+		} else {
+			where, a := fanOutWhere(h)
+			rows, err := tx.QueryContext(ctx, `SELECT f.user_id, MIN(f.what) FROM follows f WHERE `+where+` GROUP BY f.user_id ORDER BY f.user_id`, a...)
+			if who, err = collect("fan out", rows, err, func(r scanner) (*recipient, error) {
+				var x recipient
+				return &x, r.Scan(&x.user, &x.reason)
+			}); err != nil {
+				return err
+			}
+			who = slices.DeleteFunc(who, func(x recipient) bool { return slices.Contains(h.Except, x.user) })
 		}
 		for len(who) > 0 {
 			chunk := who[:min(len(who), fanOutChunk)]

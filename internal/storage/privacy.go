@@ -24,7 +24,7 @@ func (db *DB) Privacy() *Privacy { return &Privacy{db: db} }
 // of sessions and tokens, and other people's names and words, are left
 // out. A column ending in _at is a time.
 var personalQueries = []struct{ name, query string }{
-	{"account", `SELECT id, email, name, is_admin, disabled, created_at, updated_at FROM users WHERE id = $1`},
+	{"account", `SELECT id, email, name, handle, is_admin, disabled, created_at, updated_at FROM users WHERE id = $1`},
 	{"audit_events", `SELECT action, target_kind, target_id, summary, created_at FROM audit_events WHERE actor_id = $1 ORDER BY id`},
 	{"memberships", `SELECT o.slug AS organisation, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.slug`},
 	{"contact_entries", `SELECT o.slug AS organisation, c.name, c.title, c.email, c.phone, c.created_at FROM contacts c JOIN organisations o ON o.id = c.organisation_id WHERE c.user_id = $1 ORDER BY c.id`},

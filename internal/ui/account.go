@@ -64,7 +64,7 @@ func (s *accountPages) accountForm(w http.ResponseWriter, r *http.Request, flash
 
 func (s *accountPages) updateName(w http.ResponseWriter, r *http.Request) error {
 	return s.accountForm(w, r, "account.saved", func(a *account.Actor) error {
-		return s.cfg.Accounts.UpdateProfile(r.Context(), a, r.PostFormValue("name"))
+		return s.cfg.Accounts.UpdateProfile(r.Context(), a, r.PostFormValue("name"), r.PostFormValue("handle"))
 	})
 }
 

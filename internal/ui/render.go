@@ -130,6 +130,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"workshopPath":    paths.Workshop,
 		"workshopResults": paths.WorkshopResults,
 		"md":              markdown.HTML,
+		"mdWith":          markdown.HTMLWith,
 		"lines":           func(s []string) string { return strings.Join(s, "\n") }, // a textarea of one item a line
 		"date": func(t time.Time) string {
 			if t.IsZero() {

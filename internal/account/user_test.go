@@ -316,3 +316,28 @@ func TestService_APIToken(t *testing.T) {
 		})
 	})
 }
+
+// TestService_ProfileHandle: a taken or invalid handle is a field error
+// in the form and nothing is saved; a valid one is normalised and saved.
+func TestService_ProfileHandle(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := MustService(t, db)
+		user := MustActor(t, db, MustUser(t, db, "user@example.se", false))
+		other := MustUser(t, db, "other@example.se", false)
+		o, _ := db.Users().UserByID(t.Context(), other.ID)
+		// Taken, invalid: a field error each, and the name is not saved.
+		wantField(t, svc.UpdateProfile(t.Context(), user, "Annat Namn", o.Handle), "handle", "account.handle_taken")
+		wantField(t, svc.UpdateProfile(t.Context(), user, "Annat Namn", "x y"), "handle", "account.handle_invalid")
+		wantField(t, svc.UpdateProfile(t.Context(), user, "Annat Namn", "ab"), "handle", "account.handle_invalid")
+		if got, _ := db.Users().UserByID(t.Context(), user.UserID()); got.Name == "Annat Namn" {
+			t.Errorf("a refused handle saved the name: %+v", got)
+		}
+		if err := svc.UpdateProfile(t.Context(), user, "Nytt Namn", " @Mitt_Namn "); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Users().UserByID(t.Context(), user.UserID()); got.Handle != "mitt_namn" {
+			t.Errorf("handle = %q", got.Handle)
+		}
+	})
+}

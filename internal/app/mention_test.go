@@ -161,3 +161,42 @@ func TestComments_MentionLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestAccount_HandleForm: the account page shows the handle; a taken or
+// invalid one is refused in Swedish with nothing saved, a new one saved.
+func TestAccount_HandleForm(t *testing.T) {
+	eachEngine(t, func(t *testing.T, dsn string) {
+		ta := mustApp(t, dsn)
+		u, other := ta.mustUser("u@a.se", "Ulla Ek", false), ta.mustUser("o@a.se", "Åke Ås", false)
+		s := ta.mintSession(u)
+		page := func(r req) (int, string) {
+			t.Helper()
+			resp := ta.do(r)
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode, string(b)
+		}
+		if _, body := page(req{method: "GET", path: "/konto", session: s}); !strings.Contains(body, "@ulla-ek") || !strings.Contains(body, `value="ulla-ek"`) {
+			t.Error("the account page does not show the handle")
+		}
+		for _, tt := range []struct{ handle, msg string }{
+			{"ake-as", "Det användarnamnet är upptaget."},
+			{"Å!", "Användarnamnet ska vara 3–30 tecken"},
+		} {
+			code, body := page(req{method: "POST", path: "/konto/namn", session: s, form: form("name", "Ulla Ny", "handle", tt.handle)})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, tt.msg) {
+				t.Errorf("%q: %d, message %q missing", tt.handle, code, tt.msg)
+			}
+		}
+		if got, _ := ta.Stores.Accounts.UserByID(context.Background(), u.ID); got.Name != "Ulla Ek" || got.Handle != "ulla-ek" {
+			t.Errorf("a refused form saved: %+v", got)
+		}
+		if code, _ := page(req{method: "POST", path: "/konto/namn", session: s, form: form("name", "Ulla Ek", "handle", "ullis")}); code != http.StatusSeeOther {
+			t.Errorf("valid handle: %d", code)
+		}
+		if got, _ := ta.Stores.Accounts.UserByID(context.Background(), u.ID); got.Handle != "ullis" {
+			t.Errorf("handle = %q", got.Handle)
+		}
+		_ = other
+	})
+}

@@ -60,7 +60,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "created user %d <%s>\n", u.ID, u.Email)
+		fmt.Fprintf(stdout, "created user %d <%s> @%s\n", u.ID, u.Email, u.Handle)
 		if generated {
 			fmt.Fprintf(stdout, "password: %s\n", pw)
 		}

@@ -61,8 +61,8 @@ func (s *Service) CreateUser(ctx context.Context, email, name, password string, 
 	if u.ID, err = s.store.CreateUser(ctx, u, hash); err != nil {
 		return nil, err
 	}
-	u.HasPassword = true
-	return u, nil
+	// Read back for the handle the store made from the name.
+	return s.store.UserByID(ctx, u.ID)
 }
 
 // Users lists limit users by name from offset, for platform admins.

@@ -32,21 +32,14 @@ func scanUser(row interface{ Scan(...any) error }) (*account.User, string, error
 }
 
 // CreateUser inserts a user; a taken email is a Conflict. A user without
-// a handle gets one from their name; two made at once on PostgreSQL may
-// pick the same, and the later tries again.
+// a handle gets one from their name (createUser).
 func (us *Users) CreateUser(ctx context.Context, u *account.User, hash string) (int64, error) {
 	var id int64
-	var err error
-	for range 3 {
-		err = us.db.tx(ctx, func(tx *sql.Tx) error {
-			var err error
-			id, err = createUser(ctx, tx, u, hash, us.db.nowMS())
-			return err
-		})
-		if u.Handle != "" || !errs.Is(err, errs.Conflict) || errs.As(err).Key != "account.handle_taken" {
-			break
-		}
-	}
+	err := us.db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = createUser(ctx, tx, u, hash, us.db.nowMS())
+		return err
+	})
 	return id, err
 }
 
@@ -73,19 +66,39 @@ func freeHandle(ctx context.Context, q queryer, base string) (string, error) {
 
 func isHandleUnique(err error) bool { return isUnique(err) && strings.Contains(err.Error(), "handle") }
 
+// maxHandleTries bounds how often createUser picks a handle again when
+// users of one name are made at once.
+const maxHandleTries = 100
+
+// createUser inserts u in the transaction q. Without a handle it takes
+// the first free one of the name's; when another transaction took that
+// meanwhile (PostgreSQL, users of one name made at once), the insert is
+// undone to a savepoint and the next free one tried.
 func createUser(ctx context.Context, q queryer, u *account.User, hash string, now int64) (int64, error) {
-	handle := u.Handle
-	if handle == "" {
-		var err error
-		if handle, err = freeHandle(ctx, q, account.HandleBase(u.Name)); err != nil {
-			return 0, err
-		}
-	} else if !account.ValidHandle(handle) {
+	if u.Handle != "" && !account.ValidHandle(u.Handle) {
 		return 0, errs.Fields{"handle": "account.handle_invalid"}.Err()
 	}
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, is_admin, disabled, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, handle, hash, u.IsAdmin, u.Disabled, now).Scan(&id)
+	var err error
+	for try := 1; ; try++ {
+		handle := u.Handle
+		if handle == "" {
+			if handle, err = freeHandle(ctx, q, account.HandleBase(u.Name)); err != nil {
+				return 0, err
+			}
+		}
+		if _, err = q.ExecContext(ctx, `SAVEPOINT create_user`); err != nil {
+			return 0, fmt.Errorf("create user: %w", err)
+		}
+		err = q.QueryRowContext(ctx, `INSERT INTO users (email, name, handle, password_hash, is_admin, disabled, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, handle, hash, u.IsAdmin, u.Disabled, now).Scan(&id)
+		if !isHandleUnique(err) || u.Handle != "" || try == maxHandleTries {
+			break
+		}
+		if _, err := q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT create_user`); err != nil {
+			return 0, fmt.Errorf("create user: %w", err)
+		}
+	}
 	if isHandleUnique(err) {
 		return 0, errs.Wrap(errs.Conflict, "account.handle_taken", err)
 	}

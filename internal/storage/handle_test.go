@@ -1,6 +1,8 @@
 package storage_test
 
 import (
+	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -81,6 +83,35 @@ func TestUsers_Handles(t *testing.T) {
 		}
 		if n, _ := us.UserByID(ctx, id); n.Handle != "asa-oberg" {
 			t.Errorf("next Åsa Öberg: %q", n.Handle)
+		}
+	})
+}
+
+// TestUsers_HandlesAtOnce: users of one name made at once each get
+// their own handle (on PostgreSQL the later insert picks the next).
+func TestUsers_HandlesAtOnce(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		var n atomic.Int64
+		ok, failed := race(t, db, 12, func() error {
+			_, err := db.Users().CreateUser(t.Context(), &account.User{Email: fmt.Sprintf("s%d@h.se", n.Add(1)), Name: "Samma Namn"}, "")
+			return err
+		})
+		if ok != 12 {
+			t.Fatalf("%d made, errors %v", ok, failed)
+		}
+		list, err := db.Users().ListUsers(t.Context(), 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, u := range list {
+			if seen[u.Handle] || !account.ValidHandle(u.Handle) {
+				t.Errorf("handle %q twice or invalid", u.Handle)
+			}
+			seen[u.Handle] = true
+		}
+		if !seen["samma-namn"] || !seen["samma-namn-12"] {
+			t.Errorf("handles: %v", seen)
 		}
 	})
 }

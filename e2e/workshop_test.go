@@ -422,6 +422,26 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	if v := bosse.get(t, `document.getElementById('note-text').value`); v != "" {
 		t.Errorf("an emptied field came back as %q after a reload", v)
 	}
+	// And a closed tab: typed in one tab that is then closed, the draft is
+	// back when the board is opened in a new tab of the same browser.
+	boardURL := bosse.get(t, `location.href`)
+	tab := func() (*person, context.CancelFunc) {
+		ctx, cancel := chromedp.NewContext(bosse.ctx) // a tab in Bosse's browser context
+		return &person{name: "Bosse, ny flik", ctx: ctx}, cancel
+	}
+	const drafted = `[...Array(localStorage.length).keys()].some(i => (localStorage.getItem(localStorage.key(i)) || '').includes('Skrivet i en stängd flik'))`
+	t2, close2 := tab()
+	do(t, briefly(t, t2.ctx), chromedp.Navigate(boardURL))
+	t2.wait(t, `document.readyState === 'complete' && document.getElementById('note-text') !== null`)
+	do(t, briefly(t, t2.ctx), chromedp.SendKeys(chromedp.ID("note-text"), "Skrivet i en stängd flik"))
+	t2.wait(t, drafted)
+	close2()
+	t3, close3 := tab()
+	do(t, briefly(t, t3.ctx), chromedp.Navigate(boardURL))
+	t3.wait(t, `document.readyState === 'complete' && document.getElementById('note-text').value === 'Skrivet i en stängd flik' && document.getElementById('note-text-draft') !== null`)
+	do(t, briefly(t, t3.ctx), chromedp.Evaluate[chromedp.Void](`(function(){var el=document.getElementById('note-text'); el.value=''; el.dispatchEvent(new Event('input', {bubbles: true}));})()`))
+	t3.wait(t, `!`+drafted)
+	close3()
 
 	// Clustering: Bosse merges his note into Alva's; Alva names the cluster.
 	moveTo("clustering")

@@ -606,6 +606,8 @@ func TestWorkshop_WholeRun(t *testing.T) {
 	cissi.wait(t, `document.querySelector('#ws-timeline li[data-item] input[name=text]') !== null`)
 	cissi.stable(t, "backcasting")
 	item := cissi.get(t, `document.querySelector('#ws-timeline li[data-item]').dataset.item`)
+	// A milestone's action form is folded (one thing at a time on a phone).
+	do(t, briefly(t, cissi.ctx), chromedp.Click(chromedp.CSS(`#ws-timeline li[data-item="`+item+`"] details.ws-act-add > summary`), chromedp.NodeVisible))
 	cissi.form(t, fmt.Sprintf(`form[data-kind="action.add"] input[name=item][value="%s"] ~ button`, item), "#act-"+item, "Pilot i två kommuner", "#own-"+item, "Kommunerna")
 	alva.wait(t, `document.querySelector('#ws-timeline').textContent.includes('Pilot i två kommuner')`)
 	proj.wait(t, `document.querySelector('#proj .proj-timeline').textContent.includes('Pilot i två kommuner')`)

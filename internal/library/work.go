@@ -111,7 +111,8 @@ type Work struct {
 	HorizonYear       int               `json:"horizon_year,omitempty"` // 0: none
 	Methods           []string          `json:"methods,omitempty"`
 	Themes            []string          `json:"themes,omitempty"`
-	Date              time.Time         `json:"date"` // the day of the work, UTC midnight; zero: unknown
+	Date              time.Time         `json:"date"` // the work's date cut to DatePrecision, UTC midnight; zero: unknown
+	DatePrecision     DatePrecision     `json:"date_precision"`
 	Language          string            `json:"language"`
 	Licence           string            `json:"licence"` // "": none given
 	Links             []Link            `json:"links,omitempty"`
@@ -215,12 +216,7 @@ func (w *Work) Validate() error {
 	}
 	w.Methods = tags(f, "methods", w.Methods)
 	w.Themes = tags(f, "themes", w.Themes)
-	if !w.Date.IsZero() {
-		w.Date = time.Date(w.Date.Year(), w.Date.Month(), w.Date.Day(), 0, 0, 0, 0, time.UTC)
-		if y := w.Date.Year(); y < MinYear || y > MaxYear {
-			f["date"] = "library.date_invalid"
-		}
-	}
+	w.validateDate(f)
 	if w.Language = strings.ToLower(strings.TrimSpace(w.Language)); w.Language == "" {
 		w.Language = "sv"
 	}

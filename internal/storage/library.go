@@ -26,7 +26,7 @@ func (ws *Works) Search(ctx context.Context, q search.Query) (*search.Result, er
 
 const workCols = `w.id, w.slug, w.type, w.title, w.summary, w.organisation_id, w.horizon_year, w.date_ms,
 	w.language, w.licence, w.links, w.experience, w.attachments, w.cover_image, w.visibility,
-	COALESCE(w.author_id, 0), w.version, w.created_at, w.updated_at, w.body_md, w.source, COALESCE(w.cross_id, 0)`
+	COALESCE(w.author_id, 0), w.version, w.created_at, w.updated_at, w.body_md, w.source, COALESCE(w.cross_id, 0), w.date_precision`
 
 func scanWork(row interface{ Scan(...any) error }) (*library.Work, error) {
 	var w library.Work
@@ -34,7 +34,7 @@ func scanWork(row interface{ Scan(...any) error }) (*library.Work, error) {
 	var links, exp, att string
 	if err := row.Scan(&w.ID, &w.Slug, &w.Type, &w.Title, &w.Summary, &w.OrganisationID, &w.HorizonYear, &date,
 		&w.Language, &w.Licence, &links, &exp, &att, &w.CoverImage, &w.Visibility,
-		&w.AuthorID, &w.Version, &c, &u, &w.BodyMD, &w.Source, &w.CrossID); err != nil {
+		&w.AuthorID, &w.Version, &c, &u, &w.BodyMD, &w.Source, &w.CrossID, &w.DatePrecision); err != nil {
 		return nil, err
 	}
 	w.Date, w.CreatedAt, w.UpdatedAt = fromMS(date), fromMS(c), fromMS(u)

@@ -25,7 +25,7 @@ func (ws *Works) PutWorks(ctx context.Context, puts []library.Put) error {
 }
 
 const workInsertCols = `slug, type, title, sort_key, summary, organisation_id, horizon_year, date_ms, language, licence,
-	links, experience, attachments, cover_image, visibility, author_id, version, created_at, updated_at, body_md, source, cross_id`
+	links, experience, attachments, cover_image, visibility, author_id, version, created_at, updated_at, body_md, source, cross_id, date_precision`
 
 // workRow returns the values of workInsertCols.
 func workRow(w *library.Work) []any {
@@ -38,7 +38,7 @@ func workRow(w *library.Work) []any {
 	}
 	return []any{w.Slug, string(w.Type), w.Title, library.TitleKey(w.Title), w.Summary, w.OrganisationID, w.HorizonYear,
 		ms(w.Date), w.Language, w.Licence, string(links), exp, string(att), w.CoverImage, string(w.Visibility),
-		nullID(w.AuthorID), w.Version, ms(w.CreatedAt), ms(w.UpdatedAt), w.BodyMD, w.Source, nullID(w.CrossID)}
+		nullID(w.AuthorID), w.Version, ms(w.CreatedAt), ms(w.UpdatedAt), w.BodyMD, w.Source, nullID(w.CrossID), string(w.DatePrecision)}
 }
 
 func nonNil[T any](s []T) []T {
@@ -65,7 +65,7 @@ func (ws *Works) putWorks(ctx context.Context, tx *sql.Tx, puts []library.Put) e
 		inserts = append(inserts, workRow(w))
 	}
 	err := ws.db.insertMany(ctx, tx, `INSERT INTO works (`+workInsertCols+`)`,
-		`($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`, inserts,
+		`($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`, inserts,
 		` RETURNING id, slug`, func(rs *sql.Rows) error {
 			var id int64
 			var slug string
@@ -141,7 +141,7 @@ func updateWorkRow(ctx context.Context, tx *sql.Tx, w *library.Work) error {
 	res, err := tx.ExecContext(ctx, `UPDATE works SET slug = $1, type = $2, title = $3, sort_key = $4, summary = $5,
 		organisation_id = $6, horizon_year = $7, date_ms = $8, language = $9, licence = $10, links = $11,
 		experience = $12, attachments = $13, cover_image = $14, visibility = $15, author_id = $16, version = $17,
-		updated_at = $18, body_md = $19, source = $20, cross_id = $21 WHERE id = $22 AND version = $23`,
+		updated_at = $18, body_md = $19, source = $20, cross_id = $21, date_precision = $22 WHERE id = $23 AND version = $24`,
 		append(append(v[:17:17], v[18:]...), w.ID, w.Version-1)...)
 	if isUnique(err) {
 		return errs.Wrap(errs.Conflict, "library.slug_taken", err)

@@ -45,7 +45,8 @@ type Work struct {
 	HorizonYear       int                       `json:"horizon_year,omitempty"`
 	Methods           []string                  `json:"methods"`
 	Themes            []string                  `json:"themes"`
-	Date              string                    `json:"date,omitempty"`
+	Date              string                    `json:"date,omitempty"` // YYYY-MM-DD, YYYY-MM or YYYY, as precise as DatePrecision
+	DatePrecision     library.DatePrecision     `json:"date_precision"`
 	Language          string                    `json:"language"`
 	Licence           string                    `json:"licence"`
 	Links             []library.Link            `json:"links"`
@@ -60,8 +61,6 @@ type Work struct {
 	CreatedAt         time.Time                 `json:"created_at"`
 	UpdatedAt         time.Time                 `json:"updated_at"`
 }
-
-const dateLayout = "2006-01-02"
 
 func orEmpty[T any](s []T) []T {
 	if s == nil {
@@ -80,8 +79,9 @@ func (s *worksAPI) work(ctx context.Context, w *library.Work) Work {
 		CoverImage: w.CoverImage, Source: w.Source, Version: w.Version, URL: s.baseURL + searchkind.WorkPath(w.Slug),
 		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
 	}
-	if !w.Date.IsZero() {
-		out.Date = w.Date.Format(dateLayout)
+	out.Date, out.DatePrecision = library.FormatDate(w.Date, w.DatePrecision), w.DatePrecision
+	if out.DatePrecision == "" {
+		out.DatePrecision = library.DateUnknown
 	}
 	if ok, err := s.svc.SeesCross(ctx, account.ActorFrom(ctx), w.CrossID); err == nil && ok {
 		out.CrossID = w.CrossID
@@ -104,7 +104,7 @@ type WorkInput struct {
 	HorizonYear       int                       `json:"horizon_year"`
 	Methods           []string                  `json:"methods"`
 	Themes            []string                  `json:"themes"`
-	Date              string                    `json:"date"` // YYYY-MM-DD, "" for none
+	Date              string                    `json:"date"` // YYYY-MM-DD, YYYY-MM or YYYY (its precision), "" for none
 	Language          string                    `json:"language"`
 	Licence           string                    `json:"licence"`
 	Links             []library.Link            `json:"links"`
@@ -128,9 +128,7 @@ func inputOf(w *library.Work) WorkInput {
 		c.Steps = slices.Clone(c.Steps)
 		in.Experience = &c
 	}
-	if !w.Date.IsZero() {
-		in.Date = w.Date.Format(dateLayout)
-	}
+	in.Date = library.FormatDate(w.Date, w.DatePrecision)
 	return in
 }
 
@@ -141,14 +139,12 @@ func (in *WorkInput) apply(w *library.Work, f errs.Fields) {
 	w.HorizonYear, w.Methods, w.Themes = in.HorizonYear, in.Methods, in.Themes
 	w.Language, w.Licence, w.Links, w.Visibility, w.Experience = in.Language, in.Licence, in.Links, in.Visibility, in.Experience
 	w.Source, w.CrossID, w.Version = in.Source, in.CrossID, in.Version
-	w.Date = time.Time{}
-	if d := strings.TrimSpace(in.Date); d != "" {
-		t, err := time.Parse(dateLayout, d)
-		if err != nil {
-			f["date"] = "library.date_invalid"
-		}
-		w.Date = t
+	// The date's form gives its precision: "2017-11" is November 2017.
+	t, p, err := library.ParseDate(in.Date)
+	if err != nil {
+		f["date"] = "library.date_invalid"
 	}
+	w.Date, w.DatePrecision = t, p
 }
 
 // apiFields renames the library's field names to the API's.

@@ -20,6 +20,10 @@ const (
 	SortNewest    Sort = "newest"    // by the work's date, newest first (the default)
 	SortTitle     Sort = "title"     // by title in Swedish order (å, ä, ö after z)
 	SortRelevance Sort = "relevance" // best match first; with a query only
+	// SortAdded is newest added first (created_at): the front page's news,
+	// which shows each work's own date but orders by when it came. One
+	// page only: it has no cursor.
+	SortAdded Sort = "added"
 )
 
 // Limits on list pages.
@@ -67,8 +71,11 @@ func (s *Service) List(ctx context.Context, a *account.Actor, f Filter) (*Page, 
 		return s.Search(ctx, a, f)
 	}
 	q := ListQuery{Filter: f, Viewer: account.ViewerOf(a)}
-	if q.Sort != SortTitle {
+	if q.Sort != SortTitle && q.Sort != SortAdded {
 		q.Sort = SortNewest
+	}
+	if q.Sort == SortAdded && f.Cursor != "" {
+		return nil, errs.E(errs.Invalid, "library.cursor_invalid")
 	}
 	q.Limit = limit(q.Limit)
 	q.Offset = max(q.Offset, 0)

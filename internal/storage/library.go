@@ -203,6 +203,8 @@ func (ws *Works) ListWorks(ctx context.Context, q library.ListQuery) ([]library.
 	case library.SortUpdated:
 		// The feeds: works_updated (00007) serves this order.
 		order = `w.updated_at DESC, w.id DESC`
+	case library.SortAdded:
+		order = `w.created_at DESC, w.id DESC` // works_created (00023)
 	}
 	if c := q.After; c != nil {
 		if q.Sort == library.SortTitle {

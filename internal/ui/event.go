@@ -101,10 +101,10 @@ func (v eventView) Places() string {
 func eventWhen(b *base, e *event.Event) string {
 	month := func(t time.Time) string { return b.T("month." + strconv.Itoa(int(t.Month()))) }
 	s, t := e.LocalStart(), e.LocalEnd()
-	day := func(x time.Time) string { return strconv.Itoa(x.Day()) + " " + month(x) + " " + strconv.Itoa(x.Year()) }
+	day := func(x time.Time) string { return b.DateText(x, library.DateDay) }
 	switch e.Precision {
 	case event.Month:
-		return month(s) + " " + strconv.Itoa(s.Year())
+		return b.DateText(s, library.DateMonth)
 	case event.NoYear:
 		return b.T("event.month_no_year", month(s))
 	}

@@ -89,9 +89,8 @@ func (s *feedPages) workEntries(ctx context.Context, tr *i18n.Translator, sc fee
 		if w.Summary != "" {
 			content.WriteString("<p>" + html.EscapeString(w.Summary) + "</p>\n")
 		}
-		if !w.Date.IsZero() {
-			content.WriteString("<p>" + html.EscapeString(tr.T("library.field.date")) + ": " + w.Date.In(stockholm).Format(time.DateOnly) + "</p>\n")
-		}
+		// The work's own date, as precisely as its source gives it.
+		content.WriteString("<p>" + html.EscapeString(tr.T("library.field.date")+": "+dateText(tr, w.Date, w.DatePrecision)) + "</p>\n")
 		content.WriteString(string(markdown.HTML(w.BodyMD)))
 		e := feed.Entry{
 			// The id keeps the creation day, not a date that edits change.

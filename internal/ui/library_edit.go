@@ -174,6 +174,26 @@ func (p *workFormPage) Day(t time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
+// DateParts are the year, month and day inputs' values of a work's date
+// at its precision ("" for a part it does not give).
+func (p *workFormPage) DateParts(w *library.Work) [3]string {
+	var out [3]string
+	if w == nil || w.Date.IsZero() || w.DatePrecision == library.DateUnknown {
+		return out
+	}
+	out[0] = strconv.Itoa(w.Date.Year())
+	if w.DatePrecision == library.DateMonth || w.DatePrecision == library.DateDay {
+		out[1] = strconv.Itoa(int(w.Date.Month()))
+	}
+	if w.DatePrecision == library.DateDay {
+		out[2] = strconv.Itoa(w.Date.Day())
+	}
+	return out
+}
+
+// Months are the month select's options, 1 to 12.
+func (p *workFormPage) Months() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
+
 func (s *libraryPages) showNewWork(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
 	wk := &library.Work{Language: "sv", Licence: library.DefaultLicence, Visibility: library.Draft, Type: library.TypeScenario}
@@ -361,13 +381,12 @@ func workFromForm(r *http.Request, w *library.Work) ([]int, errs.Fields) {
 	}
 	w.HorizonYear = formInt(bad, "horizon_year", "library.horizon_year_invalid", v.Get("horizon_year"))
 	w.Methods, w.Themes = splitTags(v.Get("methods")), splitTags(v.Get("themes"))
-	w.Date = time.Time{}
-	if d := strings.TrimSpace(v.Get("date")); d != "" {
-		t, err := time.Parse("2006-01-02", d)
-		if err != nil {
-			bad["date"] = "library.date_invalid"
-		}
-		w.Date = t
+	// The year is the field "date" (its input has that id, for the error
+	// summary's link); the precision follows from what is filled.
+	var key string
+	w.Date, w.DatePrecision, key = library.DateFromParts(v.Get("date"), v.Get("date_month"), v.Get("date_day"))
+	if key != "" {
+		bad["date"] = key
 	}
 	w.Language, w.Licence = v.Get("language"), v.Get("licence")
 	w.Visibility = library.Visibility(v.Get("visibility"))

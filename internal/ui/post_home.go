@@ -35,7 +35,7 @@ type newsWork struct {
 // same with ten works or a hundred thousand.
 func (s *Server) news(ctx context.Context, a *account.Actor) (News, error) {
 	var n News
-	works, err := s.cfg.Library.List(ctx, a, library.Filter{Sort: library.SortNewest, Limit: homeNewWorks})
+	works, err := s.cfg.Library.List(ctx, a, library.Filter{Sort: library.SortAdded, Limit: homeNewWorks})
 	if err != nil {
 		return n, err
 	}

@@ -1,6 +1,9 @@
 package library_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,4 +117,65 @@ func TestParseFormatDate(t *testing.T) {
 			t.Errorf("%q: no error", s)
 		}
 	}
+}
+
+// TestImport_DatePrecision reads the dates of an import: an old export
+// (a day, no precision) still imports as a day, and a new one keeps
+// month, year and unknown; exported again, each reads as it came.
+func TestImport_DatePrecision(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		rec := func(slug, date string) string {
+			return `{"slug": "` + slug + `", "type": "scenario", "title": "T ` + slug + `", "organisation": "region-norrbotten"` + date + `}`
+		}
+		file := importFile(
+			rec("gammal-export", `, "date": "2018-03-01"`),
+			rec("manad", `, "date": "2017-11", "date_precision": "month"`),
+			rec("ar", `, "date": "2020", "date_precision": "year"`),
+			rec("dag-till-manad", `, "date": "2019-06-15", "date_precision": "month"`),
+			rec("okant", ``),
+		)
+		if _, err := f.svc.Import(t.Context(), f.editorA, strings.NewReader(file)); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]struct {
+			date string
+			p    library.DatePrecision
+		}{
+			"gammal-export": {"2018-03-01", library.DateDay}, "manad": {"2017-11", library.DateMonth},
+			"ar": {"2020", library.DateYear}, "dag-till-manad": {"2019-06", library.DateMonth}, "okant": {"", library.DateUnknown},
+		}
+		var out bytes.Buffer
+		if err := f.svc.ExportJSON(t.Context(), f.admin, library.Filter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		var exp struct {
+			Works []library.Record `json:"works"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &exp); err != nil {
+			t.Fatal(err)
+		}
+		for slug, w := range want {
+			got, err := f.svc.GetBySlug(t.Context(), f.admin, slug)
+			if err != nil {
+				t.Fatal(slug, err)
+			}
+			if s := library.FormatDate(got.Date, got.DatePrecision); s != w.date || got.DatePrecision != w.p {
+				t.Errorf("%s: stored %q %q, want %q %q", slug, s, got.DatePrecision, w.date, w.p)
+			}
+		}
+		if len(exp.Works) != len(want) {
+			t.Fatalf("exported %d works", len(exp.Works))
+		}
+		for _, r := range exp.Works {
+			w := want[r.Slug]
+			if r.Date != w.date || (w.date != "" && r.DatePrecision != w.p) {
+				t.Errorf("%s: exported %q %q, want %q %q", r.Slug, r.Date, r.DatePrecision, w.date, w.p)
+			}
+		}
+		bad := importFile(rec("fel", `, "date": "2020", "date_precision": "day"`))
+		_, err := f.svc.Import(t.Context(), f.editorA, strings.NewReader(bad))
+		wantImportProblems(t, err, map[string]string{"works[0].date": "library.date_invalid"})
+	})
 }

@@ -33,26 +33,28 @@ type File struct {
 // were exported) leave an existing work's files as they are; a list, even
 // an empty one, replaces them.
 type Record struct {
-	Slug            string            `json:"slug"`
-	Type            Type              `json:"type"`
-	Title           string            `json:"title"`
-	Summary         string            `json:"summary,omitempty"`
-	Body            string            `json:"body,omitempty"`
-	Organisation    string            `json:"organisation"`
-	CoOrganisations []string          `json:"co_organisations,omitempty"`
-	Contacts        []ContactName     `json:"contacts,omitempty"`
-	HorizonYear     int               `json:"horizon_year,omitempty"`
-	Methods         []string          `json:"methods,omitempty"`
-	Themes          []string          `json:"themes,omitempty"`
-	Date            string            `json:"date,omitempty"` // YYYY-MM-DD
-	Language        string            `json:"language,omitempty"`
-	Licence         string            `json:"licence,omitempty"`
-	Links           []Link            `json:"links,omitempty"`
-	Visibility      Visibility        `json:"visibility,omitempty"`
-	Experience      *ExperienceReport `json:"experience,omitempty"`
-	Attachments     []FileRef         `json:"attachments"`
-	Cover           *FileRef          `json:"cover,omitempty"` // one of Attachments, an image
-	Source          string            `json:"source,omitempty"`
+	Slug            string        `json:"slug"`
+	Type            Type          `json:"type"`
+	Title           string        `json:"title"`
+	Summary         string        `json:"summary,omitempty"`
+	Body            string        `json:"body,omitempty"`
+	Organisation    string        `json:"organisation"`
+	CoOrganisations []string      `json:"co_organisations,omitempty"`
+	Contacts        []ContactName `json:"contacts,omitempty"`
+	HorizonYear     int           `json:"horizon_year,omitempty"`
+	Methods         []string      `json:"methods,omitempty"`
+	Themes          []string      `json:"themes,omitempty"`
+	Date            string        `json:"date,omitempty"` // YYYY-MM-DD, YYYY-MM or YYYY, as precise as DatePrecision
+	// DatePrecision is absent in exports from before it: a date is then a day.
+	DatePrecision DatePrecision     `json:"date_precision,omitempty"`
+	Language      string            `json:"language,omitempty"`
+	Licence       string            `json:"licence,omitempty"`
+	Links         []Link            `json:"links,omitempty"`
+	Visibility    Visibility        `json:"visibility,omitempty"`
+	Experience    *ExperienceReport `json:"experience,omitempty"`
+	Attachments   []FileRef         `json:"attachments"`
+	Cover         *FileRef          `json:"cover,omitempty"` // one of Attachments, an image
+	Source        string            `json:"source,omitempty"`
 	// Cross is the id of the scenario cross the work shows, on the
 	// installation that exported it: written only when the exporter may
 	// see the cross; absent on import, an existing work keeps its own.
@@ -76,8 +78,6 @@ type ContactName struct {
 	Name         string `json:"name"`
 }
 
-const dateLayout = "2006-01-02"
-
 // record converts w for export.
 func record(w *Work, refs *Refs) Record {
 	r := Record{
@@ -100,8 +100,8 @@ func record(w *Work, refs *Refs) Record {
 			}
 		}
 	}
-	if !w.Date.IsZero() {
-		r.Date = w.Date.Format(dateLayout)
+	if r.Date = FormatDate(w.Date, w.DatePrecision); r.Date != "" {
+		r.DatePrecision = w.DatePrecision
 	}
 	r.Attachments = make([]FileRef, 0, len(w.Attachments))
 	for _, at := range w.Attachments {

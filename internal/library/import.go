@@ -414,11 +414,18 @@ func (r *Record) work(f errs.Fields, refs *Refs) *Work {
 		w.ContactIDs = append(w.ContactIDs, ref.ID)
 	}
 	if r.Date != "" {
-		d, err := time.Parse(dateLayout, r.Date)
-		if err != nil {
+		d, p, err := ParseDate(r.Date)
+		switch {
+		case err != nil:
+			f["date"] = "library.date_invalid"
+		case r.DatePrecision == "" || r.DatePrecision == p:
+			// An export from before precisions gives a day.
+		case p == DateDay && r.DatePrecision.Valid():
+			p = r.DatePrecision // a full date said to be less precise: cut (Validate)
+		default:
 			f["date"] = "library.date_invalid"
 		}
-		w.Date = d
+		w.Date, w.DatePrecision = d, p
 	}
 	return w
 }

@@ -31,6 +31,8 @@ type SearchHit struct {
 	SnippetSegments []Segment `json:"snippet_segments"`
 	URL             string    `json:"url"`
 	Date            string    `json:"date,omitempty"`
+	// DatePrecision is set for works: Date is then as precise as it says.
+	DatePrecision library.DatePrecision `json:"date_precision,omitempty"`
 }
 
 // SearchList is a page of hits; next is the offset of the next page.
@@ -137,7 +139,10 @@ func (s *searchAPI) searchAll(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range found {
 		hit := SearchHit{Kind: h.Kind, ID: h.ID, Title: h.Title, TitleSegments: segments(h.TitleHL),
 			Snippet: search.Plain(h.Snippet), SnippetSegments: segments(h.Snippet), URL: s.baseURL + h.Path}
-		if !h.Date.IsZero() {
+		switch {
+		case h.DatePrecision != "":
+			hit.Date, hit.DatePrecision = library.FormatDate(h.Date, h.DatePrecision), h.DatePrecision
+		case !h.Date.IsZero():
 			hit.Date = h.Date.UTC().Format(time.DateOnly)
 		}
 		list.Items = append(list.Items, hit)

@@ -66,7 +66,7 @@ func (f *libFixture) workForm(title string, kv ...string) url.Values {
 	v := url.Values{"title": {title}, "type": {"scenario"}, "summary": {"Ett scenario om " + title},
 		"body": {"## Bakgrund\n\nI scenariot flyttar fler till landsbygden."}, "organisation": {fmt.Sprint(f.orgA.ID)},
 		"contacts": {fmt.Sprint(f.orgA.Contacts[0].ID)}, "horizon_year": {"2050"}, "methods": {"Scenariokors, Backcasting"},
-		"themes": {"Boende"}, "date": {"2024-03-01"}, "language": {"sv"}, "licence": {"CC BY 4.0"}, "visibility": {"public"},
+		"themes": {"Boende"}, "date": {"2024"}, "date_month": {"3"}, "date_day": {"1"}, "language": {"sv"}, "licence": {"CC BY 4.0"}, "visibility": {"public"},
 		"links_0_kind": {"video"}, "links_0_url": {"https://example.se/film"}, "links_0_title": {"Filmen"},
 		"links_1_kind": {"web"}, "links_1_url": {""}, "links_1_title": {""},
 		"experience_purpose": {"Att öva scenarioarbete."}, "experience_participants": {"Tjänstepersoner"},
@@ -205,7 +205,11 @@ func TestLibraryPages_FormErrors(t *testing.T) {
 		}{
 			{"ErrTitleRequired", f.workForm("", "slug", "utan-titel"), []string{"title"}},
 			{"ErrSeveral", f.workForm("Felaktigt", "horizon_year", "tjugofemtio", "links_1_url", "inte en adress",
-				"experience_participant_count", "många", "date", "2024-13-45"), []string{"horizon_year", "links_1_url", "experience_participant_count", "date"}},
+				"experience_participant_count", "många", "date_month", "13"), []string{"horizon_year", "links_1_url", "experience_participant_count", "date"}},
+			{"ErrDayWithoutMonth", f.workForm("Dag utan månad", "date_month", "", "date_day", "3"), []string{"date"}},
+			{"Err31February", f.workForm("Trettioförsta februari", "date_month", "2", "date_day", "31"), []string{"date"}},
+			{"ErrYearOutOfRange", f.workForm("Förr", "date", "1800"), []string{"date"}},
+			{"ErrMonthWithoutYear", f.workForm("Utan år", "date", ""), []string{"date"}},
 			{"ErrOrganisationForbidden", f.workForm("Fel organisation", "organisation", fmt.Sprint(f.orgB.ID), "contacts", ""), nil},
 			{"ErrSlugReserved", f.workForm("Nytt arbete", "slug", "ny"), []string{"slug"}},
 		}

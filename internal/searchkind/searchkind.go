@@ -7,6 +7,7 @@ package searchkind
 
 import (
 	"context"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/library"
@@ -21,6 +22,16 @@ type Kind struct {
 	// without a path is dropped from the results, so a stale index entry
 	// or a visibility mismatch never shows.
 	Links func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]string, error)
+	// Dates, if set, returns the own date of each of ids that a may see
+	// with its precision, which a hit then shows instead of the index's
+	// date (for a work without a date, the day it was added).
+	Dates func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]Dated, error)
+}
+
+// Dated is a document's own date as precisely as its source gives it.
+type Dated struct {
+	Date      time.Time
+	Precision library.DatePrecision
 }
 
 // Registry is the set of kinds, in the order filters list them.
@@ -75,6 +86,9 @@ type Result struct {
 	search.Hit
 	Label string // catalogue key of the kind's name
 	Path  string // site path of the page, e.g. "/bibliotek/region-artica"
+	// DatePrecision is set for a kind with Dates: Hit.Date is then the
+	// document's own date at that precision (zero when unknown).
+	DatePrecision library.DatePrecision
 }
 
 // Resolve returns the hits that a may see and that have a page, with
@@ -86,6 +100,7 @@ func (r *Registry) Resolve(ctx context.Context, a *account.Actor, hits []search.
 		byKind[h.Kind] = append(byKind[h.Kind], h.ID)
 	}
 	links := map[string]map[int64]string{}
+	dates := map[string]map[int64]Dated{}
 	for name, ids := range byKind {
 		k, ok := r.Get(name)
 		if !ok {
@@ -96,12 +111,25 @@ func (r *Registry) Resolve(ctx context.Context, a *account.Actor, hits []search.
 			return nil, err
 		}
 		links[name] = m
+		if k.Dates != nil {
+			if dates[name], err = k.Dates(ctx, a, ids); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
 		if p, ok := links[h.Kind][h.ID]; ok {
 			k, _ := r.Get(h.Kind)
-			out = append(out, Result{Hit: h, Label: k.Label, Path: p})
+			res := Result{Hit: h, Label: k.Label, Path: p}
+			if k.Dates != nil {
+				d, ok := dates[h.Kind][h.ID]
+				if !ok || d.Precision == "" {
+					d = Dated{Precision: library.DateUnknown}
+				}
+				res.Date, res.DatePrecision = d.Date, d.Precision
+			}
+			out = append(out, res)
 		}
 	}
 	return out, nil
@@ -125,6 +153,17 @@ func Work(lib *library.Service) Kind {
 			out := make(map[int64]string, len(works))
 			for _, w := range works {
 				out[w.ID] = WorkPath(w.Slug)
+			}
+			return out, nil
+		},
+		Dates: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]Dated, error) {
+			works, err := lib.Visible(ctx, a, ids)
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[int64]Dated, len(works))
+			for _, w := range works {
+				out[w.ID] = Dated{Date: w.Date, Precision: w.DatePrecision}
 			}
 			return out, nil
 		}}

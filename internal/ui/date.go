@@ -11,7 +11,9 @@ import (
 // DateText writes a date as precisely as its source gives it, in the
 // page's language: "19 maj 2020", "november 2017", "2020", or "datum
 // okänt". Events and works share it, so a date reads the same anywhere.
-func (b *base) DateText(t time.Time, p library.DatePrecision) string { return dateText(b.Translator, t, p) }
+func (b *base) DateText(t time.Time, p library.DatePrecision) string {
+	return dateText(b.Translator, t, p)
+}
 
 // dateText is DateText for a translator alone (the feeds).
 func dateText(tr *i18n.Translator, t time.Time, p library.DatePrecision) string {

@@ -448,3 +448,31 @@ func TestSeed_RetiresOldDemo(t *testing.T) {
 func demoStore(db *storage.DB) demo.Store {
 	return demo.Store{Accounts: db.Accounts(), Library: db.Works(), Posts: db.Posts(), Workshops: db.Workshops()}
 }
+
+// TestSeed_WorkDatesFromSeeds: the seeds date none of the works they name
+// (the dated mentions are events, which become posts), so every demo work
+// says its date is unknown; none is dated the day the demo was loaded.
+func TestSeed_WorkDatesFromSeeds(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		svc := account.NewService(db.Accounts(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		lib := library.NewService(db.Works())
+		admin := &account.Actor{User: &account.User{ID: 1, IsAdmin: true}}
+		if _, err := demo.Seed(ctx, svc, demoStore(db)); err != nil {
+			t.Fatal(err)
+		}
+		page, err := lib.List(ctx, admin, library.Filter{Limit: library.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Works) == 0 {
+			t.Fatal("no works seeded")
+		}
+		for _, w := range page.Works {
+			if !w.Date.IsZero() || w.DatePrecision != library.DateUnknown {
+				t.Errorf("%s: dated %v (%q), but its seed gives no date", w.Slug, w.Date, w.DatePrecision)
+			}
+		}
+	})
+}

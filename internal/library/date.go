@@ -140,6 +140,6 @@ func (w *Work) validateDate(f errs.Fields) {
 		return
 	}
 	if y := w.Date.Year(); y < MinYear || y > MaxYear {
-		f["date"] = "library.date_year_invalid"
+		f["date"] = "library.date_invalid"
 	}
 }

@@ -90,19 +90,7 @@ func (s *Board) OrganisationsChanged(ctx context.Context, tx *sql.Tx, orgIDs []i
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM board_posts WHERE organisation_id IN (`+in+`) ORDER BY id`, a...)
-	ids, err := collect("board posts of organisations", rows, err, func(r scanner) (*int64, error) {
-		var id int64
-		return &id, r.Scan(&id)
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.index(ctx, tx, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return indexEach(ctx, tx, "board posts of organisations", rows, err, s.index)
 }
 
 // PostsByID returns the posts among ids.

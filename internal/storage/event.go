@@ -463,17 +463,5 @@ func (s *Events) OrganisationsChanged(ctx context.Context, tx *sql.Tx, orgIDs []
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT event_id FROM event_hosts WHERE organisation_id IN (`+in+`)`, a...)
-	ids, err := collect("events of organisations", rows, err, func(r scanner) (*int64, error) {
-		var id int64
-		return &id, r.Scan(&id)
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.index(ctx, tx, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return indexEach(ctx, tx, "events of organisations", rows, err, s.index)
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -76,4 +77,22 @@ func collect[T any](op string, rows *sql.Rows, err error, scan func(scanner) (*T
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return out, nil
+}
+
+// indexEach indexes, with index and in q, every id the query selects
+// (rows and err are the query's own, as for collect).
+func indexEach(ctx context.Context, q queryer, op string, rows *sql.Rows, err error, index func(context.Context, queryer, int64) error) error {
+	ids, err := collect(op, rows, err, func(r scanner) (*int64, error) {
+		var id int64
+		return &id, r.Scan(&id)
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := index(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -11,11 +11,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
-	"runtime"
+	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,6 +29,10 @@ type loader struct {
 	streamc *http.Client
 	postc   *http.Client
 	out     io.Writer
+
+	parts      map[string][]*participant // per target, kept across rounds
+	mercureSeq atomic.Int64              // the ids the load gives Mercure's events
+	mercureJWT string                    // a publisher's token
 }
 
 func runLoad(o *options, control string, out io.Writer) error {
@@ -46,21 +48,13 @@ func runLoad(o *options, control string, out io.Writer) error {
 	if err := l.get("/setup", &l.info); err != nil {
 		return err
 	}
+	if l.info.Mercure != "" {
+		l.mercureJWT = mercureToken(l.info.MercureKey)
+	}
 	if o.restart {
 		return l.restartRun()
 	}
-	fr, err := l.loadRun("framsyn")
-	if err != nil {
-		return err
-	}
-	var br *result
-	if o.bare {
-		if br, err = l.loadRun("bare"); err != nil {
-			return err
-		}
-	}
-	l.report(fr, br)
-	return nil
+	return l.rounds()
 }
 
 func (l *loader) get(path string, v any) error {
@@ -118,6 +112,8 @@ type follower struct {
 	up       atomic.Bool
 	retry    atomic.Int64 // ms
 	seenID   bool
+	loose    bool         // Mercure: ids are the publishers', in the hub's order, not a log's
+	got      atomic.Int64 // distinct events received
 
 	mu         sync.Mutex
 	recv       []int64 // unix ns by seq-base-1; 0: not received
@@ -225,19 +221,25 @@ func (f *follower) record(seq int64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	last := f.last.Load()
-	if seq <= last {
+	i := int(seq - f.base - 1)
+	if f.loose { // concurrent publishers' ids reach the hub in any order
+		if i < 0 || i < len(f.recv) && f.recv[i] != 0 {
+			f.dups++
+			return
+		}
+	} else if seq <= last {
 		f.dups++
 		return
 	}
 	if seq != last+1 {
 		f.outOfOrder++
 	}
-	i := int(seq - f.base - 1)
 	for len(f.recv) <= i {
 		f.recv = append(f.recv, 0)
 	}
 	f.recv[i] = now
-	f.last.Store(seq)
+	f.got.Add(1)
+	f.last.Store(max(last, seq))
 }
 
 // intent is what a participant means to do; its outbox makes the command.
@@ -271,6 +273,7 @@ type session struct {
 	target string
 	post   string
 	since  int64
+	round  int
 
 	mu        sync.Mutex
 	notes     []int64
@@ -282,6 +285,8 @@ type session struct {
 	overflow  int
 	pending   sync.WaitGroup
 }
+
+func randFor(seed uint64, i int) *rand.Rand { return rand.New(rand.NewPCG(seed, uint64(i)+100)) }
 
 func (p *participant) loop() {
 	for in := range p.q {
@@ -347,6 +352,11 @@ func (s *session) send(cookie *http.Cookie, cid string, body []byte) (int64, str
 	s.cids = append(s.cids, cid)
 	s.mu.Unlock()
 	first := time.Now().UnixNano()
+	var mseq int64
+	if s.target == "mercure" { // the publisher names the event: id = the next seq
+		mseq = s.l.mercureSeq.Add(1)
+		body = []byte(url.Values{"topic": {mercureTopic}, "id": {strconv.FormatInt(mseq, 10)}, "data": {string(body)}}.Encode())
+	}
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			s.mu.Lock()
@@ -356,6 +366,10 @@ func (s *session) send(cookie *http.Cookie, cid string, body []byte) (int64, str
 		}
 		req, _ := http.NewRequest("POST", s.post, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		if mseq > 0 {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Authorization", "Bearer "+s.l.mercureJWT)
+		}
 		if cookie != nil {
 			req.AddCookie(cookie)
 		}
@@ -387,7 +401,9 @@ func (s *session) send(cookie *http.Cookie, cid string, body []byte) (int64, str
 		var ok struct {
 			Seq int64 `json:"seq"`
 		}
-		if json.Unmarshal(b, &ok) != nil || ok.Seq == 0 {
+		if mseq > 0 {
+			ok.Seq = mseq
+		} else if json.Unmarshal(b, &ok) != nil || ok.Seq == 0 {
 			continue
 		}
 		s.mu.Lock()
@@ -424,8 +440,11 @@ type result struct {
 }
 
 func (l *loader) target(name string) (streamURL, postURL string) {
-	if name == "bare" {
+	switch name {
+	case "bare":
 		return l.info.Bare + "/stream", l.info.Bare + "/publish"
+	case "mercure":
+		return l.info.Mercure + "?topic=" + mercureTopic, l.info.Mercure
 	}
 	base := l.info.Framsyn + "/workshoppar/" + strconv.FormatInt(l.info.Workshop, 10)
 	return base + "/strom", base + "/handling"
@@ -437,14 +456,24 @@ func (l *loader) connect(ctx context.Context, name string, since int64, wg *sync
 	fs := make([]*follower, l.o.n)
 	for i := range fs {
 		f := &follower{l: l, url: streamURL + "?since=" + strconv.FormatInt(since, 10), base: since}
-		if name == "framsyn" {
+		switch name {
+		case "framsyn":
 			f.cookie = l.cookieOf(i)
+		case "mercure": // new events only; Last-Event-ID on a reconnect
+			f.url, f.loose = streamURL, true
 		}
 		fs[i] = f
 		wg.Add(1)
 		go f.run(ctx, wg)
 	}
 	var m memInfo
+	if name == "mercure" { // the hub has no count to ask: its answers' headers
+		if !waitFor(2*time.Minute, func() bool { return upCount(fs) >= l.o.n }) {
+			return nil, fmt.Errorf("%s: only %d of %d streams open", name, upCount(fs), l.o.n)
+		}
+		time.Sleep(500 * time.Millisecond)
+		return fs, nil
+	}
 	if !waitFor(2*time.Minute, func() bool { return l.get("/mem?target="+name, &m) == nil && m.Streams >= l.o.n }) {
 		return nil, fmt.Errorf("%s: only %d of %d streams open", name, m.Streams, l.o.n)
 	}
@@ -469,20 +498,8 @@ func (l *loader) newSession(name string, since int64) *session {
 // ratings to 80 %, then votes; the facilitator moves the stage. at, when
 // set, runs once at the given offset (the restart).
 func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at func()) {
-	rng := rand.New(rand.NewPCG(l.o.seed, 7))
-	ps := make([]*participant, l.o.n)
-	for i := range ps {
-		ps[i] = &participant{s: s, idx: i, q: make(chan intent, 256), rng: rand.New(rand.NewPCG(l.o.seed, uint64(i)+100))}
-		if s.target == "framsyn" {
-			ps[i].cookie = l.cookieOf(i)
-		}
-		go ps[i].loop()
-	}
-	defer func() {
-		for _, p := range ps {
-			close(p.q)
-		}
-	}()
+	rng := rand.New(rand.NewPCG(l.o.seed, 7+uint64(s.round)))
+	ps := l.participants(s)
 	guests := ps[1:]
 	order := rng.Perm(len(guests))
 	stage := func(key string) {
@@ -490,7 +507,7 @@ func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at f
 			return
 		}
 		s.pending.Add(1)
-		cid := fmt.Sprintf("bench-stage-%s-%d", key, l.o.seed)
+		cid := fmt.Sprintf("bench-stage-%s-%d-%d", key, l.o.seed, s.round)
 		body := fmt.Sprintf(`{"id":"%s","kind":"stage.set","stage":"%s"}`, cid, key)
 		s.send(ps[0].cookie, cid, []byte(body))
 		s.pending.Done()
@@ -500,6 +517,9 @@ func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at f
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	phase := wantNote
+	if s.round > 0 { // a later round starts over at the drivers
+		stage("drivers")
+	}
 	fired := at == nil
 	sent := 0
 	for {
@@ -544,104 +564,38 @@ func (l *loader) drive(s *session, d time.Duration, atOffset time.Duration, at f
 	s.pending.Wait()
 }
 
-// loadRun loads one target: idle memory, then the schedule, then figures.
-func (l *loader) loadRun(name string) (*result, error) {
-	r := &result{target: name, n: l.o.n}
-	since := l.info.Since
-	if name == "bare" {
-		if err := l.get("/lastseq?target=bare", &since); err != nil {
-			return nil, err
-		}
-	}
-	var m0, m1, c0, c1 memInfo
-	if err := l.get("/mem?target="+name, &m0); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	fs, err := l.connect(ctx, name, since, &wg)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	if err := l.get("/mem?target="+name, &m1); err != nil {
-		cancel()
-		return nil, err
-	}
-	n := float64(l.o.n)
-	r.heapPerConn = (float64(m1.Heap) - float64(m0.Heap)) / n
-	r.stackPerConn = (float64(m1.Stack) - float64(m0.Stack)) / n
-	r.rssPerConn = (float64(m1.RSS) - float64(m0.RSS)) / n
-	r.goroutinesPerCon = float64(m1.Goroutines-m0.Goroutines) / n
-
-	s := l.newSession(name, since)
-	l.get("/mem?target="+name, &c0)
-	if name == "framsyn" {
-		var ok bool
-		l.post("/profile?start=1", &ok)
-	}
-	cpu0 := processCPU()
-	l.drive(s, l.o.duration, 0, nil)
-	var final int64
-	if err := l.get("/lastseq?target="+name, &final); err != nil {
-		cancel()
-		return nil, err
-	}
-	all := waitFor(time.Minute, func() bool {
-		for _, f := range fs {
-			if f.last.Load() < final {
-				return false
-			}
-		}
-		return true
-	})
-	if name == "framsyn" {
-		var ok bool
-		l.post("/profile?stop=1", &ok)
-	}
-	l.get("/mem?target="+name, &c1)
-	r.serverCPU = c1.CPU - c0.CPU
-	r.serverAllocs = float64(c1.Mallocs - c0.Mallocs)
-	r.clientCPU = processCPU() - cpu0
-	cancel()
-	wg.Wait()
-	if !all {
-		fmt.Fprintf(l.out, "warning: %s: not every client reached seq %d within a minute\n", name, final)
-	}
-	var m memInfo
-	waitFor(time.Minute, func() bool { return l.get("/mem?target="+name, &m) == nil && m.Streams == 0 })
-	if err := l.figures(r, s, fs, since, final); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// figures computes latencies and checks every client got every event once.
-func (l *loader) figures(r *result, s *session, fs []*follower, since, final int64) error {
-	var acc [][2]int64
-	if err := l.get("/accepts?target="+r.target+"&after="+strconv.FormatInt(since, 10), &acc); err != nil {
-		return err
-	}
+// figures computes one round's latencies and losses: the events after
+// from up to final, at every follower.
+func (l *loader) figures(r *result, s *session, fs []*follower, from, final int64) error {
 	accept := map[int64]int64{}
 	first := int64(0)
-	for _, a := range acc {
-		if a[0] <= final {
-			accept[a[0]] = a[1]
-			if first == 0 || a[1] < first {
-				first = a[1]
+	if r.target != "mercure" { // the hub does not say when it accepted an event
+		var acc [][2]int64
+		if err := l.get("/accepts?target="+r.target+"&after="+strconv.FormatInt(from, 10), &acc); err != nil {
+			return err
+		}
+		for _, a := range acc {
+			if a[0] <= final {
+				accept[a[0]] = a[1]
+				if first == 0 || a[1] < first {
+					first = a[1]
+				}
 			}
 		}
 	}
-	r.events = final - since
+	s.mu.Lock()
+	for _, p := range s.postStart {
+		if first == 0 || p < first {
+			first = p
+		}
+	}
+	s.mu.Unlock()
+	r.events += final - from
 	var lastRecv int64
 	for _, f := range fs {
 		f.mu.Lock()
-		r.dups += f.dups
-		r.outOfOrder += f.outOfOrder
-		r.resets += f.resets
-		r.reconnects += int(f.connects.Load()) - 1
-		for seq := since + 1; seq <= final; seq++ {
-			i := int(seq - since - 1)
+		for seq := from + 1; seq <= final; seq++ {
+			i := int(seq - f.base - 1)
 			if i >= len(f.recv) || f.recv[i] == 0 {
 				r.lost++
 				continue
@@ -663,9 +617,30 @@ func (l *loader) figures(r *result, s *session, fs []*follower, since, final int
 	}
 	sort.Float64s(r.fanout)
 	sort.Float64s(r.e2e)
-	r.refused, r.resends, r.overflow = s.refused, s.resends, s.overflow
-	r.commands, r.committed = len(s.cids), len(s.acked)
+	if r.refused == nil {
+		r.refused = map[string]int{}
+	}
+	for k, v := range s.refused {
+		r.refused[k] += v
+	}
+	r.resends += s.resends
+	r.overflow += s.overflow
+	r.commands += len(s.cids)
+	r.committed += len(s.acked)
 	return nil
+}
+
+// streamFigures counts, over the whole run, what the followers got twice,
+// out of order, or as a reset, and how often they reconnected.
+func streamFigures(r *result, fs []*follower) {
+	for _, f := range fs {
+		f.mu.Lock()
+		r.dups += f.dups
+		r.outOfOrder += f.outOfOrder
+		r.resets += f.resets
+		r.reconnects += int(f.connects.Load()) - 1
+		f.mu.Unlock()
+	}
 }
 
 func pct(v []float64, p float64) float64 {
@@ -676,61 +651,9 @@ func pct(v []float64, p float64) float64 {
 	return v[min(max(i, 0), len(v)-1)]
 }
 
-func (l *loader) report(fr, br *result) {
-	w := l.out
-	fmt.Fprintf(w, "\nframsyn workshop fan-out: %s, %d participants (SSE clients), %.0f commands/s for %s (open loop)\n",
-		l.info.Engine, l.o.n, l.o.rate, l.o.duration)
-	fmt.Fprintf(w, "%-38s %14s %14s %8s\n", "", "framsyn", "bare loop", "ratio")
-	row := func(name string, f func(*result) float64, unit string) {
-		a := f(fr)
-		if br == nil {
-			fmt.Fprintf(w, "%-38s %14s\n", name, fmtv(a, unit))
-			return
-		}
-		b := f(br)
-		ratio := ""
-		if b != 0 {
-			ratio = fmt.Sprintf("%.2f×", a/b)
-		}
-		fmt.Fprintf(w, "%-38s %14s %14s %8s\n", name, fmtv(a, unit), fmtv(b, unit), ratio)
-	}
-	row("fan-out latency p50 (accept→client)", func(r *result) float64 { return pct(r.fanout, 50) }, "ms")
-	row("fan-out latency p95", func(r *result) float64 { return pct(r.fanout, 95) }, "ms")
-	row("fan-out latency p99", func(r *result) float64 { return pct(r.fanout, 99) }, "ms")
-	row("fan-out latency max", func(r *result) float64 { return pct(r.fanout, 100) }, "ms")
-	row("POST→client p50 (incl. commit)", func(r *result) float64 { return pct(r.e2e, 50) }, "ms")
-	row("POST→client p99 (incl. commit)", func(r *result) float64 { return pct(r.e2e, 99) }, "ms")
-	row("events", func(r *result) float64 { return float64(r.events) }, "")
-	row("deliveries", func(r *result) float64 { return float64(r.deliveries) }, "")
-	row("deliveries per second", func(r *result) float64 { return r.perSecond }, "")
-	row("server CPU during load (s)", func(r *result) float64 { return r.serverCPU }, "s")
-	row("server allocations per delivery", func(r *result) float64 { return r.serverAllocs / max(float64(r.deliveries), 1) }, "x")
-	row("client process CPU during load (s)", func(r *result) float64 { return r.clientCPU }, "s")
-	row("memory per idle connection, heap", func(r *result) float64 { return r.heapPerConn / 1024 }, "KiB")
-	row("memory per idle connection, stacks", func(r *result) float64 { return r.stackPerConn / 1024 }, "KiB")
-	row("memory per idle connection, total", func(r *result) float64 { return (r.heapPerConn + r.stackPerConn) / 1024 }, "KiB")
-	row("RSS growth per connection", func(r *result) float64 { return r.rssPerConn / 1024 }, "KiB")
-	row("goroutines per connection", func(r *result) float64 { return r.goroutinesPerCon }, "")
-	row("lost / duplicated / out of order", func(r *result) float64 { return float64(r.lost + r.dups + r.outOfOrder) }, "")
-	row("reconnects (slow-client cut-offs)", func(r *result) float64 { return float64(r.reconnects) }, "")
-	fmt.Fprintf(w, "framsyn commands: %d made, %d committed, refused %v, resent %d, schedule overflow %d\n",
-		fr.commands, fr.committed, fr.refused, fr.resends, fr.overflow)
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		fmt.Fprintf(w, "machine: %d CPUs, load average %s (other processes share the CPUs)\n", runtime.NumCPU(), strings.Join(strings.Fields(string(b))[:3], " "))
-	}
-	p99 := pct(fr.fanout, 99)
-	fmt.Fprintf(w, "target p99 < 250 ms: %s", verdict(p99 < 250))
-	if br != nil {
-		fmt.Fprintf(w, "; p99 ≤ 3× bare loop: %s", verdict(p99 <= 3*pct(br.fanout, 99)))
-	}
-	mem := (fr.heapPerConn + fr.stackPerConn) / 1024
-	fmt.Fprintf(w, "; ≤ 64 KiB per connection: %s; nothing lost or duplicated: %s\n", verdict(mem <= 64),
-		verdict(fr.lost+fr.dups+fr.outOfOrder+fr.resets == 0))
-}
-
 func fmtv(v float64, unit string) string {
 	switch unit {
-	case "ms", "s", "KiB":
+	case "ms", "s", "KiB", "µs":
 		return fmt.Sprintf("%.1f %s", v, unit)
 	case "x":
 		return fmt.Sprintf("%.2f", v)
@@ -816,6 +739,7 @@ func (l *loader) restartRun() error {
 	if err := l.figures(r, s, fs, since, final); err != nil {
 		return err
 	}
+	streamFigures(r, fs)
 	var log [][2]string
 	if err := l.get("/log", &log); err != nil {
 		return err

@@ -10,7 +10,8 @@
 //	go run ./bench/workshop -n 200 -restart         # graceful restart with 200 connected
 //	go run ./bench/workshop -n 200 -restart -hard   # every connection dropped at once
 //	go run ./bench/workshop -n 200 -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
-//	go run ./bench/workshop -n 200 -cpuprofile cpu.out   # profiles the framsyn load phase
+//	go run ./bench/workshop -n 200 -cpuprofile cpu.out   # profiles framsyn's first round
+//	go run ./bench/workshop -n 200 -mercure /path/to/mercure  # and a Mercure hub with bolt history
 //	go run ./bench/workshop -pages -n 200 -chromium /usr/bin/chromium  # the pages (see pages.go)
 //
 // The servers (framsyn's whole app handler and the bare loop) run in this
@@ -46,6 +47,8 @@ type options struct {
 	chromium   string // with pages: the browser for the projector and screenshots
 	shots      string // with pages and chromium: save screenshots here
 	save       string // with pages: save each stage's pages (HTML) here
+	rounds     int    // the load's rounds, the targets in alternation
+	mercure    string // a Mercure binary to load beside the others
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -65,11 +68,16 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.chromium, "chromium", "", "with -pages: Chromium's path, to measure post → projector with 40 guests (or take screenshots with -shots)")
 	fs.StringVar(&o.shots, "shots", "", "with -pages and -chromium: save screenshots of the projector and a phone at every stage in this directory")
 	fs.StringVar(&o.save, "save", "", "with -pages: save the phone's, facilitator's and projector's HTML at every stage in this directory")
+	fs.IntVar(&o.rounds, "rounds", 5, "split -duration into this many rounds per target, run in alternation (framsyn, bare, then bare, framsyn…); ratios are the median of the rounds'")
+	fs.StringVar(&o.mercure, "mercure", "", "path of a Mercure hub binary (github.com/dunglas/mercure/caddy/mercure) to start with bolt history and load beside the others")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if o.n < 2 || o.n > 1000 {
 		return nil, fmt.Errorf("-n must be 2…1000 (a workshop holds at most 1000 participants)")
+	}
+	if o.rounds < 1 {
+		return nil, fmt.Errorf("-rounds must be at least 1")
 	}
 	if o.rate <= 0 || o.duration <= 0 {
 		return nil, fmt.Errorf("-rate and -duration must be positive")

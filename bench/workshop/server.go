@@ -41,6 +41,10 @@ type setupInfo struct {
 	SessionCookie string   `json:"session_cookie"`
 	Session       string   `json:"session"` // the facilitator's
 	Since         int64    `json:"since"`   // the workshop's seq when the clients start
+	Mercure       string   `json:"mercure"` // the hub's URL, when one runs
+	MercureKey    string   `json:"mercure_key"`
+	MercurePID    int      `json:"mercure_pid"`
+	MercureDesc   string   `json:"mercure_desc"`
 }
 
 type memInfo struct {
@@ -406,6 +410,14 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 	go bsrv.Serve(bln)
 	defer bsrv.Close()
 	info.Bare = "http://" + bln.Addr().String()
+	if o.mercure != "" {
+		hub, err := startMercure(o.mercure, dir)
+		if err != nil {
+			return err
+		}
+		defer hub.stop()
+		info.Mercure, info.MercureKey, info.MercurePID, info.MercureDesc = hub.url, hub.key, hub.cmd.Process.Pid, hub.desc
+	}
 
 	var profile *os.File
 	cmux := http.NewServeMux()
@@ -423,6 +435,12 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 			}
 		}
 		writeJSON(w, memNow(streams))
+	})
+	cmux.HandleFunc("GET /cpu", func(w http.ResponseWriter, r *http.Request) {
+		// CPU and allocations so far, without the GCs /mem runs.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		writeJSON(w, memInfo{CPU: processCPU(), Mallocs: ms.Mallocs})
 	})
 	cmux.HandleFunc("GET /accepts", func(w http.ResponseWriter, r *http.Request) {
 		after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -526,7 +544,7 @@ func (o *options) args() []string {
 	return []string{"-n", strconv.Itoa(o.n), "-rate", strconv.FormatFloat(o.rate, 'f', -1, 64),
 		"-duration", o.duration.String(), "-restart=" + strconv.FormatBool(o.restart), "-hard=" + strconv.FormatBool(o.hard),
 		"-bare=" + strconv.FormatBool(o.bare), "-honor-retry=" + strconv.FormatBool(o.honorRetry),
-		"-seed", strconv.FormatUint(o.seed, 10), "-cpuprofile", o.cpuProfile}
+		"-seed", strconv.FormatUint(o.seed, 10), "-cpuprofile", o.cpuProfile, "-rounds", strconv.Itoa(o.rounds)}
 }
 
 const pgName = "framsyn_bench_workshop"

@@ -62,7 +62,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.hard, "hard", false, "with -restart: drop every connection at once, as a crash does, instead of shutting down gracefully")
 	fs.BoolVar(&o.bare, "bare", true, "also load the bare in-memory broadcast loop")
 	fs.BoolVar(&o.honorRetry, "honor-retry", true, "clients wait the server's retry: time before reconnecting, as browsers do")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during the framsyn load phase, its allocations to FILE.allocs")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server during framsyn's first round, its allocations to FILE.allocs (since the start; FILE.allocs.base is the start of the round, for pprof -base)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the load's random choices")
 	fs.BoolVar(&o.pages, "pages", false, "measure the pages instead: phone page weight and DOM size, facilitator and projector render time at every stage (n participants, 2n notes)")
 	fs.StringVar(&o.chromium, "chromium", "", "with -pages: Chromium's path, to measure post → projector with 40 guests (or take screenshots with -shots)")

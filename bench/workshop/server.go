@@ -506,11 +506,18 @@ func runServer(o *options, stdout, stderr io.Writer) error {
 			if f, err := os.Create(o.cpuProfile); err == nil && pprof.StartCPUProfile(f) == nil {
 				profile = f
 			}
+			// The allocations so far, for go tool pprof -base: what the
+			// profiled round allocated is FILE.allocs minus this.
+			if f, err := os.Create(o.cpuProfile + ".allocs.base"); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
 		case r.URL.Query().Get("stop") != "" && profile != nil:
 			pprof.StopCPUProfile()
 			profile.Close()
 			profile = nil
-			// And where the process allocated, since it started.
+			// And where the process allocated, since it started (less
+			// FILE.allocs.base: in the round).
 			if f, err := os.Create(o.cpuProfile + ".allocs"); err == nil {
 				_ = pprof.Lookup("allocs").WriteTo(f, 0)
 				f.Close()

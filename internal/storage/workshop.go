@@ -145,31 +145,21 @@ func (s *Workshops) Participant(ctx context.Context, workshopID, id int64) (*wor
 	return p, notFound("participant", err)
 }
 
-// errReplayed ends an Apply transaction that found its client id stored.
-var errReplayed = errors.New("replayed")
-
 // Apply decides and stores one command (see workshop.Store).
 func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, decide workshop.Decider) (*workshop.Event, bool, error) {
+	// A command already stored (a resend) is answered before the
+	// workshop's row is locked: the lock orders every writer of the
+	// workshop, so each round trip taken under it delays all of them.
+	if ev, err := s.stored(ctx, s.db.ro, workshopID, by, clientID); ev != nil || err != nil {
+		return ev, ev != nil, err
+	}
 	var ev *workshop.Event
 	now := s.db.now().UTC()
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		// The row lock taken here orders every writer of this workshop.
 		w, err := scanWorkshop(tx.QueryRowContext(ctx, `UPDATE workshops SET last_seq = last_seq + 1, updated_at = $2
 			WHERE id = $1 RETURNING `+workshopCols, workshopID, now.UnixMilli()))
 		if err != nil {
 			return notFound("workshop", err)
-		}
-		old, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM workshop_events
-			WHERE workshop_id = $1 AND client_id = $2`, workshopID, clientID))
-		if err == nil {
-			if by != 0 && old.ParticipantID != by {
-				return errs.E(errs.Conflict, "workshop.client_id_reused")
-			}
-			ev = old
-			return errReplayed
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("apply: %w", err)
 		}
 		ch, err := decide(&txView{ctx: ctx, tx: tx, w: w})
 		if err != nil {
@@ -187,13 +177,32 @@ func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID st
 		}
 		return insertEvent(ctx, tx, ev)
 	})
-	if errors.Is(err, errReplayed) {
-		return ev, true, nil
-	}
 	if err != nil {
+		// The same command sent twice at once: the copy that committed
+		// first is the answer to both, whatever this one's decision or
+		// its clash with the stored client id said.
+		if old, serr := s.stored(ctx, s.db.rw, workshopID, by, clientID); old != nil || serr != nil {
+			return old, old != nil, serr
+		}
 		return nil, false, err
 	}
 	return ev, false, nil
+}
+
+// stored returns the workshop's event of the client id, nil when there is
+// none; by, when set, must be its author (a client id is its author's).
+func (s *Workshops) stored(ctx context.Context, q queryer, workshopID, by int64, clientID string) (*workshop.Event, error) {
+	old, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventCols+` FROM workshop_events
+		WHERE workshop_id = $1 AND client_id = $2`, workshopID, clientID))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("apply: %w", err)
+	case by != 0 && old.ParticipantID != by:
+		return nil, errs.E(errs.Conflict, "workshop.client_id_reused")
+	}
+	return old, nil
 }
 
 const eventCols = `workshop_id, seq, kind, participant_id, client_id, anonymous, data_full, data_own, data_public, created_at`

@@ -49,16 +49,9 @@ func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimi
 	}
 	var err error
 	if len(hashed) == 1 {
-		err = spend(ctx, l.db.rw, hashed[0], ms)
+		err = spend(ctx, l.db.limits, hashed[0], ms)
 	} else {
-		err = l.db.tx(ctx, func(tx *sql.Tx) error {
-			for _, r := range ratelimit.Sorted(hashed) {
-				if err := spend(ctx, tx, r, ms); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err = l.spendAll(ctx, ratelimit.Sorted(hashed), ms)
 	}
 	if errors.Is(err, errRefused) {
 		return false, nil
@@ -68,6 +61,24 @@ func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimi
 	}
 	l.sweep(ctx, now)
 	return true, nil
+}
+
+// spendAll takes a token of every rule's bucket, in one transaction.
+func (l *RateLimits) spendAll(ctx context.Context, rules []ratelimit.Rule, ms int64) error {
+	tx, err := l.db.limits.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rate limit: begin: %w", err)
+	}
+	for _, r := range rules {
+		if err := spend(ctx, tx, r, ms); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rate limit: commit: %w", err)
+	}
+	return nil
 }
 
 // spend takes one token of r's bucket at ms, or refuses (errRefused) and
@@ -91,7 +102,7 @@ func spend(ctx context.Context, q queryer, r ratelimit.Rule, ms int64) error {
 
 // Reset implements ratelimit.Limiter.
 func (l *RateLimits) Reset(ctx context.Context, key string) error {
-	if _, err := l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, rateKey(key)); err != nil {
+	if _, err := l.db.limits.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, rateKey(key)); err != nil {
 		return fmt.Errorf("rate limit reset: %w", err)
 	}
 	return nil
@@ -107,7 +118,7 @@ func (l *RateLimits) sweep(ctx context.Context, now time.Time) {
 	}
 	l.mu.Unlock()
 	if due {
-		_, _ = l.db.rw.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
+		_, _ = l.db.limits.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"fmt"
 	"net"
 	"os"
@@ -63,8 +64,15 @@ http://127.0.0.1:%d {
 		return nil, fmt.Errorf("mercure: %w", err)
 	}
 	h.url = fmt.Sprintf("http://127.0.0.1:%d/.well-known/mercure", port)
-	v, _ := exec.Command(bin, "version").Output()
-	h.desc = fmt.Sprintf("%s, bolt history at %s, its own process (pid %d)", strings.TrimSpace(string(v)), db, h.cmd.Process.Pid)
+	v := "mercure (version unknown)"
+	if bi, err := buildinfo.ReadFile(bin); err == nil {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/dunglas/mercure" {
+				v = "mercure " + d.Version + " (" + bi.GoVersion + ")"
+			}
+		}
+	}
+	h.desc = fmt.Sprintf("%s, bolt history at %s, its own process (pid %d)", v, db, h.cmd.Process.Pid)
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
 			c.Close()

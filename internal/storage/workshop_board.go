@@ -146,15 +146,10 @@ func (v *txView) ClusterMembers(id int64) ([]workshop.Note, error) {
 	return notes(v.ctx, v.tx, `WHERE workshop_id = $1 AND cluster_id = $2`, v.w.ID, id)
 }
 
-func (v *txView) NoteCount(by int64) (int, error) {
-	var n int
-	var err error
-	if by == 0 {
-		err = v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_notes WHERE workshop_id = $1`, v.w.ID).Scan(&n)
-	} else {
-		err = v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_notes WHERE workshop_id = $1 AND participant_id = $2`, v.w.ID, by).Scan(&n)
-	}
-	return n, err
+func (v *txView) NoteCounts(by int64) (mine, all int, err error) {
+	err = v.tx.QueryRowContext(v.ctx, `SELECT coalesce(sum(CASE WHEN participant_id = $2 THEN 1 ELSE 0 END), 0), count(*)
+		FROM workshop_notes WHERE workshop_id = $1`, v.w.ID, by).Scan(&mine, &all)
+	return mine, all, err
 }
 
 func (v *txView) RatingStats(noteID, except int64) (workshop.RatingStats, error) {

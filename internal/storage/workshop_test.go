@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -301,6 +302,55 @@ func TestWorkshop_BadInputChangesNothing(t *testing.T) {
 					t.Fatalf("refused command changed the workshop:\n%s\n%s", before, after)
 				}
 			})
+		}
+	})
+}
+
+// NoteCounts reads a participant's notes and the workshop's in one query,
+// for the note limits: none yet, then some of two participants.
+func TestWorkshop_NoteCounts(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		g := f.guest(t, "Alva")
+		h := f.guest(t, "Bosse")
+		probe := errors.New("probe")
+		counts := func(p *workshop.Participant) (int, int) {
+			t.Helper()
+			var mine, all int
+			_, _, err := db.Workshops().Apply(ctx, f.w.ID, p.ID, f.cid(), workshop.NoteAdd, func(v workshop.View) (*workshop.Change, error) {
+				var err error
+				if mine, all, err = v.NoteCounts(p.ID); err != nil {
+					return nil, err
+				}
+				return nil, probe
+			})
+			if !errors.Is(err, probe) {
+				t.Fatalf("apply: %v", err)
+			}
+			return mine, all
+		}
+		for _, tt := range []struct {
+			name            string
+			g, h            int // notes added before counting
+			mineG, mineH, n int
+		}{
+			{"empty", 0, 0, 0, 0, 0},
+			{"one participant's", 3, 0, 3, 0, 3},
+			{"both", 0, 2, 3, 2, 5},
+		} {
+			for range tt.g {
+				f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"})
+			}
+			for range tt.h {
+				f.do(t, h, workshop.Command{Kind: workshop.NoteAdd, Text: "Färre bilar", STEEP: "technological"})
+			}
+			if mine, all := counts(g); mine != tt.mineG || all != tt.n {
+				t.Errorf("%s: Alva %d of %d, want %d of %d", tt.name, mine, all, tt.mineG, tt.n)
+			}
+			if mine, all := counts(h); mine != tt.mineH || all != tt.n {
+				t.Errorf("%s: Bosse %d of %d, want %d of %d", tt.name, mine, all, tt.mineH, tt.n)
+			}
 		}
 	})
 }

@@ -163,8 +163,9 @@ type View interface {
 	Note(id int64) (*Note, error)
 	// ClusterMembers returns the notes merged into the note id.
 	ClusterMembers(id int64) ([]Note, error)
-	// NoteCount counts the notes of a participant, or all when by is 0.
-	NoteCount(by int64) (int, error)
+	// NoteCounts counts the notes of a participant and all the notes, in
+	// one read (a command's reads wait under the workshop's lock).
+	NoteCounts(by int64) (mine, all int, err error)
 	// RatingStats aggregates one note's ratings, leaving out one participant's.
 	RatingStats(noteID, except int64) (RatingStats, error)
 	AllRatingStats() ([]RatingStats, error)

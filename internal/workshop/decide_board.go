@@ -16,14 +16,9 @@ func (d *decision) noteAdd() error {
 	if !validSTEEP(d.cmd.STEEP) {
 		return invalid("steep", "workshop.steep_invalid")
 	}
-	if n, err := d.v.NoteCount(d.me.ID); err != nil {
+	if mine, all, err := d.v.NoteCounts(d.me.ID); err != nil {
 		return err
-	} else if n >= MaxNotesPerPerson {
-		return errs.E(errs.Conflict, "workshop.too_many_notes")
-	}
-	if n, err := d.v.NoteCount(0); err != nil {
-		return err
-	} else if n >= MaxNotes {
+	} else if mine >= MaxNotesPerPerson || all >= MaxNotes {
 		return errs.E(errs.Conflict, "workshop.too_many_notes")
 	}
 	d.chg.Notes = []Note{{ID: d.seq(), ParticipantID: d.me.ID, GroupID: d.me.GroupID, STEEP: d.cmd.STEEP,

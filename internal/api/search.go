@@ -31,7 +31,8 @@ type SearchHit struct {
 	SnippetSegments []Segment `json:"snippet_segments"`
 	URL             string    `json:"url"`
 	Date            string    `json:"date,omitempty"`
-	// DatePrecision is set for works: Date is then as precise as it says.
+	// DatePrecision is set for works and posts: Date is then as precise as
+	// it says.
 	DatePrecision library.DatePrecision `json:"date_precision,omitempty"`
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/demo"
@@ -351,13 +352,17 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 			if err != nil || len(ps) != nposts {
 				t.Fatalf("public posts = %d, %v", len(ps), err)
 			}
-			// Newest first: the masterclass of 19 May 2020, never the day of loading.
-			if got := ps[0].CreatedAt.Format("2006-01-02"); got != "2020-05-19" {
-				t.Errorf("newest post dated %s (%s), want 2020-05-19", got, ps[0].OrgSlug)
+			// Newest added first, which the demo adds in the order of their
+			// dates: the masterclass of 19 May 2020, dated as its seed says.
+			if got := ps[0]; got.DatePrecision != library.DateDay || got.Date.Format(time.DateOnly) != "2020-05-19" {
+				t.Errorf("newest post dated %v (%s, %s), want the day 2020-05-19", got.Date, got.DatePrecision, got.OrgSlug)
 			}
 			for _, p := range ps {
-				if p.OrgSlug == "region-halland" && p.CreatedAt.Format("2006-01") != "2017-11" {
-					t.Errorf("Halland's post dated %s, want November 2017", p.CreatedAt)
+				if p.OrgSlug == "region-halland" && (p.DatePrecision != library.DateMonth || p.Date.Format("2006-01") != "2017-11") {
+					t.Errorf("Halland's post dated %v (%s), want the month November 2017", p.Date, p.DatePrecision)
+				}
+				if p.OrgSlug == "region-skane" && (p.DatePrecision != library.DateUnknown || !p.Date.IsZero()) {
+					t.Errorf("Skåne's post (\"I december\", no year) dated %v (%s), want unknown", p.Date, p.DatePrecision)
 				}
 			}
 		})
@@ -375,6 +380,36 @@ func TestSeed_WorksAndPosts(t *testing.T) {
 			}
 			if w, p := count(); w != works || p != nposts {
 				t.Errorf("after seeding again: works %d (was %d), posts %d (was %d)", w, works, p, nposts)
+			}
+		})
+		t.Run("AgainDatesAnEarlierDemosPosts", func(t *testing.T) {
+			// An earlier demo dated Halland's post 1 November 2017 and said
+			// the day was an example; seeding again gives the month, no note.
+			ps, err := posts.List(ctx, admin, 0, post.MaxLimit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var h post.Post
+			for _, p := range ps {
+				if p.OrgSlug == "region-halland" {
+					h = p
+				}
+			}
+			old := h
+			old.Body += "\n\n*Källan anger månaden men inte dagen: dagen här är ett exempel.*"
+			old.Date, old.DatePrecision = time.Date(2017, 11, 1, 0, 0, 0, 0, time.UTC), library.DateDay
+			if _, err := posts.Update(ctx, admin, &old); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := demo.Seed(ctx, svc, demoStore(db)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := posts.Get(ctx, admin, h.ID)
+			if err != nil || got.Body != h.Body || got.DatePrecision != library.DateMonth || !got.Date.Equal(h.Date) {
+				t.Errorf("after seeding again: %q %v %s (%v), want %q November 2017 as a month", got.Body, got.Date, got.DatePrecision, err, h.Body)
+			}
+			if _, p := count(); p != nposts {
+				t.Errorf("posts %d, was %d", p, nposts)
 			}
 		})
 	})

@@ -146,6 +146,11 @@ func (n *Network) mention(slug, title string) (Mention, string, bool) {
 	return Mention{}, "", false
 }
 
+// exampleYear is the year an event of a month without a year is placed
+// in (the one year the home-work page names); its precision, NoYear,
+// keeps the year from being shown.
+const exampleYear = 2017
+
 // seedDates reads a date as precise as a seed gives it into an all-day
 // span in Stockholm: a day, a month of a year, or a month of exampleYear.
 func seedDates(d string) (start, end time.Time, p event.Precision, err error) {

@@ -95,6 +95,9 @@ func verbatim(text, s string) bool {
 }
 
 // example reports whether s says it is an example.
+// swedishMonths are the month names as the seeds write them.
+var swedishMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
 func example(s string) bool { return strings.Contains(strings.ToLower(s), "exempel") }
 
 // factOrExample checks a text presented as fact: in quote, or an example.
@@ -380,7 +383,10 @@ func TestProvenance_Seeded(t *testing.T) {
 			if !known {
 				t.Errorf("post of %s: source %q names no known document", p.OrgSlug, p.Source)
 			}
-			body, label, _ := strings.Cut(p.Body, "\n\n*Källan anger")
+			if strings.Contains(p.Body, "Källan anger") {
+				t.Errorf("post of %s still notes an example date: %q", p.OrgSlug, p.Body)
+			}
+			body := p.Body
 			// A group's answers open with the event and the group, each the seed's.
 			if head, rest, ok := strings.Cut(body, ".*\n\n"); ok && strings.HasPrefix(head, "*") {
 				for _, part := range strings.Split(strings.TrimPrefix(head, "*"), ", ") {
@@ -393,16 +399,30 @@ func TestProvenance_Seeded(t *testing.T) {
 			if !verbatim(all, body) {
 				t.Errorf("post of %s is not in a seed: %q", p.OrgSlug, p.Body)
 			}
-			if label != "" && !example(label) {
-				t.Errorf("post of %s: label %q does not say the date is an example", p.OrgSlug, label)
-			}
-			day := p.CreatedAt.Format(time.DateOnly)
 			found := false
 			for _, item := range news {
-				found = found || (item.Org == p.OrgSlug && item.Body == p.Body && item.At.Format(time.DateOnly) == day)
+				found = found || (item.Org == p.OrgSlug && item.Body == p.Body && item.Date.Equal(p.Date) && item.Precision == p.DatePrecision)
 			}
 			if !found {
-				t.Errorf("post of %s dated %s is not one of the fixture's news as dated", p.OrgSlug, day)
+				t.Errorf("post of %s dated %v (%s) is not one of the fixture's news as dated", p.OrgSlug, p.Date, p.DatePrecision)
+			}
+			// The date says no more than the seed: its text as the seed
+			// writes it, or unknown (a month without a year names no date).
+			switch p.DatePrecision {
+			case library.DateDay:
+				if d := strconv.Itoa(p.Date.Day()) + " " + swedishMonths[p.Date.Month()-1] + " " + strconv.Itoa(p.Date.Year()); !verbatim(all, d) {
+					t.Errorf("post of %s: day %q is in no seed", p.OrgSlug, d)
+				}
+			case library.DateMonth:
+				if m := swedishMonths[p.Date.Month()-1]; !verbatim(all, m+" "+strconv.Itoa(p.Date.Year())) && !verbatim(all, m+", "+strconv.Itoa(p.Date.Year())) {
+					t.Errorf("post of %s: month %s %d is in no seed", p.OrgSlug, m, p.Date.Year())
+				}
+			case library.DateUnknown:
+				if !p.Date.IsZero() {
+					t.Errorf("post of %s: unknown date with a day %v", p.OrgSlug, p.Date)
+				}
+			default:
+				t.Errorf("post of %s: precision %q, which no seed gives", p.OrgSlug, p.DatePrecision)
 			}
 			noForeignURLs(t, "post of "+p.OrgSlug, p.Body, s)
 		}

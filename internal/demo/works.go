@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -206,30 +207,33 @@ func SeedWorks(ctx context.Context, lib *library.Service, a *account.Actor, stor
 	return len(works), nil
 }
 
-// exampleYear is the year a post gets when its source names a month but
-// no year, or no date at all: the one year the home-work page names. The
-// post says the date is an example.
-const exampleYear = 2017
+// legacyLabels are the notes earlier demos added to a post whose source
+// gives less than a day, when posts had only the day they were added:
+// a post now carries its date at the source's precision, so a post that
+// still has a note loses it when the demo is loaded again.
+var legacyLabels = []string{
+	"*Källan anger månaden men inte dagen: dagen här är ett exempel.*",
+	"*Källan anger månaden men inte året: datumet här är ett exempel.*",
+	"*Källan anger inget datum: datumet här är ett exempel.*",
+}
 
-// Labels of a post whose source gives less than a day.
-const (
-	dayExample  = "*Källan anger månaden men inte dagen: dagen här är ett exempel.*"
-	yearExample = "*Källan anger månaden men inte året: datumet här är ett exempel.*"
-	dateExample = "*Källan anger inget datum: datumet här är ett exempel.*"
-)
-
-// NewsPost is a post the demo makes from a source: for org, dated at.
+// NewsPost is a post the demo makes from a source: for org, with the
+// date the source gives at its precision (zero and unknown when it
+// gives none, or a month without a year).
 type NewsPost struct {
-	Org    string
-	At     time.Time
-	Body   string
-	Source string
-	Quote  string // the passage the body quotes, verbatim
-	Seed   string
+	Org       string
+	Date      time.Time
+	Precision library.DatePrecision
+	Body      string
+	Source    string
+	Quote     string // the passage the body quotes, verbatim
+	Seed      string
 }
 
 // NewsPosts returns the posts of the seeds' news, the organisations' and
-// the events' groups', each dated as its source says (see News).
+// the events' groups', each dated as its source says (see News), oldest
+// first (the undated before): the order the demo adds them in, so the
+// front page's news, newest added first, reads newest first.
 func (n *Network) NewsPosts() ([]NewsPost, error) {
 	var out []NewsPost
 	for _, o := range n.Organisations {
@@ -238,46 +242,43 @@ func (n *Network) NewsPosts() ([]NewsPost, error) {
 			if seed == "" {
 				seed = o.Source
 			}
-			at, label, err := newsDate(item.Date)
+			d, p, err := newsDate(item.Date)
 			if err != nil {
 				return nil, fmt.Errorf("demo: news of %s: %w", o.Slug, err)
 			}
-			body := item.Quote
-			if label != "" {
-				body += "\n\n" + label
-			}
-			out = append(out, NewsPost{Org: o.Slug, At: at, Body: body, Source: n.Sources[seed].Title, Quote: item.Quote, Seed: seed})
+			out = append(out, NewsPost{Org: o.Slug, Date: d, Precision: p, Body: item.Quote, Source: n.Sources[seed].Title, Quote: item.Quote, Seed: seed})
 		}
 	}
 	for _, ev := range n.Events {
-		at, label, err := newsDate(ev.Date)
-		if err != nil || label != "" {
+		d, p, err := newsDate(ev.Date)
+		if err != nil || p != library.DateDay {
 			return nil, fmt.Errorf("demo: event %s: a day is needed, got %q (%v)", ev.Title, ev.Date, err)
 		}
 		for _, g := range ev.Groups {
-			out = append(out, NewsPost{Org: ev.Org, At: at, Body: "*" + ev.Quote + ", " + g.Name + ".*\n\n" + g.Quote,
+			out = append(out, NewsPost{Org: ev.Org, Date: d, Precision: p, Body: "*" + ev.Quote + ", " + g.Name + ".*\n\n" + g.Quote,
 				Source: n.Sources[ev.Seed].Title, Quote: g.Quote, Seed: ev.Seed})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b NewsPost) int { return a.Date.Compare(b.Date) })
 	return out, nil
 }
 
-// newsDate reads a News date: the instant a post gets (noon UTC) and the
-// label it carries when the source gives less than a day.
-func newsDate(d string) (time.Time, string, error) {
-	noon := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 12, 0, 0, 0, time.UTC) }
+// newsDate reads a News date as a post's date and precision: a day, a
+// month of a year, or nothing known, also for a month without a year
+// ("--12"), which the post's text names.
+func newsDate(d string) (time.Time, library.DatePrecision, error) {
 	switch {
 	case d == "":
-		return noon(exampleYear, 1, 1), dateExample, nil
+		return time.Time{}, library.DateUnknown, nil
 	case strings.HasPrefix(d, "--"):
-		t, err := time.Parse("01", d[2:])
-		return noon(exampleYear, t.Month(), 1), yearExample, err
+		_, err := time.Parse("01", d[2:])
+		return time.Time{}, library.DateUnknown, err
 	case len(d) == len("2006-01"):
 		t, err := time.Parse("2006-01", d)
-		return noon(t.Year(), t.Month(), 1), dayExample, err
+		return t, library.DateMonth, err
 	default:
 		t, err := time.Parse(time.DateOnly, d)
-		return noon(t.Year(), t.Month(), t.Day()), "", err
+		return t, library.DateDay, err
 	}
 }
 
@@ -329,9 +330,8 @@ func SeedPosts(ctx context.Context, posts post.Store, a *account.Actor, store St
 		if err != nil {
 			return 0, fmt.Errorf("demo: %s: %w", item.Org, err)
 		}
-		svc := post.NewService(posts)
-		svc.SetClock(func() time.Time { return item.At })
-		p := &post.Post{OrganisationID: o.ID, Body: item.Body, Visibility: post.Public, Source: item.Source}
+		p := &post.Post{OrganisationID: o.ID, Body: item.Body, Visibility: post.Public, Source: item.Source,
+			Date: item.Date, DatePrecision: item.Precision}
 		if err := p.Validate(); err != nil {
 			return 0, fmt.Errorf("demo: post of %s: %w", item.Org, err)
 		}
@@ -339,14 +339,22 @@ func SeedPosts(ctx context.Context, posts post.Store, a *account.Actor, store St
 		if err != nil {
 			return 0, err
 		}
-		found := false
-		for _, e := range existing {
-			found = found || e.Body == p.Body
+		var found *post.Post
+		for i, e := range existing {
+			if e.Body == p.Body || slices.ContainsFunc(legacyLabels, func(l string) bool { return e.Body == p.Body+"\n\n"+l }) {
+				found = &existing[i]
+				break
+			}
 		}
-		if found {
-			continue
+		switch {
+		case found == nil:
+			_, err = svc.Create(ctx, a, p)
+		case found.Body != p.Body || !found.Date.Equal(p.Date) || found.DatePrecision != p.DatePrecision:
+			// Loaded by an earlier demo: the date as the source gives it, the note gone.
+			p.ID = found.ID
+			_, err = svc.Update(ctx, a, p)
 		}
-		if _, err := svc.Create(ctx, a, p); err != nil {
+		if err != nil {
 			return 0, fmt.Errorf("demo: post of %s: %w", item.Org, err)
 		}
 	}

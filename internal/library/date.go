@@ -122,24 +122,33 @@ func DateFromParts(year, month, day string) (time.Time, DatePrecision, string) {
 	return t, DateDay, ""
 }
 
-// validateDate normalises the date and its precision: a date without a
-// precision is a day (old exports and callers), no date is unknown, and
-// the date is cut to its precision so nothing more precise is stored.
-func (w *Work) validateDate(f errs.Fields) {
+// NormalizeDate normalises a date and its precision as a work or a post
+// stores them: a date without a precision is a day (old exports and
+// callers), no date is unknown, and the date is cut to its precision so
+// nothing more precise is stored. key is a catalogue key of the field
+// "date" when the date is out of range, else "".
+func NormalizeDate(t time.Time, p DatePrecision) (time.Time, DatePrecision, string) {
 	switch {
-	case w.Date.IsZero():
-		w.DatePrecision = DateUnknown
-	case w.DatePrecision == "":
-		w.DatePrecision = DateDay
-	case !w.DatePrecision.Valid():
-		f["date"] = "library.date_invalid"
-		return
+	case t.IsZero():
+		p = DateUnknown
+	case p == "":
+		p = DateDay
+	case !p.Valid():
+		return t, p, "library.date_invalid"
 	}
-	w.Date = TruncateDate(w.Date, w.DatePrecision)
-	if w.Date.IsZero() {
-		return
+	t = TruncateDate(t, p)
+	if !t.IsZero() {
+		if y := t.Year(); y < MinYear || y > MaxYear {
+			return t, p, "library.date_invalid"
+		}
 	}
-	if y := w.Date.Year(); y < MinYear || y > MaxYear {
-		f["date"] = "library.date_invalid"
+	return t, p, ""
+}
+
+// validateDate normalises the work's date and precision (NormalizeDate).
+func (w *Work) validateDate(f errs.Fields) {
+	var key string
+	if w.Date, w.DatePrecision, key = NormalizeDate(w.Date, w.DatePrecision); key != "" {
+		f["date"] = key
 	}
 }

@@ -3,6 +3,7 @@ package library_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,5 +178,72 @@ func TestImport_DatePrecision(t *testing.T) {
 		bad := importFile(rec("fel", `, "date": "2020", "date_precision": "day"`))
 		_, err := f.svc.Import(t.Context(), f.editorA, strings.NewReader(bad))
 		wantImportProblems(t, err, map[string]string{"works[0].date": "library.date_invalid"})
+	})
+}
+
+// TestList_ByOwnDate: "newest" and the year filter go by a work's own
+// date at its precision, with a query (the search index) and without
+// (the works table) alike: an undated work matches no year and comes
+// after the dated ones; a year-precision work matches its year.
+func TestList_ByOwnDate(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := t.Context()
+		mk := func(title string, d time.Time, p library.DatePrecision) int64 {
+			w := f.work(title, library.Public)
+			w.Date, w.DatePrecision = d, p
+			return f.mustCreate(t, w).ID
+		}
+		// Made in an order unlike their dates, the undated one in between.
+		month := mk("Scenario november", time.Date(2017, 11, 1, 0, 0, 0, 0, time.UTC), library.DateMonth)
+		undated := mk("Scenario utan datum", time.Time{}, library.DateUnknown)
+		year := mk("Scenario året", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), library.DateYear)
+		day := mk("Scenario dagen", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC), library.DateDay)
+		addedYear := time.Now().UTC().Year()
+		tests := []struct {
+			name string
+			f    library.Filter
+			want []int64 // in order
+		}{
+			{"NewestUndatedLast", library.Filter{Sort: library.SortNewest}, []int64{year, day, month, undated}},
+			{"YearOfYearPrecision", library.Filter{Year: 2020}, []int64{year}},
+			{"YearOfMonthPrecision", library.Filter{Year: 2017}, []int64{month}},
+			{"YearOfDay", library.Filter{Year: 2019}, []int64{day}},
+			{"UndatedNotInTheYearAdded", library.Filter{Year: addedYear}, nil},
+			{"YearWithNone", library.Filter{Year: 2018}, nil},
+			{"AddedIsAnotherOrder", library.Filter{Sort: library.SortAdded}, []int64{day, year, undated, month}},
+		}
+		for _, tt := range tests {
+			for _, query := range []string{"", "scenario"} {
+				if query != "" && tt.f.Sort == library.SortAdded {
+					continue // a search orders by relevance or its date
+				}
+				name := tt.name + "/Table"
+				if query != "" {
+					name = tt.name + "/Search"
+				}
+				t.Run(name, func(t *testing.T) {
+					fl := tt.f
+					fl.Query = query
+					if query != "" && fl.Sort == "" {
+						fl.Sort = library.SortNewest
+					}
+					page, err := f.svc.List(ctx, f.editorA, fl)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []int64
+					for _, w := range page.Works {
+						if w.ID == month || w.ID == undated || w.ID == year || w.ID == day {
+							got = append(got, w.ID)
+						}
+					}
+					if !slices.Equal(got, tt.want) {
+						t.Errorf("List(%+v) = %v, want %v (year %d, day %d, month %d, undated %d)", fl, got, tt.want, year, day, month, undated)
+					}
+				})
+			}
+		}
 	})
 }

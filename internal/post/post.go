@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/search"
 )
 
@@ -47,8 +48,13 @@ type Post struct {
 	Body           string
 	Visibility     Visibility
 	Source         string // where its facts come from ("Källa"), or ""; kept on edits
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Date is the post's own date, cut to DatePrecision as a work's is
+	// (library.NormalizeDate): a source's "november 2017" stays a month.
+	// Zero: unknown. Pages show it; lists order by CreatedAt.
+	Date          time.Time
+	DatePrecision library.DatePrecision
+	CreatedAt     time.Time // when it was added: the order of news and feeds
+	UpdatedAt     time.Time
 
 	// Read-only, filled when loaded: for display and for the visibility rule.
 	OrgSlug    string
@@ -74,6 +80,10 @@ func (p *Post) Validate() error {
 		f["source"] = "error.too_long"
 	} else if strings.ContainsRune(p.Source, 0) {
 		f["source"] = "error.invalid_chars"
+	}
+	var key string
+	if p.Date, p.DatePrecision, key = library.NormalizeDate(p.Date, p.DatePrecision); key != "" {
+		f["date"] = key
 	}
 	if p.Visibility == "" {
 		p.Visibility = Public
@@ -117,7 +127,7 @@ func (p *Post) Excerpt() string {
 func (p *Post) SearchDocument() search.Document {
 	return search.Document{
 		Kind: Kind, ID: p.ID, Scope: p.Scope(), Owner: p.OrganisationID, Orgs: []int64{p.OrganisationID},
-		Title: p.Excerpt(), Body: search.MarkdownText(p.Body), Date: p.CreatedAt,
+		Title: p.Excerpt(), Body: search.MarkdownText(p.Body), Date: p.Date,
 		Tags: []string{search.Tag("visibility", string(p.Visibility))},
 	}
 }

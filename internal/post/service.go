@@ -6,6 +6,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/library"
 )
 
 // Service is the posts of organisations: validation, permissions and
@@ -31,9 +32,11 @@ const (
 	MaxLimit     = 100
 )
 
-// Create publishes p for p.OrganisationID as a. Unauthorized for the
-// public, Forbidden unless a posts for the organisation, Invalid with
-// field keys for bad input.
+// Create publishes p for p.OrganisationID as a. A post given neither a
+// date nor a precision is dated the day it is made; one with
+// library.DateUnknown stays undated. Unauthorized for the public,
+// Forbidden unless a posts for the organisation, Invalid with field keys
+// for bad input.
 func (s *Service) Create(ctx context.Context, a *account.Actor, p *Post) (*Post, error) {
 	if !a.SignedIn() {
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
@@ -41,10 +44,13 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, p *Post) (*Post,
 	if !CanPost(a, p.OrganisationID) {
 		return nil, errs.E(errs.Forbidden, "post.forbidden")
 	}
+	now := s.now().UTC()
+	if p.Date.IsZero() && p.DatePrecision == "" {
+		p.Date, p.DatePrecision = now, library.DateDay
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
 	p.ID, p.AuthorID, p.CreatedAt, p.UpdatedAt = 0, a.UserID(), now, now
 	if err := s.store.CreatePost(ctx, p); err != nil {
 		return nil, err
@@ -84,20 +90,25 @@ func (s *Service) editable(ctx context.Context, a *account.Actor, orgID, id int6
 	return p, nil
 }
 
-// Update saves a new body and visibility for the post p.ID of
-// p.OrganisationID; the author and creation time stay.
+// Update saves a new body, visibility and date for the post p.ID of
+// p.OrganisationID; the author and creation time stay, and so does the
+// date when p gives neither a date nor a precision.
 func (s *Service) Update(ctx context.Context, a *account.Actor, p *Post) (*Post, error) {
 	old, err := s.editable(ctx, a, p.OrganisationID, p.ID)
 	if err != nil {
 		return nil, err
 	}
+	if p.Date.IsZero() && p.DatePrecision == "" {
+		p.Date, p.DatePrecision = old.Date, old.DatePrecision
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if p.Body == old.Body && p.Visibility == old.Visibility {
+	if p.Body == old.Body && p.Visibility == old.Visibility && p.Date.Equal(old.Date) && p.DatePrecision == old.DatePrecision {
 		return old, nil
 	}
 	old.Body, old.Visibility, old.UpdatedAt = p.Body, p.Visibility, s.now().UTC()
+	old.Date, old.DatePrecision = p.Date, p.DatePrecision
 	if err := s.store.UpdatePost(ctx, old); err != nil {
 		return nil, err
 	}

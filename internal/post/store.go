@@ -14,7 +14,7 @@ import (
 type Store interface {
 	// CreatePost inserts p, setting p.ID and the organisation fields.
 	CreatePost(ctx context.Context, p *Post) error
-	// UpdatePost saves p's body, visibility and UpdatedAt.
+	// UpdatePost saves p's body, visibility, date and UpdatedAt.
 	UpdatePost(ctx context.Context, p *Post) error
 	// DeletePost removes a post and its search document.
 	DeletePost(ctx context.Context, id int64) error

@@ -27,5 +27,16 @@ func Post(posts *post.Service) Kind {
 				out[p.ID] = PostPath(p.OrgSlug, p.ID)
 			}
 			return out, nil
+		},
+		Dates: func(ctx context.Context, a *account.Actor, ids []int64) (map[int64]Dated, error) {
+			ps, err := posts.ByID(ctx, a, ids)
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[int64]Dated, len(ps))
+			for _, p := range ps {
+				out[p.ID] = Dated{Date: p.Date, Precision: p.DatePrecision}
+			}
+			return out, nil
 		}}
 }

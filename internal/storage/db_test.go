@@ -97,7 +97,7 @@ func TestDB_Migrate(t *testing.T) {
 		}
 		// 00006 is a Go migration (migrate_facets.go), in version order.
 		files = slices.Insert(files, 5, "00006_search_facets.go")
-		files = append(files, "00011_search_analysis.go", "00038_content_version.go")
+		files = append(files, "00011_search_analysis.go", "00038_content_version.go", "00043_post_dates.go")
 		slices.SortFunc(files, func(a, b string) int { return strings.Compare(filepath.Base(a), filepath.Base(b)) })
 		t.Run("OKIdempotent", func(t *testing.T) {
 			MustUser(t, db, "kept@example.se")

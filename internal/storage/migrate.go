@@ -31,7 +31,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 	// release may bring a number below one already applied (00012 after
 	// 00013); each migration touches only its own area's tables.
 	opts = append(opts, goose.WithAllowOutofOrder(true))
-	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration(), db.contentVersionMigration()))
+	opts = append(opts, goose.WithGoMigrations(db.facetsMigration(), db.analysisMigration(), db.contentVersionMigration(), db.postDatesMigration()))
 	return goose.NewProvider(dialect, db.rw, db.migrationsFS(), opts...)
 }
 
@@ -99,6 +99,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 		}
 		if m.Source == "" && m.Version == contentVersionNumber {
 			m.Source = "00038_content_version.go" // Go, in this package
+		}
+		if m.Source == "" && m.Version == postDatesVersion {
+			m.Source = "00043_post_dates.go" // Go, in this package
 		}
 		out = append(out, m)
 	}

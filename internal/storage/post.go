@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/search"
 )
@@ -16,26 +17,27 @@ var _ post.Store = (*Posts)(nil)
 type Posts struct{ db *DB }
 
 const postSelect = `SELECT p.id, p.organisation_id, COALESCE(p.author_id, 0), p.body_md, p.visibility, p.created_at, p.updated_at,
-	o.slug, o.name, o.public, COALESCE(u.name, ''), p.source
+	o.slug, o.name, o.public, COALESCE(u.name, ''), p.source, p.date_ms, p.date_precision
 	FROM posts p JOIN organisations o ON o.id = p.organisation_id LEFT JOIN users u ON u.id = p.author_id`
 
 func scanPost(row interface{ Scan(...any) error }) (*post.Post, error) {
 	var p post.Post
-	var c, u int64
+	var c, u, d int64
 	if err := row.Scan(&p.ID, &p.OrganisationID, &p.AuthorID, &p.Body, &p.Visibility, &c, &u,
-		&p.OrgSlug, &p.OrgName, &p.OrgPublic, &p.AuthorName, &p.Source); err != nil {
+		&p.OrgSlug, &p.OrgName, &p.OrgPublic, &p.AuthorName, &p.Source, &d, &p.DatePrecision); err != nil {
 		return nil, err
 	}
-	p.CreatedAt, p.UpdatedAt = fromMS(c), fromMS(u)
+	p.CreatedAt, p.UpdatedAt, p.Date = fromMS(c), fromMS(u), fromMS(d)
 	return &p, nil
 }
 
 // CreatePost inserts a post with its search document.
 func (s *Posts) CreatePost(ctx context.Context, p *post.Post) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md, source)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body, p.Source).Scan(&p.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO posts (organisation_id, author_id, visibility, created_at, updated_at, body_md, source, date_ms, date_precision)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			p.OrganisationID, nullID(p.AuthorID), string(p.Visibility), ms(p.CreatedAt), ms(p.UpdatedAt), p.Body, p.Source,
+			ms(p.Date), string(postPrecision(p))).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("create post: %w", err)
 		}
@@ -43,11 +45,21 @@ func (s *Posts) CreatePost(ctx context.Context, p *post.Post) error {
 	})
 }
 
-// UpdatePost saves a post's body and visibility with its search document.
+// postPrecision is the precision a post is stored with: unknown when it
+// has no date.
+func postPrecision(p *post.Post) library.DatePrecision {
+	if p.Date.IsZero() || p.DatePrecision == "" {
+		return library.DateUnknown
+	}
+	return p.DatePrecision
+}
+
+// UpdatePost saves a post's body, visibility and date with its search
+// document.
 func (s *Posts) UpdatePost(ctx context.Context, p *post.Post) error {
 	return s.db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE posts SET body_md = $1, visibility = $2, updated_at = $3 WHERE id = $4`,
-			p.Body, string(p.Visibility), ms(p.UpdatedAt), p.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE posts SET body_md = $1, visibility = $2, updated_at = $3, date_ms = $4, date_precision = $5 WHERE id = $6`,
+			p.Body, string(p.Visibility), ms(p.UpdatedAt), ms(p.Date), string(postPrecision(p)), p.ID)
 		if err := mustAffect("update post", res, err); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/post"
 	"github.com/framsyn/framsyn/internal/search"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -359,6 +360,89 @@ func TestDB_PostSource(t *testing.T) {
 		got, err := db.Posts().Post(ctx, p.ID)
 		if err != nil || got.Source != "Nätverkets sida Hemarbete" || got.Body != "Ändrad." {
 			t.Errorf("post = %+v, %v; want the source kept through the edit", got, err)
+		}
+	})
+}
+
+// TestDB_PostDates: a post keeps its own date at its precision, in its
+// row and its search document; migration 43 dates the posts made before
+// by the day they were added (what they showed) and takes undated works'
+// search documents off the day they were added, and back down.
+func TestDB_PostDates(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		org := searchOrg(t, db, "region-a", account.LevelRegional)
+		added := time.Date(2025, 3, 1, 21, 30, 0, 0, time.UTC)
+		mk := func(body string, d time.Time, p library.DatePrecision) *post.Post {
+			x := &post.Post{OrganisationID: org, Body: body, Visibility: post.Public, CreatedAt: added, UpdatedAt: added, Date: d, DatePrecision: p}
+			if err := x.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Posts().CreatePost(ctx, x); err != nil {
+				t.Fatal(err)
+			}
+			return x
+		}
+		month := mk("Konferens om megatrender i november.", time.Date(2017, 11, 23, 0, 0, 0, 0, time.UTC), library.DateMonth)
+		unknown := mk("Workshop om megatrender någon gång.", time.Time{}, library.DateUnknown)
+		lib := library.NewService(db.Works())
+		lib.SetClock(func() time.Time { return added })
+		admin := &account.Actor{User: &account.User{ID: MustUser(t, db, "admin@a.se").ID, IsAdmin: true}}
+		w, err := lib.Create(ctx, admin, &library.Work{Type: library.TypeScenario, Title: "Megatrender utan datum", OrganisationID: org, Visibility: library.Public})
+		if err != nil {
+			t.Fatal(err)
+		}
+		search2017 := func(year int, kind string) []int64 {
+			t.Helper()
+			res, err := db.Search().Search(ctx, search.Query{Text: "megatrender", Kinds: []string{kind}, Year: year, Viewer: search.Viewer{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return hitIDs(res)
+		}
+		check := func(when string, wantMonth, wantUnknown post.Post) {
+			t.Helper()
+			for _, want := range []post.Post{wantMonth, wantUnknown} {
+				got, err := db.Posts().Post(ctx, want.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !got.Date.Equal(want.Date) || got.DatePrecision != want.DatePrecision || !got.CreatedAt.Equal(added) {
+					t.Errorf("%s: post %d dated %v %s (added %v), want %v %s", when, got.ID, got.Date, got.DatePrecision, got.CreatedAt, want.Date, want.DatePrecision)
+				}
+			}
+		}
+		check("made", post.Post{ID: month.ID, Date: time.Date(2017, 11, 1, 0, 0, 0, 0, time.UTC), DatePrecision: library.DateMonth},
+			post.Post{ID: unknown.ID, DatePrecision: library.DateUnknown})
+		if got := search2017(2017, post.Kind); !slices.Equal(got, []int64{month.ID}) {
+			t.Errorf("posts of 2017: %v, want the month's %d", got, month.ID)
+		}
+		if got := search2017(2025, post.Kind); len(got) != 0 {
+			t.Errorf("posts of the year added: %v, want none", got)
+		}
+		if got := search2017(2025, library.Kind); len(got) != 0 {
+			t.Errorf("works of the year added: %v, want none", got)
+		}
+
+		// Before 43 the search knew only the day things were added.
+		if err := db.MigrateDownTo(ctx, 42); err != nil {
+			t.Fatal(err)
+		}
+		if got := search2017(2025, library.Kind); !slices.Equal(got, []int64{w.ID}) {
+			t.Errorf("down: works of the year added: %v, want the undated %d", got, w.ID)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Posts made before 43 are dated the day they were added, as shown.
+		day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+		check("migrated", post.Post{ID: month.ID, Date: day, DatePrecision: library.DateDay}, post.Post{ID: unknown.ID, Date: day, DatePrecision: library.DateDay})
+		if got := search2017(2025, post.Kind); !slices.Equal(got, []int64{month.ID, unknown.ID}) && !slices.Equal(got, []int64{unknown.ID, month.ID}) {
+			t.Errorf("migrated: posts of 2025: %v, want both", got)
+		}
+		if got := search2017(2025, library.Kind); len(got) != 0 {
+			t.Errorf("migrated: works of the year added: %v, want none", got)
 		}
 	})
 }

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"html/template"
+	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/library"
 )
@@ -35,4 +38,59 @@ func dateText(tr *i18n.Translator, t time.Time, p library.DatePrecision) string 
 // precision ("2017-11", "2020"), "" when unknown.
 func (b *base) DateAttr(t time.Time, p library.DatePrecision) string {
 	return library.FormatDate(t, p)
+}
+
+// dateInput is the year, month and day inputs of one date field
+// (partial date_parts), shared by the work and post forms so both read
+// and refuse a date alike (library.DateFromParts).
+type dateInput struct {
+	Page             *base
+	Suffix           string // appended to the inputs' ids, for one of several forms ("-12")
+	Year, Month, Day string
+	Err              string // the field's message, or ""
+	Legend, Hint     string // catalogue keys
+}
+
+// Months are the month select's options, 1 to 12.
+func (dateInput) Months() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
+
+// DateInput returns the inputs of a date t at precision p, with the
+// submitted values and the field "date"'s error when fromForm (the form
+// that was sent), under ids ending in suffix.
+func (b *base) DateInput(suffix string, t time.Time, p library.DatePrecision, fromForm bool, legend, hint string) dateInput {
+	in := dateInput{Page: b, Suffix: suffix, Legend: legend, Hint: hint}
+	if !t.IsZero() && p != library.DateUnknown {
+		in.Year = strconv.Itoa(t.Year())
+		if p == library.DateMonth || p == library.DateDay {
+			in.Month = strconv.Itoa(int(t.Month()))
+		}
+		if p == library.DateDay {
+			in.Day = strconv.Itoa(t.Day())
+		}
+	}
+	if fromForm {
+		in.Year, in.Month, in.Day = b.Value("date", in.Year), b.Value("date_month", in.Month), b.Value("date_day", in.Day)
+		in.Err = b.FieldError("date")
+	}
+	return in
+}
+
+// dateFromForm reads a form's date inputs (partial date_parts) into
+// *t and *p, or the field's error into bad.
+func dateFromForm(r *http.Request, t *time.Time, p *library.DatePrecision, bad errs.Fields) {
+	var key string
+	*t, *p, key = library.DateFromParts(r.PostFormValue("date"), r.PostFormValue("date_month"), r.PostFormValue("date_day"))
+	if key != "" {
+		bad["date"] = key
+	}
+}
+
+// DateHTML is DateText in a <time> with its DateAttr, or the text alone
+// when the date is unknown (a <time> needs a date).
+func (b *base) DateHTML(t time.Time, p library.DatePrecision) template.HTML {
+	text := template.HTMLEscapeString(b.DateText(t, p))
+	if attr := b.DateAttr(t, p); attr != "" {
+		return template.HTML(`<time datetime="` + attr + `">` + text + `</time>`)
+	}
+	return template.HTML(text)
 }

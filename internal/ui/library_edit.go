@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/cross"
@@ -165,34 +164,6 @@ func (p *workFormPage) Num(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-// Day formats a date for an input of type date.
-func (p *workFormPage) Day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02")
-}
-
-// DateParts are the year, month and day inputs' values of a work's date
-// at its precision ("" for a part it does not give).
-func (p *workFormPage) DateParts(w *library.Work) [3]string {
-	var out [3]string
-	if w == nil || w.Date.IsZero() || w.DatePrecision == library.DateUnknown {
-		return out
-	}
-	out[0] = strconv.Itoa(w.Date.Year())
-	if w.DatePrecision == library.DateMonth || w.DatePrecision == library.DateDay {
-		out[1] = strconv.Itoa(int(w.Date.Month()))
-	}
-	if w.DatePrecision == library.DateDay {
-		out[2] = strconv.Itoa(w.Date.Day())
-	}
-	return out
-}
-
-// Months are the month select's options, 1 to 12.
-func (p *workFormPage) Months() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
 
 func (s *libraryPages) showNewWork(w http.ResponseWriter, r *http.Request) error {
 	a := account.ActorFrom(r.Context())
@@ -381,13 +352,7 @@ func workFromForm(r *http.Request, w *library.Work) ([]int, errs.Fields) {
 	}
 	w.HorizonYear = formInt(bad, "horizon_year", "library.horizon_year_invalid", v.Get("horizon_year"))
 	w.Methods, w.Themes = splitTags(v.Get("methods")), splitTags(v.Get("themes"))
-	// The year is the field "date" (its input has that id, for the error
-	// summary's link); the precision follows from what is filled.
-	var key string
-	w.Date, w.DatePrecision, key = library.DateFromParts(v.Get("date"), v.Get("date_month"), v.Get("date_day"))
-	if key != "" {
-		bad["date"] = key
-	}
+	dateFromForm(r, &w.Date, &w.DatePrecision, bad)
 	w.Language, w.Licence = v.Get("language"), v.Get("licence")
 	w.Visibility = library.Visibility(v.Get("visibility"))
 	w.CoverImage = strings.TrimSpace(v.Get("cover_image"))

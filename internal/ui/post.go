@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/httpx"
@@ -33,6 +34,7 @@ type orgShowPage struct {
 	Visibilities []post.Visibility
 	EditID       int64 // the post whose edit form shows the errors (0: the new post's form)
 	PostMax      int
+	Today        time.Time     // the new post's date until its author changes it
 	IndexProfile *indexProfile // a region's place in the index models (analysis_org.go)
 }
 
@@ -72,7 +74,7 @@ func (s *organisationPages) orgShowPage(r *http.Request) (*orgShowPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &orgShowPage{orgPage: *op, Visibilities: post.Visibilities, PostMax: post.MaxBodyLen}
+	p := &orgShowPage{orgPage: *op, Visibilities: post.Visibilities, PostMax: post.MaxBodyLen, Today: time.Now().UTC()}
 	p.CanPost = post.CanPost(p.Actor, p.Org.ID)
 	ctx := r.Context()
 	works, err := s.cfg.Library.List(ctx, p.Actor, library.Filter{OrganisationID: p.Org.ID, Sort: library.SortNewest, Limit: orgPageWorks})
@@ -125,9 +127,27 @@ func parsePostCursor(v string) (time.Time, int64, error) {
 	return time.Time{}, 0, errs.E(errs.Invalid, "post.cursor_invalid")
 }
 
-// postFromForm reads the post form.
-func postFromForm(r *http.Request, orgID int64) *post.Post {
-	return &post.Post{OrganisationID: orgID, Body: r.PostFormValue("body"), Visibility: post.Visibility(r.PostFormValue("visibility"))}
+// postFromForm reads the post form of a. A date that did not parse is
+// an Invalid error with what Validate finds in the rest, so one round
+// shows every error; to one who may not post it is Forbidden, as the
+// Service would answer.
+func postFromForm(r *http.Request, a *account.Actor, orgID int64) (*post.Post, error) {
+	p := &post.Post{OrganisationID: orgID, Body: r.PostFormValue("body"), Visibility: post.Visibility(r.PostFormValue("visibility"))}
+	bad := errs.Fields{}
+	dateFromForm(r, &p.Date, &p.DatePrecision, bad)
+	if len(bad) == 0 {
+		return p, nil
+	}
+	if !post.CanPost(a, orgID) {
+		return nil, errs.E(errs.Forbidden, "post.forbidden")
+	}
+	c := *p
+	if err := c.Validate(); err != nil {
+		for k, v := range errs.As(err).Fields {
+			bad[k] = v
+		}
+	}
+	return p, bad.Err()
 }
 
 // postsPath is where the organisation page shows its posts.
@@ -138,7 +158,11 @@ func (s *organisationPages) createPost(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Posts.Create(r.Context(), p.Actor, postFromForm(r, p.Org.ID)); err != nil {
+	in, err := postFromForm(r, p.Actor, p.Org.ID)
+	if err == nil {
+		_, err = s.cfg.Posts.Create(r.Context(), p.Actor, in)
+	}
+	if err != nil {
 		return s.formError(w, r, "organisation", p, err)
 	}
 	s.redirect(w, r, postsPath(p.Org.Slug), "post.created")
@@ -154,11 +178,15 @@ func (s *organisationPages) updatePost(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	in := postFromForm(r, p.Org.ID)
-	in.ID = id
-	if _, err := s.cfg.Posts.Update(r.Context(), p.Actor, in); err != nil {
+	in, err := postFromForm(r, p.Actor, p.Org.ID)
+	if err == nil {
+		in.ID = id
+		_, err = s.cfg.Posts.Update(r.Context(), p.Actor, in)
+	}
+	if err != nil {
 		p.EditID = id
-		p.errIDs = map[string]string{"body": "body-" + strconv.FormatInt(id, 10)}
+		n := strconv.FormatInt(id, 10)
+		p.errIDs = map[string]string{"body": "body-" + n, "date": "date-" + n}
 		return s.formError(w, r, "organisation", p, err)
 	}
 	s.redirect(w, r, paths.Organisation(p.Org.Slug)+"#post-"+strconv.FormatInt(id, 10), "post.saved")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"html"
 	"strconv"
 
 	"github.com/framsyn/framsyn/internal/feed"
@@ -13,7 +14,8 @@ import (
 // postEntries is the posts' feed source: public posts of public
 // organisations, last changed first. Posts have no work type, so a feed
 // of one type gets none. Posts keep no history, so <published> is when
-// the post was written, public or not yet.
+// the post was added, public or not yet; its own date, at its precision,
+// heads the content.
 func (s *feedPages) postEntries(ctx context.Context, tr *i18n.Translator, sc feedScope, limit int) ([]feed.Entry, error) {
 	if sc.Type != "" {
 		return nil, nil
@@ -32,7 +34,8 @@ func (s *feedPages) postEntries(ctx context.Context, tr *i18n.Translator, sc fee
 			ID:    feed.TagURI(s.cfg.BaseURL, p.CreatedAt, "post/"+strconv.FormatInt(p.ID, 10)),
 			Title: tr.T("post.of", p.OrgName) + ": " + p.Excerpt(), Link: s.cfg.BaseURL + searchkind.PostPath(p.OrgSlug, p.ID),
 			Published: p.CreatedAt, Updated: p.UpdatedAt, Author: p.OrgName,
-			Content: string(markdown.HTML(p.Body)), Category: []string{tr.T("post.heading")},
+			Content: "<p>" + html.EscapeString(tr.T("post.field.date")+": "+dateText(tr, p.Date, p.DatePrecision)) + "</p>\n" +
+				string(markdown.HTML(p.Body)), Category: []string{tr.T("post.heading")},
 		})
 	}
 	return out, nil

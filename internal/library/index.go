@@ -17,7 +17,9 @@ const Kind = "work"
 
 // SearchDocument returns w as the search index holds it: the title; the
 // summary, body, methods, themes and experience report as text; the
-// visibility as scope; and tags for the filters of List.
+// visibility as scope; and tags for the filters of List. Its date is the
+// work's own (zero when unknown, so an undated work has no year and sorts
+// after the dated ones by "newest"), never the day it was added.
 func (w *Work) SearchDocument() search.Document {
 	var body strings.Builder
 	for _, s := range []string{w.Summary, search.MarkdownText(w.BodyMD), strings.Join(w.Methods, ", "), strings.Join(w.Themes, ", ")} {
@@ -33,9 +35,6 @@ func (w *Work) SearchDocument() search.Document {
 		Kind: Kind, ID: w.ID, Scope: search.Scope(w.Visibility), Owner: w.OrganisationID, Orgs: w.OrgIDs(),
 		Title: w.Title, Body: strings.TrimSpace(body.String()), Date: w.Date,
 		Tags: []string{search.Tag("type", string(w.Type))},
-	}
-	if d.Date.IsZero() {
-		d.Date = w.CreatedAt
 	}
 	for _, m := range w.Methods {
 		d.Tags = append(d.Tags, search.Tag("method", m))

@@ -50,8 +50,16 @@ func TestForms_ErrorSummary(t *testing.T) {
 	if !regexp.MustCompile(`id="cover" name="cover" checked`).MatchString(body) {
 		t.Error("a refused upload lost the cover choice")
 	}
-	if !strings.Contains(body, `id="upload-error-summary" autofocus`) || !strings.Contains(body, `<a href="#file">`) {
-		t.Error("the upload's error is not a summary linking to the file field")
+	if !strings.Contains(body, `id="error-summary" autofocus`) || !strings.Contains(body, `<a href="#file">Lägg till en bilaga: `) {
+		t.Error("the upload's error is not the one summary, naming and linking to the file field")
+	}
+	// A file over the bound is refused before it is read to its end; the
+	// name, sent before it, is kept.
+	big := append([]byte(testPDF), make([]byte, library.MaxAttachmentBytes)...)
+	resp = upload(t, f.ta, f.sEditor, "verket", "stor.pdf", big, "name", "Stor handbok")
+	body = readBody(t, resp)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="Stor handbok"`) || !strings.Contains(body, `<a href="#file">Lägg till en bilaga: `) {
+		t.Errorf("a too large upload: %d, name kept %v, summary %v", resp.StatusCode, strings.Contains(body, `value="Stor handbok"`), strings.Contains(body, `href="#file"`))
 	}
 }
 
@@ -78,10 +86,19 @@ func TestForms_SummaryNamesFields(t *testing.T) {
 		{"Post", "/organisationer/org-a/poster", url.Values{"body": {""}}},
 		{"PostEdit", "/organisationer/org-a/poster/" + post, url.Values{"body": {""}}},
 	}
+	tests = append(tests, struct {
+		name, path string
+		form       url.Values
+	}{"Upload", "/bibliotek/verket/bilagor", nil})
 	link := regexp.MustCompile(`<a href="#([^"]+)">([^<]*)</a>`)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := f.ta.do(req{method: "POST", path: tt.path, session: f.sEditor, form: tt.form})
+			var resp *http.Response
+			if tt.form == nil { // the upload form: a file of a type refused
+				resp = upload(t, f.ta, f.sEditor, "verket", "sida.html", []byte("<!doctype html><html></html>"), "name", "Namnet")
+			} else {
+				resp = f.ta.do(req{method: "POST", path: tt.path, session: f.sEditor, form: tt.form})
+			}
 			body := readBody(t, resp)
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("POST %s: %d", tt.path, resp.StatusCode)

@@ -248,14 +248,15 @@ func TestLibraryPages_FormErrors(t *testing.T) {
 func upload(t *testing.T, ta *testApp, session, slug, name string, content []byte, extra ...string) *http.Response {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	// The fields first, as the form orders them before the file.
+	for i := 0; i < len(extra); i += 2 {
+		w.WriteField(extra[i], extra[i+1])
+	}
 	fw, err := w.CreateFormFile("file", name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fw.Write(content)
-	for i := 0; i < len(extra); i += 2 {
-		w.WriteField(extra[i], extra[i+1])
-	}
 	w.Close()
 	return ta.do(req{method: "POST", path: "/bibliotek/" + slug + "/bilagor", session: session, body: &buf, ctype: w.FormDataContentType()})
 }

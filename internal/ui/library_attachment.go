@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -32,24 +34,38 @@ func (s *libraryPages) uploadAttachment(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxAttachmentBytes+256<<10)
-	// Parts past 1 MiB go to a temporary file, not memory; the server
-	// removes it after the request.
-	err = r.ParseMultipartForm(1 << 20)
-	var file multipart.File
-	var hdr *multipart.FileHeader
-	if err == nil {
-		file, hdr, err = r.FormFile("file")
+	// The parts are read in order and the file streamed into the store,
+	// so the fields before it (the name) are kept for the page again
+	// even when the file is refused as too large.
+	r.PostForm = url.Values{}
+	var st *media.Stored
+	var filename string
+	mr, err := r.MultipartReader()
+	for err == nil {
+		var part *multipart.Part
+		if part, err = mr.NextPart(); err != nil {
+			break
+		}
+		if part.FormName() == "file" {
+			if part.FileName() == "" || st != nil {
+				continue
+			}
+			filename = part.FileName()
+			if st, err = s.cfg.Media.Put(part, maxAttachmentBytes, media.Attachments); err != nil {
+				break
+			}
+			continue
+		}
+		var v []byte
+		if v, err = io.ReadAll(io.LimitReader(part, 4<<10)); err == nil {
+			r.PostForm.Add(part.FormName(), string(v))
+		}
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, io.EOF) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return s.attachmentError(w, r, wk, "library.attachment_too_large")
 		}
-		return s.attachmentError(w, r, wk, "media.missing")
-	}
-	defer file.Close()
-	st, err := s.cfg.Media.Put(file, maxAttachmentBytes, media.Attachments)
-	if err != nil {
 		if e := errs.As(err); e.Kind == errs.Invalid {
 			key := e.Key
 			switch key {
@@ -60,11 +76,17 @@ func (s *libraryPages) uploadAttachment(w http.ResponseWriter, r *http.Request) 
 			}
 			return s.attachmentError(w, r, wk, key)
 		}
-		return err
+		if st == nil && filename != "" {
+			return err
+		}
+		return s.attachmentError(w, r, wk, "media.missing")
+	}
+	if st == nil {
+		return s.attachmentError(w, r, wk, "media.missing")
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	if name == "" {
-		name = attachmentName(hdr.Filename, st.Type)
+		name = attachmentName(filename, st.Type)
 	}
 	if n := []rune(name); len(n) > library.MaxTitleLen {
 		name = string(n[:library.MaxTitleLen])

@@ -32,6 +32,7 @@ type Kind struct {
 type Dated struct {
 	Date      time.Time
 	Precision library.DatePrecision
+	Lang      string // the language it is written in, "" for Swedish
 }
 
 // Registry is the set of kinds, in the order filters list them.
@@ -89,6 +90,9 @@ type Result struct {
 	// DatePrecision is set for a kind with Dates: Hit.Date is then the
 	// document's own date at that precision (zero when unknown).
 	DatePrecision library.DatePrecision
+	// Lang is the language of the document's text when its kind records
+	// one (works), else "": Swedish, the network's.
+	Lang string
 }
 
 // Resolve returns the hits that a may see and that have a page, with
@@ -127,7 +131,7 @@ func (r *Registry) Resolve(ctx context.Context, a *account.Actor, hits []search.
 				if !ok || d.Precision == "" {
 					d = Dated{Precision: library.DateUnknown}
 				}
-				res.Date, res.DatePrecision = d.Date, d.Precision
+				res.Date, res.DatePrecision, res.Lang = d.Date, d.Precision, d.Lang
 			}
 			out = append(out, res)
 		}
@@ -163,7 +167,7 @@ func Work(lib *library.Service) Kind {
 			}
 			out := make(map[int64]Dated, len(works))
 			for _, w := range works {
-				out[w.ID] = Dated{Date: w.Date, Precision: w.DatePrecision}
+				out[w.ID] = Dated{Date: w.Date, Precision: w.DatePrecision, Lang: w.Language}
 			}
 			return out, nil
 		}}

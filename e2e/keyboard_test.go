@@ -58,8 +58,8 @@ func TestKeyboard_FrontPage(t *testing.T) {
 		before func(t *testing.T, ctx context.Context)
 		header string // an element of the header that must be reachable
 	}{
-		{"Visitor", func(*testing.T, context.Context) {}, `header a[href="/logga-in"]`},
-		{"SignedInAdmin", func(t *testing.T, ctx context.Context) { signIn(t, ctx, s, demo.AdminEmail) }, `header form[action="/logga-ut"] button`},
+		{"Visitor", func(*testing.T, context.Context) {}, `.bar > .tools a[href="/logga-in"]`},
+		{"SignedInAdmin", func(t *testing.T, ctx context.Context) { signIn(t, ctx, s, demo.AdminEmail) }, `.bar > .tools form[action="/logga-ut"] button`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.before(t, ctx)

@@ -57,7 +57,7 @@ func TestSignIn_EditContacts(t *testing.T) {
 		if got := text(t, ".flash"); got != "Du är inloggad." {
 			t.Errorf("flash %q, want Du är inloggad.", got)
 		}
-		if got := text(t, `header a[href="/konto"]`); got != "Exempel Administratör" {
+		if got := text(t, `.bar > .tools a[href="/konto"]`); got != "Exempel Administratör" {
 			t.Errorf("header shows %q, want the admin's name", got)
 		}
 	})
@@ -123,11 +123,11 @@ func TestSignIn_EditContacts(t *testing.T) {
 		}
 	})
 	t.Run("SignedOut", func(t *testing.T) {
-		follow(t, ctx, `form[action="/logga-ut"] button`, 200)
+		follow(t, ctx, `.bar > .tools form[action="/logga-ut"] button`, 200)
 		if got := text(t, ".flash"); got != "Du är utloggad." {
 			t.Errorf("flash %q, want Du är utloggad.", got)
 		}
-		if got := text(t, `header a[href="/logga-in"]`); got != "Logga in" {
+		if got := text(t, `.bar > .tools a[href="/logga-in"]`); got != "Logga in" {
 			t.Errorf("header shows %q, want Logga in", got)
 		}
 		do(t, briefly(t, ctx), chromedp.Navigate(s.URL+"/konto"))

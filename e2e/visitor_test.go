@@ -25,7 +25,7 @@ func TestVisitor_Language(t *testing.T) {
 		return page{
 			lang: eval[string](t, ctx, `document.documentElement.lang`),
 			h1:   eval[string](t, ctx, `document.querySelector("main h1").textContent.trim()`),
-			nav:  eval[[]string](t, ctx, `[...document.querySelectorAll("header nav a")].map(a => a.textContent.trim())`),
+			nav:  eval[[]string](t, ctx, `[...document.querySelectorAll("header nav.site-nav a")].map(a => a.textContent.trim())`),
 		}
 	}
 	// The library's organisation combobox (combobox.js) is the one script
@@ -54,7 +54,7 @@ func TestVisitor_Language(t *testing.T) {
 		noScripts(t)
 	})
 	t.Run("EnglishByButton", func(t *testing.T) {
-		follow(t, ctx, `form.lang button[value="en"]`, 200)
+		follow(t, ctx, `.bar > .tools form.lang button[value="en"]`, 200)
 		got := read(t)
 		if got.lang != "en" || got.h1 != "Foresight together" {
 			t.Errorf("after the English button: lang %q, h1 %q; want en, Foresight together", got.lang, got.h1)
@@ -68,14 +68,14 @@ func TestVisitor_Language(t *testing.T) {
 		noScripts(t)
 	})
 	t.Run("EnglishStays", func(t *testing.T) {
-		for _, link := range []string{`header nav a[href="/bibliotek"]`, `header nav a[href="/natverket"]`, `footer a[href="/organisationer"]`} {
+		for _, link := range []string{`header nav.site-nav a[href="/bibliotek"]`, `header nav.site-nav a[href="/natverket"]`, `footer a[href="/organisationer"]`} {
 			follow(t, ctx, link, 200)
 			if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "en" {
 				t.Errorf("%s: lang %q, want en", link, lang)
 			}
 			noScripts(t)
 		}
-		follow(t, ctx, `form.lang button[value="sv"]`, 200)
+		follow(t, ctx, `.bar > .tools form.lang button[value="sv"]`, 200)
 		if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "sv" {
 			t.Errorf("after Svenska: lang %q, want sv", lang)
 		}

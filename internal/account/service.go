@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/i18n"
 	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
@@ -128,6 +129,27 @@ func (s *Service) SetAdmin(ctx context.Context, a *Actor, userID int64, admin bo
 	}
 	u.IsAdmin = admin
 	return s.store.UpdateUser(ctx, u)
+}
+
+// SetLanguage saves the language the actor chose for the site, which
+// their e-mails are then written in; the same language again writes
+// nothing. Unauthorized for the public, Invalid for a language the
+// catalogues do not have.
+func (s *Service) SetLanguage(ctx context.Context, a *Actor, lang string) error {
+	if !a.SignedIn() {
+		return errs.E(errs.Unauthorized, "error.sign_in")
+	}
+	if !i18n.Supported(lang) {
+		return errs.E(errs.Invalid, "error.invalid")
+	}
+	if a.User.Language == lang {
+		return nil
+	}
+	if err := s.store.SetUserLanguage(ctx, a.UserID(), lang); err != nil {
+		return err
+	}
+	a.User.Language = lang
+	return nil
 }
 
 // UpdateProfile changes the actor's own name and handle (handle ""

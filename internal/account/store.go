@@ -16,6 +16,8 @@ type Store interface {
 	// ListUsers returns limit users by name from offset.
 	ListUsers(ctx context.Context, offset, limit int) ([]User, error)
 	UpdateUser(ctx context.Context, u *User) error
+	// SetUserLanguage saves the language a user chose (i18n.Languages).
+	SetUserLanguage(ctx context.Context, userID int64, lang string) error
 	// UsersByHandles returns the users of those handles that exist.
 	UsersByHandles(ctx context.Context, handles []string) (map[string]User, error)
 	// SetPassword replaces the hash and ends every session of the user but

@@ -20,6 +20,7 @@ type User struct {
 	IsAdmin     bool   // platform admin
 	Disabled    bool
 	HasPassword bool
+	Language    string // the site's language they chose ("sv", "en"), "" until they do: their e-mails' too
 	CreatedAt   time.Time
 }
 

@@ -50,7 +50,7 @@ func (a *App) digester() (*notify.Digester, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &notify.Digester{Svc: a.Notify, Accounts: a.Accounts, Tr: cat.For("sv"), BaseURL: a.Config.BaseURL,
+	return &notify.Digester{Svc: a.Notify, Accounts: a.Accounts, Cat: cat, BaseURL: a.Config.BaseURL,
 		Mail: &mail.SMTP{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom, Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword}}, nil
 }
 

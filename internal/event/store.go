@@ -68,11 +68,12 @@ const (
 
 // Registration is one user's registration for an event.
 type Registration struct {
-	EventID   int64
-	UserID    int64
-	UserName  string
-	UserEmail string
-	Status    Status
-	Position  int // place on the waiting list, from 1 (0 when confirmed)
-	CreatedAt time.Time
+	EventID      int64
+	UserID       int64
+	UserName     string
+	UserEmail    string
+	UserLanguage string // the language the user chose for the site ("" until they do): their mails'
+	Status       Status
+	Position     int // place on the waiting list, from 1 (0 when confirmed)
+	CreatedAt    time.Time
 }

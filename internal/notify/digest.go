@@ -26,9 +26,12 @@ type Digester struct {
 	Svc      *Service
 	Accounts *account.Service
 	Mail     Mailer
-	Tr       *i18n.Translator
+	Cat      i18n.Catalogue // each mail is written in its recipient's language (account.User.Language)
 	BaseURL  string
 }
+
+// tr is the translator of a's mail: their chosen language, else Swedish.
+func (d *Digester) tr(a *account.Actor) *i18n.Translator { return d.Cat.For(a.User.Language) }
 
 // Period names a digest period: "daily:2026-12-01" (the Stockholm day
 // before now) or "weekly:2026-W48", with its bounds.
@@ -112,18 +115,19 @@ func (d *Digester) Run(ctx context.Context, mode string, now time.Time, loc *tim
 
 // send mails a's digest of ns (resolved for a).
 func (d *Digester) send(ctx context.Context, a *account.Actor, ns []Notification, secret []byte) error {
+	tr := d.tr(a)
 	var b strings.Builder
-	b.WriteString(d.Tr.T("notify.digest_intro", a.User.Name) + "\n\n")
+	b.WriteString(tr.T("notify.digest_intro", a.User.Name) + "\n\n")
 	for _, n := range ns {
-		b.WriteString("- " + n.Item.Text(d.Tr) + "\n  " + d.BaseURL + n.Item.Path + "\n")
+		b.WriteString("- " + n.Item.Text(tr) + "\n  " + d.BaseURL + n.Item.Path + "\n")
 	}
-	return d.mail(ctx, a, d.Tr.T("notify.digest_subject", len(ns)), &b, secret)
+	return d.mail(ctx, a, tr.T("notify.digest_subject", len(ns)), &b, secret)
 }
 
 // mail sends body to a with the unsubscribe link and RFC 8058's headers.
 func (d *Digester) mail(ctx context.Context, a *account.Actor, subject string, b *strings.Builder, secret []byte) error {
 	unsub := d.BaseURL + UnsubscribePath(a.UserID(), secret)
-	b.WriteString("\n" + d.Tr.T("notify.digest_unsubscribe") + " " + unsub + "\n")
+	b.WriteString("\n" + d.tr(a).T("notify.digest_unsubscribe") + " " + unsub + "\n")
 	headers := map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 	return d.Mail.SendWithHeaders(ctx, a.User.Email, subject, b.String(), headers)
 }

@@ -51,10 +51,11 @@ func (d *Digester) MailNow(ctx context.Context, ns []Notification) (int, error) 
 				return sent, err
 			}
 		}
-		text := vs[0].Item.Text(d.Tr)
+		tr := d.tr(a)
+		text := vs[0].Item.Text(tr)
 		var b strings.Builder
-		b.WriteString(d.Tr.T("notify.immediate_intro", a.User.Name) + "\n\n- " + text + "\n  " + d.BaseURL + vs[0].Item.Path + "\n")
-		if err := d.mail(ctx, a, d.Tr.T("notify.immediate_subject", text), &b, secret); err != nil {
+		b.WriteString(tr.T("notify.immediate_intro", a.User.Name) + "\n\n- " + text + "\n  " + d.BaseURL + vs[0].Item.Path + "\n")
+		if err := d.mail(ctx, a, tr.T("notify.immediate_subject", text), &b, secret); err != nil {
 			return sent, err
 		}
 		sent++

@@ -18,13 +18,13 @@ import (
 // resets (account.Store's user half).
 type Users struct{ db *DB }
 
-const userCols = `id, email, name, handle, password_hash, is_admin, disabled, created_at`
+const userCols = `id, email, name, handle, password_hash, is_admin, disabled, created_at, language`
 
 func scanUser(row interface{ Scan(...any) error }) (*account.User, string, error) {
 	var u account.User
 	var hash string
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Handle, &hash, &u.IsAdmin, &u.Disabled, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Handle, &hash, &u.IsAdmin, &u.Disabled, &created, &u.Language); err != nil {
 		return nil, "", err
 	}
 	u.CreatedAt, u.HasPassword = fromMS(created), hash != ""
@@ -134,6 +134,14 @@ func (us *Users) ListUsers(ctx context.Context, offset, limit int) ([]account.Us
 
 // UpdateUser saves name, handle ("" keeps it) and admin flag; a handle
 // another user has is a Conflict.
+// SetUserLanguage saves the language a user chose.
+func (us *Users) SetUserLanguage(ctx context.Context, userID int64, lang string) error {
+	return us.db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET language = $1 WHERE id = $2`, lang, userID)
+		return mustAffect("set user language", res, err)
+	})
+}
+
 func (us *Users) UpdateUser(ctx context.Context, u *account.User) error {
 	return us.db.tx(ctx, func(tx *sql.Tx) error {
 		var wasAdmin bool

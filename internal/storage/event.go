@@ -416,13 +416,13 @@ func cancelRegistration(ctx context.Context, tx *sql.Tx, eventID, userID int64) 
 
 const registrationSelect = `SELECT r.event_id, r.user_id, u.name, u.email, r.status, r.created_at,
 	CASE WHEN r.status = 'waiting' THEN (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting'
-		AND (w.created_at < r.created_at OR (w.created_at = r.created_at AND w.id <= r.id))) ELSE 0 END
+		AND (w.created_at < r.created_at OR (w.created_at = r.created_at AND w.id <= r.id))) ELSE 0 END, u.language
 	FROM event_registrations r JOIN users u ON u.id = r.user_id`
 
 func scanRegistration(row scanner) (*event.Registration, error) {
 	var r event.Registration
 	var c int64
-	if err := row.Scan(&r.EventID, &r.UserID, &r.UserName, &r.UserEmail, &r.Status, &c, &r.Position); err != nil {
+	if err := row.Scan(&r.EventID, &r.UserID, &r.UserName, &r.UserEmail, &r.Status, &c, &r.Position, &r.UserLanguage); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = fromMS(c)

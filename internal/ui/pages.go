@@ -70,10 +70,19 @@ func (s *Server) showNetwork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// setLanguage remembers the language chosen in a cookie and, for a
+// signed-in user, on the account.
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PostFormValue("lang")
 	if !i18n.Supported(lang) {
 		return errs.E(errs.Invalid, "error.invalid")
+	}
+	// A signed-in user's choice is kept with the account too: their
+	// e-mails are written in it.
+	if a := account.ActorFrom(r.Context()); a.SignedIn() {
+		if err := s.cfg.Accounts.SetLanguage(r.Context(), a, lang); err != nil {
+			return err
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		Secure: s.cfg.SecureCookies, HttpOnly: true, SameSite: http.SameSiteLaxMode})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/api"
@@ -379,16 +380,24 @@ func TestOpenAPI_MatchesRoutes(t *testing.T) {
 func TestMetrics_ByRoutePattern(t *testing.T) {
 	ta := mustApp(t, sqliteDSN(t), func(c *app.Config) { c.MetricsToken = "scrape-secret" })
 	ta.mustOrg("org-a", true)
-	ta.do(req{method: "GET", path: "/organisationer/org-a"})
+	readBody(t, ta.do(req{method: "GET", path: "/organisationer/org-a"}))
 	if resp := ta.do(req{method: "GET", path: "/metrics", bearer: "wrong"}); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("wrong metrics token: %d", resp.StatusCode)
 	}
-	resp := ta.do(req{method: "GET", path: "/metrics", bearer: "scrape-secret"})
-	body := readBody(t, resp)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("metrics status %d", resp.StatusCode)
-	}
+	// The count is taken after the handler returns, which may be a moment
+	// after the client has the whole response: ask again for a while.
 	want := `framsyn_http_requests_total{code="200",method="GET",route="GET /organisationer/{slug}"} 1`
+	var body string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp := ta.do(req{method: "GET", path: "/metrics", bearer: "scrape-secret"})
+		body = readBody(t, resp)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("metrics status %d", resp.StatusCode)
+		}
+		if strings.Contains(body, want) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if !strings.Contains(body, want) {
 		t.Errorf("metrics lack %q", want)
 	}

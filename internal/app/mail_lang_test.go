@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/app"
@@ -78,8 +79,44 @@ func TestMail_InTheUsersLanguage(t *testing.T) {
 				t.Errorf("the Swedish user's mail:\n%s", m)
 			}
 		})
+		t.Run("Digest", func(t *testing.T) {
+			// Two more who chose a daily digest, one in English; an event
+			// of yesterday, Stockholm time.
+			dsv, den := ta.mustUser("dsv@a.se", "Daglig", false), ta.mustUser("den@a.se", "Daily", false)
+			for _, u := range []*account.User{dsv, den} {
+				a := ta.actorOf(u)
+				if _, err := ta.Notify.Follow(ctx, a, notify.FollowOrg, fmt.Sprint(org.ID)); err != nil {
+					t.Fatal(err)
+				}
+				if err := ta.Notify.SetEmailMode(ctx, a, notify.EmailDaily); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ta.Accounts.SetLanguage(ctx, ta.actorOf(den), "en"); err != nil {
+				t.Fatal(err)
+			}
+			yesterday := time.Now().Add(-24 * time.Hour)
+			ta.Notify.SetClock(func() time.Time { return yesterday })
+			ta.mustEvent(ed, event.Event{OrganisationID: org.ID, Title: "Gårdagens regiondag", Audience: event.Public})
+			ta.Notify.SetClock(time.Now)
+			ta.WaitMail()
+			before := len(smtp.Messages())
+			if _, err := ta.Digest(ctx, notify.EmailDaily, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, m := range smtp.Wait(before + 2)[before:] {
+				got[m.To[0]] = strings.ReplaceAll(m.Data, "=\r\n", "")
+			}
+			if m := got[den.Email]; !strings.Contains(m, "Hello Daily,") || !strings.Contains(m, "New in what you follow on framsyn") || !strings.Contains(m, "No more digests?") || !strings.Contains(m, "Gårdagens regiondag") {
+				t.Errorf("the English digest:\n%s", m)
+			}
+			if m := got[dsv.Email]; !strings.Contains(m, "Hej Daglig!") || !strings.Contains(m, "Nytt i det du följer i framsyn") || !strings.Contains(m, "Gårdagens regiondag") {
+				t.Errorf("the Swedish digest:\n%s", m)
+			}
+		})
 		t.Run("WaitingList", func(t *testing.T) {
-			total := 2 // the notifications'
+			total := len(smtp.Messages())
 			for _, tt := range []struct {
 				name       string
 				first, nxt string // sessions: the one who cancels, the one who moves up

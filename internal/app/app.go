@@ -131,7 +131,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = "http://" + cfg.Addr
+		cfg.BaseURL = defaultBaseURL(cfg.Addr)
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	if cfg.DataDir == "" {
@@ -486,4 +486,18 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 func (a *App) DemoStore() demo.Store {
 	return demo.Store{Accounts: a.Stores.Accounts, Library: a.Stores.Works, Posts: a.Stores.Posts, Workshops: a.Stores.Workshops,
 		Crosses: a.Stores.Crosses}
+}
+
+// defaultBaseURL is the site's URL when none is configured: the listen
+// address, with "localhost" for a wildcard host (":8080", as in the
+// container image), since "http://:8080" is no address a browser opens.
+func defaultBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

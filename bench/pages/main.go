@@ -78,7 +78,9 @@ func main() {
 	}
 }
 
-const pgName = "framsyn_bench_pages"
+// pgName is per process, so two runs on one server (other engineers'
+// benches) do not drop each other's database.
+var pgName = fmt.Sprintf("framsyn_bench_pages_%d", os.Getpid())
 
 func makePostgres(base string) string {
 	db, err := sql.Open("pgx", base)

@@ -18,6 +18,7 @@ type Service struct {
 	now     func() time.Time
 	limiter *LoginLimiter
 	log     *slog.Logger
+	actors  *actorCache // nil: every request reads its user and memberships
 }
 
 // NewService returns a Service over store.

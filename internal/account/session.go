@@ -112,6 +112,15 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*Actor, error
 }
 
 func (s *Service) actor(ctx context.Context, userID int64) (*Actor, error) {
+	if s.actors != nil {
+		return s.actors.actor(ctx, userID, s.readActor)
+	}
+	return s.readActor(ctx, userID)
+}
+
+// readActor reads a user and their memberships; nil for a user who is
+// gone or disabled.
+func (s *Service) readActor(ctx context.Context, userID int64) (*Actor, error) {
 	u, err := s.store.UserByID(ctx, userID)
 	if errs.Is(err, errs.NotFound) {
 		return nil, nil

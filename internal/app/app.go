@@ -100,6 +100,7 @@ type App struct {
 	mailing  sync.WaitGroup // immediate e-mail being sent
 	routes   []route.Route
 	handler  http.Handler
+	version  func(context.Context) (int64, error) // the content version, once per request
 	api      *api.Server
 }
 
@@ -171,6 +172,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Comments:     db.Comments(),
 	}}
 	a.Accounts = account.NewService(a.Stores.Accounts, cfg.Log)
+	// A request reads the content version once (withVersionMemo in
+	// authenticate) for the signed-in actor and the page caches.
+	a.version = memoVersion(db.ContentVersion)
+	a.Accounts.SetActorCache(a.version)
 	a.Library = library.NewService(a.Stores.Works)
 	a.Posts = post.NewService(a.Stores.Posts)
 	a.Analysis = analysis.NewService(a.Stores.Analysis)
@@ -370,11 +375,15 @@ func (a *App) build() error {
 
 	var h http.Handler = mux
 	if !a.Config.NoPageCache {
-		// The public's lists, kept while the content version holds.
-		h = newPageCache(a.DB.ContentVersion, func(r *http.Request) string {
+		matched := func(r *http.Request) string {
 			_, pattern := mux.Handler(r)
 			return pattern
-		}).wrap(h)
+		}
+		// The signed-in viewers' lists, kept by what they depend on, with
+		// each viewer's own header filled in.
+		h = newViewerCache(a.version, matched, pages.Chrome, a.Config.SessionCookie()).wrap(h)
+		// The public's lists, kept while the content version holds.
+		h = newPageCache(a.version, matched).wrap(h)
 	}
 	h = a.authenticate(h)
 	h = clientAddress(h, a.Config.TrustedProxies)

@@ -23,7 +23,7 @@ import (
 // does not work is refused, rather than quietly treated as the public.
 func (a *App) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := withVersionMemo(r.Context())
 		var actor *account.Actor
 		var err error
 		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != "/metrics" {

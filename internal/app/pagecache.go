@@ -59,21 +59,32 @@ type cachedPage struct {
 	expiry  time.Time
 	header  http.Header
 	body    []byte
+	hole    int // the viewer cache's: where the viewer's header goes in body, -1 for none
 }
 
 type pageCache struct {
 	version func(context.Context) (int64, error)
 	route   func(*http.Request) string // the matched pattern
 	routes  map[string]bool
-	now     func() time.Time
+	*pageStore
+}
+
+// pageStore holds kept pages by key, at most maxBytes of them together.
+type pageStore struct {
+	now      func() time.Time
+	maxBytes int
 
 	mu    sync.Mutex
 	pages map[string]*cachedPage
 	bytes int
 }
 
+func newPageStore(maxBytes int) *pageStore {
+	return &pageStore{now: time.Now, maxBytes: maxBytes, pages: map[string]*cachedPage{}}
+}
+
 func newPageCache(version func(context.Context) (int64, error), route func(*http.Request) string) *pageCache {
-	c := &pageCache{version: version, route: route, routes: map[string]bool{}, now: time.Now, pages: map[string]*cachedPage{}}
+	c := &pageCache{version: version, route: route, routes: map[string]bool{}, pageStore: newPageStore(pageCacheMaxBytes)}
 	for _, p := range cachedRoutes {
 		c.routes[p] = true
 	}
@@ -134,7 +145,7 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 	})
 }
 
-func (c *pageCache) get(key string, version int64) *cachedPage {
+func (c *pageStore) get(key string, version int64) *cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := c.pages[key]
@@ -149,7 +160,7 @@ func (c *pageCache) get(key string, version int64) *cachedPage {
 	return p
 }
 
-func (c *pageCache) put(key string, p *cachedPage) {
+func (c *pageStore) put(key string, p *cachedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.pages[key]; old != nil {
@@ -159,7 +170,7 @@ func (c *pageCache) put(key string, p *cachedPage) {
 		c.bytes -= len(old.body)
 		delete(c.pages, key)
 	}
-	if c.bytes+len(p.body) > pageCacheMaxBytes {
+	if c.bytes+len(p.body) > c.maxBytes {
 		// Full: drop what has expired or is of an older version, then
 		// pages at random (map order) until the new one fits.
 		now := c.now()
@@ -170,7 +181,7 @@ func (c *pageCache) put(key string, p *cachedPage) {
 			}
 		}
 		for k, q := range c.pages {
-			if c.bytes+len(p.body) <= pageCacheMaxBytes {
+			if c.bytes+len(p.body) <= c.maxBytes {
 				break
 			}
 			c.bytes -= len(q.body)

@@ -35,11 +35,12 @@ const contentVersionNumber = 38
 const contentShards = 8
 
 // contentVersionIgnores are the tables whose writes change no page the
-// cache keeps (it keeps only pages for visitors who are not signed in):
-// sign-in and rate-limit bookkeeping, a workshop's live state (its
-// participants' notes and votes come many a second, and only its
+// caches keep: sign-in and rate-limit bookkeeping, a workshop's live state
+// (its participants' notes and votes come many a second, and only its
 // participants see them), one's notifications, the audit log, secrets,
-// and the version itself.
+// and the version itself. One exception among them: a signed-in user's
+// joining or leaving a workshop bumps the version (migration 45), for
+// their list of workshops in the viewer cache (app.viewerCache).
 var contentVersionIgnores = []string{
 	"content_versions", "goose_db_version", "sqlite_sequence",
 	"sessions", "api_tokens", "password_resets", "rate_limits", "app_secrets", "audit_events",

@@ -221,6 +221,9 @@ type base struct {
 	// errIDs maps a field with an error to the id of its input where the
 	// two differ (one of several forms on a page: "body-12").
 	errIDs map[string]string
+	// chromeHole is the marker put in place of the viewer's part of the
+	// header (chrome.go), when the request asked for it.
+	chromeHole template.HTML
 }
 
 // errID is the id of the input of a field with an error.
@@ -330,6 +333,9 @@ func (s *Server) base(r *http.Request, titleKey string) base {
 	}
 	if c, err := r.Cookie(flashCookie); err == nil && tr.Has(c.Value) {
 		b.Flash = c.Value
+	}
+	if hole, _ := r.Context().Value(chromeHoleKey{}).(bool); hole {
+		b.chromeHole = template.HTML(chromeMarker)
 	}
 	return b
 }

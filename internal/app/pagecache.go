@@ -74,13 +74,39 @@ type pageStore struct {
 	now      func() time.Time
 	maxBytes int
 
-	mu    sync.Mutex
-	pages map[string]*cachedPage
-	bytes int
+	mu     sync.Mutex
+	pages  map[string]*cachedPage
+	bytes  int
+	making map[string]chan struct{} // pages being made, closed when done
 }
 
 func newPageStore(maxBytes int) *pageStore {
-	return &pageStore{now: time.Now, maxBytes: maxBytes, pages: map[string]*cachedPage{}}
+	return &pageStore{now: time.Now, maxBytes: maxBytes, pages: map[string]*cachedPage{}, making: map[string]chan struct{}{}}
+}
+
+// lead makes the caller the one who makes the page of key (done must be
+// called when it is kept or not), or, when another request is making it,
+// waits for that one and returns false: at a change or an expiry, one
+// request makes a page and the others get it, rather than each making it.
+func (c *pageStore) lead(ctx context.Context, key string) (done func(), leads bool) {
+	c.mu.Lock()
+	if ch, ok := c.making[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+		}
+		return nil, false
+	}
+	ch := make(chan struct{})
+	c.making[key] = ch
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		delete(c.making, key)
+		c.mu.Unlock()
+		close(ch)
+	}, true
 }
 
 func newPageCache(version func(context.Context) (int64, error), route func(*http.Request) string) *pageCache {
@@ -128,7 +154,16 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		key := c.key(r)
-		if p := c.get(key, v); p != nil {
+		p := c.get(key, v)
+		if p == nil {
+			done, leads := c.lead(r.Context(), key)
+			if leads {
+				defer done()
+			} else {
+				p = c.get(key, v) // the one made meanwhile, if it is of v
+			}
+		}
+		if p != nil {
 			h := w.Header()
 			for k, vs := range p.header {
 				h[k] = vs

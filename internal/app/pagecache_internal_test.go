@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -109,5 +111,46 @@ func TestPageCache_Bounded(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/sok?big=1", nil))
 	if _, kept := c.pages["sv /sok?big=1"]; kept {
 		t.Error("a page over pageCacheMaxPage was kept")
+	}
+}
+
+// TestPageCache_OneMakes: requests that miss together wait for the one
+// making the page rather than each making it.
+func TestPageCache_OneMakes(t *testing.T) {
+	var renders atomic.Int32
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /organisationer", func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
+		<-release
+		fmt.Fprint(w, "the page")
+	})
+	c := newPageCache(func(context.Context) (int64, error) { return 1, nil },
+		func(r *http.Request) string { _, p := mux.Handler(r); return p })
+	h := c.wrap(mux)
+	var wg sync.WaitGroup
+	bodies := make([]string, 8)
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest("GET", "/organisationer", nil))
+			bodies[i] = w.Body.String()
+		}()
+	}
+	for renders.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // the others arrive and wait
+	close(release)
+	wg.Wait()
+	if n := renders.Load(); n != 1 {
+		t.Errorf("%d requests missing together made the page %d times, want 1", len(bodies), n)
+	}
+	for i, b := range bodies {
+		if b != "the page" {
+			t.Errorf("request %d got %q", i, b)
+		}
 	}
 }

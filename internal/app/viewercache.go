@@ -157,6 +157,14 @@ func (c *viewerCache) wrap(next http.Handler) http.Handler {
 		key := c.key(r, a, dep)
 		p := c.get(key, v)
 		if p == nil {
+			done, leads := c.lead(r.Context(), key)
+			if leads {
+				defer done()
+			} else {
+				p = c.get(key, v) // the one made meanwhile, if it is of v
+			}
+		}
+		if p == nil {
 			ctx := ui.WithChromeHole(r.Context())
 			if dep == byScope {
 				ctx = account.WithActor(ctx, scopeActor(a))

@@ -406,12 +406,15 @@ func (s *Service) Redact(ctx context.Context, a *account.Actor, cs []Cross) erro
 	}
 	visible := map[int64]bool{}
 	if len(ids) > 0 {
-		ps, err := s.ByID(ctx, a, ids)
+		// Only whether each parent may be seen: not their bodies.
+		ps, err := s.store.CrossHeads(ctx, ids)
 		if err != nil {
 			return err
 		}
 		for _, p := range ps {
-			visible[p.ID] = true
+			if CanSee(a, &p) {
+				visible[p.ID] = true
+			}
 		}
 	}
 	for i := range cs {

@@ -22,6 +22,9 @@ type Store interface {
 	Cross(ctx context.Context, id int64) (*Cross, error)
 	// CrossesByID returns the crosses that exist among ids, in the order of ids.
 	CrossesByID(ctx context.Context, ids []int64) ([]Cross, error)
+	// CrossHeads is CrossesByID without the bodies (axes, scenarios,
+	// authors) and axis changes: enough for CanSee.
+	CrossHeads(ctx context.Context, ids []int64) ([]Cross, error)
 	// ListCrosses returns the crosses q.Viewer may see, last changed first.
 	ListCrosses(ctx context.Context, q ListQuery) ([]Cross, error)
 	// Tree returns every node of the lineage rootID, unfiltered (the

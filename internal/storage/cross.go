@@ -169,6 +169,30 @@ func (s *Crosses) CrossesByID(ctx context.Context, ids []int64) ([]cross.Cross, 
 	if err != nil {
 		return nil, err
 	}
+	return inOrder(cs, ids), nil
+}
+
+// crossHeadSelect is crossSelect without the body (axes, scenarios,
+// authors) and the axis changes: what visibility needs, for a page that
+// only checks whether each cross's parent may be seen.
+var crossHeadSelect = strings.Replace(crossSelect, "c.body, c.changes,", "'{}', '',", 1)
+
+// CrossHeads returns the crosses among ids without their bodies, in the
+// order of ids.
+func (s *Crosses) CrossHeads(ctx context.Context, ids []int64) ([]cross.Cross, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a sqlArgs
+	cs, err := s.query(ctx, s.db.ro, crossHeadSelect+` WHERE c.id IN (`+a.in(ids)+`)`, a...)
+	if err != nil {
+		return nil, err
+	}
+	return inOrder(cs, ids), nil
+}
+
+// inOrder returns the crosses of cs in the order of ids, each once.
+func inOrder(cs []cross.Cross, ids []int64) []cross.Cross {
 	byID := make(map[int64]cross.Cross, len(cs))
 	for _, c := range cs {
 		byID[c.ID] = c
@@ -180,7 +204,7 @@ func (s *Crosses) CrossesByID(ctx context.Context, ids []int64) ([]cross.Cross, 
 			delete(byID, id)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ListCrosses returns the crosses q.Viewer may see, last changed first;

@@ -24,6 +24,12 @@ func WithChromeHole(ctx context.Context) context.Context {
 	return context.WithValue(ctx, chromeHoleKey{}, true)
 }
 
+// HasChromeHole reports whether ctx asked for the hole (WithChromeHole).
+func HasChromeHole(ctx context.Context) bool {
+	hole, _ := ctx.Value(chromeHoleKey{}).(bool)
+	return hole
+}
+
 // chromeMarker is a comment no content can forge: made once per process
 // from random bytes, and a comment could only reach a page unescaped
 // through a template, never through data.

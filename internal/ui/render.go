@@ -334,7 +334,7 @@ func (s *Server) base(r *http.Request, titleKey string) base {
 	if c, err := r.Cookie(flashCookie); err == nil && tr.Has(c.Value) {
 		b.Flash = c.Value
 	}
-	if hole, _ := r.Context().Value(chromeHoleKey{}).(bool); hole {
+	if HasChromeHole(r.Context()) {
 		b.chromeHole = template.HTML(chromeMarker)
 	}
 	return b

@@ -59,7 +59,7 @@ type cachedPage struct {
 	expiry  time.Time
 	header  http.Header
 	body    []byte
-	hole    int // the viewer cache's: where the viewer's header goes in body, -1 for none
+	holes   []int // the viewer cache's: where the viewer's own part of the header goes in body
 }
 
 type pageCache struct {

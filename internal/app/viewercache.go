@@ -174,12 +174,9 @@ func (c *viewerCache) wrap(next http.Handler) http.Handler {
 			if rec.status == 0 {
 				rec.status = http.StatusOK
 			}
-			p = &cachedPage{version: v, expiry: c.now().Add(pageCacheTTL), header: rec.header, body: rec.body.Bytes(), hole: -1}
+			p = &cachedPage{version: v, expiry: c.now().Add(pageCacheTTL), header: rec.header, body: rec.body.Bytes()}
 			if ct := rec.header.Get("Content-Type"); strings.HasPrefix(ct, "text/html") {
-				if i := bytes.Index(p.body, ui.ChromeMarker()); i >= 0 {
-					p.body = append(p.body[:i:i], p.body[i+len(ui.ChromeMarker()):]...)
-					p.hole = i
-				}
+				p.body, p.holes = cutHoles(p.body)
 			}
 			if rec.status != http.StatusOK || len(rec.header.Values("Set-Cookie")) > 0 || len(p.body) > pageCacheMaxPage {
 				c.write(w, r, rec.status, p) // shown, not kept
@@ -195,7 +192,7 @@ func (c *viewerCache) wrap(next http.Handler) http.Handler {
 // hole.
 func (c *viewerCache) write(w http.ResponseWriter, r *http.Request, status int, p *cachedPage) {
 	var chrome []byte
-	if p.hole >= 0 {
+	if len(p.holes) > 0 {
 		var err error
 		if chrome, err = c.chrome(r); err != nil {
 			http.Error(w, "internal error", http.StatusInternalServerError)
@@ -207,13 +204,34 @@ func (c *viewerCache) write(w http.ResponseWriter, r *http.Request, status int, 
 		h[k] = slices.Clip(vs)
 	}
 	w.WriteHeader(status)
-	if p.hole < 0 {
-		_, _ = w.Write(p.body)
-		return
+	at := 0
+	for _, i := range p.holes {
+		_, _ = w.Write(p.body[at:i])
+		_, _ = w.Write(chrome)
+		at = i
 	}
-	_, _ = w.Write(p.body[:p.hole])
-	_, _ = w.Write(chrome)
-	_, _ = w.Write(p.body[p.hole:])
+	_, _ = w.Write(p.body[at:])
+}
+
+// cutHoles removes every chrome marker from body (the layout has the
+// viewer's tools twice: in the phone's menu and beside the search) and
+// returns where each was.
+func cutHoles(body []byte) ([]byte, []int) {
+	marker := ui.ChromeMarker()
+	if !bytes.Contains(body, marker) {
+		return body, nil
+	}
+	out := make([]byte, 0, len(body))
+	var holes []int
+	for {
+		i := bytes.Index(body, marker)
+		if i < 0 {
+			return append(out, body...), holes
+		}
+		out = append(out, body[:i]...)
+		holes = append(holes, len(out))
+		body = body[i+len(marker):]
+	}
 }
 
 // bufferedResponse holds a whole response: the page is written only once

@@ -29,7 +29,7 @@ func TestViewerCache_Rules(t *testing.T) {
 		if ui.HasChromeHole(r.Context()) {
 			hole = string(ui.ChromeMarker())
 		}
-		fmt.Fprintf(w, "<header>%s</header>render %d", hole, renders)
+		fmt.Fprintf(w, "<header>%s</header>render %d", hole+"|"+hole, renders)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /bibliotek", page)
@@ -72,24 +72,24 @@ func TestViewerCache_Rules(t *testing.T) {
 		bump                    bool
 		want                    string
 	}{
-		{name: "first", who: "alice", path: "/bibliotek", want: "<header>Alice</header>render 1"},
-		{name: "kept", who: "alice", path: "/bibliotek", want: "<header>Alice</header>render 1"},
-		{name: "one scope, own header", who: "carol", path: "/bibliotek", want: "<header>Carol</header>render 1"},
-		{name: "another role", who: "bob", path: "/bibliotek", want: "<header>Bob</header>render 2"},
-		{name: "platform admin", who: "ada", path: "/bibliotek", want: "<header>Ada</header>render 3"},
-		{name: "the public goes past", who: "", path: "/bibliotek", want: "<header>no hole</header>render 4"},
-		{name: "query is another page", who: "carol", path: "/bibliotek?q=a", want: "<header>Carol</header>render 5"},
-		{name: "English", who: "carol", path: "/bibliotek", cookie: "; framsyn_lang=en", want: "<header>Carol</header>render 6"},
-		{name: "flash goes past", who: "carol", path: "/bibliotek", cookie: "; framsyn_flash=k", want: "<header>no hole</header>render 7"},
-		{name: "another cookie goes past", who: "carol", path: "/bibliotek", cookie: "; other=1", want: "<header>no hole</header>render 8"},
-		{name: "by user", who: "alice", path: "/workshoppar", want: "<header>Alice</header>render 9"},
-		{name: "by user, not shared", who: "carol", path: "/workshoppar", want: "<header>Carol</header>render 10"},
-		{name: "by user, kept", who: "alice", path: "/workshoppar", want: "<header>Alice</header>render 9"},
-		{name: "route not kept", who: "alice", path: "/konto", want: "<header>no hole</header>render 11"},
+		{name: "first", who: "alice", path: "/bibliotek", want: "<header>Alice|Alice</header>render 1"},
+		{name: "kept", who: "alice", path: "/bibliotek", want: "<header>Alice|Alice</header>render 1"},
+		{name: "one scope, own header", who: "carol", path: "/bibliotek", want: "<header>Carol|Carol</header>render 1"},
+		{name: "another role", who: "bob", path: "/bibliotek", want: "<header>Bob|Bob</header>render 2"},
+		{name: "platform admin", who: "ada", path: "/bibliotek", want: "<header>Ada|Ada</header>render 3"},
+		{name: "the public goes past", who: "", path: "/bibliotek", want: "<header>no hole|no hole</header>render 4"},
+		{name: "query is another page", who: "carol", path: "/bibliotek?q=a", want: "<header>Carol|Carol</header>render 5"},
+		{name: "English", who: "carol", path: "/bibliotek", cookie: "; framsyn_lang=en", want: "<header>Carol|Carol</header>render 6"},
+		{name: "flash goes past", who: "carol", path: "/bibliotek", cookie: "; framsyn_flash=k", want: "<header>no hole|no hole</header>render 7"},
+		{name: "another cookie goes past", who: "carol", path: "/bibliotek", cookie: "; other=1", want: "<header>no hole|no hole</header>render 8"},
+		{name: "by user", who: "alice", path: "/workshoppar", want: "<header>Alice|Alice</header>render 9"},
+		{name: "by user, not shared", who: "carol", path: "/workshoppar", want: "<header>Carol|Carol</header>render 10"},
+		{name: "by user, kept", who: "alice", path: "/workshoppar", want: "<header>Alice|Alice</header>render 9"},
+		{name: "route not kept", who: "alice", path: "/konto", want: "<header>no hole|no hole</header>render 11"},
 		{name: "error shown", who: "alice", path: "/sok", want: "render 12\n"},
 		{name: "error not kept", who: "alice", path: "/sok", want: "render 13\n"},
-		{name: "written", who: "carol", path: "/bibliotek", bump: true, want: "<header>Carol</header>render 14"},
-		{name: "expired", who: "carol", path: "/bibliotek", advance: pageCacheTTL, want: "<header>Carol</header>render 15"},
+		{name: "written", who: "carol", path: "/bibliotek", bump: true, want: "<header>Carol|Carol</header>render 14"},
+		{name: "expired", who: "carol", path: "/bibliotek", advance: pageCacheTTL, want: "<header>Carol|Carol</header>render 15"},
 	}
 	for _, s := range steps {
 		now = now.Add(s.advance)

@@ -50,7 +50,11 @@ func (f *viewerFixture) get(t *testing.T, ta *testApp, who, path string, header 
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s as %s = %d", path, who, resp.StatusCode)
 	}
-	return readBody(t, resp)
+	body := readBody(t, resp)
+	if strings.Contains(body, "<!--chrome ") {
+		t.Fatalf("GET %s as %s: a hole for the viewer's header left unfilled", path, who)
+	}
+	return body
 }
 
 // TestViewerCache_NoLeak: members of different organisations, an admin and

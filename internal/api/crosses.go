@@ -49,8 +49,47 @@ func (s *crossesAPI) Register(t *route.Table) {
 // see.
 type Cross struct {
 	cross.Cross
-	Organization string `json:"organization"`
-	URL          string `json:"url"`
+	Organization string        `json:"organization"`
+	URL          string        `json:"url"`
+	Drivers      *CrossDrivers `json:"drivers,omitempty"`
+}
+
+// CrossDrivers are the drivers a cross's axes link to, by name: only for
+// a caller who takes part in their workshop.
+type CrossDrivers struct {
+	Workshop CrossDriverWorkshop `json:"workshop"`
+	X        []CrossDriver       `json:"x"`
+	Y        []CrossDriver       `json:"y"`
+}
+
+// CrossDriverWorkshop is the workshop of linked drivers.
+type CrossDriverWorkshop struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// CrossDriver is one linked driver.
+type CrossDriver struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// driversOf shapes the drivers a sees of c, or nil.
+func (s *crossesAPI) driversOf(r *http.Request, c *cross.Cross) (*CrossDrivers, error) {
+	l, err := s.svc.Linked(r.Context(), account.ActorFrom(r.Context()), c)
+	if err != nil || l == nil {
+		return nil, err
+	}
+	out := &CrossDrivers{Workshop: CrossDriverWorkshop{ID: l.Workshop.ID, Title: l.Workshop.Title, URL: s.baseURL + paths.WorkshopResults(l.Workshop.ID)},
+		X: []CrossDriver{}, Y: []CrossDriver{}}
+	for _, d := range l.X {
+		out.X = append(out.X, CrossDriver{ID: d.ID, Name: d.Name})
+	}
+	for _, d := range l.Y {
+		out.Y = append(out.Y, CrossDriver{ID: d.ID, Name: d.Name})
+	}
+	return out, nil
 }
 
 // outs redacts cs for a and shapes them for the API.
@@ -133,6 +172,9 @@ func (s *crossesAPI) writeOne(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	if out[0].Drivers, err = s.driversOf(r, c); err != nil {
+		return err
+	}
 	writeJSON(w, status, out[0])
 	return nil
 }
@@ -154,8 +196,9 @@ func (s *crossesAPI) getCross(w http.ResponseWriter, r *http.Request) error {
 // version edited.
 type CrossInput struct {
 	cross.Cross
-	Organization string `json:"organization,omitempty"`
-	URL          string `json:"url,omitempty"`
+	Organization string        `json:"organization,omitempty"`
+	URL          string        `json:"url,omitempty"`
+	Drivers      *CrossDrivers `json:"drivers,omitempty"` // read-only: a cross sent back as it came is taken
 }
 
 func (s *crossesAPI) createCross(w http.ResponseWriter, r *http.Request) error {

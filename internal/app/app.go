@@ -200,6 +200,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		broker = a.notifier
 	}
 	a.Workshops = workshop.NewService(a.Stores.Workshops, broker, cfg.Log)
+	// Axes of crosses link to the drivers of workshops.
+	a.Crosses.SetWorkshops(a.Workshops)
 	if broker != nil { // the inboxes stream across instances too
 		a.Notify.SetBroker(broker, a.Notify.NewRelay(broker))
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/app"
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/library"
 )
@@ -25,9 +26,10 @@ func processCPU() int64 {
 }
 
 // BenchmarkCrossLineagePage renders the lineage page of a cross in a tree
-// of 500, and the comparison of four crosses of it.
+// of 500, and the comparison of four crosses of it, fresh: the page cache
+// is off, so each request does the work.
 func BenchmarkCrossLineagePage(b *testing.B) {
-	ta := mustApp(b, sqliteDSN(b))
+	ta := mustApp(b, sqliteDSN(b), func(c *app.Config) { c.NoPageCache = true })
 	org := ta.mustOrg("region-x", true)
 	admin := &account.Actor{User: ta.mustUser("admin@x.se", "Admin", true)}
 	root, err := ta.Crosses.Create(b.Context(), admin, crossOf(org.ID, "rot", library.Public, cross.StatusPublished))

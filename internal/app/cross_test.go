@@ -80,6 +80,25 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A driver in the workshop, for linking an axis to: only its host
+	// (A's editor) takes part in it.
+	hostP, err := f.ta.Workshops.Participant(ctx, host, w.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []workshop.Command{{Kind: workshop.WorkshopOpen}, {Kind: workshop.StageSet, Stage: "drivers"}, {Kind: workshop.NoteAdd, Text: "Digitalisering"}} {
+		c.ClientID = "matrix-driver-" + strconv.Itoa(i)
+		if _, err := f.ta.Workshops.Do(ctx, hostP, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, ds, err := f.ta.Workshops.Drivers(ctx, host, w.ID)
+	if err != nil || len(ds) != 1 {
+		t.Fatal(ds, err)
+	}
+	linked := []string{"drivers_workshop", strconv.FormatInt(w.ID, 10), "x_drivers", strconv.FormatInt(ds[0].ID, 10)}
+	withDrivers := crossOf(a, "API drivkrafter", library.Public, cross.StatusPublished)
+	withDrivers.DriverWorkshopID, withDrivers.X.DriverIDs = w.ID, []int64{ds[0].ID}
 	if err := f.ta.Crosses.AddActions(ctx, admin, pubA, "Bygg ut kollektivtrafiken\nStärk vården i hemmet"); err != nil {
 		t.Fatal(err)
 	}
@@ -109,6 +128,11 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		// A form without the file: refused, nothing saved.
 		{pattern: "POST /scenariekors/import", method: "POST", path: "/scenariekors/import", form: form("x", "y"), want: [6]int{see, forb, bad, bad, bad, bad}},
 		{pattern: "POST /scenariekors", method: "POST", path: "/scenariekors", form: crossForm(a, "x_low", ""), want: [6]int{see, forb, bad, bad, forb, bad}},
+		// Axes linked to a workshop's drivers: only one who takes part in
+		// the workshop may link them; to the others it is unknown.
+		{pattern: "POST /scenariekors", method: "POST", path: "/scenariekors", form: crossForm(a, linked...), want: [6]int{see, forb, see, bad, forb, bad}},
+		// Showing a workshop's drivers in the form saves nothing.
+		{pattern: "POST /scenariekors", method: "POST", path: "/scenariekors", form: crossForm(a, append(linked, "load_drivers", "1")...), want: [6]int{see, forb, ok, ok, ok, ok}},
 		{pattern: "GET /scenariekors/jamfor", method: "GET", path: "/scenariekors/jamfor?id=" + id(pubA) + "&id=" + id(orgB), want: onlyB},
 		{pattern: "GET /scenariekors/jamfor", method: "GET", path: "/scenariekors/jamfor?id=" + id(pubA), want: all(bad)},
 		{pattern: "GET /scenariekors/{id}", method: "GET", path: page(pubA), want: all(ok)},
@@ -160,6 +184,7 @@ var _ = addMatrixArea(func(t *testing.T, f *matrixFixture) []matrixCase {
 		{pattern: "GET /api/v1/crosses", method: "GET", path: "/api/v1/crosses?level=regional", want: all(ok)},
 		{pattern: "POST /api/v1/crosses", method: "POST", path: "/api/v1/crosses", json: crossJSON(t, crossOf(a, "API", library.Public, cross.StatusPublished)), want: [6]int{unath, forb, created, created, forb, created}},
 		{pattern: "POST /api/v1/crosses", method: "POST", path: "/api/v1/crosses", json: crossJSON(t, fifth), want: [6]int{unath, forb, bad, bad, forb, bad}},
+		{pattern: "POST /api/v1/crosses", method: "POST", path: "/api/v1/crosses", json: crossJSON(t, withDrivers), want: [6]int{unath, forb, created, bad, forb, bad}},
 		{pattern: "GET /api/v1/crosses/compare", method: "GET", path: "/api/v1/crosses/compare?id=" + id(pubA) + "&id=" + id(orgB), want: onlyB},
 		{pattern: "GET /api/v1/crosses/export", method: "GET", path: "/api/v1/crosses/export", want: all(ok)},
 		{pattern: "POST /api/v1/crosses/import", method: "POST", path: "/api/v1/crosses/import", json: `{"format": "inte det"}`, want: [6]int{unath, bad, bad, bad, bad, bad}},

@@ -66,6 +66,9 @@ type Axis struct {
 	Low         string   `json:"low"`
 	High        string   `json:"high"`
 	Forces      []string `json:"forces,omitempty"`
+	// DriverIDs are the drivers (notes) of the cross's DriverWorkshopID
+	// behind the axis, in the order chosen.
+	DriverIDs []int64 `json:"driver_ids,omitempty"`
 }
 
 // Scenario is one quadrant of the cross: 1 is x high and y high, then
@@ -125,7 +128,8 @@ type Cross struct {
 	RootID            int64        `json:"-"`                       // the first cross of its lineage (its own id for a root); never shown, as it may be hidden
 	ParentHidden      bool         `json:"parent_hidden,omitempty"` // set by Redact: derived from a cross the reader may not see
 	AxisChanges       []AxisChange `json:"axis_changes,omitempty"`
-	WorkshopID        int64        `json:"workshop_id,omitempty"` // the workshop it was published from, or 0
+	WorkshopID        int64        `json:"workshop_id,omitempty"`        // the workshop it was published from, or 0
+	DriverWorkshopID  int64        `json:"driver_workshop_id,omitempty"` // the workshop whose drivers the axes link to (Axis.DriverIDs), or 0
 	CreatedBy         int64        `json:"created_by,omitempty"`
 	Version           int          `json:"version,omitempty"`
 	CreatedAt         time.Time    `json:"created_at"`
@@ -144,6 +148,7 @@ const (
 	MaxTextLen     = 2000
 	MaxStoryLen    = 8000
 	MaxForces      = 12
+	MaxDrivers     = 12 // linked drivers per axis
 	MaxAuthors     = 20
 	MaxCoOrgs      = 20
 	MaxSourceLen   = 2000
@@ -280,6 +285,13 @@ func (c *Cross) Validate() error {
 			f[name+"_poles"] = "cross.axis_poles_required"
 		}
 		a.Forces = list(f, name+"_forces", a.Forces, MaxForces, MaxShortLen*2)
+		a.DriverIDs = driverIDs(f, name+"_drivers", a.DriverIDs)
+	}
+	switch {
+	case len(c.X.DriverIDs) == 0 && len(c.Y.DriverIDs) == 0:
+		c.DriverWorkshopID = 0
+	case c.DriverWorkshopID <= 0:
+		f["drivers_workshop"] = "cross.drivers_workshop_required"
 	}
 	c.validateScenarios(f)
 	c.Authors = list(f, "authors", c.Authors, MaxAuthors, MaxShortLen)
@@ -301,6 +313,26 @@ func (c *Cross) Validate() error {
 	}
 	return f.Err()
 }
+
+// driverIDs returns ids without repeats, reporting ids that cannot be a
+// driver's and more than MaxDrivers.
+func driverIDs(f errs.Fields, field string, ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if id <= 0 {
+			f[field] = "cross.driver_unknown"
+		} else if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > MaxDrivers {
+		f[field] = "cross.too_many"
+	}
+	return out
+}
+
+// HasDrivers reports whether an axis links to drivers of a workshop.
+func (c *Cross) HasDrivers() bool { return len(c.X.DriverIDs) > 0 || len(c.Y.DriverIDs) > 0 }
 
 func (c *Cross) validateScenarios(f errs.Fields) {
 	if len(c.Scenarios) != 4 {

@@ -12,7 +12,10 @@ import (
 // lineage follows the parent, and each axis records what became of the
 // parent's (c.AxisChanges; an axis left unnamed is kept when it equals the
 // parent's). A kept axis is the parent's (c may leave it empty, but not
-// change it); a renamed or replaced one needs a reason. A parent a may not see is NotFound, as if
+// change it); a renamed or replaced one needs a reason. Driver links are
+// c's own, on kept axes too: the parent's that c repeats are kept without
+// a look at the workshop (DeriveDraft starts from them), others a must be
+// able to link. A parent a may not see is NotFound, as if
 // it did not exist.
 func (s *Service) Derive(ctx context.Context, a *account.Actor, parentID int64, c *Cross) (*Cross, error) {
 	if !a.SignedIn() {
@@ -41,7 +44,9 @@ func (s *Service) Derive(ctx context.Context, a *account.Actor, parentID int64, 
 			if ca.Name != "" && !sameAxis(pa, ca) {
 				f[name+"_change"] = "cross.change_kept_differs"
 			}
+			drivers := ca.DriverIDs // the deriver keeps or drops the parent's links
 			*ca = *pa
+			ca.DriverIDs = drivers
 			ch.Why = ""
 		case Renamed, Replaced:
 			if ch.Why == "" {
@@ -70,7 +75,7 @@ func (s *Service) Derive(ctx context.Context, a *account.Actor, parentID int64, 
 		return nil, err
 	}
 	c.ParentID, c.DerivedFrom, c.RootID, c.WorkshopID = parent.ID, parent.ID, parent.RootID, 0
-	return s.create(ctx, a, c)
+	return s.create(ctx, a, c, parent)
 }
 
 // sameAxis reports whether two axes have the same name and poles.
@@ -84,6 +89,7 @@ func DeriveDraft(parent *Cross) *Cross {
 	c.Scenarios = slices.Clone(parent.Scenarios)
 	c.AxisChanges = []AxisChange{{Axis: "x", Change: Kept}, {Axis: "y", Change: Kept}}
 	c.Authors, c.CoOrganisationIDs = nil, nil
+	c.X.DriverIDs, c.Y.DriverIDs = slices.Clone(parent.X.DriverIDs), slices.Clone(parent.Y.DriverIDs)
 	return &c
 }
 

@@ -14,9 +14,10 @@ import (
 // Service is the scenario crosses: validation, permissions, lineage and
 // comparison over a Store. The pages and the API call it alike.
 type Service struct {
-	store  Store
-	stress StressStore
-	now    func() time.Time
+	store     Store
+	stress    StressStore
+	workshops Workshops // nil: axes link to no drivers
+	now       func() time.Time
 }
 
 // NewService returns a Service over store; a store that keeps stress
@@ -48,14 +49,18 @@ func (s *Service) Create(ctx context.Context, a *account.Actor, c *Cross) (*Cros
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
 	}
 	c.ParentID, c.DerivedFrom, c.RootID, c.AxisChanges = 0, 0, 0, nil
-	return s.create(ctx, a, c)
+	return s.create(ctx, a, c, nil)
 }
 
-func (s *Service) create(ctx context.Context, a *account.Actor, c *Cross) (*Cross, error) {
+// create saves c; its driver links must be a's to make, or trusted's.
+func (s *Service) create(ctx context.Context, a *account.Actor, c *Cross, trusted *Cross) (*Cross, error) {
 	if c.OrganisationID > 0 && !CanPublish(a, c.OrganisationID) {
 		return nil, errs.E(errs.Forbidden, "cross.forbidden")
 	}
 	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkDrivers(ctx, a, c, plainField, trusted); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -98,6 +103,7 @@ var revisedFields = []struct {
 	{"visibility", func(c *Cross) any { return c.Visibility }},
 	{"axis_changes", func(c *Cross) any { return c.AxisChanges }},
 	{"source", func(c *Cross) any { return c.Source }},
+	{"drivers_workshop", func(c *Cross) any { return c.DriverWorkshopID }},
 }
 
 // Changed names the fields that differ between old and c; with old nil,
@@ -159,7 +165,7 @@ func (s *Service) Editable(ctx context.Context, a *account.Actor, id int64) (*Cr
 // changes of a derived cross are edited through c too) and its workshop
 // stay as they were; version must be the version edited (0: the current).
 func (s *Service) Update(ctx context.Context, a *account.Actor, c *Cross, version int) (*Cross, error) {
-	return s.update(ctx, a, c, version, 0)
+	return s.update(ctx, a, c, version, 0, nil)
 }
 
 // Restore makes version n of the cross id current again, as a new
@@ -195,15 +201,17 @@ func (s *Service) Restore(ctx context.Context, a *account.Actor, id int64, n, ex
 	c := *cur
 	c.Title, c.Question, c.Horizon, c.Geography, c.Level, c.Domain = old.Title, old.Question, old.Horizon, old.Geography, old.Level, old.Domain
 	c.Status, c.Visibility, c.Source = old.Status, old.Visibility, old.Source
-	c.X, c.Y, c.Scenarios, c.Authors = old.X, old.Y, old.Scenarios, old.Authors
+	c.X, c.Y, c.Scenarios, c.Authors, c.DriverWorkshopID = old.X, old.Y, old.Scenarios, old.Authors, old.DriverWorkshopID
 	c.CoOrganisationIDs = slices.Clone(cur.CoOrganisationIDs)
 	if cur.Derived() && old.AxisChanges != nil {
 		c.AxisChanges = old.AxisChanges
 	}
-	return s.update(ctx, a, &c, cur.Version, n)
+	return s.update(ctx, a, &c, cur.Version, n, &old)
 }
 
-func (s *Service) update(ctx context.Context, a *account.Actor, c *Cross, version, restoredFrom int) (*Cross, error) {
+// update saves c over the stored cross; driver links the stored cross or
+// restored (the revision brought back, or nil) has stay unchecked.
+func (s *Service) update(ctx context.Context, a *account.Actor, c *Cross, version, restoredFrom int, restored *Cross) (*Cross, error) {
 	old, err := s.Editable(ctx, a, c.ID)
 	if err != nil {
 		return nil, err
@@ -223,6 +231,9 @@ func (s *Service) update(ctx context.Context, a *account.Actor, c *Cross, versio
 	}
 	if c.OrganisationID != old.OrganisationID && !CanPublish(a, c.OrganisationID) {
 		return nil, errs.E(errs.Forbidden, "cross.forbidden")
+	}
+	if err := s.checkDrivers(ctx, a, c, plainField, old, restored); err != nil {
+		return nil, err
 	}
 	changed := Changed(old, c)
 	if len(changed) == 0 {

@@ -32,7 +32,9 @@ func ImportField(i int, field string) string { return "crosses[" + strconv.Itoa(
 // key for a file that is not an export, a cross that does not validate
 // (the key names which, by its place), a parent that is neither in the
 // file nor visible, or parents that form a cycle; Forbidden for a cross
-// of an organisation a does not publish for. It returns the new crosses.
+// of an organisation a does not publish for, or a driver link to a
+// workshop a does not take part in or to a driver it lacks. It returns
+// the new crosses.
 func (s *Service) Import(ctx context.Context, a *account.Actor, data []byte) ([]Cross, error) {
 	if !a.SignedIn() {
 		return nil, errs.E(errs.Unauthorized, "error.sign_in")
@@ -87,6 +89,14 @@ func (s *Service) Import(ctx context.Context, a *account.Actor, data []byte) ([]
 		}
 		if !CanPublish(a, c.OrganisationID) {
 			return nil, errs.E(errs.Forbidden, "cross.forbidden")
+		}
+		// Driver links name a workshop of this instance that the importer
+		// takes part in, and its drivers; any other is refused by place.
+		if err := s.checkDrivers(ctx, a, c, func(name string) string { return ImportField(i, name) }); err != nil {
+			if e := errs.As(err); e.Kind == errs.Invalid {
+				e.Key = "cross.import_driver_unknown"
+			}
+			return nil, err
 		}
 		c.ID, c.Version, c.CreatedBy, c.WorkshopID, c.ParentHidden = 0, 1, a.UserID(), 0, false
 		if c.CreatedAt.IsZero() {

@@ -9,7 +9,8 @@ import (
 
 // FromResults makes a cross of a workshop's results for orgID: its
 // question and horizon, the axes with their poles, and the four
-// scenarios. The cross links back to the workshop.
+// scenarios. The cross links back to the workshop, and each axis to the
+// driver it was drawn from (the axis's note, when it is a driver still).
 func FromResults(res *workshop.Results, workshopID, orgID int64, vis Visibility) *Cross {
 	c := &Cross{OrganisationID: orgID, Title: res.Title, Question: res.Question, Horizon: res.Horizon, Level: LevelRegional,
 		Status: StatusPublished, Visibility: vis, WorkshopID: workshopID}
@@ -21,6 +22,10 @@ func FromResults(res *workshop.Results, workshopID, orgID int64, vis Visibility)
 		a := Axis{Name: ax.Label, Low: ax.Low, High: ax.High, Forces: forces[ax.NoteID]}
 		if len(a.Forces) > MaxForces {
 			a.Forces = a.Forces[:MaxForces]
+		}
+		if _, ok := forces[ax.NoteID]; ok && ax.NoteID != 0 {
+			a.DriverIDs = []int64{ax.NoteID}
+			c.DriverWorkshopID = workshopID
 		}
 		if ax.Name == "x" || ax.Name == "y" {
 			*c.Axis(ax.Name) = a

@@ -58,7 +58,9 @@ func scanCross(row scanner) (*cross.Cross, error) {
 }
 
 func crossJSON(c *cross.Cross) (body, changes string) {
-	b, err := json.Marshal(crossBody{X: c.X, Y: c.Y, Scenarios: c.Scenarios, Authors: c.Authors})
+	x, y := c.X, c.Y
+	x.DriverIDs, y.DriverIDs = nil, nil // cross_axis_drivers holds them
+	b, err := json.Marshal(crossBody{X: x, Y: y, Scenarios: c.Scenarios, Authors: c.Authors})
 	if err != nil {
 		panic(err) // plain structs always encode
 	}
@@ -95,11 +97,25 @@ func (s *Crosses) createCross(ctx context.Context, tx *sql.Tx, c *cross.Cross, r
 	return s.afterWrite(ctx, tx, c, rev)
 }
 
-// afterWrite saves a written cross's organisations, revision and search
-// document.
+// afterWrite saves a written cross's organisations, driver links,
+// revision and search document.
 func (s *Crosses) afterWrite(ctx context.Context, tx *sql.Tx, c *cross.Cross, rev *cross.Revision) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM cross_orgs WHERE cross_id = $1`, c.ID); err != nil {
 		return fmt.Errorf("cross orgs: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cross_axis_drivers WHERE cross_id = $1`, c.ID); err != nil {
+		return fmt.Errorf("cross drivers: %w", err)
+	}
+	for _, name := range []string{"x", "y"} {
+		for i, d := range c.Axis(name).DriverIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO cross_axis_drivers (cross_id, axis, workshop_id, driver_id, position) VALUES ($1, $2, $3, $4, $5)`,
+				c.ID, name, c.DriverWorkshopID, d, i); err != nil {
+				if isForeignKeyViolation(err) {
+					return errs.Wrap(errs.Invalid, "cross.driver_unknown", err)
+				}
+				return fmt.Errorf("cross drivers: %w", err)
+			}
+		}
 	}
 	for i, o := range c.OrgIDs() {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO cross_orgs (cross_id, organisation_id, position) VALUES ($1, $2, $3)`, c.ID, o, i); err != nil {
@@ -263,7 +279,36 @@ func (s *Crosses) query(ctx context.Context, q queryer, query string, args ...an
 			}
 		}
 	}
-	return cs, nil
+	return cs, s.drivers(ctx, q, cs, ids)
+}
+
+// drivers reads the driver links of the crosses cs (whose ids are ids).
+func (s *Crosses) drivers(ctx context.Context, q queryer, cs []cross.Cross, ids []int64) error {
+	var a sqlArgs
+	rows, err := q.QueryContext(ctx, `SELECT cross_id, axis, workshop_id, driver_id FROM cross_axis_drivers
+		WHERE cross_id IN (`+a.in(ids)+`) ORDER BY cross_id, axis, position`, a...)
+	type link struct {
+		cross, workshop, driver int64
+		axis                    string
+	}
+	links, err := collect("cross drivers", rows, err, func(r scanner) (*link, error) {
+		var l link
+		return &l, r.Scan(&l.cross, &l.axis, &l.workshop, &l.driver)
+	})
+	if err != nil || len(links) == 0 {
+		return err
+	}
+	at := make(map[int64]int, len(cs))
+	for i := range cs {
+		at[cs[i].ID] = i
+	}
+	for _, l := range links {
+		c := &cs[at[l.cross]]
+		c.DriverWorkshopID = l.workshop
+		ax := c.Axis(l.axis)
+		ax.DriverIDs = append(ax.DriverIDs, l.driver)
+	}
+	return nil
 }
 
 func (s *Crosses) coOrgs(ctx context.Context, q queryer, ids []int64) (map[int64][]int64, error) {

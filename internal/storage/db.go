@@ -215,3 +215,13 @@ func isUnique(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || // SQLite
 		strings.Contains(s, "SQLSTATE 23505") // PostgreSQL
 }
+
+// isForeignKeyViolation reports whether err is a foreign-key violation.
+func isForeignKeyViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY constraint failed") || // SQLite
+		strings.Contains(s, "SQLSTATE 23503") // PostgreSQL
+}

@@ -172,6 +172,7 @@ type crossPage struct {
 	CanEdit bool
 	CanAdd  bool // may derive: publishes for some organisation
 	Print   bool
+	Drivers *cross.LinkedDrivers // the axes' drivers, nil unless the viewer may see their workshop
 
 	Comments *commentsView // on the cross's page only
 }
@@ -191,6 +192,9 @@ func (cp *crossPages) crossPage(r *http.Request, titleKey string) (*crossPage, e
 	p.Cross = p.Lineage.Cross
 	if p.Title == "" {
 		p.Title = p.Cross.Title
+	}
+	if p.Drivers, err = cp.svc.Linked(r.Context(), p.Actor, p.Cross); err != nil {
+		return nil, err
 	}
 	p.CanEdit = cross.CanEdit(p.Actor, p.Cross)
 	p.CanAdd = len(cp.editableOrgs(p.Actor)) > 0 || p.Actor.IsAdmin()

@@ -30,6 +30,19 @@ type crossFormPage struct {
 	Visibilities []cross.Visibility
 	Changes      []cross.Change
 	Quadrants    []int
+	Choice       *cross.DriverChoice // the workshops to link drivers from, and the chosen one's drivers
+}
+
+// DriversHidden reports whether the cross links to drivers of a workshop
+// the editor does not take part in: the form keeps them as they are, or
+// drops them, and names nothing of them.
+func (p *crossFormPage) DriversHidden() bool {
+	return p.Cross.HasDrivers() && p.Cross.DriverWorkshopID != 0 && p.Choice.Chosen == nil
+}
+
+// DriverTicked reports whether axis name links to the driver id.
+func (p *crossFormPage) DriverTicked(name string, id int64) bool {
+	return slices.Contains(p.Cross.Axis(name).DriverIDs, id)
 }
 
 // formField is one field of the cross form, for the cross_field partial.
@@ -98,8 +111,16 @@ func (cp *crossPages) formPage(r *http.Request, mode string, c *cross.Cross) (*c
 	if p.Domains, err = cp.svc.Domains(r.Context()); err != nil {
 		return nil, err
 	}
+	if p.Choice, err = cp.svc.DriverChoices(r.Context(), p.Actor, c.DriverWorkshopID); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
+
+// loadingDrivers reports whether the form was sent to show the drivers
+// of the workshop chosen rather than to save: without JavaScript, the
+// form comes back with its input and the drivers to tick.
+func loadingDrivers(r *http.Request) bool { return r.PostFormValue("load_drivers") != "" }
 
 // showForm renders the form, with the errors of err when it is Invalid.
 func (cp *crossPages) showForm(w http.ResponseWriter, r *http.Request, p *crossFormPage, err error) error {
@@ -150,6 +171,17 @@ func (cp *crossPages) newCross(w http.ResponseWriter, r *http.Request) error {
 
 func (cp *crossPages) createCross(w http.ResponseWriter, r *http.Request) error {
 	c := crossFromForm(r)
+	if loadingDrivers(r) {
+		if err := cp.mayAdd(account.ActorFrom(r.Context())); err != nil {
+			return err
+		}
+		p, err := cp.formPage(r, "new", c)
+		if err != nil {
+			return err
+		}
+		p.Action = paths.Crosses
+		return cp.showForm(w, r, p, nil)
+	}
 	saved, err := cp.svc.Create(r.Context(), account.ActorFrom(r.Context()), c)
 	if err != nil {
 		p, perr := cp.formPage(r, "new", c)
@@ -189,9 +221,12 @@ func (cp *crossPages) updateCross(w http.ResponseWriter, r *http.Request) error 
 	c.ID = id
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	a := account.ActorFrom(r.Context())
-	saved, err := cp.svc.Update(r.Context(), a, c, version)
-	if err != nil {
-		if errs.KindOf(err) != errs.Invalid {
+	var saved *cross.Cross
+	if !loadingDrivers(r) {
+		saved, err = cp.svc.Update(r.Context(), a, c, version)
+	}
+	if err != nil || saved == nil {
+		if err != nil && errs.KindOf(err) != errs.Invalid {
 			return err
 		}
 		old, oerr := cp.svc.Editable(r.Context(), a, id)
@@ -199,6 +234,9 @@ func (cp *crossPages) updateCross(w http.ResponseWriter, r *http.Request) error 
 			return oerr
 		}
 		c.Version, c.OrgName, c.DerivedFrom = old.Version, old.OrgName, old.DerivedFrom
+		if saved == nil && err == nil && version > 0 {
+			c.Version = version // the version the form was opened at, not one saved meanwhile
+		}
 		p, perr := cp.formPage(r, "edit", c)
 		if perr != nil {
 			return perr
@@ -243,9 +281,14 @@ func (cp *crossPages) deriveCross(w http.ResponseWriter, r *http.Request) error 
 	}
 	a := account.ActorFrom(r.Context())
 	c := crossFromForm(r)
-	saved, err := cp.svc.Derive(r.Context(), a, id, c)
-	if err != nil {
-		if errs.KindOf(err) != errs.Invalid {
+	var saved *cross.Cross
+	if !loadingDrivers(r) {
+		saved, err = cp.svc.Derive(r.Context(), a, id, c)
+	} else if err = cp.mayAdd(a); err != nil {
+		return err
+	}
+	if err != nil || saved == nil {
+		if err != nil && errs.KindOf(err) != errs.Invalid {
 			return err
 		}
 		parent, perr := cp.svc.Get(r.Context(), a, id)
@@ -279,6 +322,7 @@ func crossFromForm(r *http.Request) *cross.Cross {
 		Domain: v("domain"), Status: cross.Status(v("status")), Visibility: cross.Visibility(v("visibility")),
 		Authors: lines("authors")}
 	c.Horizon, _ = strconv.Atoi(strings.TrimSpace(v("horizon")))
+	c.DriverWorkshopID, _ = strconv.ParseInt(v("drivers_workshop"), 10, 64)
 	c.OrganisationID, _ = strconv.ParseInt(v("organisation"), 10, 64)
 	for _, s := range r.PostForm["co_organisations"] {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -288,6 +332,13 @@ func crossFromForm(r *http.Request) *cross.Cross {
 	for _, name := range []string{"x", "y"} {
 		*c.Axis(name) = cross.Axis{Name: v(name + "_name"), Description: v(name + "_description"), Low: v(name + "_low"),
 			High: v(name + "_high"), Forces: lines(name + "_forces")}
+		if v("drivers_drop") == "" {
+			for _, s := range r.PostForm[name+"_drivers"] {
+				if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+					c.Axis(name).DriverIDs = append(c.Axis(name).DriverIDs, id)
+				}
+			}
+		}
 		if ch := v(name + "_change"); ch != "" {
 			c.AxisChanges = append(c.AxisChanges, cross.AxisChange{Axis: name, Change: cross.Change(ch), Why: v(name + "_why")})
 		}

@@ -2,10 +2,13 @@ package workshop
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/framsyn/framsyn/internal/account"
 )
 
 // Results is what a workshop produced, as one participant may see it:
@@ -255,4 +258,23 @@ func mdEscape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Drivers returns the workshop id and its drivers (those of ResultsOf) as
+// the signed-in a sees them on the board: Forbidden (workshop.not_joined)
+// for one a does not take part in, whether or not it exists. A scenario
+// cross links its axes to them.
+func (s *Service) Drivers(ctx context.Context, a *account.Actor, id int64) (*Workshop, []Driver, error) {
+	if !a.SignedIn() {
+		return nil, nil, errNotJoined
+	}
+	p, err := s.Participant(ctx, a, id, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.Board(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &b.Workshop, ResultsOf(b).Drivers, nil
 }

@@ -86,18 +86,28 @@ func ByID(id int64) (*Guide, bool) {
 }
 
 // SearchDocuments returns the guides as the search index holds them:
-// public, of no organisation.
+// public, of no organisation. The body holds the English words after the
+// Swedish ones: the index stems both with the Swedish stemmer, and a
+// query is stemmed the same way, so "futures wheel" finds the guide as
+// "framtidshjulet" does, and no Swedish document changes.
 func SearchDocuments() []search.Document {
 	out := make([]search.Document, 0, len(Guides))
 	for _, g := range Guides {
-		var b []string
-		b = append(b, g.Purpose, g.When, g.Digital, g.Origin)
-		for _, s := range g.Steps {
-			b = append(b, s.Title, s.Text)
+		b := guideWords(nil, g)
+		if en := g.in("en"); en.Name != g.Name || en.Purpose != g.Purpose {
+			b = guideWords(append(b, en.Name), en)
 		}
-		b = append(append(append(b, g.Roles...), g.Tips...), g.Pitfalls...)
 		out = append(out, search.Document{Kind: Kind, ID: g.ID, Scope: search.ScopePublic, Title: g.Name,
 			Body: strings.Join(b, "\n"), Tags: []string{search.Tag("method", g.Slug)}})
 	}
 	return out
+}
+
+// guideWords appends what search reads of g to b.
+func guideWords(b []string, g Guide) []string {
+	b = append(b, g.Purpose, g.When, g.Digital, g.Origin)
+	for _, s := range g.Steps {
+		b = append(b, s.Title, s.Text)
+	}
+	return append(append(append(b, g.Roles...), g.Tips...), g.Pitfalls...)
 }

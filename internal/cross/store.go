@@ -59,7 +59,7 @@ type ListQuery struct {
 type Node struct {
 	ID, ParentID, DerivedFrom, OrganisationID int64
 	CoOrganisationIDs                         []int64
-	Title, OrgName, Domain, Geography         string
+	Title, OrgName, Domain                    string
 	Level                                     Level
 	Status                                    Status
 	Visibility                                Visibility

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/cross"
@@ -345,36 +346,38 @@ func (s *Crosses) Family(ctx context.Context, id, parentID int64) ([]cross.Node,
 	return s.nodes(ctx, `c.id = $2 OR c.parent_id = $1 ORDER BY c.id LIMIT $3`, `(c.id = $2 OR c.parent_id = $1)`, id, parentID, cross.MaxTree)
 }
 
-// nodes reads the nodes that where selects (its arguments args) and their
-// co-organisations (coWhere over the same arguments, without the limit).
-func (s *Crosses) nodes(ctx context.Context, where, coWhere string, args ...any) ([]cross.Node, error) {
+// nodes reads the nodes that where selects (its arguments args), with
+// their co-organisations, in one statement: a second query over the same
+// crosses cost a parse and a join of its own for a tree where few crosses
+// have co-organisations. coWhere is kept for the callers' shape.
+func (s *Crosses) nodes(ctx context.Context, where, _ string, args ...any) ([]cross.Node, error) {
+	co := `(SELECT group_concat(m.organisation_id) FROM cross_orgs m WHERE m.cross_id = c.id AND m.organisation_id <> c.organisation_id)`
+	if s.db.Engine == Postgres {
+		co = `(SELECT string_agg(m.organisation_id::text, ',') FROM cross_orgs m WHERE m.cross_id = c.id AND m.organisation_id <> c.organisation_id)`
+	}
 	rows, err := s.db.ro.QueryContext(ctx, `SELECT c.id, COALESCE(c.parent_id, 0), c.derived_from, c.organisation_id, c.title, o.name,
-		c.domain, c.geography, c.level, c.status, c.visibility, c.changes
+		c.domain, c.level, c.status, c.visibility, c.changes, COALESCE(`+co+`, '')
 		FROM crosses c JOIN organisations o ON o.id = c.organisation_id WHERE `+where, args...)
-	nodes, err := collect("cross nodes", rows, err, func(r scanner) (*cross.Node, error) {
+	return collect("cross nodes", rows, err, func(r scanner) (*cross.Node, error) {
 		var n cross.Node
-		var changes string
-		if err := r.Scan(&n.ID, &n.ParentID, &n.DerivedFrom, &n.OrganisationID, &n.Title, &n.OrgName, &n.Domain, &n.Geography,
-			&n.Level, &n.Status, &n.Visibility, &changes); err != nil {
+		var changes, coOrgs string
+		if err := r.Scan(&n.ID, &n.ParentID, &n.DerivedFrom, &n.OrganisationID, &n.Title, &n.OrgName, &n.Domain,
+			&n.Level, &n.Status, &n.Visibility, &changes, &coOrgs); err != nil {
 			return nil, err
+		}
+		for coOrgs != "" {
+			var id string
+			id, coOrgs, _ = strings.Cut(coOrgs, ",")
+			o, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("cross %d co-organisations: %w", n.ID, err)
+			}
+			n.CoOrganisationIDs = append(n.CoOrganisationIDs, o)
 		}
 		var err error
 		n.Changes, err = decodeChanges(changes)
 		return &n, err
 	})
-	if err != nil || len(nodes) == 0 {
-		return nodes, err
-	}
-	rows, err = s.db.ro.QueryContext(ctx, `SELECT m.cross_id, m.organisation_id FROM cross_orgs m JOIN crosses c ON c.id = m.cross_id
-		WHERE `+coWhere+` AND m.organisation_id <> c.organisation_id`, args[:len(args)-1]...)
-	co, err := coOrgRows(rows, err)
-	if err != nil {
-		return nil, err
-	}
-	for i := range nodes {
-		nodes[i].CoOrganisationIDs = co[nodes[i].ID]
-	}
-	return nodes, nil
 }
 
 // decodeChanges reads a cross's axis changes as crossJSON wrote them. A

@@ -57,14 +57,16 @@ var viewerRoutes = map[string]viewerDep{
 	"GET /evenemang/manad": byScope, "GET /scenariekors": byScope, "GET /metoder": byScope,
 	"GET /analys": byScope, "GET /analys/data": byScope, "GET /analys/index": byScope,
 	"GET /scenariekors/{id}/slakttrad": byScope, "GET /scenariekors/jamfor": byScope,
-	// The cross's page has comments, with edit links on one's own.
-	"GET /scenariekors/{id}": byUser,
+	// The cross's page has comments, with edit links on one's own; it and
+	// the API's cross name their axes' drivers to those who take part in
+	// the workshop (workshop_participants bumps the version, 45).
+	"GET /scenariekors/{id}": byUser, "GET /api/v1/crosses/{id}": byUser,
 	// One's workshops (workshop_participants: who takes part bumps the
 	// version, migration 45) and whether one has a profile.
 	"GET /workshoppar": byUser, "GET /natverket/processledare": byUser, "GET /api/v1/workshops": byUser,
 
 	"GET /api/v1/organizations": byScope, "GET /api/v1/organizations/{slug}": byScope, "GET /api/v1/works": byScope,
-	"GET /api/v1/events": byScope, "GET /api/v1/crosses": byScope, "GET /api/v1/crosses/{id}": byScope,
+	"GET /api/v1/events": byScope, "GET /api/v1/crosses": byScope,
 	"GET /api/v1/crosses/{id}/lineage": byScope, "GET /api/v1/crosses/compare": byScope, "GET /api/v1/board": byScope,
 	"GET /api/v1/datasets": byScope, "GET /api/v1/index-models": byScope, "GET /api/v1/methods": byScope,
 	"GET /api/v1/search": byScope, "GET /api/v1/comments": byScope, "GET /api/v1/facilitators": byScope,

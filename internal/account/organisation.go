@@ -192,13 +192,29 @@ func oneOf[T comparable](v T, list []T) bool {
 
 // Organisations lists the organisations a may see.
 func (s *Service) Organisations(ctx context.Context, a *Actor, f OrgFilter) ([]Organisation, error) {
-	f.UserID, f.All = a.UserID(), a.IsAdmin()
+	f.MemberOf, f.All = memberOf(a), a.IsAdmin()
 	return s.store.ListOrganisations(ctx, f)
+}
+
+// memberOf is the organisations whose hidden pages a may see, read from
+// the actor rather than by user id, so that a list made for a visibility
+// scope (the viewer cache's actor has no user id) is the one its members see.
+func memberOf(a *Actor) []int64 {
+	if !a.SignedIn() {
+		return nil
+	}
+	var ids []int64
+	for _, m := range a.Memberships {
+		if m.Role.AtLeast(RoleMember) {
+			ids = append(ids, m.OrganisationID)
+		}
+	}
+	return ids
 }
 
 // CountOrganisations counts the organisations a may see, by kind.
 func (s *Service) CountOrganisations(ctx context.Context, a *Actor) (map[OrgKind]int, error) {
-	return s.store.CountOrganisations(ctx, OrgFilter{UserID: a.UserID(), All: a.IsAdmin()})
+	return s.store.CountOrganisations(ctx, OrgFilter{MemberOf: memberOf(a), All: a.IsAdmin()})
 }
 
 // Organisation returns an organisation by slug, as NotFound when a may not see it.

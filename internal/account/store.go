@@ -89,7 +89,7 @@ type Store interface {
 
 // OrgFilter selects organisations for a list.
 type OrgFilter struct {
-	UserID    int64 // members see their hidden organisations
+	MemberOf  []int64 // members see their hidden organisations: the viewer's, by id
 	All       bool  // platform admins see all
 	Kind      OrgKind
 	Level     Level

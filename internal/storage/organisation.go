@@ -147,7 +147,15 @@ func orgWhere(f account.OrgFilter) (string, []any) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if !f.All {
-		where = append(where, `(public = `+arg(true)+` OR id IN (SELECT organisation_id FROM memberships WHERE user_id = `+arg(f.UserID)+`))`)
+		vis := `public = ` + arg(true)
+		if len(f.MemberOf) > 0 {
+			ids := make([]string, len(f.MemberOf))
+			for i, id := range f.MemberOf {
+				ids[i] = arg(id)
+			}
+			vis += ` OR id IN (` + strings.Join(ids, ", ") + `)`
+		}
+		where = append(where, `(`+vis+`)`)
 	}
 	if f.Kind != "" {
 		where = append(where, `kind = `+arg(string(f.Kind)))

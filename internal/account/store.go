@@ -90,7 +90,7 @@ type Store interface {
 // OrgFilter selects organisations for a list.
 type OrgFilter struct {
 	MemberOf  []int64 // members see their hidden organisations: the viewer's, by id
-	All       bool  // platform admins see all
+	All       bool    // platform admins see all
 	Kind      OrgKind
 	Level     Level
 	LanCode   string // in this län (two digits)

@@ -54,14 +54,96 @@ func works() int {
 	return 100000
 }
 
-// engines returns a fresh database per engine: a SQLite file always,
-// PostgreSQL when FRAMSYN_TEST_POSTGRES is set.
+// engines returns a database per engine: a SQLite file always,
+// PostgreSQL when FRAMSYN_TEST_POSTGRES is set. They are fresh, unless
+// FRAMSYN_BENCH_KEEP names a directory: then the SQLite file is
+// bench-<works>.db there and the PostgreSQL database framsyn_bench_<works>,
+// both kept after the run and reused by the next one when they hold the
+// corpus (setup), so an experiment does not load 100,000 works again.
 func engines(tb testing.TB) map[string]string {
-	out := map[string]string{"sqlite": filepath.Join(tb.TempDir(), "bench.db")}
+	keep := os.Getenv("FRAMSYN_BENCH_KEEP")
+	if keep == "" {
+		out := map[string]string{"sqlite": filepath.Join(tb.TempDir(), "bench.db")}
+		if base := storagetest.PostgresURL(tb); base != "" {
+			out["postgres"] = storagetest.PostgresDSN(tb, base)
+		}
+		return out
+	}
+	if err := os.MkdirAll(keep, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]string{"sqlite": filepath.Join(keep, fmt.Sprintf("bench-%d.db", works()))}
 	if base := storagetest.PostgresURL(tb); base != "" {
-		out["postgres"] = storagetest.PostgresDSN(tb, base)
+		out["postgres"] = keptPostgres(tb, base, fmt.Sprintf("framsyn_bench_%d", works()))
 	}
 	return out
+}
+
+// keptPostgres returns the DSN of database name on the server at base,
+// creating it if it does not exist.
+func keptPostgres(tb testing.TB, base, name string) string {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	var exists bool
+	if err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		tb.Fatal(err)
+	}
+	if !exists {
+		if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// kept reports whether db already holds the corpus of n works (a database
+// of FRAMSYN_BENCH_KEEP from an earlier run) and returns its organisations.
+// A database that holds something else is an error, not overwritten.
+func kept(tb testing.TB, db *storage.DB, dsn string, n int) ([]int64, bool) {
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres") {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	var docs int
+	if err := raw.QueryRow(`SELECT count(*) FROM search_docs WHERE kind = 'work'`).Scan(&docs); err != nil {
+		tb.Fatal(err)
+	}
+	if docs == 0 {
+		return nil, false
+	}
+	if docs != n {
+		tb.Fatalf("FRAMSYN_BENCH_KEEP: %s holds %d works, not %d (an interrupted load?): delete it", dsn, docs, n)
+	}
+	rows, err := raw.Query(`SELECT id FROM organisations WHERE slug LIKE 'org-%' ORDER BY slug`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var orgs []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			tb.Fatal(err)
+		}
+		orgs = append(orgs, id)
+	}
+	if err := rows.Err(); err != nil || len(orgs) != 24 {
+		tb.Fatalf("FRAMSYN_BENCH_KEEP: %s: %d organisations: %v", dsn, len(orgs), err)
+	}
+	return orgs, true
 }
 
 // setup migrates dsn, creates 24 organisations and loads n works in one
@@ -70,9 +152,12 @@ func setup(tb testing.TB, engine, dsn string, n int) *env {
 	tb.Helper()
 	ctx := context.Background()
 	db := storagetest.MustOpen(tb, dsn)
+	orgs, reuse := kept(tb, db, dsn, n)
 	levels := []account.Level{account.LevelRegional, account.LevelNational, account.LevelLocal}
-	var orgs []int64
 	for i := range 24 {
+		if reuse {
+			break
+		}
 		o := &account.Organisation{Slug: fmt.Sprintf("org-%02d", i), Name: fmt.Sprintf("Organisation %d", i),
 			Kind: account.KindRegion, Level: levels[i%3], Public: true}
 		id, err := db.Organisations().CreateOrganisation(ctx, o)
@@ -88,16 +173,18 @@ func setup(tb testing.TB, engine, dsn string, n int) *env {
 	e := &env{engine: engine, db: db, svc: library.NewService(db.Works()), corpus: c, public: &account.Actor{}}
 	e.member = &account.Actor{User: &account.User{ID: 1}, Memberships: []account.Membership{
 		{OrganisationID: orgs[0], Role: account.RoleMember}, {OrganisationID: orgs[1], Role: account.RoleEditor}}}
-	start := time.Now()
-	if err := db.Works().PutWorks(ctx, c.puts(time.Now())); err != nil {
-		tb.Fatal(err)
+	if !reuse {
+		start := time.Now()
+		if err := db.Works().PutWorks(ctx, c.puts(time.Now())); err != nil {
+			tb.Fatal(err)
+		}
+		e.load = time.Since(start)
+		start = time.Now()
+		if err := db.Search().OptimizeSearch(ctx); err != nil {
+			tb.Fatal(err)
+		}
+		e.optim = time.Since(start)
 	}
-	e.load = time.Since(start)
-	start = time.Now()
-	if err := db.Search().OptimizeSearch(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	e.optim = time.Since(start)
 	driver, rawDSN := "sqlite", "file:"+dsn+"?mode=ro"
 	if engine == "postgres" {
 		driver, rawDSN = "pgx", dsn
@@ -253,8 +340,12 @@ func TestSearchReport(t *testing.T) {
 			continue
 		}
 		e := setup(t, engine, dsn, n)
-		t.Logf("%s: loaded %d works in %v (%.0f works/s), optimised in %v", engine, n, e.load.Round(time.Millisecond),
-			float64(n)/e.load.Seconds(), e.optim.Round(time.Millisecond))
+		if e.load == 0 {
+			t.Logf("%s: reused the %d works of %s", engine, n, os.Getenv("FRAMSYN_BENCH_KEEP"))
+		} else {
+			t.Logf("%s: loaded %d works in %v (%.0f works/s), optimised in %v", engine, n, e.load.Round(time.Millisecond),
+				float64(n)/e.load.Seconds(), e.optim.Round(time.Millisecond))
+		}
 		if engine == "postgres" {
 			// The size of the search index's tables, as doc/search.md quotes it.
 			for _, rel := range []string{"search_docs", "search_vecs"} {

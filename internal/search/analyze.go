@@ -256,7 +256,10 @@ func matches(w string, stems []string) bool {
 				return true
 			}
 		}
-		if isASCII(s) && !isASCII(w) {
+		// The folded stem is a prefix of the folded word (a stem is a
+		// prefix of its word), so a word whose folded first letter is
+		// not the stem's is not stemmed at all.
+		if isASCII(s) && !isASCII(w) && foldedHead(w) == s[0] {
 			if folded == "" {
 				folded = Fold(Stem(w))
 			}
@@ -266,4 +269,19 @@ func matches(w string, stems []string) bool {
 		}
 	}
 	return false
+}
+
+// foldedHead is the first byte of w's folded form (Fold), 0 for none.
+func foldedHead(w string) byte {
+	switch {
+	case w == "":
+		return 0
+	case w[0] < utf8.RuneSelf:
+		return w[0]
+	}
+	_, n := utf8.DecodeRuneInString(w)
+	if f := Fold(w[:n]); f != "" {
+		return f[0]
+	}
+	return 0
 }

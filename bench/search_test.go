@@ -392,9 +392,13 @@ func TestSearchReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(&report, "| %s | %s | %d (%.1f %%) | %s / %s | %s / %s | %s / %s |\n", engine, qc.name,
+			row := fmt.Sprintf("| %s | %s | %d (%.1f %%) | %s / %s | %s / %s | %s / %s |\n", engine, qc.name,
 				counts[len(counts)/2], 100*float64(counts[len(counts)/2])/float64(n),
 				ms(rp50), ms(rp95), ms(ip50), ms(ip95), ms(sp50), ms(sp95))
+			report.WriteString(row)
+			// Each row as it is measured too, so a run cut short still
+			// leaves the classes it finished in its log.
+			t.Log(strings.TrimSuffix(row, "\n"))
 		}
 		for _, lc := range listCases(e) {
 			p50, p95, err := timings(3, 30, func(int) error { _, err := e.svc.List(ctx, lc.actor, lc.filter); return err })

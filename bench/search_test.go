@@ -434,9 +434,10 @@ func TestSearchReport(t *testing.T) {
 }
 
 // handler is the whole of framsyn (middleware, pages, templates) over the
-// loaded database, for page timings without a network in between.
+// loaded database, for page timings without a network in between. The
+// page caches are off: a kept page would time the cache, not the search.
 func (e *env) handler(tb testing.TB, dsn string) http.Handler {
-	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: tb.TempDir(), NoMigrate: true,
+	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: tb.TempDir(), NoMigrate: true, NoPageCache: true,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatal(err)

@@ -63,23 +63,6 @@ func indexCSV(t *testing.T, name, extra string) string {
 	return path
 }
 
-// checkAxe runs axe-core (injected on every new document) on the page.
-func checkAxe(t *testing.T, ctx context.Context, what string) {
-	t.Helper()
-	r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
-	if r.Passes == 0 {
-		t.Fatalf("%s: axe passed no rule: it did not run", what)
-	}
-	for _, v := range r.Violations {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s: %s (%s): %s\n    %s", what, v.ID, v.Impact, v.Help, v.HelpURL)
-		for _, n := range v.Nodes {
-			fmt.Fprintf(&b, "\n    - %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
-		}
-		t.Error(b.String())
-	}
-}
-
 // TestAnalysis_ImportModelSlider: an analyst imports a CSV (a malformed
 // one first: refused, rows named, nothing imported), builds a model from
 // the Omställningsförmåga preset, moves a block-weight slider and sees

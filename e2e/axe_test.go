@@ -28,6 +28,23 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
+// checkAxe runs axe-core (injected on every new document) on the page.
+func checkAxe(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
+	if r.Passes == 0 {
+		t.Fatalf("%s: axe passed no rule: it did not run", what)
+	}
+	for _, v := range r.Violations {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: %s (%s): %s\n    %s", what, v.ID, v.Impact, v.Help, v.HelpURL)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    - %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
+		}
+		t.Error(b.String())
+	}
+}
+
 // axeViolation is one failed axe rule with the nodes that fail it.
 type axeViolation struct {
 	ID, Impact, Help, HelpURL string

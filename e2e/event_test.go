@@ -30,18 +30,7 @@ func TestEvents_CoHostRegisterWaitingList(t *testing.T) {
 	}
 	check := func(t *testing.T) {
 		t.Helper()
-		r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
-		if r.Passes == 0 {
-			t.Fatal("axe passed no rule: it did not run")
-		}
-		for _, v := range r.Violations {
-			var b strings.Builder
-			fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
-			for _, n := range v.Nodes {
-				fmt.Fprintf(&b, "\n    - %s\n      %s", n.Target, n.HTML)
-			}
-			t.Error(b.String())
-		}
+		checkAxe(t, ctx, t.Name())
 	}
 	bg := context.Background()
 	user := func(email, name, org string, role account.Role) {

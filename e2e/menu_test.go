@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
@@ -75,18 +73,7 @@ func TestLayout_PhoneMenu(t *testing.T) {
 				if h = eval[headerState](t, ctx, readHeader); h.FocusedText != "Bibliotek" {
 					t.Errorf("Tab from the open menu's summary reached %q, want its first link", h.FocusedText)
 				}
-				r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
-				if r.Passes == 0 {
-					t.Fatal("axe passed no rule: it did not run")
-				}
-				for _, v := range r.Violations {
-					var b strings.Builder
-					fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
-					for _, n := range v.Nodes {
-						fmt.Fprintf(&b, "\n    - %s %s", n.Target, n.HTML)
-					}
-					t.Error(b.String())
-				}
+				checkAxe(t, ctx, t.Name())
 				do(t, ctx, chromedp.Focus(chromedp.CSS("details.menu > summary")), chromedp.KeyEvent(kb.Enter))
 				if h = eval[headerState](t, ctx, readHeader); h.MenuOpen {
 					t.Error("Enter again did not close the menu")

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
@@ -27,18 +25,7 @@ func TestPosts_EditorPostsInBrowser(t *testing.T) {
 	}
 	check := func(t *testing.T) {
 		t.Helper()
-		r := get(t, ctx, chromedp.Evaluate[axeResult](runAxe, chromedp.EvalAwaitPromise))
-		if r.Passes == 0 {
-			t.Fatal("axe passed no rule: it did not run")
-		}
-		for _, v := range r.Violations {
-			var b strings.Builder
-			fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
-			for _, n := range v.Nodes {
-				fmt.Fprintf(&b, "\n    - %s\n      %s", n.Target, n.HTML)
-			}
-			t.Error(b.String())
-		}
+		checkAxe(t, ctx, t.Name())
 	}
 	org := s.URL + "/organisationer/region-varmland"
 	open(t, ctx, org, 200)

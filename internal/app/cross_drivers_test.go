@@ -195,6 +195,12 @@ func TestCrossDrivers_Form(t *testing.T) {
 					t.Errorf("the facilitator's form lacks %q", want)
 				}
 			}
+			// Enter in a field submits with the form's first button, which
+			// must save, not show the drivers.
+			form := edit[strings.Index(edit, `<form method="post" action="`+page+`"`):]
+			if b := form[strings.Index(form, "<button"):]; strings.HasPrefix(b[:strings.Index(b, ">")], `<button name="load_drivers"`) {
+				t.Error(`the form's first button is "show the drivers": Enter would not save`)
+			}
 			// Showing a workshop's drivers saves nothing.
 			resp := r.fac.req("POST", page, r.editForm(t, "drivers_workshop", wid, "load_drivers", "1", "x_drivers", secret), "")
 			body := readBody(t, resp)

@@ -109,6 +109,29 @@ func (c *pageStore) lead(ctx context.Context, key string) (done func(), leads bo
 	}, true
 }
 
+// fetch returns the page kept under key for version v, waiting for one
+// being made (lead); without one, the caller makes it, and done, to be
+// called once that page is kept or not, lets the waiting requests on.
+func (c *pageStore) fetch(ctx context.Context, key string, v int64) (p *cachedPage, done func()) {
+	if p := c.get(key, v); p != nil {
+		return p, func() {}
+	}
+	done, leads := c.lead(ctx, key)
+	if leads {
+		return nil, done
+	}
+	return c.get(key, v), func() {} // the one made meanwhile, if it is of v
+}
+
+// langKey is the language a route negotiates: the API's from its header,
+// a page's from the cookie first.
+func langKey(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return i18n.NegotiateHeader(r)
+	}
+	return i18n.Negotiate(r)
+}
+
 func newPageCache(version func(context.Context) (int64, error), route func(*http.Request) string) *pageCache {
 	c := &pageCache{version: version, route: route, routes: map[string]bool{}, pageStore: newPageStore(pageCacheMaxBytes)}
 	for _, p := range cachedRoutes {
@@ -134,11 +157,7 @@ func public(r *http.Request) bool {
 // key is what the page varies by: the language as the route negotiates
 // it, and the path with its query.
 func (c *pageCache) key(r *http.Request) string {
-	lang := i18n.Negotiate(r)
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		lang = i18n.NegotiateHeader(r)
-	}
-	return lang + " " + r.URL.RequestURI()
+	return langKey(r) + " " + r.URL.RequestURI()
 }
 
 // wrap serves kept pages and keeps new ones; it goes inside authenticate.
@@ -154,15 +173,8 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		key := c.key(r)
-		p := c.get(key, v)
-		if p == nil {
-			done, leads := c.lead(r.Context(), key)
-			if leads {
-				defer done()
-			} else {
-				p = c.get(key, v) // the one made meanwhile, if it is of v
-			}
-		}
+		p, done := c.fetch(r.Context(), key, v)
+		defer done()
 		if p != nil {
 			h := w.Header()
 			for k, vs := range p.header {

@@ -130,10 +130,7 @@ func scopeActor(a *account.Actor) *account.Actor {
 }
 
 func (c *viewerCache) key(r *http.Request, a *account.Actor, dep viewerDep) string {
-	lang := i18n.Negotiate(r)
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		lang = i18n.NegotiateHeader(r)
-	}
+	lang := langKey(r)
 	who := "scope"
 	if dep == byUser {
 		who = "user=" + strconv.FormatInt(a.UserID(), 10)
@@ -157,15 +154,8 @@ func (c *viewerCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		key := c.key(r, a, dep)
-		p := c.get(key, v)
-		if p == nil {
-			done, leads := c.lead(r.Context(), key)
-			if leads {
-				defer done()
-			} else {
-				p = c.get(key, v) // the one made meanwhile, if it is of v
-			}
-		}
+		p, done := c.fetch(r.Context(), key, v)
+		defer done()
 		if p == nil {
 			ctx := ui.WithChromeHole(r.Context())
 			if dep == byScope {

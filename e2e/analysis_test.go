@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -74,9 +73,7 @@ func TestAnalysis_ImportModelSlider(t *testing.T) {
 	ctx := mustBrowser(t)
 	s := mustSite(t)
 	signIn(t, ctx, s, demo.EditorEmail)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 
 	open(t, ctx, s.URL+"/analys", 200)
 	checkAxe(t, ctx, "/analys")

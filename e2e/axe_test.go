@@ -28,6 +28,15 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
+// injectAxe has the browser load axe-core (src, from axeSource) into
+// every document ctx opens from now on, so checkAxe can run it.
+func injectAxe(t *testing.T, ctx context.Context, src string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+}
+
 // checkAxe runs axe-core (injected on every new document) on the page.
 func checkAxe(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
@@ -71,9 +80,7 @@ func TestAccessibility_Axe(t *testing.T) {
 	s := mustSite(t)
 	const org = "/organisationer/region-varmland"
 	// Every page the tab loads gets axe first, past the site's CSP.
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 
 	type axePage struct {
 		name, path string

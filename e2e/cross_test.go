@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/framsyn/framsyn/internal/cross"
@@ -24,9 +23,7 @@ func TestCrosses_DeriveInBrowser(t *testing.T) {
 	ctx := mustBrowser(t)
 	s := mustSite(t)
 	signIn(t, ctx, s, demo.EditorEmail)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	check := func(t *testing.T) {
 		t.Helper()
 		checkAxe(t, ctx, t.Name())

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -25,9 +24,7 @@ func TestEvents_CoHostRegisterWaitingList(t *testing.T) {
 	axe := axeSource(t)
 	ctx := mustBrowser(t)
 	s := mustSite(t)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	check := func(t *testing.T) {
 		t.Helper()
 		checkAxe(t, ctx, t.Name())

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/framsyn/framsyn/internal/demo"
@@ -119,9 +118,7 @@ func TestLibrary_Axe(t *testing.T) {
 	signIn(t, ctx, s, demo.EditorEmail)
 	publishWork(t, ctx, s)
 	work := eval[string](t, ctx, `location.pathname`)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	check := func(t *testing.T) {
 		t.Helper()
 		if got := eval[string](t, ctx, `document.documentElement.lang`); got != "sv" {

@@ -3,7 +3,6 @@ package e2e
 import (
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -45,9 +44,7 @@ func TestLayout_PhoneMenu(t *testing.T) {
 	axe := axeSource(t)
 	ctx := mustBrowser(t)
 	s := mustSite(t)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	for _, who := range []struct{ name, email string }{{"Visitor", ""}, {"Admin", demo.AdminEmail}} {
 		t.Run(who.name, func(t *testing.T) {
 			if who.email != "" {

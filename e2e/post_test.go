@@ -3,7 +3,6 @@ package e2e
 import (
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/framsyn/framsyn/internal/demo"
@@ -20,9 +19,7 @@ func TestPosts_EditorPostsInBrowser(t *testing.T) {
 	ctx := mustBrowser(t)
 	s := mustSite(t)
 	signIn(t, ctx, s, demo.EditorEmail)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	check := func(t *testing.T) {
 		t.Helper()
 		checkAxe(t, ctx, t.Name())

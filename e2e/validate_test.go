@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -98,9 +97,7 @@ func TestAccessibility_AxeCrawl(t *testing.T) {
 	axe := axeSource(t)
 	s := mustSite(t)
 	ctx := mustBrowserFor(t, 10*time.Minute)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe}); err != nil {
-		t.Fatalf("inject axe-core: %v", err)
-	}
+	injectAxe(t, ctx, axe)
 	setLang(t, ctx, s, "sv")
 	for _, role := range crawlRoles {
 		t.Run(role.name, func(t *testing.T) {

@@ -186,3 +186,37 @@ func Plain(segs []Segment) string {
 	}
 	return b.String()
 }
+
+// TermCounter counts the terms of a query a text holds, by the
+// highlighter's rule (a word matches a stem it begins with and stems to,
+// or its folded form): what is marked is what counts. It remembers each
+// word's answer across texts, so counting the titles of a thousand
+// candidates stems each distinct word once.
+type TermCounter struct {
+	ms []*matcher
+}
+
+// NewTermCounter returns a counter of terms, each its typed stems and
+// one-word synonyms (HighlightStems).
+func NewTermCounter(terms []Term) *TermCounter {
+	c := &TermCounter{ms: make([]*matcher, len(terms))}
+	for i, t := range terms {
+		c.ms[i] = newMatcher(HighlightStems([]Term{t}))
+	}
+	return c
+}
+
+// Count returns how many of the terms text holds a word of.
+func (c *TermCounter) Count(text string) int {
+	toks := tokens(norm.NFC.String(text))
+	n := 0
+	for _, m := range c.ms {
+		for _, t := range toks {
+			if m.match(t.lower) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}

@@ -103,6 +103,31 @@ func TestHighlight(t *testing.T) {
 	}
 }
 
+func TestTermCounter(t *testing.T) {
+	p := Parse("scenarier goteborg skl")
+	syn := map[string][]string{"skl": {"skr"}}
+	c := NewTermCounter(p.Terms(syn))
+	tests := []struct {
+		name, title string
+		want        int
+	}{
+		{"None", "Klimat i norr", 0},
+		{"Inflected", "Scenariot Senior City", 1},
+		{"Folded", "Fyra scenarier för Göteborg", 2},
+		{"Synonym", "SKR:s scenarier om Göteborgs hamn", 3},
+		{"OnceEach", "Scenarier, scenariot och scenarierna", 1},
+		{"NotASubstring", "Ett framtidsscenario", 0},
+		{"Empty", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.Count(tt.title); got != tt.want {
+				t.Errorf("Count(%q) = %d, want %d", tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestSnippet(t *testing.T) {
 	stems := Parse("backcasting").Stems
 	filler := strings.Repeat("ord ", 50)

@@ -450,5 +450,34 @@ func TestDB_SearchBroadRanking(t *testing.T) {
 		if db.Engine == storage.SQLite && !slices.Equal(got, []int64{4, 2, 3, 1}) {
 			t.Errorf("order %v, want [4 2 3 1]: title hits, then newest", got)
 		}
+		// Sparse matches (a rare word AND a common one, far apart in the
+		// index) are scored from their rows' titles, not FTS5's title
+		// matches in their range: the same order.
+		for i := range int64(60) {
+			id := 100 + i
+			title, body := "Fyllnad", "Inget om saken."
+			switch i {
+			case 0:
+				title, body = "Hamnens scenarier", "Om Ystad."
+			case 30:
+				title, body = "Annat", "Scenariot om Ystad."
+			case 59:
+				title, body = "Scenariot Ystad 2050", "Om hamnen."
+			}
+			if err := db.Search().PutSearchDocuments(ctx, doc(id, title, body)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err = db.Search().Search(ctx, search.Query{Text: "scenarier ystad"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = hitIDs(res)
+		if len(got) != 3 || !sameSet(got[:2], []int64{100, 159}) || got[2] != 130 {
+			t.Fatalf("sparse order %v: want the title hits 100 and 159 before 130", got)
+		}
+		if db.Engine == storage.SQLite && !slices.Equal(got, []int64{159, 100, 130}) {
+			t.Errorf("sparse order %v, want [159 100 130]: title hits, then newest", got)
+		}
 	})
 }

@@ -33,6 +33,14 @@ func SetRankBudget(n int) func() {
 	return func() { rankBudget = old }
 }
 
+// SetProbeDepth sets how far back the estimates of FTS5 queries look
+// into a phrase's matches and returns a function that restores it.
+func SetProbeDepth(n int64) func() {
+	old := probeDepth
+	probeDepth = n
+	return func() { probeDepth = old }
+}
+
 // SetWalkRows sets how many documents db's PostgreSQL relevance queries
 // may walk: 0 takes the GIN bitmap always, a huge number the walk.
 func SetWalkRows(db *DB, n int) { db.walkRows = n }

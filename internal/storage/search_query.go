@@ -109,9 +109,10 @@ func (ix *Search) search(ctx context.Context, q search.Query, terms []search.Ter
 		}
 		facets := q.FilterFacets()
 		where := append([]string{`search_fts MATCH ` + a.add(ftsWords(stems)+ftsFacetMatch(facets))}, ix.searchFilters(q, &a)...)
-		from := ` FROM search_fts CROSS JOIN search_docs d INDEXED BY search_docs_vis ON d.id = search_fts.rowid WHERE ` + strings.Join(where, ` AND `)
+		cond := strings.Join(where, ` AND `)
+		from := ftsFrom(cond, true)
 		if q.Sort != search.SortNewest {
-			ids, err := ix.ftsRelevance(ctx, from, a, terms, stems, facets, n)
+			ids, err := ix.ftsRelevance(ctx, cond, a, terms, stems, facets, n)
 			if err != nil {
 				return nil, err
 			}
@@ -211,28 +212,55 @@ func (ix *Search) pgCandidates(ctx context.Context, query string, args []any) ([
 // in thousands of works separates them little (doc/search.md).
 var rankBudget = 20000
 
-// probeDepth is how far back ftsBroad looks into a phrase's matches.
-const probeDepth = 256
+// probeDepth is how far back ftsEstimate looks into a phrase's matches (a
+// variable for tests).
+var probeDepth int64 = 256
 
-// ftsRelevance returns the newest n candidates of the query FROM from,
+// ftsFrom is the FROM clause of an FTS5 query of cond: every match joined
+// to its document, from the covering index (id, kind, scope, owner, date)
+// that visibility and the filters read, or (covering false) from the rows,
+// whose titles are stored before their bodies.
+func ftsFrom(cond string, covering bool) string {
+	join := ` INDEXED BY search_docs_vis`
+	if !covering {
+		join = ``
+	}
+	return ` FROM search_fts CROSS JOIN search_docs d` + join + ` ON d.id = search_fts.rowid WHERE ` + cond
+}
+
+// ftsRelevance returns the newest n candidates of the matches of cond,
 // scored: by bm25 (titles four times the body) within rankBudget, else by
 // how many of the terms their titles hold.
-func (ix *Search) ftsRelevance(ctx context.Context, from string, a sqlArgs, terms []search.Term, stems []ftsStem, facets [][]string, n int) ([]scored, error) {
-	broad, err := ix.ftsBroad(ctx, stems, facets)
+func (ix *Search) ftsRelevance(ctx context.Context, cond string, a sqlArgs, terms []search.Term, stems []ftsStem, facets [][]string, n int) ([]scored, error) {
+	est, err := ix.ftsEstimate(ctx, stems, facets)
 	if err != nil {
 		return nil, err
 	}
-	if !broad {
-		return ix.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.5, 0.0)`+from+
+	if !est.broad {
+		return ix.scoredIDs(ctx, `SELECT d.id, -bm25(search_fts, 4.0, 1.0, 0.5, 0.0)`+ftsFrom(cond, true)+
 			` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
 	}
-	cands, err := ix.scoredIDs(ctx, `SELECT d.id, 0`+from+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
+	if est.sparse {
+		return ix.titledCandidates(ctx, `SELECT d.id, d.title`+ftsFrom(cond, false)+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a, terms)
+	}
+	cands, err := ix.scoredIDs(ctx, `SELECT d.id, 0`+ftsFrom(cond, true)+` ORDER BY search_fts.rowid DESC LIMIT `+a.add(n), a)
 	if err != nil || len(cands) == 0 {
 		return nil, err
 	}
 	newest, oldest := cands[0].id, cands[len(cands)-1].id
 	if newest-oldest > denseSpan*int64(len(cands)) {
-		return cands, ix.titleScores(ctx, cands, terms)
+		// Sparse after all (the probes guessed wrong): score the rows' titles.
+		ids := make([]int64, len(cands))
+		for i, c := range cands {
+			ids[i] = c.id
+		}
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		// One JSON parameter: SQLite looks each of a thousand numbered
+		// parameters up by name in a list, which cost more than the read.
+		return ix.titledCandidates(ctx, `SELECT id, title FROM search_docs WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id DESC`, []any{string(list)}, terms)
 	}
 	pos := make(map[int64]int, len(cands))
 	for i, c := range cands {
@@ -256,48 +284,37 @@ func (ix *Search) ftsRelevance(ctx context.Context, from string, a sqlArgs, term
 
 // denseSpan is how far apart, on average, a broad query's candidates may
 // lie in the index and still be scored by FTS5's title matches in their
-// range. The title matches of a common stem in a range of ids cost less
-// than reading the candidates' rows, while the candidates are dense (one
-// word, or two common ones); sparse ones (a common word AND a rare one,
-// 0.8 % of the index) would have FTS5 walk a common stem's title matches
-// through most of the index: half of such a query's time at 100,000 works.
+// range. While the candidates are dense (one word, or two common ones) a
+// common stem's title matches in their range cost less than reading the
+// candidates' rows. Sparse ones (a common word AND a rare one, 0.8 % of
+// the index) would have FTS5 walk a common stem's title matches through
+// most of the index, half of such a query's time at 100,000 works: their
+// titles come from the rows instead, read with the visibility check.
 const denseSpan = 8
 
-// titleScores scores each candidate 1 + 4 for each term its title holds,
-// read from the rows (the title is stored before the body, so no overflow
-// page is read) and counted in Go by the highlighter's rule
-// (search.TermCounter): what is marked is what counts.
-func (ix *Search) titleScores(ctx context.Context, cands []scored, terms []search.Term) error {
-	pos := make(map[int64]int, len(cands))
-	ids := make([]int64, len(cands))
-	for i, c := range cands {
-		pos[c.id], ids[i] = i, c.id
-		cands[i].score = 1
-	}
-	list, err := json.Marshal(ids)
+// titledCandidates runs a query of (id, title) rows and scores each
+// candidate 1 + 4 for each term its title holds, counted in Go by the
+// highlighter's rule (search.TermCounter): what is marked is what counts.
+func (ix *Search) titledCandidates(ctx context.Context, query string, args []any, terms []search.Term) ([]scored, error) {
+	rows, err := ix.db.ro.QueryContext(ctx, query, args...)
 	if err != nil {
-		return err
-	}
-	// One JSON parameter: SQLite looks each of a thousand numbered
-	// parameters up by name in a list, which cost more than the read.
-	rows, err := ix.db.ro.QueryContext(ctx, `SELECT id, title FROM search_docs WHERE id IN (SELECT value FROM json_each($1))`, string(list))
-	if err != nil {
-		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
 	}
 	defer rows.Close()
 	tc := search.NewTermCounter(terms)
+	var out []scored
 	for rows.Next() {
 		var id int64
 		var title string
 		if err := rows.Scan(&id, &title); err != nil {
-			return fmt.Errorf("search: titles: %w", err)
+			return nil, fmt.Errorf("search: titles: %w", err)
 		}
-		cands[pos[id]].score += 4 * float64(tc.Count(title))
+		out = append(out, scored{id: id, score: 1 + 4*float64(tc.Count(title))})
 	}
 	if err := rows.Err(); err != nil {
-		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
+		return nil, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: titles: %w", err))
 	}
-	return nil
+	return out, nil
 }
 
 // maxExpansion is how many indexed terms a stem may prefix and still be
@@ -305,16 +322,24 @@ func (ix *Search) titleScores(ctx context.Context, cands []scored, terms []searc
 // prefix query, which the 2- and 3-character prefix indexes serve.
 const maxExpansion = 64
 
-// ftsBroad reports whether the phrases of a query — each stem, each
-// facet group — hold more than rankBudget documents together, estimated
-// from how far back each one's newest probeDepth matches reach.
-func (ix *Search) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]string) (bool, error) {
+// ftsEstimate is what the probes of a query's phrases tell: broad, the
+// phrases hold more than rankBudget documents together; sparse, one of
+// them is in fewer than one document in denseSpan, and so are the
+// matches of all of them together.
+type ftsEstimate struct {
+	broad, sparse bool
+}
+
+// ftsEstimate probes the phrases of a query — each stem, each facet group
+// — estimating the documents each holds from how far back its newest
+// probeDepth matches reach.
+func (ix *Search) ftsEstimate(ctx context.Context, stems []ftsStem, facets [][]string) (ftsEstimate, error) {
 	top, err := ix.searchTop(ctx)
 	if err != nil {
-		return false, err
+		return ftsEstimate{}, err
 	}
 	if top <= int64(rankBudget) {
-		return false, nil
+		return ftsEstimate{}, nil
 	}
 	phrases := make([]string, 0, len(stems)+len(facets))
 	for _, st := range stems {
@@ -324,23 +349,24 @@ func (ix *Search) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]stri
 		phrases = append(phrases, ftsFacetGroup(g))
 	}
 	var total int64
+	fewest := top
 	for _, ph := range phrases {
 		var r int64
+		var docs int64
 		err := ix.db.ro.QueryRowContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET $2`,
 			ph, probeDepth-1).Scan(&r)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			total += probeDepth // fewer
+			docs = probeDepth // fewer
 		case err != nil:
-			return false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: probe: %w", err))
+			return ftsEstimate{}, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: probe: %w", err))
 		default:
-			total += probeDepth * top / max(top-r+1, 1)
+			docs = probeDepth * top / max(top-r+1, 1)
 		}
-		if total > int64(rankBudget) {
-			return true, nil
-		}
+		total += docs
+		fewest = min(fewest, docs)
 	}
-	return false, nil
+	return ftsEstimate{broad: total > int64(rankBudget), sparse: fewest*denseSpan < top}, nil
 }
 
 // ftsStem is one term of a query as an FTS5 expression: each stem the OR
@@ -348,7 +374,7 @@ func (ix *Search) ftsBroad(ctx context.Context, stems []ftsStem, facets [][]stri
 // query kept to the words' columns, and its synonyms beside it.
 type ftsStem struct {
 	expr   string
-	prefix bool // the expression holds a prefix query (ftsBroad's probes)
+	prefix bool // the expression holds a prefix query
 }
 
 // ftsStems returns the terms as FTS5 expressions, each stem the OR of the

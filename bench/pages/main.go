@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -188,7 +189,7 @@ func run(ctx context.Context, engine, dsn, dir string, scale, n, conc, content, 
 	}
 	cookie := "framsyn_session=" + session
 
-	fmt.Printf("%-50s %9s %9s %9s %8s %8s %s\n", "page", "p50", "p95", "p99", "×bare p95", "×bare p50", "bare p50/p95 in the same turns")
+	fmt.Printf("%-50s %9s %9s %9s %8s %8s %9s %s\n", "page", "p50", "p95", "p99", "×bare p95", "×bare p50", "bytes", "bare p50/p95 in the same turns")
 	bareURL := bareSrv.URL + "/"
 	measure(bareURL, n, conc, "bare handler, one DB read", "", "")
 	// Every page that lists, bare and with a query and a filter.
@@ -240,7 +241,8 @@ func measure(url string, n, conc int, label, bareURL, cookie string) time.Durati
 	var wg sync.WaitGroup
 	next := make(chan int)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * conc}}
-	get := func(url, cookie string) time.Duration {
+	var size atomic.Int64 // the page's body in bytes, as last read
+	get := func(url, cookie string) (time.Duration, int64) {
 		t0 := time.Now()
 		req, _ := http.NewRequest("GET", url, nil)
 		if cookie != "" {
@@ -250,21 +252,23 @@ func measure(url string, n, conc int, label, bareURL, cookie string) time.Durati
 		if err != nil {
 			log.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		n, _ := io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			log.Fatalf("%s: status %d", url, resp.StatusCode)
 		}
-		return time.Since(t0)
+		return time.Since(t0), n
 	}
 	for c := 0; c < conc; c++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				lat[i] = get(url, cookie)
+				var n int64
+				lat[i], n = get(url, cookie)
+				size.Store(n)
 				if bareURL != "" {
-					bareLat[i] = get(bareURL, "")
+					bareLat[i], _ = get(bareURL, "")
 				}
 			}
 		}()
@@ -283,7 +287,7 @@ func measure(url string, n, conc int, label, bareURL, cookie string) time.Durati
 		ratio50 = fmt.Sprintf("%.1f", float64(p(lat, 0.50))/float64(p(bareLat, 0.50)))
 		bare = fmt.Sprintf("%s/%s", p(bareLat, 0.50).Round(time.Microsecond), p(bareLat, 0.95).Round(time.Microsecond))
 	}
-	fmt.Printf("%-50s %9s %9s %9s %8s %8s %s\n", label, p(lat, 0.50).Round(time.Microsecond), p(lat, 0.95).Round(time.Microsecond), p(lat, 0.99).Round(time.Microsecond), ratio, ratio50, bare)
+	fmt.Printf("%-50s %9s %9s %9s %8s %8s %9d %s\n", label, p(lat, 0.50).Round(time.Microsecond), p(lat, 0.95).Round(time.Microsecond), p(lat, 0.99).Round(time.Microsecond), ratio, ratio50, size.Load(), bare)
 	return p(lat, 0.95)
 }
 

@@ -54,6 +54,60 @@ type Cross struct {
 	Drivers      *CrossDrivers `json:"drivers,omitempty"`
 }
 
+// CrossSummary is a cross in a list: what a list shows and links to, its
+// keys meaning what they mean in Cross. The axes' descriptions and forces,
+// the scenarios' texts and the authors are left to GET /crosses/{id}: a
+// page of 50 whole crosses with their stories was ~430 KB.
+type CrossSummary struct {
+	ID                int64                  `json:"id"`
+	Title             string                 `json:"title"`
+	Question          string                 `json:"question"`
+	Horizon           int                    `json:"horizon"`
+	Level             cross.Level            `json:"level"`
+	Domain            string                 `json:"domain,omitempty"`
+	Status            cross.Status           `json:"status"`
+	Visibility        cross.Visibility       `json:"visibility"`
+	OrganisationID    int64                  `json:"organisation_id"`
+	CoOrganisationIDs []int64                `json:"co_organisation_ids"`
+	Organization      string                 `json:"organization"`
+	ParentID          int64                  `json:"parent_id,omitempty"`
+	ParentHidden      bool                   `json:"parent_hidden,omitempty"`
+	X                 CrossSummaryAxis       `json:"x"`
+	Y                 CrossSummaryAxis       `json:"y"`
+	Scenarios         []CrossSummaryScenario `json:"scenarios"`
+	UpdatedAt         time.Time              `json:"updated_at"`
+	URL               string                 `json:"url"`
+}
+
+// CrossSummaryAxis is an axis in a list: its name and poles.
+type CrossSummaryAxis struct {
+	Name string `json:"name"`
+	Low  string `json:"low"`
+	High string `json:"high"`
+}
+
+// CrossSummaryScenario is a scenario in a list: its quadrant and name.
+type CrossSummaryScenario struct {
+	Quadrant int    `json:"quadrant"`
+	Name     string `json:"name"`
+}
+
+// summary shapes c, redacted, for a list.
+func (s *crossesAPI) summary(c *cross.Cross) CrossSummary {
+	out := CrossSummary{ID: c.ID, Title: c.Title, Question: c.Question, Horizon: c.Horizon, Level: c.Level, Domain: c.Domain,
+		Status: c.Status, Visibility: c.Visibility, OrganisationID: c.OrganisationID, CoOrganisationIDs: c.CoOrganisationIDs,
+		Organization: c.OrgName, ParentID: c.ParentID, ParentHidden: c.ParentHidden,
+		X: CrossSummaryAxis{Name: c.X.Name, Low: c.X.Low, High: c.X.High}, Y: CrossSummaryAxis{Name: c.Y.Name, Low: c.Y.Low, High: c.Y.High},
+		Scenarios: make([]CrossSummaryScenario, 0, len(c.Scenarios)), UpdatedAt: c.UpdatedAt, URL: s.baseURL + paths.Cross(c.ID)}
+	if out.CoOrganisationIDs == nil {
+		out.CoOrganisationIDs = []int64{}
+	}
+	for _, sc := range c.Scenarios {
+		out.Scenarios = append(out.Scenarios, CrossSummaryScenario{Quadrant: sc.Quadrant, Name: sc.Name})
+	}
+	return out
+}
+
 // CrossDrivers are the drivers a cross's axes link to, by name: only for
 // a caller who takes part in their workshop.
 type CrossDrivers struct {
@@ -113,7 +167,8 @@ func (s *crossesAPI) listCrosses(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.URL.Query()
-	q := cross.ListQuery{Level: cross.Level(v.Get("level")), Domain: strings.TrimSpace(v.Get("domain")), Status: cross.Status(v.Get("status")), Limit: min(limit, cross.MaxLimit) + 1}
+	q := cross.ListQuery{Level: cross.Level(v.Get("level")), Domain: strings.TrimSpace(v.Get("domain")), Status: cross.Status(v.Get("status")),
+		Limit: min(limit, cross.MaxLimit) + 1, Summary: true}
 	if q.Level != "" && !contains(cross.Levels, q.Level) {
 		return errs.Fields{"level": "cross.level_invalid"}.Err()
 	}
@@ -137,12 +192,15 @@ func (s *crossesAPI) listCrosses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list := List[Cross]{Items: []Cross{}}
+	list := List[CrossSummary]{Items: []CrossSummary{}}
 	cs, list.Next = trimPage(cs, q.Limit-1, func(last *cross.Cross) string {
 		return strconv.FormatInt(last.UpdatedAt.UnixMilli(), 10) + "-" + strconv.FormatInt(last.ID, 10)
 	})
-	if list.Items, err = s.outs(r, cs); err != nil {
+	if err := s.svc.Redact(r.Context(), a, cs); err != nil {
 		return err
+	}
+	for i := range cs {
+		list.Items = append(list.Items, s.summary(&cs[i]))
 	}
 	writeJSON(w, http.StatusOK, list)
 	return nil

@@ -52,6 +52,10 @@ type ListQuery struct {
 	Before         time.Time
 	BeforeID       int64
 	Limit          int
+	// Summary reads what a list shows: of the axes their names and poles,
+	// of the scenarios their names; no descriptions, forces, stories,
+	// authors or driver links (Get, or a list without Summary, has them).
+	Summary bool
 }
 
 // Node is a cross as a lineage tree draws it: enough to decide whether

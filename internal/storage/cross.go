@@ -35,7 +35,33 @@ const crossSelect = `SELECT c.id, c.organisation_id, COALESCE(c.parent_id, 0), c
 	c.version, COALESCE(c.created_by, 0), c.created_at, c.updated_at, o.slug, o.name
 	FROM crosses c JOIN organisations o ON o.id = c.organisation_id`
 
-func scanCross(row scanner) (*cross.Cross, error) {
+func scanCross(row scanner) (*cross.Cross, error) { return scanCrossAs(row, false) }
+
+// scanCrossSummary is scanCross for a list (ListQuery.Summary): of the
+// body, the axes' names and poles and the scenarios' names.
+func scanCrossSummary(row scanner) (*cross.Cross, error) { return scanCrossAs(row, true) }
+
+// crossSummaryBody is what a summary reads of crossBody; encoding/json
+// passes over the rest (four stories of up to 8,000 characters) without
+// making strings of it.
+type crossSummaryBody struct {
+	X         axisHead `json:"x"`
+	Y         axisHead `json:"y"`
+	Scenarios []struct {
+		Quadrant int    `json:"quadrant"`
+		Name     string `json:"name"`
+	} `json:"scenarios"`
+}
+
+type axisHead struct {
+	Name string `json:"name"`
+	Low  string `json:"low"`
+	High string `json:"high"`
+}
+
+func (a axisHead) axis() cross.Axis { return cross.Axis{Name: a.Name, Low: a.Low, High: a.High} }
+
+func scanCrossAs(row scanner, summary bool) (*cross.Cross, error) {
 	var c cross.Cross
 	var body, changes string
 	var ca, ua int64
@@ -44,15 +70,26 @@ func scanCross(row scanner) (*cross.Cross, error) {
 		&c.Version, &c.CreatedBy, &ca, &ua, &c.OrgSlug, &c.OrgName); err != nil {
 		return nil, err
 	}
-	var b crossBody
-	if err := json.Unmarshal([]byte(body), &b); err != nil {
-		return nil, fmt.Errorf("cross %d body: %w", c.ID, err)
-	}
-	c.X, c.Y, c.Scenarios, c.Authors = b.X, b.Y, b.Scenarios, b.Authors
-	if changes != "" {
-		if err := json.Unmarshal([]byte(changes), &c.AxisChanges); err != nil {
-			return nil, fmt.Errorf("cross %d changes: %w", c.ID, err)
+	if summary {
+		var b crossSummaryBody
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return nil, fmt.Errorf("cross %d body: %w", c.ID, err)
 		}
+		c.X, c.Y = b.X.axis(), b.Y.axis()
+		c.Scenarios = make([]cross.Scenario, len(b.Scenarios))
+		for i, s := range b.Scenarios {
+			c.Scenarios[i] = cross.Scenario{Quadrant: s.Quadrant, Name: s.Name}
+		}
+	} else {
+		var b crossBody
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return nil, fmt.Errorf("cross %d body: %w", c.ID, err)
+		}
+		c.X, c.Y, c.Scenarios, c.Authors = b.X, b.Y, b.Scenarios, b.Authors
+	}
+	var err error
+	if c.AxisChanges, err = decodeChanges(changes); err != nil {
+		return nil, fmt.Errorf("cross %d: %w", c.ID, err)
 	}
 	c.CreatedAt, c.UpdatedAt = fromMS(ca), fromMS(ua)
 	return &c, nil
@@ -255,13 +292,23 @@ func (s *Crosses) ListCrosses(ctx context.Context, q cross.ListQuery) ([]cross.C
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	query += ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ` + a.add(max(q.Limit, 1))
-	return s.query(ctx, s.db.ro, query, a...)
+	return s.read(ctx, s.db.ro, q.Summary, query, a...)
 }
 
-// query reads crosses and their co-organisations.
+// query reads crosses and their co-organisations and driver links.
 func (s *Crosses) query(ctx context.Context, q queryer, query string, args ...any) ([]cross.Cross, error) {
+	return s.read(ctx, q, false, query, args...)
+}
+
+// read is query, or for summary (ListQuery.Summary) the crosses'
+// summaries with their co-organisations, without driver links.
+func (s *Crosses) read(ctx context.Context, q queryer, summary bool, query string, args ...any) ([]cross.Cross, error) {
+	scan := scanCross
+	if summary {
+		scan = scanCrossSummary
+	}
 	rows, err := q.QueryContext(ctx, query, args...)
-	cs, err := collect("crosses", rows, err, scanCross)
+	cs, err := collect("crosses", rows, err, scan)
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
@@ -279,6 +326,9 @@ func (s *Crosses) query(ctx context.Context, q queryer, query string, args ...an
 				cs[i].CoOrganisationIDs = append(cs[i].CoOrganisationIDs, o)
 			}
 		}
+	}
+	if summary {
+		return cs, nil
 	}
 	return cs, s.drivers(ctx, q, cs, ids)
 }

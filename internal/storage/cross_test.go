@@ -381,3 +381,47 @@ func TestDB_CrossImport(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_CrossSummaries: a list read as summaries has the names a list
+// shows (title, axes and poles, scenarios) and none of the texts, and the
+// same crosses in the same order as the whole read.
+func TestDB_CrossSummaries(t *testing.T) {
+	t.Parallel()
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		f := newCrossFixture(t, db)
+		for _, tag := range []string{"ett", "två"} {
+			c := sampleCross(f.a, tag, library.Public)
+			c.X.Description, c.Authors = "Hur snabbt tekniken kommer.", []string{"Anna"}
+			if _, err := f.svc.Create(ctx, f.editorA, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		whole, err := f.svc.List(ctx, f.public, cross.ListQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		heads, err := f.svc.List(ctx, f.public, cross.ListQuery{Summary: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(heads) != 2 || len(whole) != 2 {
+			t.Fatalf("%d summaries, %d crosses; want 2", len(heads), len(whole))
+		}
+		for i, h := range heads {
+			w := whole[i]
+			if h.ID != w.ID || h.Title != w.Title || h.Question != w.Question || h.UpdatedAt != w.UpdatedAt {
+				t.Errorf("summary %d: %d %q, want %d %q", i, h.ID, h.Title, w.ID, w.Title)
+			}
+			if h.X.Name != w.X.Name || h.X.Low != w.X.Low || h.Y.High != w.Y.High || len(h.Scenarios) != 4 || h.Scenarios[2].Name != w.Scenarios[2].Name || h.Scenarios[2].Quadrant != 3 {
+				t.Errorf("summary %d: axes %+v %+v, scenarios %+v", i, h.X, h.Y, h.Scenarios)
+			}
+			if h.X.Description != "" || h.X.Forces != nil || h.Authors != nil || h.Scenarios[0].Story != "" {
+				t.Errorf("summary %d carries texts: %+v", i, h)
+			}
+			if w.X.Description == "" || w.X.Forces == nil || w.Scenarios[0].Story == "" {
+				t.Errorf("cross %d lost its texts", i)
+			}
+		}
+	})
+}

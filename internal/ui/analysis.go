@@ -134,7 +134,7 @@ func (ap *analysisPages) homePage(r *http.Request) (*analysisHomePage, error) {
 		}
 		p.Works = works.Works
 		if ap.cfg.Crosses != nil {
-			if p.Crosses, err = ap.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit}); err != nil {
+			if p.Crosses, err = ap.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit, Summary: true}); err != nil {
 				return nil, err
 			}
 		}

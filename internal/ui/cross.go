@@ -107,7 +107,7 @@ func (cp *crossPages) listCrosses(w http.ResponseWriter, r *http.Request) error 
 	if b, id, ok := cursor(q.Get("fore")); ok {
 		lq.Before, lq.BeforeID = b, id
 	}
-	lq.Limit = cross.DefaultLimit + 1
+	lq.Limit, lq.Summary = cross.DefaultLimit+1, true
 	cs, err := cp.svc.List(r.Context(), p.Actor, lq)
 	if err != nil {
 		return err

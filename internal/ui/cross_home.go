@@ -27,7 +27,7 @@ func (s *Server) newCrosses(ctx context.Context, a *account.Actor) ([]cross.Cros
 	if s.cfg.Crosses == nil {
 		return nil, nil
 	}
-	return s.cfg.Crosses.List(ctx, a, cross.ListQuery{Status: cross.StatusPublished, Limit: homeNewCrosses})
+	return s.cfg.Crosses.List(ctx, a, cross.ListQuery{Status: cross.StatusPublished, Limit: homeNewCrosses, Summary: true})
 }
 
 // orgCrosses are an organisation's crosses (owned or co-owned) the viewer
@@ -36,7 +36,7 @@ func (s *Server) orgCrosses(ctx context.Context, a *account.Actor, orgID int64) 
 	if s.cfg.Crosses == nil {
 		return nil, nil
 	}
-	return s.cfg.Crosses.List(ctx, a, cross.ListQuery{OrganisationID: orgID, Limit: orgPageCrosses})
+	return s.cfg.Crosses.List(ctx, a, cross.ListQuery{OrganisationID: orgID, Limit: orgPageCrosses, Summary: true})
 }
 
 // crossEntries is the crosses' feed source: public, published crosses,
@@ -45,7 +45,7 @@ func (s *feedPages) crossEntries(ctx context.Context, tr *i18n.Translator, sc fe
 	if sc.Type != "" || s.cfg.Crosses == nil {
 		return nil, nil
 	}
-	q := cross.ListQuery{Status: cross.StatusPublished, Limit: limit}
+	q := cross.ListQuery{Status: cross.StatusPublished, Limit: limit, Summary: true}
 	if sc.Org != nil {
 		q.OrganisationID = sc.Org.ID
 	}

@@ -61,7 +61,7 @@ func (s *libraryPages) setCrosses(r *http.Request, p *workFormPage) error {
 	if s.cfg.Crosses == nil {
 		return nil
 	}
-	cs, err := s.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit})
+	cs, err := s.cfg.Crosses.List(r.Context(), p.Actor, cross.ListQuery{Limit: cross.MaxLimit, Summary: true})
 	if err != nil {
 		return err
 	}

@@ -306,7 +306,7 @@ func (a *App) build() error {
 	jsonAPI.Events(a.Events).Register(apiTable)
 	kinds.Add(searchkind.Event(a.Events))
 	if mailer != nil {
-		tell := event.MailPromoted(mailer, cat, a.Config.BaseURL)
+		tell := event.MailPromoted(mailer, cat, a.Config.BaseURL, ui.EventWhenText)
 		a.Events.OnPromoted(tell)
 		// A deleted account's places move up too (in the deletion's
 		// transaction); the one who moved up is told the same way.

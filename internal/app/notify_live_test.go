@@ -140,7 +140,7 @@ func TestNotify_LiveInbox(t *testing.T) {
 			"topic", "borrow_facilitator", "title", "Vi lånar ut en processledare", "visibility", "network")}), http.StatusSeeOther)
 		ev := next(t, fanCh)
 		if ev.ID != "2" || ev.Data.Title != "Org region-a: Vi lånar ut en processledare" || !strings.HasPrefix(ev.Data.Path, "/natverket/samarbeten/") ||
-			ev.Data.Unread != 2 || ev.Data.UnreadText != "2 olästa" {
+			ev.Data.Unread != 2 || ev.Data.UnreadText != "2 olästa" || !strings.HasPrefix(ev.Data.At, svDay(time.Now())+" kl. ") {
 			t.Errorf("the follower's frame: %+v", ev)
 		}
 		if ev := next(t, otherCh); ev.ID != "2" || ev.Data.Title == "" {

@@ -13,7 +13,9 @@ import (
 
 // DateText writes a date as precisely as its source gives it, in the
 // page's language: "19 maj 2020", "november 2017", "2020", or "datum
-// okänt". Events and works share it, so a date reads the same anywhere.
+// okänt". Events, works and the site's own moments (DayText,
+// DateTimeText) share it, so a date reads the same anywhere; the
+// templates have no formatter of their own.
 func (b *base) DateText(t time.Time, p library.DatePrecision) string {
 	return dateText(b.Translator, t, p)
 }
@@ -32,6 +34,46 @@ func dateText(tr *i18n.Translator, t time.Time, p library.DatePrecision) string 
 		return month + " " + y
 	}
 	return strconv.Itoa(t.Day()) + " " + month + " " + y
+}
+
+// DayText is the day of a moment (a change, a creation) in Stockholm, as
+// DateText writes a day: "2 december 2026"; "" for none. DateText is for
+// a date its source gives; this is for the site's own timestamps.
+func (b *base) DayText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return b.DateText(t.In(stockholm), library.DateDay)
+}
+
+// DayHTML is DayText in a <time> with the day as its datetime.
+func (b *base) DayHTML(t time.Time) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	return b.DateHTML(t.In(stockholm), library.DateDay)
+}
+
+// DateTimeText is a moment in Stockholm to the minute: "2 december 2026
+// kl. 14:05" ("2 December 2026 at 14:05").
+func (b *base) DateTimeText(t time.Time) string { return dateTimeText(b.Translator, t) }
+
+// dateTimeText is DateTimeText for a translator alone (the inbox's stream).
+func dateTimeText(tr *i18n.Translator, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(stockholm)
+	return tr.T("date.at_time", dateText(tr, t, library.DateDay), t.Format("15:04"))
+}
+
+// DateTimeHTML is DateTimeText in a <time> with the moment as its datetime.
+func (b *base) DateTimeHTML(t time.Time) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	return template.HTML(`<time datetime="` + t.In(stockholm).Format(time.RFC3339) + `">` +
+		template.HTMLEscapeString(b.DateTimeText(t)) + `</time>`)
 }
 
 // DateAttr is the datetime attribute of a <time> for a date at its

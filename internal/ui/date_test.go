@@ -41,3 +41,38 @@ func TestDateText(t *testing.T) {
 		})
 	}
 }
+
+// TestDayText: the site's own moments read as days and times in
+// Stockholm, whatever zone they come in: 23:30 UTC on 2 December is 3
+// December there.
+func TestDayText(t *testing.T) {
+	t.Parallel()
+	cat := i18n.MustLoad()
+	at := time.Date(2026, 12, 2, 23, 30, 0, 0, time.UTC)
+	tests := []struct {
+		lang, day, dayTime string
+	}{
+		{"sv", "3 december 2026", "3 december 2026 kl. 00:30"},
+		{"en", "3 December 2026", "3 December 2026 at 00:30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			b := &base{Translator: cat.For(tt.lang)}
+			if got := b.DayText(at); got != tt.day {
+				t.Errorf("DayText %q, want %q", got, tt.day)
+			}
+			if got, want := string(b.DayHTML(at)), `<time datetime="2026-12-03">`+tt.day+`</time>`; got != want {
+				t.Errorf("DayHTML %q, want %q", got, want)
+			}
+			if got := b.DateTimeText(at); got != tt.dayTime {
+				t.Errorf("DateTimeText %q, want %q", got, tt.dayTime)
+			}
+			if got, want := string(b.DateTimeHTML(at)), `<time datetime="2026-12-03T00:30:00+01:00">`+tt.dayTime+`</time>`; got != want {
+				t.Errorf("DateTimeHTML %q, want %q", got, want)
+			}
+			if b.DayText(time.Time{}) != "" || b.DateTimeHTML(time.Time{}) != "" {
+				t.Error("no moment writes something")
+			}
+		})
+	}
+}

@@ -222,7 +222,7 @@ func (ep *eventPages) showMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &monthPage{base: ep.base(r, "event.month.title"), Month: m, ListURL: paths.Events(),
 		PrevURL: paths.EventsMonth(m.AddDate(0, -1, 0).Format("2006-01")), NextURL: paths.EventsMonth(m.AddDate(0, 1, 0).Format("2006-01"))}
-	p.Label = p.T("month."+strconv.Itoa(int(m.Month()))) + " " + strconv.Itoa(m.Year())
+	p.Label = p.DateText(m, library.DateMonth)
 	p.Title = p.Label
 	for i := 1; i <= 7; i++ {
 		p.Weekdays = append(p.Weekdays, p.T("weekday."+strconv.Itoa(i)))

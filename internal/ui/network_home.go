@@ -8,6 +8,7 @@ import (
 	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/event"
 	"github.com/framsyn/framsyn/internal/facilitator"
+	"github.com/framsyn/framsyn/internal/i18n"
 )
 
 // What the front page and organisation pages read from the network: the
@@ -52,3 +53,9 @@ func (s *Server) network(ctx context.Context, a *account.Actor, orgID int64, lim
 // EventWhen is an event's date and time as the page's language says it,
 // as precise as known (for the front page's and organisation pages' lists).
 func (b *base) EventWhen(e event.Event) string { return eventWhen(b, &e) }
+
+// EventWhenText is EventWhen for a translator alone: the waiting-list
+// mail (event.MailPromoted) writes an event's time as its page does.
+func EventWhenText(tr *i18n.Translator, e *event.Event) string {
+	return eventWhen(&base{Translator: tr}, e)
+}

@@ -219,7 +219,7 @@ func (np *notifyPages) streamData(ctx context.Context, userID int64, tr *i18n.Tr
 	}
 	var ev inboxEvent
 	if vs := np.svc.Visible(ctx, a, []notify.Notification{n}); len(vs) == 1 {
-		ev.Title, ev.Path, ev.At = vs[0].Item.Text(tr), vs[0].Item.Path, vs[0].CreatedAt.In(stockholm).Format("2006-01-02 15:04")
+		ev.Title, ev.Path, ev.At = vs[0].Item.Text(tr), vs[0].Item.Path, dateTimeText(tr, vs[0].CreatedAt)
 	}
 	if ev.Unread, err = np.svc.Unread(ctx, a); err != nil {
 		return []byte(`{}`), true

@@ -132,18 +132,8 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"md":              markdown.HTML,
 		"mdWith":          markdown.HTMLWith,
 		"lines":           func(s []string) string { return strings.Join(s, "\n") }, // a textarea of one item a line
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(stockholm).Format("2006-01-02")
-		},
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(stockholm).Format("2006-01-02 15:04")
-		},
+		// No date formatter: a page writes dates through its base
+		// (DateHTML, DayHTML, DateTimeHTML), in its language.
 	}
 	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
 	if err != nil {

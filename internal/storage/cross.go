@@ -41,26 +41,6 @@ func scanCross(row scanner) (*cross.Cross, error) { return scanCrossAs(row, fals
 // body, the axes' names and poles and the scenarios' names.
 func scanCrossSummary(row scanner) (*cross.Cross, error) { return scanCrossAs(row, true) }
 
-// crossSummaryBody is what a summary reads of crossBody; encoding/json
-// passes over the rest (four stories of up to 8,000 characters) without
-// making strings of it.
-type crossSummaryBody struct {
-	X         axisHead `json:"x"`
-	Y         axisHead `json:"y"`
-	Scenarios []struct {
-		Quadrant int    `json:"quadrant"`
-		Name     string `json:"name"`
-	} `json:"scenarios"`
-}
-
-type axisHead struct {
-	Name string `json:"name"`
-	Low  string `json:"low"`
-	High string `json:"high"`
-}
-
-func (a axisHead) axis() cross.Axis { return cross.Axis{Name: a.Name, Low: a.Low, High: a.High} }
-
 func scanCrossAs(row scanner, summary bool) (*cross.Cross, error) {
 	var c cross.Cross
 	var body, changes string
@@ -71,8 +51,8 @@ func scanCrossAs(row scanner, summary bool) (*cross.Cross, error) {
 		return nil, err
 	}
 	if summary {
-		var b crossSummaryBody
-		if err := json.Unmarshal([]byte(body), &b); err != nil {
+		b, err := decodeSummary(body)
+		if err != nil {
 			return nil, fmt.Errorf("cross %d body: %w", c.ID, err)
 		}
 		c.X, c.Y = b.X.axis(), b.Y.axis()

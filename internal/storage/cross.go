@@ -37,8 +37,8 @@ const crossSelect = `SELECT c.id, c.organisation_id, COALESCE(c.parent_id, 0), c
 
 func scanCross(row scanner) (*cross.Cross, error) { return scanCrossAs(row, false) }
 
-// scanCrossSummary is scanCross for a list (ListQuery.Summary): of the
-// body, the axes' names and poles and the scenarios' names.
+// scanCrossSummary is scanCross for a list (ListQuery.Summary) read with
+// crossSummarySelect: the summary column in place of the body.
 func scanCrossSummary(row scanner) (*cross.Cross, error) { return scanCrossAs(row, true) }
 
 func scanCrossAs(row scanner, summary bool) (*cross.Cross, error) {
@@ -53,7 +53,7 @@ func scanCrossAs(row scanner, summary bool) (*cross.Cross, error) {
 	if summary {
 		b, err := decodeSummary(body)
 		if err != nil {
-			return nil, fmt.Errorf("cross %d body: %w", c.ID, err)
+			return nil, fmt.Errorf("cross %d summary: %w", c.ID, err)
 		}
 		c.X, c.Y = b.X.axis(), b.Y.axis()
 		c.Scenarios = make([]cross.Scenario, len(b.Scenarios))
@@ -268,6 +268,9 @@ func (s *Crosses) ListCrosses(ctx context.Context, q cross.ListQuery) ([]cross.C
 		where = append(where, `(c.updated_at < `+b+` OR (c.updated_at = `+b+` AND c.id < `+a.add(q.BeforeID)+`))`)
 	}
 	query := crossSelect
+	if q.Summary {
+		query = crossSummarySelect
+	}
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/cross"
 	"github.com/framsyn/framsyn/internal/library"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
@@ -48,6 +49,36 @@ func BenchmarkCrossTree(b *testing.B) {
 				nodes, err := db.Crosses().Tree(b.Context(), root.ID, cross.MaxTree+1)
 				if err != nil || len(nodes) != 500 {
 					b.Fatal(len(nodes), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCrossSummaries reads a list page of 50 summaries among 100
+// crosses with four 2,000-character stories each, per engine: what
+// GET /api/v1/crosses and the crosses' page read.
+func BenchmarkCrossSummaries(b *testing.B) {
+	for engine, dsn := range storagetest.DSNs(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storagetest.MustOpen(b, dsn)
+			f := newCrossFixture(b, db)
+			story := strings.Repeat("En berättelse om välfärden år 2050. ", 55)
+			for i := range 100 {
+				c := sampleCross(f.a, fmt.Sprint(i), library.Public)
+				c.X.Description = story
+				for q := range c.Scenarios {
+					c.Scenarios[q].Story = story
+				}
+				if _, err := f.svc.Create(b.Context(), f.admin, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				cs, err := db.Crosses().ListCrosses(b.Context(), cross.ListQuery{Viewer: account.ViewerOf(f.public), Limit: 50, Summary: true})
+				if err != nil || len(cs) != 50 {
+					b.Fatal(len(cs), err)
 				}
 			}
 		})

@@ -146,22 +146,25 @@ func (s *Workshops) Participant(ctx context.Context, workshopID, id int64) (*wor
 }
 
 // Apply decides and stores one command (see workshop.Store).
-func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, decide workshop.Decider) (*workshop.Event, bool, error) {
+func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, reads workshop.Reads, decide workshop.Decider) (*workshop.Event, bool, error) {
+	if s.db.Engine == Postgres {
+		return s.applyPipelined(ctx, workshopID, by, clientID, kind, reads, decide)
+	}
 	// A command already stored (a resend) is answered before the
 	// workshop's row is locked: the lock orders every writer of the
-	// workshop, so each round trip taken under it delays all of them.
+	// workshop (on SQLite, every writer), so whatever runs under it
+	// delays all of them.
 	if ev, err := s.stored(ctx, s.db.ro, workshopID, by, clientID); ev != nil || err != nil {
 		return ev, ev != nil, err
 	}
 	var ev *workshop.Event
 	now := s.db.now().UTC()
 	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		w, err := scanWorkshop(tx.QueryRowContext(ctx, `UPDATE workshops SET last_seq = last_seq + 1, updated_at = $2
-			WHERE id = $1 RETURNING `+workshopCols, workshopID, now.UnixMilli()))
+		w, err := scanWorkshop(tx.QueryRowContext(ctx, lockWorkshopSQL, workshopID, now.UnixMilli()))
 		if err != nil {
 			return notFound("workshop", err)
 		}
-		ch, err := decide(&txView{ctx: ctx, tx: tx, w: w})
+		ch, err := decide(&txView{ctx: ctx, q: tx, w: w})
 		if err != nil {
 			return err
 		}
@@ -189,11 +192,17 @@ func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID st
 	return ev, false, nil
 }
 
+const (
+	// lockWorkshopSQL takes the workshop's row lock and the next sequence
+	// number: every command's first statement.
+	lockWorkshopSQL  = `UPDATE workshops SET last_seq = last_seq + 1, updated_at = $2 WHERE id = $1 RETURNING ` + workshopCols
+	eventByClientSQL = `SELECT ` + eventCols + ` FROM workshop_events WHERE workshop_id = $1 AND client_id = $2`
+)
+
 // stored returns the workshop's event of the client id, nil when there is
 // none; by, when set, must be its author (a client id is its author's).
 func (s *Workshops) stored(ctx context.Context, q queryer, workshopID, by int64, clientID string) (*workshop.Event, error) {
-	old, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventCols+` FROM workshop_events
-		WHERE workshop_id = $1 AND client_id = $2`, workshopID, clientID))
+	old, err := scanEvent(q.QueryRowContext(ctx, eventByClientSQL, workshopID, clientID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil
@@ -226,17 +235,15 @@ func scanEvent(row interface{ Scan(...any) error }) (*workshop.Event, error) {
 	return &e, nil
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, e *workshop.Event) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO workshop_events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.WorkshopID, e.Seq, string(e.Kind), e.ParticipantID, e.ClientID, b2i(e.Anonymous),
-		string(e.Full), string(e.Own), string(e.Public), ms(e.At))
-	if isUnique(err) {
-		return errs.Wrap(errs.Conflict, "workshop.client_id_reused", err)
-	}
-	if err != nil {
-		return fmt.Errorf("insert event: %w", err)
-	}
-	return nil
+func insertEvent(ctx context.Context, q queryer, e *workshop.Event) error {
+	return execWrites(ctx, q, []write{eventWrite(e)})
+}
+
+func eventWrite(e *workshop.Event) write {
+	return write{`INSERT INTO workshop_events (` + eventCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		[]any{e.WorkshopID, e.Seq, string(e.Kind), e.ParticipantID, e.ClientID, b2i(e.Anonymous),
+			string(e.Full), string(e.Own), string(e.Public), ms(e.At)},
+		"insert event", "workshop.client_id_reused"}
 }
 
 // Events returns up to limit events after seq, in order.

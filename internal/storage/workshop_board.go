@@ -10,157 +10,183 @@ import (
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
+// write is one statement of a command's change, with what its failure
+// means: Apply runs the writes one by one in its transaction on SQLite and
+// sends them in one pipeline on PostgreSQL.
+type write struct {
+	query string
+	args  []any
+	op    string // names the write in errors
+	taken string // the Conflict key of a unique violation; "" when none is expected
+}
+
+func (w write) fail(err error) error {
+	if w.taken != "" && isUnique(err) {
+		return errs.Wrap(errs.Conflict, w.taken, err)
+	}
+	return fmt.Errorf("%s: %w", w.op, err)
+}
+
+// execWrites runs writes in order, stopping at the first that fails.
+func execWrites(ctx context.Context, q queryer, writes []write) error {
+	for _, w := range writes {
+		if _, err := q.ExecContext(ctx, w.query, w.args...); err != nil {
+			return w.fail(err)
+		}
+	}
+	return nil
+}
+
 // saveChange writes the rows a command changed; each replaces the row
 // with its key.
-func saveChange(ctx context.Context, tx *sql.Tx, wid int64, ch *workshop.Change) error {
+func saveChange(ctx context.Context, q queryer, wid int64, ch *workshop.Change) error {
+	return execWrites(ctx, q, changeWrites(wid, ch))
+}
+
+// changeWrites returns the statements that save ch.
+func changeWrites(wid int64, ch *workshop.Change) []write {
+	var ws []write
 	if w := ch.Workshop; w != nil {
-		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET title = $2, focal_question = $3, horizon_year = $4, stage = $5,
+		ws = append(ws, write{`UPDATE workshops SET title = $2, focal_question = $3, horizon_year = $4, stage = $5,
 			stage_locked = $6, stage_ends_at = $7, revealed = $8, dot_budget = $9, status = $10, apart = $11, code = $12,
 			cluster_facilitators = $13, rejected_proposals = $14 WHERE id = $1`,
-			wid, w.Title, w.FocalQuestion, w.HorizonYear, w.Stage, b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed),
-			w.DotBudget, string(w.Status), b2i(w.Apart), w.Code, b2i(w.FacilitatorsCluster), strings.Join(w.RejectedProposals, " ")); isUnique(err) {
-			return errs.Wrap(errs.Conflict, "workshop.code_taken", err)
-		} else if err != nil {
-			return fmt.Errorf("save workshop: %w", err)
-		}
+			[]any{wid, w.Title, w.FocalQuestion, w.HorizonYear, w.Stage, b2i(w.StageLocked), ms(w.StageEndsAt), b2i(w.Revealed),
+				w.DotBudget, string(w.Status), b2i(w.Apart), w.Code, b2i(w.FacilitatorsCluster), strings.Join(w.RejectedProposals, " ")},
+			"save workshop", "workshop.code_taken"})
 	}
 	for i := range ch.Participants {
-		if err := putParticipant(ctx, tx, wid, &ch.Participants[i]); err != nil {
-			return err
-		}
+		ws = append(ws, participantWrite(wid, &ch.Participants[i]))
 	}
 	for _, g := range ch.Groups {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_groups (workshop_id, id, name, quadrant) VALUES ($1, $2, $3, $4)
+		ws = append(ws, write{`INSERT INTO workshop_groups (workshop_id, id, name, quadrant) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (workshop_id, id) DO UPDATE SET name = excluded.name, quadrant = excluded.quadrant`,
-			wid, g.ID, g.Name, g.Quadrant); err != nil {
-			return fmt.Errorf("save group: %w", err)
-		}
+			[]any{wid, g.ID, g.Name, g.Quadrant}, "save group", ""})
 	}
 	for _, n := range ch.Notes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_notes (workshop_id, id, participant_id, group_id, steep, text,
+		ws = append(ws, write{`INSERT INTO workshop_notes (workshop_id, id, participant_id, group_id, steep, text,
 			cluster_id, cluster_name, removed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (workshop_id, id) DO UPDATE SET group_id = excluded.group_id, steep = excluded.steep, text = excluded.text,
 			cluster_id = excluded.cluster_id, cluster_name = excluded.cluster_name, removed = excluded.removed`,
-			wid, n.ID, n.ParticipantID, n.GroupID, n.STEEP, n.Text, n.ClusterID, n.ClusterName, b2i(n.Removed), ms(n.CreatedAt)); err != nil {
-			return fmt.Errorf("save note: %w", err)
-		}
+			[]any{wid, n.ID, n.ParticipantID, n.GroupID, n.STEEP, n.Text, n.ClusterID, n.ClusterName, b2i(n.Removed), ms(n.CreatedAt)},
+			"save note", ""})
 	}
 	for _, a := range ch.Axes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_axes (workshop_id, axis, note_id, label, low, high) VALUES ($1, $2, $3, $4, $5, $6)
+		ws = append(ws, write{`INSERT INTO workshop_axes (workshop_id, axis, note_id, label, low, high) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (workshop_id, axis) DO UPDATE SET note_id = excluded.note_id, label = excluded.label, low = excluded.low, high = excluded.high`,
-			wid, a.Name, a.NoteID, a.Label, a.Low, a.High); err != nil {
-			return fmt.Errorf("save axis: %w", err)
-		}
+			[]any{wid, a.Name, a.NoteID, a.Label, a.Low, a.High}, "save axis", ""})
 	}
 	for _, s := range ch.Scenarios {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_scenarios (workshop_id, quadrant, name, story, life, signs, updated_by)
+		ws = append(ws, write{`INSERT INTO workshop_scenarios (workshop_id, quadrant, name, story, life, signs, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (workshop_id, quadrant) DO UPDATE SET name = excluded.name,
 			story = excluded.story, life = excluded.life, signs = excluded.signs, updated_by = excluded.updated_by`,
-			wid, s.Quadrant, s.Name, s.Story, s.Life, s.Signs, s.UpdatedBy); err != nil {
-			return fmt.Errorf("save scenario: %w", err)
-		}
+			[]any{wid, s.Quadrant, s.Name, s.Story, s.Life, s.Signs, s.UpdatedBy}, "save scenario", ""})
 	}
 	for _, b := range ch.Backcast {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_backcast (workshop_id, id, kind, parent_id, year, text, owner, participant_id, removed)
+		ws = append(ws, write{`INSERT INTO workshop_backcast (workshop_id, id, kind, parent_id, year, text, owner, participant_id, removed)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop_id, id) DO UPDATE SET text = excluded.text,
 			owner = excluded.owner, year = excluded.year, removed = excluded.removed`,
-			wid, b.ID, b.Kind, b.ParentID, b.Year, b.Text, b.Owner, b.ParticipantID, b2i(b.Removed)); err != nil {
-			return fmt.Errorf("save backcast: %w", err)
-		}
+			[]any{wid, b.ID, b.Kind, b.ParentID, b.Year, b.Text, b.Owner, b.ParticipantID, b2i(b.Removed)}, "save backcast", ""})
 	}
 	if r := ch.Rating; r != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_ratings (workshop_id, note_id, participant_id, impact, uncertainty)
+		ws = append(ws, write{`INSERT INTO workshop_ratings (workshop_id, note_id, participant_id, impact, uncertainty)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workshop_id, note_id, participant_id) DO UPDATE SET impact = excluded.impact,
-			uncertainty = excluded.uncertainty`, wid, r.NoteID, r.ParticipantID, r.Impact, r.Uncertainty); err != nil {
-			return fmt.Errorf("save rating: %w", err)
-		}
+			uncertainty = excluded.uncertainty`, []any{wid, r.NoteID, r.ParticipantID, r.Impact, r.Uncertainty}, "save rating", ""})
 	}
 	if v := ch.Vote; v != nil {
-		var err error
 		if v.Dots <= 0 {
-			_, err = tx.ExecContext(ctx, `DELETE FROM workshop_votes WHERE workshop_id = $1 AND participant_id = $2 AND quadrant = $3`,
-				wid, v.ParticipantID, v.Quadrant)
+			ws = append(ws, write{`DELETE FROM workshop_votes WHERE workshop_id = $1 AND participant_id = $2 AND quadrant = $3`,
+				[]any{wid, v.ParticipantID, v.Quadrant}, "save vote", ""})
 		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO workshop_votes (workshop_id, participant_id, quadrant, dots) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (workshop_id, participant_id, quadrant) DO UPDATE SET dots = excluded.dots`, wid, v.ParticipantID, v.Quadrant, v.Dots)
-		}
-		if err != nil {
-			return fmt.Errorf("save vote: %w", err)
+			ws = append(ws, write{`INSERT INTO workshop_votes (workshop_id, participant_id, quadrant, dots) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (workshop_id, participant_id, quadrant) DO UPDATE SET dots = excluded.dots`,
+				[]any{wid, v.ParticipantID, v.Quadrant, v.Dots}, "save vote", ""})
 		}
 	}
-	return nil
+	return ws
+}
+
+func participantWrite(wid int64, p *workshop.Participant) write {
+	token := sql.NullString{String: p.TokenHash, Valid: p.TokenHash != ""}
+	return write{`INSERT INTO workshop_participants (workshop_id, id, user_id, nickname, role, group_id, removed, token_hash, joined_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop_id, id) DO UPDATE SET nickname = excluded.nickname,
+		role = excluded.role, group_id = excluded.group_id, removed = excluded.removed`,
+		[]any{wid, p.ID, nullID(p.UserID), p.Nickname, string(p.Role), p.GroupID, b2i(p.Removed), token, ms(p.JoinedAt)},
+		"save participant", ""}
 }
 
 func putParticipant(ctx context.Context, q queryer, wid int64, p *workshop.Participant) error {
-	token := sql.NullString{String: p.TokenHash, Valid: p.TokenHash != ""}
-	_, err := q.ExecContext(ctx, `INSERT INTO workshop_participants (workshop_id, id, user_id, nickname, role, group_id, removed, token_hash, joined_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop_id, id) DO UPDATE SET nickname = excluded.nickname,
-		role = excluded.role, group_id = excluded.group_id, removed = excluded.removed`,
-		wid, p.ID, nullID(p.UserID), p.Nickname, string(p.Role), p.GroupID, b2i(p.Removed), token, ms(p.JoinedAt))
-	if err != nil {
-		return fmt.Errorf("save participant: %w", err)
-	}
-	return nil
+	return execWrites(ctx, q, []write{participantWrite(wid, p)})
 }
 
-// txView reads a workshop inside the transaction that applies a command.
+// txView reads a workshop inside the transaction that applies a command;
+// q is the transaction (or, on PostgreSQL, the connection it is open on).
 type txView struct {
 	ctx context.Context
-	tx  *sql.Tx
+	q   queryer
 	w   *workshop.Workshop
 }
+
+// The reads a decision may name ahead (workshop.Reads), shared by txView
+// and the pipelined Apply so that both run the same prepared statements.
+const (
+	participantSQL = `SELECT ` + participantCols + ` FROM workshop_participants WHERE workshop_id = $1 AND id = $2`
+	noteSQL        = `SELECT ` + noteCols + ` FROM workshop_notes WHERE workshop_id = $1 AND id = $2`
+	noteCountsSQL  = `SELECT coalesce(sum(CASE WHEN participant_id = $2 THEN 1 ELSE 0 END), 0), count(*)
+		FROM workshop_notes WHERE workshop_id = $1`
+	ratingStatsSQL = `SELECT count(*), coalesce(sum(impact), 0), coalesce(sum(uncertainty), 0) FROM workshop_ratings
+		WHERE workshop_id = $1 AND note_id = $2 AND participant_id <> $3`
+	votesOfSQL    = `SELECT participant_id, quadrant, dots FROM workshop_votes WHERE workshop_id = $1 AND participant_id = $2 ORDER BY participant_id, quadrant`
+	voteTotalsSQL = `SELECT quadrant, sum(dots) FROM workshop_votes WHERE workshop_id = $1 GROUP BY quadrant ORDER BY quadrant`
+)
 
 func (v *txView) Workshop() *workshop.Workshop { c := *v.w; return &c }
 
 func (v *txView) Participant(id int64) (*workshop.Participant, error) {
-	p, err := scanParticipant(v.tx.QueryRowContext(v.ctx, `SELECT `+participantCols+` FROM workshop_participants
-		WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	p, err := scanParticipant(v.q.QueryRowContext(v.ctx, participantSQL, v.w.ID, id))
 	return p, notFound("participant", err)
 }
 
 func (v *txView) ParticipantByUser(userID int64) (*workshop.Participant, error) {
-	p, err := scanParticipant(v.tx.QueryRowContext(v.ctx, `SELECT `+participantCols+` FROM workshop_participants
+	p, err := scanParticipant(v.q.QueryRowContext(v.ctx, `SELECT `+participantCols+` FROM workshop_participants
 		WHERE workshop_id = $1 AND user_id = $2`, v.w.ID, userID))
 	return p, notFound("participant by user", err)
 }
 
 func (v *txView) Participants() ([]workshop.Participant, error) {
-	return participants(v.ctx, v.tx, v.w.ID)
+	return participants(v.ctx, v.q, v.w.ID)
 }
 
 func (v *txView) Group(id int64) (*workshop.Group, error) {
 	var g workshop.Group
-	err := v.tx.QueryRowContext(v.ctx, `SELECT id, name, quadrant FROM workshop_groups WHERE workshop_id = $1 AND id = $2`,
+	err := v.q.QueryRowContext(v.ctx, `SELECT id, name, quadrant FROM workshop_groups WHERE workshop_id = $1 AND id = $2`,
 		v.w.ID, id).Scan(&g.ID, &g.Name, &g.Quadrant)
 	return &g, notFound("group", err)
 }
 
-func (v *txView) Groups() ([]workshop.Group, error) { return groups(v.ctx, v.tx, v.w.ID) }
+func (v *txView) Groups() ([]workshop.Group, error) { return groups(v.ctx, v.q, v.w.ID) }
 
 func (v *txView) Note(id int64) (*workshop.Note, error) {
-	n, err := scanNote(v.tx.QueryRowContext(v.ctx, `SELECT `+noteCols+` FROM workshop_notes WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	n, err := scanNote(v.q.QueryRowContext(v.ctx, noteSQL, v.w.ID, id))
 	return n, notFound("note", err)
 }
 
 func (v *txView) ClusterMembers(id int64) ([]workshop.Note, error) {
-	return notes(v.ctx, v.tx, `WHERE workshop_id = $1 AND cluster_id = $2`, v.w.ID, id)
+	return notes(v.ctx, v.q, `WHERE workshop_id = $1 AND cluster_id = $2`, v.w.ID, id)
 }
 
 func (v *txView) NoteCounts(by int64) (mine, all int, err error) {
-	err = v.tx.QueryRowContext(v.ctx, `SELECT coalesce(sum(CASE WHEN participant_id = $2 THEN 1 ELSE 0 END), 0), count(*)
-		FROM workshop_notes WHERE workshop_id = $1`, v.w.ID, by).Scan(&mine, &all)
+	err = v.q.QueryRowContext(v.ctx, noteCountsSQL, v.w.ID, by).Scan(&mine, &all)
 	return mine, all, err
 }
 
 func (v *txView) RatingStats(noteID, except int64) (workshop.RatingStats, error) {
 	st := workshop.RatingStats{NoteID: noteID}
-	err := v.tx.QueryRowContext(v.ctx, `SELECT count(*), coalesce(sum(impact), 0), coalesce(sum(uncertainty), 0) FROM workshop_ratings
-		WHERE workshop_id = $1 AND note_id = $2 AND participant_id <> $3`, v.w.ID, noteID, except).Scan(&st.N, &st.ImpactSum, &st.UncertaintySum)
+	err := v.q.QueryRowContext(v.ctx, ratingStatsSQL, v.w.ID, noteID, except).Scan(&st.N, &st.ImpactSum, &st.UncertaintySum)
 	return st, err
 }
 
 func (v *txView) AllRatingStats() ([]workshop.RatingStats, error) {
-	rows, err := v.tx.QueryContext(v.ctx, `SELECT note_id, count(*), sum(impact), sum(uncertainty) FROM workshop_ratings
+	rows, err := v.q.QueryContext(v.ctx, `SELECT note_id, count(*), sum(impact), sum(uncertainty) FROM workshop_ratings
 		WHERE workshop_id = $1 GROUP BY note_id ORDER BY note_id`, v.w.ID)
 	if err != nil {
 		return nil, err
@@ -178,41 +204,42 @@ func (v *txView) AllRatingStats() ([]workshop.RatingStats, error) {
 }
 
 func (v *txView) Votes(by int64) ([]workshop.Vote, error) {
-	return votes(v.ctx, v.tx, `WHERE workshop_id = $1 AND participant_id = $2`, v.w.ID, by)
+	rows, err := v.q.QueryContext(v.ctx, votesOfSQL, v.w.ID, by)
+	out, err := collect("votes", rows, err, scanVote)
+	return nonNil(out), err
 }
 
 func (v *txView) VoteTotals() ([]workshop.VoteTotal, error) {
-	rows, err := v.tx.QueryContext(v.ctx, `SELECT quadrant, sum(dots) FROM workshop_votes WHERE workshop_id = $1 GROUP BY quadrant ORDER BY quadrant`, v.w.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []workshop.VoteTotal{}
-	for rows.Next() {
-		var t workshop.VoteTotal
-		if err := rows.Scan(&t.Quadrant, &t.Dots); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	rows, err := v.q.QueryContext(v.ctx, voteTotalsSQL, v.w.ID)
+	out, err := collect("vote totals", rows, err, scanVoteTotal)
+	return nonNil(out), err
+}
+
+func scanVote(r scanner) (*workshop.Vote, error) {
+	var v workshop.Vote
+	return &v, r.Scan(&v.ParticipantID, &v.Quadrant, &v.Dots)
+}
+
+func scanVoteTotal(r scanner) (*workshop.VoteTotal, error) {
+	var t workshop.VoteTotal
+	return &t, r.Scan(&t.Quadrant, &t.Dots)
 }
 
 func (v *txView) Scenario(q int) (*workshop.Scenario, error) {
 	var s workshop.Scenario
-	err := v.tx.QueryRowContext(v.ctx, `SELECT quadrant, name, story, life, signs, updated_by FROM workshop_scenarios
+	err := v.q.QueryRowContext(v.ctx, `SELECT quadrant, name, story, life, signs, updated_by FROM workshop_scenarios
 		WHERE workshop_id = $1 AND quadrant = $2`, v.w.ID, q).Scan(&s.Quadrant, &s.Name, &s.Story, &s.Life, &s.Signs, &s.UpdatedBy)
 	return &s, notFound("scenario", err)
 }
 
 func (v *txView) Backcast(id int64) (*workshop.BackcastItem, error) {
-	b, err := scanBackcast(v.tx.QueryRowContext(v.ctx, `SELECT `+backcastCols+` FROM workshop_backcast WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
+	b, err := scanBackcast(v.q.QueryRowContext(v.ctx, `SELECT `+backcastCols+` FROM workshop_backcast WHERE workshop_id = $1 AND id = $2`, v.w.ID, id))
 	return b, notFound("backcast item", err)
 }
 
 func (v *txView) BackcastCount() (int, error) {
 	var n int
-	err := v.tx.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_backcast WHERE workshop_id = $1`, v.w.ID).Scan(&n)
+	err := v.q.QueryRowContext(v.ctx, `SELECT count(*) FROM workshop_backcast WHERE workshop_id = $1`, v.w.ID).Scan(&n)
 	return n, err
 }
 
@@ -252,10 +279,7 @@ func notes(ctx context.Context, q queryer, where string, args ...any) ([]worksho
 
 func votes(ctx context.Context, q queryer, where string, args ...any) ([]workshop.Vote, error) {
 	rows, err := q.QueryContext(ctx, `SELECT participant_id, quadrant, dots FROM workshop_votes `+where+` ORDER BY participant_id, quadrant`, args...)
-	out, err := collect("votes", rows, err, func(r scanner) (*workshop.Vote, error) {
-		var v workshop.Vote
-		return &v, r.Scan(&v.ParticipantID, &v.Quadrant, &v.Dots)
-	})
+	out, err := collect("votes", rows, err, scanVote)
 	return nonNil(out), err
 }
 

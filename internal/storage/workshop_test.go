@@ -318,7 +318,7 @@ func TestWorkshop_NoteCounts(t *testing.T) {
 		counts := func(p *workshop.Participant) (int, int) {
 			t.Helper()
 			var mine, all int
-			_, _, err := db.Workshops().Apply(ctx, f.w.ID, p.ID, f.cid(), workshop.NoteAdd, func(v workshop.View) (*workshop.Change, error) {
+			_, _, err := db.Workshops().Apply(ctx, f.w.ID, p.ID, f.cid(), workshop.NoteAdd, workshop.Reads{}, func(v workshop.View) (*workshop.Change, error) {
 				var err error
 				if mine, all, err = v.NoteCounts(p.ID); err != nil {
 					return nil, err

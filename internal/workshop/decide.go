@@ -71,6 +71,27 @@ func decide(cmd Command, by int64, now time.Time) Decider {
 	}
 }
 
+// readsOf returns what the decision of cmd by participant by reads first:
+// the participant, and for the commands a room sends most (notes,
+// ratings, votes) what their checks read.
+func readsOf(cmd Command, by int64) Reads {
+	if cmd.Kind == Join {
+		return Reads{}
+	}
+	r := Reads{Participant: by}
+	switch cmd.Kind {
+	case NoteAdd:
+		r.NoteCounts = true
+	case NoteEdit, NoteRemove:
+		r.Note = cmd.Note
+	case RatingSet:
+		r.Note, r.RatingStats = cmd.Note, true
+	case VoteAdd, VoteRemove:
+		r.Votes, r.VoteTotals = true, true
+	}
+	return r
+}
+
 // allowed checks the workshop's state and the stage against the command.
 func (d *decision) allowed() error {
 	k := d.cmd.Kind

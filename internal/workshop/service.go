@@ -198,7 +198,7 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 		token = NewToken()
 		cmd.tokenHash = HashToken(token)
 	}
-	ev, replayed, err := s.store.Apply(ctx, w.ID, 0, clientID, Join, decide(cmd, 0, s.now()))
+	ev, replayed, err := s.store.Apply(ctx, w.ID, 0, clientID, Join, Reads{}, decide(cmd, 0, s.now()))
 	if err != nil {
 		return nil, "", err
 	}
@@ -294,10 +294,10 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 	} else if !ok {
 		return nil, errs.E(errs.TooMany, "workshop.rate_limited")
 	}
-	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))
+	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, readsOf(cmd, p.ID), decide(cmd, p.ID, s.now()))
 	for i := 0; cmd.Kind == CodeNew && i < 10 && err != nil && errs.As(err).Key == "workshop.code_taken"; i++ {
 		// The new code is another workshop's: draw again.
-		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, decide(cmd, p.ID, s.now()))
+		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, readsOf(cmd, p.ID), decide(cmd, p.ID, s.now()))
 	}
 	if err != nil {
 		return nil, err

@@ -29,8 +29,9 @@ type Store interface {
 	// returns that event with replayed true and changes nothing; else it
 	// calls decide and saves its change and the event. by is the acting
 	// participant (0 when joining); a clientID used by another
-	// participant is errs.Conflict.
-	Apply(ctx context.Context, workshopID, by int64, clientID string, kind Kind, decide Decider) (ev *Event, replayed bool, err error)
+	// participant is errs.Conflict. reads names what decide reads first,
+	// for a store to read it with the lock (see Reads).
+	Apply(ctx context.Context, workshopID, by int64, clientID string, kind Kind, reads Reads, decide Decider) (ev *Event, replayed bool, err error)
 	// Events returns up to limit events with seq > after, in order.
 	Events(ctx context.Context, workshopID, after int64, limit int) ([]*Event, error)
 	// EventsOfKind returns up to limit events of one kind, in order.
@@ -50,4 +51,18 @@ type Store interface {
 	// WorkshopByProjectorToken returns the workshop of a link;
 	// errs.NotFound when no link has the hash.
 	WorkshopByProjectorToken(ctx context.Context, tokenHash string) (int64, error)
+}
+
+// Reads names the reads a command's decision starts with, so that a store
+// can send them with the workshop's lock: on PostgreSQL in one round trip,
+// instead of one per read while every other writer of the workshop waits
+// for the lock. A read the decision makes that is not named is made when
+// it asks, so naming too little is slower, never wrong.
+type Reads struct {
+	Participant int64 // the acting participant (View.Participant)
+	Note        int64 // a note (View.Note)
+	NoteCounts  bool  // Participant's notes and all notes
+	RatingStats bool  // Note's ratings but Participant's
+	Votes       bool  // Participant's votes
+	VoteTotals  bool
 }

@@ -354,3 +354,111 @@ func TestWorkshop_NoteCounts(t *testing.T) {
 		}
 	})
 }
+
+// The reads a decision names ahead (sent with the lock on PostgreSQL)
+// answer as the reads it makes when it asks, missing rows included.
+func TestWorkshop_ReadsNamedAhead(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		g := f.guest(t, "Alva")
+		h := f.guest(t, "Bosse")
+		note := f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"}).Seq
+		f.do(t, h, workshop.Command{Kind: workshop.NoteAdd, Text: "Färre bilar", STEEP: "technological"})
+		f.do(t, f.host, workshop.Command{Kind: workshop.StageSet, Stage: "rating"})
+		f.do(t, g, workshop.Command{Kind: workshop.RatingSet, Note: note, Impact: 4, Uncertainty: 2})
+		f.do(t, h, workshop.Command{Kind: workshop.RatingSet, Note: note, Impact: 5, Uncertainty: 1})
+		f.do(t, f.host, workshop.Command{Kind: workshop.StageSet, Stage: "vote"})
+		f.do(t, g, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 2})
+		f.do(t, h, workshop.Command{Kind: workshop.VoteAdd, Quadrant: 3})
+		probe := errors.New("probe")
+		read := func(by, noteID int64, r workshop.Reads) string {
+			t.Helper()
+			var out string
+			_, _, err := db.Workshops().Apply(ctx, f.w.ID, by, f.cid(), workshop.RatingSet, r, func(v workshop.View) (*workshop.Change, error) {
+				p, perr := v.Participant(by)
+				n, nerr := v.Note(noteID)
+				mine, all, cerr := v.NoteCounts(by)
+				st, serr := v.RatingStats(noteID, by)
+				vs, verr := v.Votes(by)
+				ts, terr := v.VoteTotals()
+				out = fmt.Sprintf("%+v %v|%+v %v|%d %d %v|%+v %v|%+v %v|%+v %v", p, errs.KindOf(perr), n, errs.KindOf(nerr),
+					mine, all, cerr, st, serr, vs, verr, ts, terr)
+				return nil, probe
+			})
+			if !errors.Is(err, probe) {
+				t.Fatalf("apply: %v", err)
+			}
+			return out
+		}
+		for _, tt := range []struct {
+			name     string
+			by, note int64
+		}{
+			{"OK", g.ID, note},
+			{"OtherParticipant", h.ID, note},
+			{"MissingNote", g.ID, note + 1000},
+			{"MissingParticipant", 9999, note},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				asked := read(tt.by, tt.note, workshop.Reads{})
+				named := read(tt.by, tt.note, workshop.Reads{Participant: tt.by, Note: tt.note, NoteCounts: true,
+					RatingStats: true, Votes: true, VoteTotals: true})
+				if asked != named {
+					t.Fatalf("named ahead:\n%s\nasked:\n%s", named, asked)
+				}
+			})
+		}
+	})
+}
+
+// A write that fails when the change is saved (here a join code another
+// workshop has) is refused, changes nothing and leaves the workshop's lock
+// free for the next command.
+func TestWorkshop_FailedWriteChangesNothing(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		other := mustWorkshop(t, db)
+		g := f.guest(t, "Alva")
+		before := f.state(t)
+		_, _, err := db.Workshops().Apply(ctx, f.w.ID, f.host.ID, f.cid(), workshop.CodeNew, workshop.Reads{Participant: f.host.ID},
+			func(v workshop.View) (*workshop.Change, error) {
+				w := v.Workshop()
+				w.Code = other.w.Code
+				return &workshop.Change{Workshop: w}, nil
+			})
+		if e := errs.As(err); e.Kind != errs.Conflict || e.Key != "workshop.code_taken" {
+			t.Fatalf("taken code: %v", err)
+		}
+		if after := f.state(t); after != before {
+			t.Fatalf("a failed write changed the workshop:\n%s\n%s", before, after)
+		}
+		type result struct {
+			ev  *workshop.Event
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			ev, err := f.svc.Do(ctx, g, workshop.Command{ClientID: "after-failed-write", Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"})
+			done <- result{ev, err}
+		}()
+		select {
+		case r := <-done:
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			ev := r.ev
+			evs, err := db.Workshops().Events(ctx, f.w.ID, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGapFree(t, evs)
+			if last := evs[len(evs)-1]; last.Seq != ev.Seq {
+				t.Fatalf("last event %d, the note's %d", last.Seq, ev.Seq)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the next command waited 10 s: the failed one kept the lock")
+		}
+	})
+}

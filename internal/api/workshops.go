@@ -105,6 +105,16 @@ func (s *workshopsAPI) participant(r *http.Request) (*workshop.Participant, erro
 	return s.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), strings.HasPrefix(s.baseURL, "https://"))
 }
 
+// sender returns who sends a command to the request's workshop (see
+// workshop.Service.SenderOf).
+func (s *workshopsAPI) sender(r *http.Request) (*workshop.Participant, error) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.SenderOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), strings.HasPrefix(s.baseURL, "https://"))
+}
+
 // getWorkshop returns the board as the caller sees it: their own ratings
 // and votes, the aggregates when revealed (always to facilitators).
 func (s *workshopsAPI) getWorkshop(w http.ResponseWriter, r *http.Request) error {
@@ -142,7 +152,7 @@ type ActionResult struct {
 // workshopAction applies one command, the same the board sends; a resend
 // with the same id returns the first event and changes nothing.
 func (s *workshopsAPI) workshopAction(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.participant(r)
+	p, err := s.sender(r)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // a form and is sent back to the outline with a message.
 func (wp *workshopPages) command(w http.ResponseWriter, r *http.Request) {
 	isJSON := httpx.IsJSON(r)
-	p, err := wp.participant(r)
+	p, err := wp.sender(r)
 	var cmd workshop.Command
 	if err == nil {
 		if isJSON {

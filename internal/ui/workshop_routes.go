@@ -81,6 +81,16 @@ func (wp *workshopPages) participant(r *http.Request) (*workshop.Participant, er
 	return wp.svc.ParticipantOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), wp.cfg.SecureCookies)
 }
 
+// sender returns who sends a command to the request's workshop (see
+// workshop.Service.SenderOf).
+func (wp *workshopPages) sender(r *http.Request) (*workshop.Participant, error) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return wp.svc.SenderOf(r.Context(), account.ActorFrom(r.Context()), id, httpx.Cookies(r), wp.cfg.SecureCookies)
+}
+
 // setGuestCookie keeps a guest's token for one workshop, for a month: a
 // guest who comes back (to the board or to /j/CODE) is the same participant.
 func (wp *workshopPages) setGuestCookie(w http.ResponseWriter, workshopID int64, token string) {

@@ -26,6 +26,7 @@ type Service struct {
 	// observe, when set, sees each newly committed event first.
 	observe func(*Event)
 	boards  boardCache // the last board read of each workshop (boardcache.go)
+	senders senders    // the guests SenderOf remembers (sender.go)
 }
 
 // StreamBuffer is how many events a stream may lag before it is dropped.
@@ -300,6 +301,7 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, readsOf(cmd, p.ID), decide(cmd, p.ID, s.now()))
 	}
 	if err != nil {
+		s.senders.forget(p, err)
 		return nil, err
 	}
 	if !replayed {

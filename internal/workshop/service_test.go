@@ -436,3 +436,50 @@ func TestService_JoinResend(t *testing.T) {
 		}
 	})
 }
+
+// A guest's token is remembered for commands, and a removal still holds:
+// the remembered guest's next command is refused under the workshop's
+// lock, the one after it without the lock, and a restore lets them in
+// again.
+func TestService_SenderOf(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		g := r.Guest(t, "Alva")
+		r.Stage(t, "drivers")
+		cookies := func(name string) string {
+			if name == workshop.GuestCookieName(r.w.ID, false) {
+				return r.tokens[g.ID]
+			}
+			return ""
+		}
+		sender := func() (*workshop.Participant, error) {
+			return r.svc.SenderOf(ctx, &account.Actor{}, r.w.ID, cookies, false)
+		}
+		p, err := sender()
+		if err != nil || p.ID != g.ID || p.Facilitator() {
+			t.Fatalf("sender %+v, %v; want guest %d", p, err, g.ID)
+		}
+		r.Do(t, p, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"})
+		if _, err := r.svc.SenderOf(ctx, &account.Actor{}, r.w.ID+1000, cookies, false); errs.KindOf(err) != errs.Forbidden {
+			t.Fatalf("another workshop's sender: %v", err)
+		}
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ParticipantRemove, Participant: g.ID})
+		if p, err = sender(); err != nil {
+			t.Fatalf("remembered sender: %v", err)
+		}
+		_, err = r.try(p, workshop.Command{Kind: workshop.NoteAdd, Text: "Efter borttagningen", STEEP: "social"})
+		wantErr(t, err, errs.Forbidden, "workshop.removed")
+		_, err = sender()
+		wantErr(t, err, errs.Forbidden, "workshop.removed")
+		r.Do(t, r.host, workshop.Command{Kind: workshop.ParticipantRestore, Participant: g.ID})
+		if p, err = sender(); err != nil {
+			t.Fatalf("restored sender: %v", err)
+		}
+		r.Do(t, p, workshop.Command{Kind: workshop.NoteAdd, Text: "Tillbaka", STEEP: "social"})
+		// A facilitator (a signed-in user) is read every time.
+		if p, err = r.svc.SenderOf(ctx, r.actor, r.w.ID, func(string) string { return "" }, false); err != nil || !p.Facilitator() {
+			t.Fatalf("facilitator as sender: %+v, %v", p, err)
+		}
+	})
+}

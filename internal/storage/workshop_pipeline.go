@@ -34,7 +34,10 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 	if err != nil {
 		return nil, false, fmt.Errorf("apply: %w", err)
 	}
-	defer conn.Close()
+	defer func() {
+		rollback(conn) // if a panic left the transaction open: never hand back the lock
+		conn.Close()
+	}()
 	now := s.db.now().UTC()
 	v := &preView{txView: txView{ctx: ctx, q: conn}, r: reads}
 	var old *workshop.Event

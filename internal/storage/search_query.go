@@ -370,11 +370,10 @@ func (ix *Search) ftsEstimate(ctx context.Context, stems []ftsStem, facets [][]s
 }
 
 // ftsStem is one term of a query as an FTS5 expression: each stem the OR
-// of the indexed terms it prefixes, or (prefix) the stem as an FTS5 prefix
-// query kept to the words' columns, and its synonyms beside it.
+// of the indexed terms it prefixes, or the stem as an FTS5 prefix query
+// kept to the words' columns, and its synonyms beside it.
 type ftsStem struct {
-	expr   string
-	prefix bool // the expression holds a prefix query
+	expr string
 }
 
 // ftsStems returns the terms as FTS5 expressions, each stem the OR of the
@@ -388,7 +387,7 @@ func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ft
 		var alts []string
 		typed := make([]string, 0, len(t.Typed))
 		for _, s := range t.Typed {
-			e, prefix, err := ix.ftsExpand(ctx, s)
+			e, err := ix.ftsExpand(ctx, s)
 			if err != nil {
 				return nil, false, err
 			}
@@ -396,7 +395,6 @@ func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ft
 				typed = nil
 				break
 			}
-			st.prefix = st.prefix || prefix
 			typed = append(typed, e)
 		}
 		if len(typed) > 0 {
@@ -407,12 +405,11 @@ func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ft
 				alts = append(alts, `"`+strings.Join(a, " ")+`"`)
 				continue
 			}
-			e, prefix, err := ix.ftsExpand(ctx, a[0])
+			e, err := ix.ftsExpand(ctx, a[0])
 			if err != nil {
 				return nil, false, err
 			}
 			if e != "" {
-				st.prefix = st.prefix || prefix
 				alts = append(alts, e)
 			}
 		}
@@ -436,27 +433,27 @@ func (ix *Search) ftsStems(ctx context.Context, terms []search.Term) (stems []ft
 // PostgreSQL (search.AltWords, 00014). "" when it prefixes no term. A
 // prefix query could reach the facets' tokens, so every part names its
 // columns.
-func (ix *Search) ftsExpand(ctx context.Context, s string) (expr string, prefix bool, err error) {
+func (ix *Search) ftsExpand(ctx context.Context, s string) (string, error) {
 	quoted := `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	alt := ` OR alt : ` + quoted + `)`
 	pre := `({title body} : ` + quoted + `*` + alt
 	if utf8.RuneCountInString(s) <= 3 {
-		return pre, true, nil
+		return pre, nil
 	}
 	var terms []string
-	err = eachString(ctx, ix.db.ro, `SELECT term FROM search_terms WHERE term >= $1 AND term < $2 LIMIT $3`,
+	err := eachString(ctx, ix.db.ro, `SELECT term FROM search_terms WHERE term >= $1 AND term < $2 LIMIT $3`,
 		[]any{s, s + string(utf8.MaxRune), maxExpansion + 1},
 		func(t string) { terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`) })
 	if err != nil {
-		return "", false, errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
+		return "", errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("search: vocabulary: %w", err))
 	}
 	switch {
 	case len(terms) == 0:
-		return "", false, nil
+		return "", nil
 	case len(terms) > maxExpansion:
-		return pre, true, nil
+		return pre, nil
 	}
-	return `({title body} : (` + strings.Join(terms, ` OR `) + `)` + alt, false, nil
+	return `({title body} : (` + strings.Join(terms, ` OR `) + `)` + alt, nil
 }
 
 // ftsWords is the terms as one MATCH expression.

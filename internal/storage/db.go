@@ -6,6 +6,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -100,15 +101,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("storage: %w", err)
 			}
 		}
-		var err error
-		if db.rw, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
-			return nil, fmt.Errorf("storage: open sqlite: %w", err)
-		}
+		db.rw = sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(path, true)})
 		db.rw.SetMaxOpenConns(1)
-		if db.ro, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
-			db.rw.Close()
-			return nil, fmt.Errorf("storage: open sqlite: %w", err)
-		}
+		db.ro = sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(path, false)})
 		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		db.ro.SetConnMaxIdleTime(5 * time.Minute)
 		db.limits = db.rw
@@ -121,6 +116,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// sqliteDriver is the driver modernc.org/sqlite registers, with whatever
+// was registered on it.
+func sqliteDriver() driver.Driver {
+	db, _ := sql.Open("sqlite", "") // connects to nothing
+	defer db.Close()
+	return db.Driver()
 }
 
 func sqliteDSN(path string, write bool) string {

@@ -55,7 +55,8 @@ type DB struct {
 	now    func() time.Time
 	// walkRows is how far a PostgreSQL relevance query may walk
 	// (pgWalkRows; tests set it to take either path).
-	walkRows int
+	walkRows     int
+	checkpointer // SQLite's (sqlite_checkpoint.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -115,6 +116,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.Engine == SQLite {
+		db.checkpoints()
+	}
 	return db, nil
 }
 
@@ -135,6 +139,9 @@ func sqliteDSN(path string, write bool) string {
 	// only a power loss may roll back the last few (doc/storage.md).
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if write {
+		// Commits never checkpoint: the DB's checkpointer does
+		// (sqlite_checkpoint.go).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()
@@ -159,6 +166,10 @@ func (db *DB) ping(ctx context.Context, within time.Duration) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.stopCheckpoints != nil {
+		db.stopCheckpoints()
+		db.stopCheckpoints = nil
+	}
 	var errs []error
 	if db.rw != nil {
 		errs = append(errs, db.rw.Close())

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // slowSQL counts for many seconds on either engine unless interrupted.
@@ -40,4 +41,21 @@ func Warm(ctx context.Context, db *DB, n int) error {
 		conns = append(conns, c)
 	}
 	return nil
+}
+
+// SetCheckpointEvery sets how often SQLite's checkpointer runs, for the
+// DBs opened after it; it returns the old interval.
+func SetCheckpointEvery(d time.Duration) time.Duration {
+	old := checkpointEvery
+	checkpointEvery = d
+	return old
+}
+
+// Checkpointed counts the checkpointer's runs that copied the whole log.
+func Checkpointed(db *DB) int64 { return db.checkpointed.Load() }
+
+// Exec runs a statement on the write connection.
+func Exec(ctx context.Context, db *DB, q string, args ...any) error {
+	_, err := db.rw.ExecContext(ctx, q, args...)
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
@@ -350,21 +351,58 @@ func TestService_VoteBudgetInParallel(t *testing.T) {
 	})
 }
 
+// TestService_RateLimitPerParticipant: a participant's burst, then 429s,
+// with the limits in memory and in the database. A refused command
+// changes nothing, and commands refused for what they hold spend tokens
+// as well, so a script sending invalid ones is limited too.
 func TestService_RateLimitPerParticipant(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
-		r := MustRoom(t, db)
-		fast, calm := r.Guest(t, "Snabb"), r.Guest(t, "Lugn")
-		r.Stage(t, "drivers")
-		limited := 0
-		for i := 0; i < 100; i++ {
-			if _, err := r.try(fast, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("spam %d", i)}); errs.KindOf(err) == errs.TooMany {
-				limited++
-			}
+		for _, lim := range []struct {
+			name string
+			set  func(r *room)
+		}{
+			{"memory", func(r *room) {}},
+			{"database", func(r *room) { r.svc.SetLimiter(db.RateLimits()) }},
+		} {
+			t.Run(lim.name, func(t *testing.T) {
+				r := MustRoom(t, db)
+				lim.set(r)
+				now := time.Now()
+				r.svc.SetClock(func() time.Time { return now }) // no refill while the test runs
+				fast, calm, invalid := r.Guest(t, "Snabb"), r.Guest(t, "Lugn"), r.Guest(t, "Fel")
+				r.Stage(t, "drivers")
+				limited, accepted := 0, 0
+				for i := range 40 {
+					_, err := r.try(fast, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("spam %d", i)})
+					switch {
+					case err == nil:
+						accepted++
+					case errs.KindOf(err) == errs.TooMany:
+						limited++
+					default:
+						t.Fatalf("note %d: %v", i, err)
+					}
+				}
+				if accepted != 30 || limited != 10 {
+					t.Errorf("of 40 rapid notes %d accepted and %d limited, want 30 and 10", accepted, limited)
+				}
+				b, err := r.svc.Board(context.Background(), r.host)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(b.Notes) != 30 {
+					t.Errorf("%d notes on the board, want the 30 accepted", len(b.Notes))
+				}
+				for range 30 { // an empty note is refused as invalid, and still spends
+					if _, err := r.try(invalid, workshop.Command{Kind: workshop.NoteAdd, Text: " "}); errs.KindOf(err) != errs.Invalid {
+						t.Fatalf("empty note: %v, want invalid", err)
+					}
+				}
+				_, err = r.try(invalid, workshop.Command{Kind: workshop.NoteAdd, Text: "nu en riktig"})
+				wantErr(t, err, errs.TooMany, "workshop.rate_limited")
+				r.Do(t, calm, workshop.Command{Kind: workshop.NoteAdd, Text: "jag påverkas inte"})
+			})
 		}
-		if limited < 50 {
-			t.Fatalf("only %d of 100 rapid notes limited", limited)
-		}
-		r.Do(t, calm, workshop.Command{Kind: workshop.NoteAdd, Text: "jag påverkas inte"})
 	})
 }
 

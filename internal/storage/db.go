@@ -45,14 +45,16 @@ type DB struct {
 	rw *sql.DB
 	// ro serves reads; on PostgreSQL it is the same pool as rw.
 	ro *sql.DB
-	// limits holds the rate limits' buckets. On PostgreSQL it is a small
-	// pool whose commits do not wait for the WAL to reach the disk
-	// (synchronous_commit off): a bucket lost in a crash only forgets a
-	// few calls, and the wait was most of every workshop command's limit
-	// check on a busy disk (7.8 ms a check at load 11, 2.0 without it).
-	// On SQLite it is rw.
-	limits *sql.DB
-	now    func() time.Time
+	// lazy takes the writes that may be lost in a crash: the rate
+	// limits' buckets (a lost one only forgets a few calls) and NOTIFY
+	// (a hint, whose loss the periodic check covers). On PostgreSQL it
+	// is a small pool whose commits do not wait for the WAL to reach the
+	// disk (synchronous_commit off): the wait was most of every workshop
+	// command's limit check on a busy disk (7.8 ms a check at load 11,
+	// 2.0 without it), and a NOTIFY commits a transaction of its own, so
+	// each command flushed the WAL twice. On SQLite it is rw.
+	lazy *sql.DB
+	now  func() time.Time
 	// walkRows is how far a PostgreSQL relevance query may walk
 	// (pgWalkRows; tests set it to take either path).
 	walkRows     int
@@ -90,10 +92,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		db.rw, db.ro = pool, pool
 		lcfg.RuntimeParams["synchronous_commit"] = "off"
-		db.limits = stdlib.OpenDB(*lcfg)
-		db.limits.SetMaxOpenConns(4)
-		db.limits.SetMaxIdleConns(2)
-		db.limits.SetConnMaxIdleTime(5 * time.Minute)
+		db.lazy = stdlib.OpenDB(*lcfg)
+		db.lazy.SetMaxOpenConns(8)
+		db.lazy.SetMaxIdleConns(4)
+		db.lazy.SetConnMaxIdleTime(5 * time.Minute)
 	} else {
 		db.Engine = SQLite
 		path := strings.TrimPrefix(dsn, "file:")
@@ -107,7 +109,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.ro = sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(path, false)})
 		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		db.ro.SetConnMaxIdleTime(5 * time.Minute)
-		db.limits = db.rw
+		db.lazy = db.rw
 	}
 	// Opening waits longer than a readiness check: a new SQLite file sets
 	// WAL mode on its first connection, which on a busy machine (CI running
@@ -177,8 +179,8 @@ func (db *DB) Close() error {
 	if db.ro != nil && db.ro != db.rw {
 		errs = append(errs, db.ro.Close())
 	}
-	if db.limits != nil && db.limits != db.rw {
-		errs = append(errs, db.limits.Close())
+	if db.lazy != nil && db.lazy != db.rw {
+		errs = append(errs, db.lazy.Close())
 	}
 	return errors.Join(errs...)
 }

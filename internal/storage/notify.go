@@ -6,13 +6,15 @@ import (
 	"fmt"
 )
 
-// Notify sends a PostgreSQL notification through the write pool: the
-// live.Notifier's Sender, which listens on a connection of its own.
+// Notify sends a PostgreSQL notification through the pool whose commits
+// do not wait for the disk (DB.lazy; a NOTIFY is a transaction of its
+// own): the live.Notifier's Sender, which listens on a connection of its
+// own. The listeners hear it at the commit, not at the flush.
 func (db *DB) Notify(ctx context.Context, channel, payload string) error {
 	if db.Engine != Postgres {
 		return errors.New("storage: notify needs PostgreSQL")
 	}
-	if _, err := db.rw.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload); err != nil {
+	if _, err := db.lazy.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	return nil
@@ -27,7 +29,7 @@ func (db *DB) NotifyAll(ctx context.Context, channel string, payloads []string) 
 	for len(payloads) > 0 {
 		chunk := payloads[:min(len(payloads), 1000)]
 		payloads = payloads[len(chunk):]
-		if _, err := db.rw.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, channel, chunk); err != nil {
+		if _, err := db.lazy.ExecContext(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, channel, chunk); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
 	}

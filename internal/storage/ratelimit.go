@@ -49,7 +49,7 @@ func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimi
 	}
 	var err error
 	if len(hashed) == 1 {
-		err = spend(ctx, l.db.limits, hashed[0], ms)
+		err = spend(ctx, l.db.lazy, hashed[0], ms)
 	} else {
 		err = l.spendAll(ctx, ratelimit.Sorted(hashed), ms)
 	}
@@ -65,7 +65,7 @@ func (l *RateLimits) Allow(ctx context.Context, now time.Time, rules ...ratelimi
 
 // spendAll takes a token of every rule's bucket, in one transaction.
 func (l *RateLimits) spendAll(ctx context.Context, rules []ratelimit.Rule, ms int64) error {
-	tx, err := l.db.limits.BeginTx(ctx, nil)
+	tx, err := l.db.lazy.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("rate limit: begin: %w", err)
 	}
@@ -102,7 +102,7 @@ func spend(ctx context.Context, q queryer, r ratelimit.Rule, ms int64) error {
 
 // Reset implements ratelimit.Limiter.
 func (l *RateLimits) Reset(ctx context.Context, key string) error {
-	if _, err := l.db.limits.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, rateKey(key)); err != nil {
+	if _, err := l.db.lazy.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = $1`, rateKey(key)); err != nil {
 		return fmt.Errorf("rate limit reset: %w", err)
 	}
 	return nil
@@ -118,7 +118,7 @@ func (l *RateLimits) sweep(ctx context.Context, now time.Time) {
 	}
 	l.mu.Unlock()
 	if due {
-		_, _ = l.db.limits.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
+		_, _ = l.db.lazy.ExecContext(ctx, `DELETE FROM rate_limits WHERE tat < $1`, now.UnixMilli())
 	}
 }
 

@@ -104,9 +104,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("storage: %w", err)
 			}
 		}
-		db.rw = sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(path, true)})
+		drv := sqliteDriver()
+		db.rw = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, true)})
 		db.rw.SetMaxOpenConns(1)
-		db.ro = sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(path, false)})
+		db.ro = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, false)})
 		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		db.ro.SetConnMaxIdleTime(5 * time.Minute)
 		db.lazy = db.rw

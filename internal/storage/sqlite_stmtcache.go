@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"context"
 	"database/sql/driver"
-	"errors"
 	"reflect"
 )
 
@@ -109,16 +108,6 @@ func (c *cachingConn) evict() {
 	}
 }
 
-// forget drops a statement whose run failed in a way that may have left
-// it unusable; the next run compiles it again.
-func (c *cachingConn) forget(cs *cachedStmt) {
-	if e, ok := c.stmts[cs.query]; ok && e.Value == cs {
-		c.lru.Remove(e)
-		delete(c.stmts, cs.query)
-	}
-	_ = cs.st.Close()
-}
-
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	cs, err := c.stmt(ctx, query)
 	if err != nil {
@@ -127,11 +116,7 @@ func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driv
 	if cs == nil {
 		return c.sqliteConn.ExecContext(ctx, query, args)
 	}
-	res, err := cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
-	if errors.Is(err, driver.ErrBadConn) {
-		c.forget(cs)
-	}
-	return res, err
+	return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
@@ -144,9 +129,6 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 	}
 	rows, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
-		if errors.Is(err, driver.ErrBadConn) {
-			c.forget(cs)
-		}
 		return nil, err
 	}
 	cs.busy = true
@@ -155,11 +137,12 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 
 // Close finalizes the kept statements before the connection: SQLite
 // closes a connection with statements left only once they are finalized.
+// database/sql closes a connection that answered driver.ErrBadConn, so a
+// statement of a broken connection is never run again.
 func (c *cachingConn) Close() error {
 	for e := c.lru.Front(); e != nil; e = e.Next() {
 		_ = e.Value.(*cachedStmt).st.Close()
 	}
-	c.stmts, c.lru = nil, list.New()
 	return c.sqliteConn.Close()
 }
 

@@ -65,6 +65,18 @@ func collect[T any](op string, rows *sql.Rows, err error, scan func(scanner) (*T
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer rows.Close()
+	return readRows(op, rows, scan)
+}
+
+// rowReader is what readRows reads: database/sql's rows or a pgx batch's.
+type rowReader interface {
+	scanner
+	Next() bool
+	Err() error
+}
+
+// readRows reads every row with scan; the caller closes rows.
+func readRows[T any](op string, rows rowReader, scan func(scanner) (*T, error)) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)

@@ -292,16 +292,6 @@ func collectRows[T any](op string, rows pgx.Rows, err error, scan func(scanner) 
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		out = append(out, *v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return out, nil
+	out, err := readRows(op, rows, scan)
+	return nonNil(out), err
 }

@@ -58,7 +58,8 @@ type DB struct {
 	// walkRows is how far a PostgreSQL relevance query may walk
 	// (pgWalkRows; tests set it to take either path).
 	walkRows     int
-	checkpointer // SQLite's (sqlite_checkpoint.go)
+	rateLimits   *RateLimits // one per DB: it sweeps once a minute
+	checkpointer             // SQLite's (sqlite_checkpoint.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -69,6 +70,7 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL or a SQLite file path.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{DSN: dsn, now: time.Now, walkRows: pgWalkRows}
+	db.rateLimits = &RateLimits{db: db}
 	if IsPostgres(dsn) {
 		db.Engine = Postgres
 		cfg, err := pgx.ParseConfig(dsn)

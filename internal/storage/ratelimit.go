@@ -32,7 +32,7 @@ type RateLimits struct {
 var _ ratelimit.Limiter = (*RateLimits)(nil)
 
 // RateLimits returns the database's rate limiter.
-func (db *DB) RateLimits() *RateLimits { return &RateLimits{db: db} }
+func (db *DB) RateLimits() *RateLimits { return db.rateLimits }
 
 var errRefused = errors.New("rate limited")
 
@@ -84,13 +84,8 @@ func (l *RateLimits) spendAll(ctx context.Context, rules []ratelimit.Rule, ms in
 // spend takes one token of r's bucket at ms, or refuses (errRefused) and
 // changes nothing.
 func spend(ctx context.Context, q queryer, r ratelimit.Rule, ms int64) error {
-	every := max(r.Every.Milliseconds(), 1)
-	tau := int64(max(r.Burst-1, 0)) * every
 	var tat int64
-	err := q.QueryRowContext(ctx, `INSERT INTO rate_limits (key, tat) VALUES ($1, CAST($2 AS BIGINT))
-		ON CONFLICT (key) DO UPDATE SET tat = (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) + CAST($4 AS BIGINT)
-		WHERE (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) - CAST($3 AS BIGINT) <= CAST($5 AS BIGINT)
-		RETURNING tat`, r.Key, ms+every, ms, every, tau).Scan(&tat)
+	err := q.QueryRowContext(ctx, spendSQL, spendArgs(r, ms)...).Scan(&tat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errRefused
 	}
@@ -98,6 +93,21 @@ func spend(ctx context.Context, q queryer, r ratelimit.Rule, ms int64) error {
 		return fmt.Errorf("rate limit: %w", err)
 	}
 	return nil
+}
+
+// spendSQL takes a token of a bucket (spendArgs), answering the bucket's
+// new tat, or no row when it refuses.
+const spendSQL = `INSERT INTO rate_limits (key, tat) VALUES ($1, CAST($2 AS BIGINT))
+		ON CONFLICT (key) DO UPDATE SET tat = (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) + CAST($4 AS BIGINT)
+		WHERE (CASE WHEN rate_limits.tat > CAST($3 AS BIGINT) THEN rate_limits.tat ELSE CAST($3 AS BIGINT) END) - CAST($3 AS BIGINT) <= CAST($5 AS BIGINT)
+		RETURNING tat`
+
+// spendArgs are spendSQL's arguments for r, its Key already hashed
+// (rateKey), at ms.
+func spendArgs(r ratelimit.Rule, ms int64) []any {
+	every := max(r.Every.Milliseconds(), 1)
+	tau := int64(max(r.Burst-1, 0)) * every
+	return []any{r.Key, ms + every, ms, every, tau}
 }
 
 // Reset implements ratelimit.Limiter.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/ratelimit"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
 
@@ -150,6 +151,15 @@ func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID st
 	if s.db.Engine == Postgres {
 		return s.applyPipelined(ctx, workshopID, by, clientID, kind, reads, decide)
 	}
+	if sp := reads.Spend; sp != nil {
+		// SQLite has one writer: the token is a write of its own, as the
+		// service's would be (SpendsFor says it brings nothing here).
+		if ok, err := s.db.rateLimits.Allow(ctx, sp.At, sp.Rule); err != nil {
+			return nil, false, err
+		} else if !ok {
+			return nil, false, workshop.ErrRateLimited
+		}
+	}
 	// A command already stored (a resend) is answered before the
 	// workshop's row is locked: the lock orders every writer of the
 	// workshop (on SQLite, every writer), so whatever runs under it
@@ -190,6 +200,14 @@ func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID st
 		return nil, false, err
 	}
 	return ev, false, nil
+}
+
+// SpendsFor reports whether a command's token of lim is best taken in
+// Apply (workshop.Reads.Spend): on PostgreSQL, when lim is this database's,
+// the token goes in the lock's round trip instead of one of its own.
+func (s *Workshops) SpendsFor(lim ratelimit.Limiter) bool {
+	rl, ok := lim.(*RateLimits)
+	return ok && rl.db == s.db && s.db.Engine == Postgres
 }
 
 const (

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/framsyn/framsyn/internal/errs"
@@ -27,6 +28,14 @@ import (
 // in Go, its writes, the event and the commit. A read the decision makes
 // that was not named ahead is a round trip of its own in the same
 // transaction, so naming too little is slower, never wrong.
+//
+// The command's rate-limit token (workshop.Reads.Spend) goes first in the
+// first batch, before the lock, and a savepoint after it: a bucket that
+// refuses fails the statement, so PostgreSQL skips the rest of the batch
+// and the lock is never taken; a command refused by its decision, or a
+// resend, rolls back to the savepoint and commits, so its token stays
+// spent as when it was taken by a statement of its own, one round trip
+// earlier.
 
 // applyPipelined is Apply on PostgreSQL (see above).
 func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, clientID string, kind workshop.Kind, reads workshop.Reads, decide workshop.Decider) (*workshop.Event, bool, error) {
@@ -42,9 +51,16 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 	v := &preView{txView: txView{ctx: ctx, q: conn}, r: reads}
 	var old *workshop.Event
 	var oldErr error
+	sp := reads.Spend
 	err = withPgx(conn, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
 		b.Queue("begin")
+		if sp != nil {
+			r := sp.Rule
+			r.Key = rateKey(r.Key)
+			b.Queue(spendOrFailSQL, spendArgs(r, sp.At.UnixMilli())...)
+			b.Queue("savepoint spent")
+		}
 		b.Queue(lockWorkshopSQL, workshopID, now.UnixMilli())
 		b.Queue(eventByClientSQL, workshopID, clientID)
 		v.queue(b, workshopID)
@@ -52,6 +68,17 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		defer br.Close()
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("storage: begin: %w", err)
+		}
+		if sp != nil {
+			if _, err := br.Exec(); err != nil {
+				if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == divisionByZero {
+					return workshop.ErrRateLimited
+				}
+				return fmt.Errorf("storage: rate limit: %w", err)
+			}
+			if _, err := br.Exec(); err != nil {
+				return fmt.Errorf("storage: savepoint: %w", err)
+			}
 		}
 		var err error
 		if v.w, err = scanWorkshop(br.QueryRow()); err != nil {
@@ -67,9 +94,20 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		rollback(conn)
 		return s.failed(ctx, workshopID, by, clientID, err)
 	}
+	// end ends the transaction without the command: keeping the token
+	// when one was taken, else rolling back.
+	end := func() error {
+		if sp == nil {
+			rollback(conn)
+			return nil
+		}
+		return keepSpend(ctx, conn)
+	}
 	switch {
 	case oldErr == nil: // a resend: the stored event answers it
-		rollback(conn)
+		if err := end(); err != nil {
+			return nil, false, err
+		}
 		if by != 0 && old.ParticipantID != by {
 			return nil, false, errs.E(errs.Conflict, "workshop.client_id_reused")
 		}
@@ -82,7 +120,9 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 	if err != nil {
 		// Under the lock no copy of the command was stored: the refusal
 		// is the answer.
-		rollback(conn)
+		if eerr := end(); eerr != nil {
+			return nil, false, eerr
+		}
 		return nil, false, err
 	}
 	ev := &workshop.Event{WorkshopID: workshopID, Seq: v.w.Seq, Kind: kind, ParticipantID: by, ClientID: clientID, At: now.Truncate(1e6)}
@@ -120,7 +160,36 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		rollback(conn)
 		return s.failed(ctx, workshopID, by, clientID, err)
 	}
+	if sp != nil {
+		s.db.rateLimits.sweep(ctx, sp.At)
+	}
 	return ev, false, nil
+}
+
+// spendOrFailSQL is spendSQL failing with division_by_zero when the
+// bucket refuses, so that the statements sent after it in the batch do
+// not run.
+const (
+	spendOrFailSQL = `WITH spent AS (` + spendSQL + `) SELECT 1 / count(*) FROM spent`
+	divisionByZero = "22012" // its SQLSTATE
+)
+
+// keepSpend ends conn's transaction keeping only what came before the
+// savepoint "spent": the command's rate-limit token. Like the limits'
+// own writes, it need not wait for the WAL's flush.
+func keepSpend(ctx context.Context, conn *sql.Conn) error {
+	err := withPgx(conn, func(pc *pgx.Conn) error {
+		b := &pgx.Batch{}
+		b.Queue("rollback to savepoint spent")
+		b.Queue("set local synchronous_commit = off")
+		b.Queue("commit")
+		return pc.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		rollback(conn)
+		return fmt.Errorf("storage: keep the rate-limit token: %w", err)
+	}
+	return nil
 }
 
 // failed answers a command whose transaction failed: with the copy of it

@@ -12,6 +12,7 @@ import (
 
 	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/errs"
+	"github.com/framsyn/framsyn/internal/ratelimit"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -459,6 +460,60 @@ func TestWorkshop_FailedWriteChangesNothing(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("the next command waited 10 s: the failed one kept the lock")
+		}
+	})
+}
+
+// A command's rate-limit token taken in Apply (Reads.Spend): a refused
+// bucket changes nothing and leaves the lock free; a command its decision
+// refuses, or a resend, keeps its token spent, as when the service spends
+// it first.
+func TestWorkshop_SpendInApply(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if got, want := db.Workshops().SpendsFor(db.RateLimits()), db.Engine == storage.Postgres; got != want {
+			t.Errorf("SpendsFor(the database's limits) = %v, want %v", got, want)
+		}
+		if db.Workshops().SpendsFor(ratelimit.NewMemory()) {
+			t.Error("SpendsFor(memory limits) = true")
+		}
+		f := mustWorkshop(t, db)
+		spend := &workshop.Spend{Rule: ratelimit.Rule{Key: fmt.Sprintf("spend-test:%d", f.w.ID), Every: time.Hour, Burst: 3}, At: time.Now()}
+		refuse := func(workshop.View) (*workshop.Change, error) {
+			return nil, errs.E(errs.Invalid, "workshop.cluster_pick_two")
+		}
+		same := func(v workshop.View) (*workshop.Change, error) { return &workshop.Change{Workshop: v.Workshop()}, nil }
+		apply := func(clientID string, decide workshop.Decider) (*workshop.Event, bool, error) {
+			return db.Workshops().Apply(ctx, f.w.ID, f.host.ID, clientID, workshop.CodeNew, workshop.Reads{Participant: f.host.ID, Spend: spend}, decide)
+		}
+		before := f.state(t)
+		if _, _, err := apply(f.cid(), refuse); errs.KindOf(err) != errs.Invalid { // token 1
+			t.Fatalf("refused decision: %v", err)
+		}
+		if after := f.state(t); after != before {
+			t.Fatalf("a refused decision changed the workshop:\n%s\n%s", before, after)
+		}
+		cid := f.cid()
+		ev, _, err := apply(cid, same) // token 2
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old, replayed, err := apply(cid, same); err != nil || !replayed || old.Seq != ev.Seq { // token 3
+			t.Fatalf("resend: %v, replayed %v", err, replayed)
+		}
+		before = f.state(t)
+		for i := range 2 { // the bucket is empty
+			if _, _, err := apply(f.cid(), same); err != workshop.ErrRateLimited {
+				t.Fatalf("command %d past the limit: %v, want %v", i+4, err, workshop.ErrRateLimited)
+			}
+		}
+		if after := f.state(t); after != before {
+			t.Fatalf("a rate-limited command changed the workshop:\n%s\n%s", before, after)
+		}
+		// The lock is free and the bucket the only one refusing.
+		next, _, err := db.Workshops().Apply(ctx, f.w.ID, f.host.ID, f.cid(), workshop.CodeNew, workshop.Reads{Participant: f.host.ID}, same)
+		if err != nil || next.Seq != ev.Seq+1 {
+			t.Fatalf("next command: %v (seq %v after %d)", err, next, ev.Seq)
 		}
 	})
 }

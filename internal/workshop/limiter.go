@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
@@ -27,9 +28,27 @@ const (
 
 // allow spends one token of key's bucket.
 func (s *Service) allow(ctx context.Context, key string, every time.Duration, burst int) (bool, error) {
-	return s.limits.Allow(ctx, s.now(), ratelimit.Rule{Key: "workshop:" + key, Every: every, Burst: burst})
+	return s.limits.Allow(ctx, s.now(), rule(key, every, burst))
+}
+
+func rule(key string, every time.Duration, burst int) ratelimit.Rule {
+	return ratelimit.Rule{Key: "workshop:" + key, Every: every, Burst: burst}
+}
+
+// ErrRateLimited refuses a participant's command past their limit.
+var ErrRateLimited = errs.E(errs.TooMany, "workshop.rate_limited")
+
+// A limitSpender is a store that can take a command's token in Apply
+// (Reads.Spend) when the limits are lim: its own database's, where the
+// token costs no round trip of its own on the path of every command.
+type limitSpender interface {
+	SpendsFor(lim ratelimit.Limiter) bool
 }
 
 // SetLimiter holds the workshop's limits in lim (the database's, so that
 // several instances share them); they are in memory until it is called.
-func (s *Service) SetLimiter(lim ratelimit.Limiter) { s.limits = lim }
+func (s *Service) SetLimiter(lim ratelimit.Limiter) {
+	s.limits = lim
+	ls, ok := s.store.(limitSpender)
+	s.spendInApply = ok && ls.SpendsFor(lim)
+}

@@ -23,6 +23,9 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	limits ratelimit.Limiter
+	// spendInApply: a command's token is taken in the store's Apply
+	// (Reads.Spend), not by limits first (SetLimiter).
+	spendInApply bool
 	// observe, when set, sees each newly committed event first.
 	observe func(*Event)
 	boards  boardCache // the last board read of each workshop (boardcache.go)
@@ -290,15 +293,20 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 		every, burst = facilitatorEvery, facilitatorBurst
 	}
 	key := "cmd:" + strconv.FormatInt(p.WorkshopID, 10) + ":" + strconv.FormatInt(p.ID, 10)
-	if ok, err := s.allow(ctx, key, every, burst); err != nil {
+	reads := readsOf(cmd, p.ID)
+	if s.spendInApply {
+		reads.Spend = &Spend{Rule: rule(key, every, burst), At: s.now()}
+	} else if ok, err := s.allow(ctx, key, every, burst); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, errs.E(errs.TooMany, "workshop.rate_limited")
+		return nil, ErrRateLimited
 	}
-	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, readsOf(cmd, p.ID), decide(cmd, p.ID, s.now()))
+	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, reads, decide(cmd, p.ID, s.now()))
 	for i := 0; cmd.Kind == CodeNew && i < 10 && err != nil && errs.As(err).Key == "workshop.code_taken"; i++ {
-		// The new code is another workshop's: draw again.
-		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, readsOf(cmd, p.ID), decide(cmd, p.ID, s.now()))
+		// The new code is another workshop's: draw again (the token is
+		// spent).
+		reads.Spend = nil
+		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, reads, decide(cmd, p.ID, s.now()))
 	}
 	if err != nil {
 		s.senders.forget(p, err)

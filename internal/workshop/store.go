@@ -3,6 +3,8 @@ package workshop
 import (
 	"context"
 	"time"
+
+	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
 // Store keeps workshops and their event logs. Each method is one
@@ -65,4 +67,16 @@ type Reads struct {
 	RatingStats bool  // Note's ratings but Participant's
 	Votes       bool  // Participant's votes
 	VoteTotals  bool
+	// Spend, when set, is a rate-limit token the store takes first, in the
+	// same round trip (Service sets it when its limits are the store's
+	// database's, see limitSpender). A refusal is ErrRateLimited and
+	// changes nothing; a token taken stays spent whatever the command's
+	// outcome, as when the service spends it before Apply.
+	Spend *Spend
+}
+
+// Spend is a token of Rule's bucket, taken at At.
+type Spend struct {
+	Rule ratelimit.Rule
+	At   time.Time
 }

@@ -130,6 +130,16 @@ func (e *Event) touched() *touch {
 	return e.touch
 }
 
+// prepare builds the event's frames and what it touches before streams
+// send it, on the goroutine that committed or read it rather than on the
+// first stream's: encoding/json there grew a stream's stack from 8 to 16
+// KiB, which it then kept while it waited (171 of 200 streams after 20 s
+// of a room's load; none with prepare).
+func (e *Event) prepare() {
+	e.JSON(Everyone)
+	e.touched()
+}
+
 // JSON returns ev as the viewer may see it: the audience's frame, or,
 // when it carries group work hidden from the viewer, a frame with that
 // work left out (the sequence number stays, so the stream has no gap).

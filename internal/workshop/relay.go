@@ -24,8 +24,14 @@ type eventLog struct{ store Store }
 
 var _ live.Log[*Event] = eventLog{}
 
+// Events reads a page of the log, each event prepared (see prepare): the
+// relay sends them to streams, which then only write them.
 func (l eventLog) Events(ctx context.Context, t live.Topic, after int64, limit int) ([]*Event, error) {
-	return l.store.Events(ctx, t.ID, after, limit)
+	evs, err := l.store.Events(ctx, t.ID, after, limit)
+	for _, ev := range evs {
+		ev.prepare()
+	}
+	return evs, err
 }
 
 func (l eventLog) LastSeq(ctx context.Context, t live.Topic) (int64, error) {

@@ -323,6 +323,7 @@ func (s *Service) published(ctx context.Context, ev *Event) {
 	if s.observe != nil {
 		s.observe(ev)
 	}
+	ev.prepare()
 	s.relay.Offer(Topic(ev.WorkshopID), ev)
 	if err := s.broker.Publish(context.WithoutCancel(ctx), Topic(ev.WorkshopID), ev.Seq); err != nil {
 		// Not fatal: other instances' periodic check finds the event.

@@ -427,6 +427,8 @@ type result struct {
 	lost, dups, outOfOrder       int
 	resets, reconnects           int
 	heapPerConn, stackPerConn    float64 // bytes
+	stackBase                    uint64  // the server's stacks before the target connected
+	stackLoaded                  float64 // bytes per connection after the load; 0: not measured
 	rssPerConn, goroutinesPerCon float64
 	serverCPU, clientCPU         float64
 	serverAllocs                 float64 // heap allocations during load

@@ -70,6 +70,15 @@ func (l *loader) rounds() error {
 			byTarget[name] = append(byTarget[name], roundOf{r: r, position: pos})
 		}
 	}
+	if !l.o.bare {
+		// framsyn alone in the bench server: its streams' stacks after the
+		// load (a stream's own work may have grown them since it was idle).
+		var m memInfo
+		if err := l.mem("framsyn", &m); err != nil {
+			return err
+		}
+		idle["framsyn"].stackLoaded = (float64(m.Stack) - float64(idle["framsyn"].stackBase)) / float64(l.o.n)
+	}
 	totals := map[string]*result{}
 	for _, name := range targets {
 		t := idle[name]
@@ -109,6 +118,7 @@ func (l *loader) connectMeasured(ctx context.Context, name string, wg *sync.Wait
 		return nil, nil, err
 	}
 	n := float64(l.o.n)
+	r.stackBase = m0.Stack
 	r.heapPerConn = (float64(m1.Heap) - float64(m0.Heap)) / n
 	r.stackPerConn = (float64(m1.Stack) - float64(m0.Stack)) / n
 	r.rssPerConn = (float64(m1.RSS) - float64(m0.RSS)) / n
@@ -325,6 +335,9 @@ func (l *loader) reportRounds(targets []string, tot map[string]*result, by map[s
 	row("memory per idle connection, heap", func(r *result) float64 { return r.heapPerConn / 1024 }, "KiB", false)
 	row("memory per idle connection, stacks", func(r *result) float64 { return r.stackPerConn / 1024 }, "KiB", false)
 	row("memory per idle connection, total", func(r *result) float64 { return (r.heapPerConn + r.stackPerConn) / 1024 }, "KiB", false)
+	if fr.stackLoaded > 0 {
+		row("stacks per connection after the load", func(r *result) float64 { return r.stackLoaded / 1024 }, "KiB", false)
+	}
 	row("RSS growth per connection", func(r *result) float64 { return r.rssPerConn / 1024 }, "KiB", false)
 	row("goroutines per connection", func(r *result) float64 { return r.goroutinesPerCon }, "", false)
 	row("lost / duplicated / out of order", func(r *result) float64 { return float64(r.lost + r.dups + r.outOfOrder) }, "", false)

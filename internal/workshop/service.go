@@ -293,10 +293,10 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 		every, burst = facilitatorEvery, facilitatorBurst
 	}
 	key := "cmd:" + strconv.FormatInt(p.WorkshopID, 10) + ":" + strconv.FormatInt(p.ID, 10)
-	reads := readsOf(cmd, p.ID)
+	reads, lim := readsOf(cmd, p.ID), rule(key, every, burst)
 	if s.spendInApply {
-		reads.Spend = &Spend{Rule: rule(key, every, burst), At: s.now()}
-	} else if ok, err := s.allow(ctx, key, every, burst); err != nil {
+		reads.Spend = &Spend{Rule: lim, At: s.now()}
+	} else if ok, err := s.limits.Allow(ctx, s.now(), lim); err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, ErrRateLimited

@@ -101,13 +101,31 @@ type feed[E Event] struct {
 // on the watch; a caller then replays the log's events after the
 // sequence it already has and skips the duplicates by seq (Stream does).
 func (r *Relay[E]) Watch(ctx context.Context, t Topic) (*Watch[E], error) {
+	for {
+		w, err := r.watch(ctx, t)
+		if w != nil || err != nil {
+			return w, err
+		}
+		// The topic's feed ended between the two looks: look again.
+	}
+}
+
+// watch is Watch; nil, nil when the topic's feed ended while it looked.
+func (r *Relay[E]) watch(ctx context.Context, t Topic) (*Watch[E], error) {
 	r.mu.Lock()
 	f, ok := r.feeds[t]
 	r.mu.Unlock()
 	var last int64
+	var sub *Subscription
 	if !ok {
+		// Subscribed before the log's last is read, so that every event
+		// committed after it wakes the feed, and none before it is read
+		// again: a read at the feed's start could hand a stream an event
+		// before its command's goroutine offers it (see Offer).
+		sub = r.broker.Subscribe(t)
 		var err error
 		if last, err = r.log.LastSeq(ctx, t); err != nil {
+			sub.Close()
 			return nil, err
 		}
 	}
@@ -116,14 +134,22 @@ func (r *Relay[E]) Watch(ctx context.Context, t Topic) (*Watch[E], error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed { // shutting down: the stream ends at once and resumes elsewhere
+		if sub != nil {
+			sub.Close()
+		}
 		close(w.ch)
 		return w, nil
 	}
-	if f, ok = r.feeds[t]; !ok {
+	switch f, ok = r.feeds[t]; {
+	case !ok && sub == nil:
+		return nil, nil
+	case !ok:
 		f = &feed[E]{topic: t, last: last, keep: r.buffer, watchers: map[*Watch[E]]struct{}{},
 			wake: make(chan struct{}, 1), stop: make(chan struct{})}
 		r.feeds[t] = f
-		go r.run(f)
+		go r.run(f, sub)
+	case sub != nil: // another watch started the feed meanwhile
+		sub.Close()
 	}
 	w.f = f
 	f.mu.Lock()
@@ -234,10 +260,8 @@ func (f *feed[E]) deliver(ev E) bool {
 
 // run follows the broker's wake-ups for one topic until its last watcher
 // leaves.
-func (r *Relay[E]) run(f *feed[E]) {
-	sub := r.broker.Subscribe(f.topic)
+func (r *Relay[E]) run(f *feed[E], sub *Subscription) {
 	defer func() { sub.Close() }()
-	r.catchUp(f) // anything committed before the subscription existed
 	for {
 		select {
 		case <-f.stop:

@@ -176,11 +176,7 @@ func (s *Workshops) Apply(ctx context.Context, workshopID, by int64, clientID st
 		if err != nil {
 			return err
 		}
-		ev = &workshop.Event{WorkshopID: workshopID, Seq: w.Seq, Kind: kind, ParticipantID: by, ClientID: clientID, At: now.Truncate(1e6)}
-		if ch.By != 0 {
-			ev.ParticipantID = ch.By
-		}
-		if err := ch.Encode(ev); err != nil {
+		if ev, err = workshop.NewEvent(workshopID, w.Seq, kind, by, clientID, now, ch); err != nil {
 			return err
 		}
 		if err := saveChange(ctx, tx, w.ID, ch); err != nil {

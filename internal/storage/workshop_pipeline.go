@@ -125,34 +125,19 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		}
 		return nil, false, err
 	}
-	ev := &workshop.Event{WorkshopID: workshopID, Seq: v.w.Seq, Kind: kind, ParticipantID: by, ClientID: clientID, At: now.Truncate(1e6)}
-	if ch.By != 0 {
-		ev.ParticipantID = ch.By
-	}
-	if err := ch.Encode(ev); err != nil {
+	ev, err := workshop.NewEvent(workshopID, v.w.Seq, kind, by, clientID, now, ch)
+	if err != nil {
 		rollback(conn)
 		return nil, false, err
 	}
 	ws := append(changeWrites(workshopID, ch), eventWrite(ev))
 	err = withPgx(conn, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
-		for _, w := range ws {
-			b.Queue(w.query, w.args...)
-		}
-		b.Queue("commit")
+		queueCommit(b, ws)
 		br := pc.SendBatch(ctx, b)
 		defer br.Close()
-		for _, w := range ws {
-			if _, err := br.Exec(); err != nil {
-				return w.fail(err)
-			}
-		}
-		tag, err := br.Exec()
-		if err == nil && tag.String() != "COMMIT" {
-			err = fmt.Errorf("ended in %s", tag)
-		}
-		if err != nil {
-			return fmt.Errorf("storage: commit: %w", err)
+		if err := readCommit(br, ws); err != nil {
+			return err
 		}
 		return br.Close()
 	})
@@ -164,6 +149,31 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		s.db.rateLimits.sweep(ctx, sp.At)
 	}
 	return ev, false, nil
+}
+
+// queueCommit queues the writes ws and the commit; readCommit reads their
+// answers.
+func queueCommit(b *pgx.Batch, ws []write) {
+	for _, w := range ws {
+		b.Queue(w.query, w.args...)
+	}
+	b.Queue("commit")
+}
+
+func readCommit(br pgx.BatchResults, ws []write) error {
+	for _, w := range ws {
+		if _, err := br.Exec(); err != nil {
+			return w.fail(err)
+		}
+	}
+	tag, err := br.Exec()
+	if err == nil && tag.String() != "COMMIT" {
+		err = fmt.Errorf("ended in %s", tag)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
 }
 
 // spendOrFailSQL is spendSQL failing with division_by_zero when the

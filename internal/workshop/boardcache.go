@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 )
 
 // The board of a workshop is read whole for every page, fragment and
@@ -11,46 +12,162 @@ import (
 // change to a board is an event that bumps the workshop's last sequence
 // number in the same transaction (Store.Apply), so a board read at seq n
 // is the board for as long as LastSeq says n: the service keeps the last
-// board read of each workshop and answers from it after one indexed
-// LastSeq query. The check is against the database, so it holds with
-// several instances too.
+// board of each workshop and answers from it after one indexed LastSeq
+// query. The check is against the database, so it holds with several
+// instances too. The changes this instance commits are folded into the
+// board as they commit (fold), so it stays the latest without a read, and
+// commands are decided ahead against it (ahead.go).
 
-// boardCache holds the last board read of the most recently read
-// workshops, unredacted; callers get a copy.
+// boardCache holds the last board of the most recently used workshops,
+// unredacted. A board in it is never changed: a fold replaces it, and
+// callers of get get a copy.
 type boardCache struct {
 	mu sync.Mutex
-	m  map[int64]*Board
+	m  map[int64]*cachedBoard
+	// check, when set (by the tests), sees every board a fold makes.
+	check func(*Board)
 }
 
-// boardCacheSize bounds the workshops whose boards are kept: a few
-// hundred boards of a few hundred notes each is a few megabytes.
-const boardCacheSize = 256
+type cachedBoard struct {
+	b *Board
+	// pending are changes committed after b's seq but not right after it,
+	// by seq, folded once the ones before them are (commands commit in
+	// seq order but may report out of it).
+	pending map[int64]foldedChange
+	// loaded is when the store's board was last read for deciding ahead
+	// (latest), which bounds those reads when the board keeps falling
+	// behind (another instance's commands).
+	loaded time.Time
+}
+
+type foldedChange struct {
+	ev *Event
+	ch *Change
+}
+
+const (
+	// boardCacheSize bounds the workshops whose boards are kept: a few
+	// hundred boards of a few hundred notes each is a few megabytes.
+	boardCacheSize = 256
+	// maxPending bounds the changes kept for a board that fell behind.
+	maxPending = 64
+	// reloadEvery is how often at most a board that fell behind is read
+	// again for deciding ahead.
+	reloadEvery = time.Second
+)
 
 func (c *boardCache) get(wid, seq int64) *Board {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if b, ok := c.m[wid]; ok && b.Workshop.Seq == seq {
-		return cloneBoard(b)
+	if e, ok := c.m[wid]; ok && e.b != nil && e.b.Workshop.Seq == seq {
+		return cloneBoard(e.b)
 	}
 	return nil
+}
+
+// entry returns wid's entry, making room for it; c.mu is held.
+func (c *boardCache) entry(wid int64) *cachedBoard {
+	if c.m == nil {
+		c.m = map[int64]*cachedBoard{}
+	}
+	e, ok := c.m[wid]
+	if !ok {
+		if len(c.m) >= boardCacheSize {
+			for k := range c.m { // evict one: any will do, the next read reloads it
+				delete(c.m, k)
+				break
+			}
+		}
+		e = &cachedBoard{}
+		c.m[wid] = e
+	}
+	return e
 }
 
 func (c *boardCache) put(b *Board) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[int64]*Board{}
+	e := c.entry(b.Workshop.ID)
+	if e.b != nil && e.b.Workshop.Seq >= b.Workshop.Seq {
+		return // as new a board was put or folded meanwhile
 	}
-	if old, ok := c.m[b.Workshop.ID]; ok && old.Workshop.Seq > b.Workshop.Seq {
-		return // a newer board was put meanwhile
+	e.b = cloneBoard(b)
+	e.drain(c.check)
+}
+
+// fold applies the change ch that committed as ev to the workshop's
+// board, or keeps it until the changes before it are folded.
+func (c *boardCache) fold(ev *Event, ch *Change) {
+	if ch == nil {
+		return
 	}
-	if _, ok := c.m[b.Workshop.ID]; !ok && len(c.m) >= boardCacheSize {
-		for k := range c.m { // evict one: any will do, the next read reloads it
-			delete(c.m, k)
-			break
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[ev.WorkshopID]
+	if !ok {
+		return // no board to fold into: the next read loads it
+	}
+	if e.b != nil && ev.Seq <= e.b.Workshop.Seq {
+		return
+	}
+	if e.pending == nil {
+		e.pending = map[int64]foldedChange{}
+	}
+	if len(e.pending) >= maxPending {
+		clear(e.pending) // far behind: a read is cheaper than the wait
+	}
+	e.pending[ev.Seq] = foldedChange{ev, ch}
+	e.drain(c.check)
+}
+
+// drain folds the pending changes that follow the board; e's cache's mu
+// is held.
+func (e *cachedBoard) drain(check func(*Board)) {
+	if e.b == nil {
+		return
+	}
+	for seq := range e.pending {
+		if seq <= e.b.Workshop.Seq {
+			delete(e.pending, seq)
 		}
 	}
-	c.m[b.Workshop.ID] = cloneBoard(b)
+	for {
+		f, ok := e.pending[e.b.Workshop.Seq+1]
+		if !ok {
+			return
+		}
+		delete(e.pending, f.ev.Seq)
+		e.b = folded(e.b, f.ev, f.ch)
+		if check != nil {
+			check(e.b)
+		}
+	}
+}
+
+// drop forgets wid's board: it fell behind the store's.
+func (c *boardCache) drop(wid int64, seq int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[wid]; ok && e.b != nil && e.b.Workshop.Seq == seq {
+		e.b = nil
+	}
+}
+
+// latest returns the board to decide a command of wid ahead against: the
+// board kept, as this instance last knew it. ok false when there is none
+// and the store's was read less than reloadEvery ago.
+func (c *boardCache) latest(wid int64, now time.Time) (b *Board, reload bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entry(wid)
+	if e.b != nil {
+		return e.b, false
+	}
+	if now.Sub(e.loaded) < reloadEvery {
+		return nil, false
+	}
+	e.loaded = now
+	return nil, true
 }
 
 // cloneBoard copies b so that neither copy's changes reach the other:

@@ -202,7 +202,7 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 		token = NewToken()
 		cmd.tokenHash = HashToken(token)
 	}
-	ev, replayed, err := s.store.Apply(ctx, w.ID, 0, clientID, Join, Reads{}, decide(cmd, 0, s.now()))
+	ev, replayed, err := s.apply(ctx, w.ID, 0, clientID, Join, Reads{}, decide(cmd, 0, s.now()))
 	if err != nil {
 		return nil, "", err
 	}
@@ -301,12 +301,21 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 	} else if !ok {
 		return nil, ErrRateLimited
 	}
-	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, reads, decide(cmd, p.ID, s.now()))
+	if ev, done, err := s.ahead(ctx, p, cmd, reads.Spend); err != nil {
+		return nil, err
+	} else if done {
+		s.published(ctx, ev)
+		return ev, nil
+	}
+	apply := func() (*Event, bool, error) {
+		return s.apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, reads, decide(cmd, p.ID, s.now()))
+	}
+	ev, replayed, err := apply()
 	for i := 0; cmd.Kind == CodeNew && i < 10 && err != nil && errs.As(err).Key == "workshop.code_taken"; i++ {
 		// The new code is another workshop's: draw again (the token is
 		// spent).
 		reads.Spend = nil
-		ev, replayed, err = s.store.Apply(ctx, p.WorkshopID, p.ID, cmd.ClientID, cmd.Kind, reads, decide(cmd, p.ID, s.now()))
+		ev, replayed, err = apply()
 	}
 	if err != nil {
 		s.senders.forget(p, err)
@@ -316,6 +325,61 @@ func (s *Service) do(ctx context.Context, p *Participant, cmd Command) (*Event, 
 		s.published(ctx, ev)
 	}
 	return ev, nil
+}
+
+// apply is Store.Apply, folding the change it commits into the
+// workshop's board.
+func (s *Service) apply(ctx context.Context, wid, by int64, clientID string, kind Kind, reads Reads, decide Decider) (*Event, bool, error) {
+	var ch *Change
+	ev, replayed, err := s.store.Apply(ctx, wid, by, clientID, kind, reads, func(v View) (*Change, error) {
+		c, err := decide(v)
+		ch = c
+		return c, err
+	})
+	if err == nil && !replayed {
+		s.boards.fold(ev, ch)
+	}
+	return ev, replayed, err
+}
+
+// ahead decides cmd against the workshop's board as this instance knows
+// it and saves it in one round trip when the workshop has not moved on
+// (see ahead.go). done false: nothing was saved, and the command is to be
+// decided under the lock. sp is the command's rate-limit token, when the
+// store takes it; a refusal of the bucket is the answer.
+func (s *Service) ahead(ctx context.Context, p *Participant, cmd Command, sp *Spend) (*Event, bool, error) {
+	now := s.now()
+	b, reload := s.boards.latest(p.WorkshopID, now)
+	if reload {
+		nb, err := s.store.Board(ctx, p.WorkshopID)
+		if err != nil {
+			return nil, false, nil // the command under the lock says what is wrong
+		}
+		s.boards.put(nb)
+		b, _ = s.boards.latest(p.WorkshopID, now)
+	}
+	if b == nil {
+		return nil, false, nil
+	}
+	ch, err := decide(cmd, p.ID, now)(BoardView(b, now))
+	if err != nil {
+		// A refusal is made under the lock, where a resend of an accepted
+		// command is told apart from it.
+		return nil, false, nil
+	}
+	ev, err := NewEvent(p.WorkshopID, b.Workshop.Seq+1, cmd.Kind, p.ID, cmd.ClientID, now, ch)
+	if err != nil {
+		return nil, false, nil
+	}
+	switch done, err := s.store.ApplyDecided(ctx, ev, ch, sp); {
+	case err != nil:
+		return nil, false, err
+	case !done:
+		s.boards.drop(p.WorkshopID, b.Workshop.Seq)
+		return nil, false, nil
+	}
+	s.boards.fold(ev, ch)
+	return ev, true, nil
 }
 
 // published hands a committed event to local streams and wakes the others.

@@ -48,6 +48,7 @@ func MustRoom(t testing.TB, db *storage.DB) *room {
 	ctx := context.Background()
 	a := MustUser(t, db, "Fia Facilitator")
 	svc := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler))
+	workshop.CheckFolds(t, svc)
 	w, err := svc.Create(ctx, a, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,15 @@ type Store interface {
 	// participant is errs.Conflict. reads names what decide reads first,
 	// for a store to read it with the lock (see Reads).
 	Apply(ctx context.Context, workshopID, by int64, clientID string, kind Kind, reads Reads, decide Decider) (ev *Event, replayed bool, err error)
+	// ApplyDecided saves a command decided ahead (see ahead.go): ch and its
+	// event ev, in one write transaction, when the workshop's last
+	// sequence number is still ev.Seq-1, with the workshop row updated as
+	// Apply's lock does. It first takes sp's token, when set: a refusal is
+	// ErrRateLimited and changes nothing. done false: it saved nothing,
+	// for whatever reason (the workshop moved on, the client id is a
+	// resend's, the connection failed), and the caller is to Apply the
+	// command, which tells those apart.
+	ApplyDecided(ctx context.Context, ev *Event, ch *Change, sp *Spend) (done bool, err error)
 	// Events returns up to limit events with seq > after, in order.
 	Events(ctx context.Context, workshopID, after int64, limit int) ([]*Event, error)
 	// EventsOfKind returns up to limit events of one kind, in order.

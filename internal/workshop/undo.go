@@ -71,7 +71,7 @@ func (s *Service) Undo(ctx context.Context, p *Participant, clientID string) (*E
 			}
 		}
 	}
-	ev, replayed, err := s.store.Apply(ctx, p.WorkshopID, p.ID, clientID, Undo, Reads{}, func(v View) (*Change, error) {
+	ev, replayed, err := s.apply(ctx, p.WorkshopID, p.ID, clientID, Undo, Reads{}, func(v View) (*Change, error) {
 		w := v.Workshop()
 		if w.Seq-1 != evs[len(evs)-1].Seq {
 			// Something happened since: decide again on what is there now.

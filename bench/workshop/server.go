@@ -149,6 +149,10 @@ func (f *framsynTarget) stop(hard bool) {
 	a, srv := f.app, f.srv
 	f.app, f.srv = nil, nil
 	f.mu.Unlock()
+	if a != nil {
+		ahead, locked := a.Workshops.Decided()
+		fmt.Fprintf(os.Stderr, "framsyn: %d commands decided ahead, %d under the lock\n", ahead, locked)
+	}
 	if srv != nil && !hard {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		_ = srv.Shutdown(ctx)

@@ -263,6 +263,7 @@ func (a *App) build() error {
 	a.api = jsonAPI
 	mux := http.NewServeMux()
 	met := newMetrics()
+	met.decided(a.Workshops)
 
 	ops := route.NewTable(mux, opsGuard(a.Config.MetricsToken, jsonAPI))
 	ops.Handle(route.Public, "GET /healthz", a.healthz)

@@ -39,6 +39,25 @@ func newMetrics() *metrics {
 	return m
 }
 
+// decided counts the workshop's commands by where they were decided:
+// ahead, against the instance's board, or under the workshop's lock (a
+// share of "lock" that grows says the instances keep overtaking each
+// other's boards).
+func (m *metrics) decided(ws interface{ Decided() (ahead, locked int64) }) {
+	for _, where := range []string{"ahead", "lock"} {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "framsyn_workshop_commands_total", Help: "Workshop commands saved, by where they were decided.",
+			ConstLabels: prometheus.Labels{"decided": where},
+		}, func() float64 {
+			ahead, locked := ws.Decided()
+			if where == "ahead" {
+				return float64(ahead)
+			}
+			return float64(locked)
+		}))
+	}
+}
+
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }

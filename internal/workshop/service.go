@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -30,7 +31,15 @@ type Service struct {
 	observe func(*Event)
 	boards  boardCache // the last board read of each workshop (boardcache.go)
 	senders senders    // the guests SenderOf remembers (sender.go)
+	// aheadN and lockedN count the commands saved decided ahead and
+	// decided under the lock (Decided).
+	aheadN, lockedN atomic.Int64
 }
+
+// Decided counts the commands this instance saved since it started: those
+// decided ahead, against its board, and those decided under the
+// workshop's lock (ahead.go); for metrics and the load bench.
+func (s *Service) Decided() (ahead, locked int64) { return s.aheadN.Load(), s.lockedN.Load() }
 
 // StreamBuffer is how many events a stream may lag before it is dropped.
 const StreamBuffer = 256
@@ -337,6 +346,7 @@ func (s *Service) apply(ctx context.Context, wid, by int64, clientID string, kin
 		return c, err
 	})
 	if err == nil && !replayed {
+		s.lockedN.Add(1)
 		s.boards.fold(ev, ch)
 	}
 	return ev, replayed, err
@@ -378,6 +388,7 @@ func (s *Service) ahead(ctx context.Context, p *Participant, cmd Command, sp *Sp
 		s.boards.drop(p.WorkshopID, b.Workshop.Seq)
 		return nil, false, nil
 	}
+	s.aheadN.Add(1)
 	s.boards.fold(ev, ch)
 	return ev, true, nil
 }

@@ -107,9 +107,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			}
 		}
 		drv := sqliteDriver()
-		db.rw = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, true)})
+		db.rw = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, true), begin: "BEGIN IMMEDIATE"})
 		db.rw.SetMaxOpenConns(1)
-		db.ro = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, false)})
+		db.ro = sql.OpenDB(stmtCacheConnector{drv: drv, dsn: sqliteDSN(path, false), begin: "BEGIN"})
 		db.ro.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		db.ro.SetConnMaxIdleTime(5 * time.Minute)
 		db.lazy = db.rw

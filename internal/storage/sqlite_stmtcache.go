@@ -31,6 +31,12 @@ const stmtCacheSize = 256
 type stmtCacheConnector struct {
 	drv driver.Driver
 	dsn string
+	// begin is the statement that opens a read-write transaction (the
+	// dsn's _txlock): "BEGIN IMMEDIATE" or "BEGIN". The driver compiles its
+	// BEGIN and COMMIT afresh for every transaction too, half of a
+	// workshop command's BEGIN in the profile (doc/design.md); the cache
+	// keeps them. "": the driver's own transactions.
+	begin string
 }
 
 func (c stmtCacheConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -42,7 +48,7 @@ func (c stmtCacheConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok { // a driver without the context methods: use it as it is
 		return dc, nil
 	}
-	return &cachingConn{sqliteConn: inner, stmts: map[string]*list.Element{}, lru: list.New()}, nil
+	return &cachingConn{sqliteConn: inner, stmts: map[string]*list.Element{}, lru: list.New(), begin: c.begin}, nil
 }
 
 func (c stmtCacheConnector) Driver() driver.Driver { return c.drv }
@@ -65,7 +71,52 @@ type cachingConn struct {
 	sqliteConn
 	stmts map[string]*list.Element // of *cachedStmt
 	lru   *list.List               // front: the most recently used
+	begin string                   // see stmtCacheConnector
 }
+
+// BeginTx opens a transaction on the kept BEGIN; a read-only one is a
+// deferred BEGIN, as the driver's is. Any other isolation level than the
+// default goes to the driver, which judges it.
+func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if c.begin == "" || opts.Isolation != 0 {
+		return c.sqliteConn.BeginTx(ctx, opts)
+	}
+	begin := c.begin
+	if opts.ReadOnly {
+		begin = "BEGIN"
+	}
+	if _, err := c.ExecContext(ctx, begin, nil); err != nil {
+		// A BEGIN interrupted as it ran may have taken effect: the
+		// connection goes back to the pool with no transaction open.
+		c.end("ROLLBACK")
+		return nil, err
+	}
+	return &cachedTx{c: c, ctx: ctx}, nil
+}
+
+// end runs COMMIT or ROLLBACK on the kept statement.
+func (c *cachingConn) end(query string) error {
+	_, err := c.ExecContext(context.Background(), query, nil)
+	return err
+}
+
+// cachedTx is a transaction BeginTx opened.
+type cachedTx struct {
+	c   *cachingConn
+	ctx context.Context // BeginTx's, which database/sql keeps until the end
+}
+
+func (t *cachedTx) Commit() error {
+	_, err := t.c.ExecContext(t.ctx, "COMMIT", nil)
+	if err != nil {
+		// A COMMIT that failed may leave the transaction open; database/sql
+		// expects the connection without one (as the driver's Commit does).
+		t.c.end("ROLLBACK")
+	}
+	return err
+}
+
+func (t *cachedTx) Rollback() error { return t.c.end("ROLLBACK") }
 
 type cachedStmt struct {
 	query string

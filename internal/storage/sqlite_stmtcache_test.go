@@ -13,7 +13,7 @@ import (
 // connection, so every query meets the statements the earlier ones left.
 func openCached(t *testing.T) *sql.DB {
 	t.Helper()
-	db := sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(filepath.Join(t.TempDir(), "c.db"), true)})
+	db := sql.OpenDB(stmtCacheConnector{drv: sqliteDriver(), dsn: sqliteDSN(filepath.Join(t.TempDir(), "c.db"), true), begin: "BEGIN IMMEDIATE"})
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Exec(`CREATE TABLE t (x INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)`); err != nil {
@@ -151,6 +151,63 @@ func TestStmtCache(t *testing.T) {
 		if got := sum(t, db, 100); got != 0 {
 			t.Errorf("after rollback: %d, want 0", got)
 		}
+	})
+
+	t.Run("transactions run on kept statements", func(t *testing.T) {
+		db := openCached(t)
+		run := func(commit bool, x int) {
+			t.Helper()
+			tx, err := db.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(`INSERT INTO t (x, v) VALUES ($1, $2)`, x, fmt.Sprint("v", x)); err != nil {
+				t.Fatal(err)
+			}
+			if commit {
+				err = tx.Commit()
+			} else {
+				err = tx.Rollback()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		run(true, 10)
+		run(false, 20)
+		before := kept(t, db)
+		run(true, 11)
+		run(false, 21)
+		if after := kept(t, db); after != before {
+			t.Errorf("BEGIN, COMMIT or ROLLBACK compiled again: %d statements kept, then %d", before, after)
+		}
+		if got := sum(t, db, 9); got != 21 {
+			t.Errorf("sum above 9 = %d, want 21 (the committed 10 and 11)", got)
+		}
+		// A failed COMMIT (a deferred foreign key would do; here a write
+		// transaction another one cannot start inside) leaves the
+		// connection with no transaction open.
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(`COMMIT`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err == nil {
+			t.Fatal("a commit with no transaction open succeeded")
+		}
+		run(true, 12)
+		if got := sum(t, db, 11); got != 12 {
+			t.Errorf("after the failed commit: sum above 11 = %d, want 12", got)
+		}
+		// A cancelled BEGIN opens nothing.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := db.BeginTx(ctx, nil); err == nil {
+			t.Fatal("begin with a cancelled context succeeded")
+		}
+		run(true, 13)
 	})
 
 	t.Run("generated SQL does not grow the cache without bound", func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/framsyn/framsyn/internal/ratelimit"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
+	"github.com/framsyn/framsyn/internal/workshop"
 )
 
 // TestContentVersion: every committed write to content makes the version
@@ -65,6 +66,19 @@ func TestContentVersion(t *testing.T) {
 			return err
 		})
 
+		// A workshop's commands are its live state; its title is content.
+		var f *wsFixture
+		changes("a workshop", func() error { f = mustWorkshop(t, db); return nil })
+		g := f.guest(t, "Alva")
+		keeps("a workshop's command", func() error {
+			f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre", STEEP: "social"})
+			return nil
+		})
+		changes("a workshop's title", func() error {
+			f.do(t, f.host, workshop.Command{Kind: workshop.WorkshopEdit, Name: "Omsorgen 2050", Text: "Hur ser omsorgen ut 2050?", Year: 2050, Budget: 3})
+			return nil
+		})
+
 		if err := db.MigrateDownTo(ctx, 37); err != nil {
 			t.Fatal(err)
 		}
@@ -72,6 +86,10 @@ func TestContentVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		changes("create after migrating down and up", func() error { MustOrg(t, db, "kommun-d"); return nil })
+		keeps("a workshop's command after migrating down and up", func() error {
+			f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Färre bilar", STEEP: "technological"})
+			return nil
+		})
 	})
 }
 

@@ -104,7 +104,7 @@ func keep[T any](rows []T, ok func(*T) bool) []T {
 
 // Viewer returns what p may see of group work, for following a stream.
 func (s *Service) Viewer(ctx context.Context, p *Participant) (*Viewer, error) {
-	b, err := s.store.Board(ctx, p.WorkshopID)
+	b, err := s.sharedBoard(ctx, p.WorkshopID)
 	if err != nil {
 		return nil, err
 	}

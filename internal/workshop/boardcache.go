@@ -24,6 +24,10 @@ import (
 type boardCache struct {
 	mu sync.Mutex
 	m  map[int64]*cachedBoard
+	// loading are the workshops whose board is being read from the store,
+	// closed when it is put: a restart's thousand reconnecting streams
+	// read it once, not each.
+	loading map[int64]chan struct{}
 	// check, when set (by the tests), sees every board a fold makes.
 	check func(*Board)
 }
@@ -56,13 +60,42 @@ const (
 	reloadEvery = time.Second
 )
 
-func (c *boardCache) get(wid, seq int64) *Board {
+// peek returns the board of wid at seq, nil when the cache has no such
+// board; it is shared: the caller changes nothing of it.
+func (c *boardCache) peek(wid, seq int64) *Board {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[wid]; ok && e.b != nil && e.b.Workshop.Seq == seq {
-		return cloneBoard(e.b)
+		return e.b
 	}
 	return nil
+}
+
+// lead makes the caller the one who reads wid's board from the store
+// (done is to be called once it is put or the read failed), or waits for
+// the one who does and returns false.
+func (c *boardCache) lead(ctx context.Context, wid int64) (done func(), leads bool) {
+	c.mu.Lock()
+	if ch, ok := c.loading[wid]; ok {
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+		}
+		return nil, false
+	}
+	if c.loading == nil {
+		c.loading = map[int64]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	c.loading[wid] = ch
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		delete(c.loading, wid)
+		c.mu.Unlock()
+		close(ch)
+	}, true
 }
 
 // entry returns wid's entry, making room for it; c.mu is held.
@@ -190,19 +223,39 @@ func cloneBoard(b *Board) *Board {
 }
 
 // rawBoard is the store's board of workshop wid, from the cache when the
-// workshop has not changed since it was read.
+// workshop has not changed since it was read; the caller's own copy.
 func (s *Service) rawBoard(ctx context.Context, wid int64) (*Board, error) {
-	seq, err := s.store.LastSeq(ctx, wid)
+	b, err := s.sharedBoard(ctx, wid)
 	if err != nil {
 		return nil, err
 	}
-	if b := s.boards.get(wid, seq); b != nil {
-		return b, nil
+	return cloneBoard(b), nil
+}
+
+// sharedBoard is rawBoard for a caller that changes nothing of it: the
+// cache's own board when it is the store's. When it is not, one caller
+// reads the store's and the others at the same time wait for it.
+func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
+	for {
+		seq, err := s.store.LastSeq(ctx, wid)
+		if err != nil {
+			return nil, err
+		}
+		if b := s.boards.peek(wid, seq); b != nil {
+			return b, nil
+		}
+		done, leads := s.boards.lead(ctx, wid)
+		if !leads {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			continue // read by another meanwhile: look again
+		}
+		b, err := s.store.Board(ctx, wid)
+		if err == nil {
+			s.boards.put(b)
+		}
+		done()
+		return b, err
 	}
-	b, err := s.store.Board(ctx, wid)
-	if err != nil {
-		return nil, err
-	}
-	s.boards.put(b)
-	return b, nil
 }

@@ -2,7 +2,10 @@ package workshop_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/framsyn/framsyn/internal/storage"
@@ -78,6 +81,60 @@ func TestService_BoardCache(t *testing.T) {
 					t.Fatalf("stats %d ratings %d, want %d %d", len(b.Stats), len(b.Ratings), tt.stats, tt.ownRating)
 				}
 			})
+		}
+	})
+}
+
+// countingStore is the real store, counting its whole-board reads.
+type countingStore struct {
+	workshop.Store
+	boards atomic.Int64
+}
+
+func (c *countingStore) Board(ctx context.Context, wid int64) (*workshop.Board, error) {
+	c.boards.Add(1)
+	return c.Store.Board(ctx, wid)
+}
+
+// A restart's streams all reconnect at once, each asking for its viewer:
+// the board is read from the store once, not once per stream, and every
+// stream gets the view of the same board.
+func TestService_ViewersShareOneBoardRead(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		r := MustRoom(t, db)
+		guests := make([]*workshop.Participant, 20)
+		for i := range guests {
+			guests[i] = r.Guest(t, fmt.Sprintf("Gäst %d", i))
+		}
+		store := &countingStore{Store: db.Workshops()}
+		svc := workshop.NewService(store, nil, slog.New(slog.DiscardHandler)) // a restarted instance
+		var wg sync.WaitGroup
+		errs := make(chan error, 5*len(guests))
+		for range 5 {
+			for _, g := range guests {
+				wg.Go(func() {
+					if _, err := svc.Viewer(ctx, g); err != nil {
+						errs <- err
+					}
+				})
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		if n := store.boards.Load(); n != 1 {
+			t.Fatalf("%d board reads for 100 viewers, want 1", n)
+		}
+		// A change since: the next viewer reads the board again, once.
+		r.Stage(t, "drivers")
+		if _, err := svc.Viewer(ctx, guests[0]); err != nil {
+			t.Fatal(err)
+		}
+		if n := store.boards.Load(); n != 2 {
+			t.Fatalf("%d board reads after a change, want 2", n)
 		}
 	})
 }

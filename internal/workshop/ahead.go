@@ -178,10 +178,36 @@ func msTime(t time.Time) time.Time {
 // folded returns b with the change of ev applied as the store writes it
 // (storage.changeWrites and the lock's update of the workshop row): rows
 // upserted by key, keeping on update the columns the store keeps, and in
-// the order the store's Board reads them. b is not changed.
+// the order the store's Board reads them. b is not changed: the new board
+// shares the rows the change does not touch, and copies the others.
 func folded(b *Board, ev *Event, ch *Change) *Board {
-	n := cloneBoard(b)
+	c := *b
+	n := &c
 	n.Stats, n.Totals = nil, nil
+	if len(ch.Participants) > 0 {
+		n.Participants = slices.Clone(n.Participants)
+	}
+	if len(ch.Groups) > 0 {
+		n.Groups = slices.Clone(n.Groups)
+	}
+	if len(ch.Notes) > 0 {
+		n.Notes = slices.Clone(n.Notes)
+	}
+	if len(ch.Axes) > 0 {
+		n.Axes = slices.Clone(n.Axes)
+	}
+	if len(ch.Scenarios) > 0 {
+		n.Scenarios = slices.Clone(n.Scenarios)
+	}
+	if len(ch.Backcast) > 0 {
+		n.Backcast = slices.Clone(n.Backcast)
+	}
+	if ch.Rating != nil {
+		n.Ratings = slices.Clone(n.Ratings)
+	}
+	if ch.Vote != nil {
+		n.Votes = slices.Clone(n.Votes)
+	}
 	if w := ch.Workshop; w != nil {
 		o := &n.Workshop
 		o.Title, o.FocalQuestion, o.HorizonYear, o.Stage = w.Title, w.FocalQuestion, w.HorizonYear, w.Stage

@@ -6,7 +6,6 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -51,28 +50,15 @@ func (s *Workshops) ApplyDecided(ctx context.Context, ev *workshop.Event, ch *wo
 		rollback(conn)
 		conn.Close()
 	}()
-	limited := false
 	err = withPgx(conn, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
-		b.Queue("begin")
-		if sp != nil {
-			r := sp.Rule
-			r.Key = rateKey(r.Key)
-			b.Queue(spendOrFailSQL, spendArgs(r, sp.At.UnixMilli())...)
-		}
+		queueBegin(b, sp)
 		b.Queue(moveOrFailSQL, ev.WorkshopID, ev.Seq, ms(ev.At))
 		queueCommit(b, ws)
 		br := pc.SendBatch(ctx, b)
 		defer br.Close()
-		if _, err := br.Exec(); err != nil {
+		if err := readBegin(br, sp); err != nil {
 			return err
-		}
-		if sp != nil {
-			if _, err := br.Exec(); err != nil {
-				pe, ok := errors.AsType[*pgconn.PgError](err)
-				limited = ok && pe.Code == divisionByZero
-				return err
-			}
 		}
 		if _, err := br.Exec(); err != nil {
 			return err // moved on: division by zero
@@ -83,8 +69,8 @@ func (s *Workshops) ApplyDecided(ctx context.Context, ev *workshop.Event, ch *wo
 		return br.Close()
 	})
 	switch {
-	case limited:
-		return false, workshop.ErrRateLimited
+	case errors.Is(err, workshop.ErrRateLimited):
+		return false, err
 	case err != nil:
 		return false, nil
 	}

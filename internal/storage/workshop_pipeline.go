@@ -54,11 +54,8 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 	sp := reads.Spend
 	err = withPgx(conn, func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
-		b.Queue("begin")
+		queueBegin(b, sp)
 		if sp != nil {
-			r := sp.Rule
-			r.Key = rateKey(r.Key)
-			b.Queue(spendOrFailSQL, spendArgs(r, sp.At.UnixMilli())...)
 			b.Queue("savepoint spent")
 		}
 		b.Queue(lockWorkshopSQL, workshopID, now.UnixMilli())
@@ -66,16 +63,10 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		v.queue(b, workshopID)
 		br := pc.SendBatch(ctx, b)
 		defer br.Close()
-		if _, err := br.Exec(); err != nil {
-			return fmt.Errorf("storage: begin: %w", err)
+		if err := readBegin(br, sp); err != nil {
+			return err
 		}
 		if sp != nil {
-			if _, err := br.Exec(); err != nil {
-				if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == divisionByZero {
-					return workshop.ErrRateLimited
-				}
-				return fmt.Errorf("storage: rate limit: %w", err)
-			}
 			if _, err := br.Exec(); err != nil {
 				return fmt.Errorf("storage: savepoint: %w", err)
 			}
@@ -149,6 +140,33 @@ func (s *Workshops) applyPipelined(ctx context.Context, workshopID, by int64, cl
 		s.db.rateLimits.sweep(ctx, sp.At)
 	}
 	return ev, false, nil
+}
+
+// queueBegin queues the transaction's begin and the command's token sp,
+// when set; readBegin reads their answers: a bucket that refuses is
+// workshop.ErrRateLimited.
+func queueBegin(b *pgx.Batch, sp *workshop.Spend) {
+	b.Queue("begin")
+	if sp != nil {
+		r := sp.Rule
+		r.Key = rateKey(r.Key)
+		b.Queue(spendOrFailSQL, spendArgs(r, sp.At.UnixMilli())...)
+	}
+}
+
+func readBegin(br pgx.BatchResults, sp *workshop.Spend) error {
+	if _, err := br.Exec(); err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	if sp != nil {
+		if _, err := br.Exec(); err != nil {
+			if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == divisionByZero {
+				return workshop.ErrRateLimited
+			}
+			return fmt.Errorf("storage: rate limit: %w", err)
+		}
+	}
+	return nil
 }
 
 // queueCommit queues the writes ws and the commit; readCommit reads their

@@ -3,8 +3,11 @@ package workshop
 import (
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // The board of a workshop is read whole for every page, fragment and
@@ -24,10 +27,9 @@ import (
 type boardCache struct {
 	mu sync.Mutex
 	m  map[int64]*cachedBoard
-	// loading are the workshops whose board is being read from the store,
-	// closed when it is put: a restart's thousand reconnecting streams
-	// read it once, not each.
-	loading map[int64]chan struct{}
+	// reads are the store reads of boards under way, by workshop: a
+	// restart's thousand reconnecting streams read a board once, not each.
+	reads singleflight.Group
 	// check, when set (by the tests), sees every board a fold makes.
 	check func(*Board)
 }
@@ -69,33 +71,6 @@ func (c *boardCache) peek(wid, seq int64) *Board {
 		return e.b
 	}
 	return nil
-}
-
-// lead makes the caller the one who reads wid's board from the store
-// (done is to be called once it is put or the read failed), or waits for
-// the one who does and returns false.
-func (c *boardCache) lead(ctx context.Context, wid int64) (done func(), leads bool) {
-	c.mu.Lock()
-	if ch, ok := c.loading[wid]; ok {
-		c.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-		}
-		return nil, false
-	}
-	if c.loading == nil {
-		c.loading = map[int64]chan struct{}{}
-	}
-	ch := make(chan struct{})
-	c.loading[wid] = ch
-	c.mu.Unlock()
-	return func() {
-		c.mu.Lock()
-		delete(c.loading, wid)
-		c.mu.Unlock()
-		close(ch)
-	}, true
 }
 
 // entry returns wid's entry, making room for it; c.mu is held.
@@ -234,7 +209,8 @@ func (s *Service) rawBoard(ctx context.Context, wid int64) (*Board, error) {
 
 // sharedBoard is rawBoard for a caller that changes nothing of it: the
 // cache's own board when it is the store's. When it is not, one caller
-// reads the store's and the others at the same time wait for it.
+// reads the store's and the others at the same time wait for it; a board
+// read before the sequence number a caller saw is not its answer.
 func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
 	for {
 		seq, err := s.store.LastSeq(ctx, wid)
@@ -244,18 +220,26 @@ func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
 		if b := s.boards.peek(wid, seq); b != nil {
 			return b, nil
 		}
-		done, leads := s.boards.lead(ctx, wid)
-		if !leads {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+		read := s.boards.reads.DoChan(strconv.FormatInt(wid, 10), func() (any, error) {
+			// Not the first caller's context: the others wait on this read.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			b, err := s.store.Board(ctx, wid)
+			if err == nil {
+				s.boards.put(b)
 			}
-			continue // read by another meanwhile: look again
+			return b, err
+		})
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case r := <-read:
+			if r.Err != nil {
+				return nil, r.Err
+			}
+			if b := r.Val.(*Board); b.Workshop.Seq >= seq {
+				return b, nil
+			}
 		}
-		b, err := s.store.Board(ctx, wid)
-		if err == nil {
-			s.boards.put(b)
-		}
-		done()
-		return b, err
 	}
 }

@@ -152,6 +152,13 @@ func (e *cachedBoard) drain(check func(*Board)) {
 	}
 }
 
+// forget drops all that is kept of workshop wid: it was deleted.
+func (c *boardCache) forget(wid int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, wid)
+}
+
 // drop forgets wid's board: it fell behind the store's.
 func (c *boardCache) drop(wid int64, seq int64) {
 	c.mu.Lock()

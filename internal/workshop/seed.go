@@ -62,6 +62,9 @@ func (s *Service) CreateSeeded(ctx context.Context, a *account.Actor, in Worksho
 		if derr := s.store.DeleteWorkshop(context.WithoutCancel(ctx), w.ID); derr != nil {
 			s.log.Error("workshop: a half-seeded workshop was not taken back", "workshop", w.ID, "err", derr)
 		}
+		// SQLite may give its id to the next workshop, which must not
+		// meet this one's board.
+		s.boards.forget(w.ID)
 		return nil, err
 	}
 	return s.store.Workshop(ctx, w.ID)

@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"sync"
@@ -49,6 +50,11 @@ type cachedBoard struct {
 type foldedChange struct {
 	ev *Event
 	ch *Change
+	// logged: the change was read back from the event (another
+	// instance's), which leaves out what a new participant holds that
+	// nobody is shown (their token, their user id): it folds only when
+	// every participant it names is on the board.
+	logged bool
 }
 
 const (
@@ -105,7 +111,30 @@ func (c *boardCache) put(b *Board) {
 
 // fold applies the change ch that committed as ev to the workshop's
 // board, or keeps it until the changes before it are folded.
-func (c *boardCache) fold(ev *Event, ch *Change) {
+func (c *boardCache) fold(ev *Event, ch *Change) { c.foldChange(ev, ch, false) }
+
+// foldLogged folds an event read from the log: another instance's (or
+// one the relay missed), whose change is read back from the event.
+func (c *boardCache) foldLogged(ev *Event) {
+	c.mu.Lock()
+	e, ok := c.m[ev.WorkshopID]
+	behind := ok && e.b != nil && ev.Seq > e.b.Workshop.Seq
+	c.mu.Unlock()
+	if !behind {
+		return // nothing to fold into, or folded already
+	}
+	var d eventData
+	if err := json.Unmarshal(ev.Full, &d); err != nil {
+		c.mu.Lock()
+		e.b = nil // unknown change: the board is read again
+		c.mu.Unlock()
+		return
+	}
+	c.foldChange(ev, &Change{Workshop: d.Workshop, Participants: d.Participants, Groups: d.Groups, Notes: d.Notes,
+		Axes: d.Axes, Scenarios: d.Scenarios, Backcast: d.Backcast, Rating: d.Rating, Vote: d.Vote}, true)
+}
+
+func (c *boardCache) foldChange(ev *Event, ch *Change, logged bool) {
 	if ch == nil {
 		return
 	}
@@ -124,7 +153,7 @@ func (c *boardCache) fold(ev *Event, ch *Change) {
 	if len(e.pending) >= maxPending {
 		clear(e.pending) // far behind: a read is cheaper than the wait
 	}
-	e.pending[ev.Seq] = foldedChange{ev, ch}
+	e.pending[ev.Seq] = foldedChange{ev, ch, logged}
 	e.drain(c.check)
 }
 
@@ -145,6 +174,11 @@ func (e *cachedBoard) drain(check func(*Board)) {
 			return
 		}
 		delete(e.pending, f.ev.Seq)
+		if f.logged && !known(e.b, f.ch.Participants) {
+			e.b = nil // a new participant: the board is read again
+			clear(e.pending)
+			return
+		}
 		e.b = folded(e.b, f.ev, f.ch)
 		if check != nil {
 			check(e.b)
@@ -157,6 +191,16 @@ func (c *boardCache) forget(wid int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, wid)
+}
+
+// known reports whether every participant of ps is on board b.
+func known(b *Board, ps []Participant) bool {
+	for _, p := range ps {
+		if !slices.ContainsFunc(b.Participants, func(q Participant) bool { return q.ID == p.ID }) {
+			return false
+		}
+	}
+	return true
 }
 
 // drop forgets wid's board: it fell behind the store's.

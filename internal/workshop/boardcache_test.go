@@ -7,7 +7,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 	"github.com/framsyn/framsyn/internal/workshop"
@@ -135,6 +138,95 @@ func TestService_ViewersShareOneBoardRead(t *testing.T) {
 		}
 		if n := store.boards.Load(); n != 2 {
 			t.Fatalf("%d board reads after a change, want 2", n)
+		}
+	})
+}
+
+// Another instance's commands reach this one through the log (the broker
+// wakes its relay, which reads them): they are folded into its board, so
+// its own commands still go ahead; a join there, whose event shows the new
+// participant without their token, makes it read the board again.
+func TestService_FoldsOtherInstances(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		hub := live.NewHub(64) // the instances' broker
+		a := workshop.NewService(db.Workshops(), hub, slog.New(slog.DiscardHandler))
+		b := workshop.NewService(db.Workshops(), hub, slog.New(slog.DiscardHandler))
+		workshop.CheckFolds(t, a)
+		workshop.CheckFolds(t, b)
+		u := MustUser(t, db, "Fia Facilitator")
+		w, err := a.Create(ctx, u, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur?", HorizonYear: 2050})
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, err := a.Participant(ctx, u, w.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		do := func(svc *workshop.Service, p *workshop.Participant, c workshop.Command) *workshop.Event {
+			t.Helper()
+			c.ClientID = cid()
+			ev, err := svc.Do(ctx, p, c)
+			if err != nil {
+				t.Fatalf("%s: %v", c.Kind, err)
+			}
+			return ev
+		}
+		do(a, host, workshop.Command{Kind: workshop.WorkshopOpen})
+		g, _, err := a.Join(ctx, &account.Actor{}, w.Code, "Alva", cid(), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		do(a, host, workshop.Command{Kind: workshop.StageSet, Stage: "drivers"})
+		watch, err := b.Watch(ctx, host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer watch.Close()
+		reached := func(seq int64) { // b's relay has read the log up to seq
+			t.Helper()
+			timeout := time.After(10 * time.Second)
+			for {
+				select {
+				case ev, ok := <-watch.C:
+					if !ok {
+						t.Fatal("b's watch ended")
+					}
+					if ev.Seq >= seq {
+						return
+					}
+				case <-timeout:
+					t.Fatalf("b never saw seq %d", seq)
+				}
+			}
+		}
+		reached(do(b, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Första"}).Seq) // b reads the board
+		ahead0, locked0 := b.Decided()
+		for i := range 5 {
+			reached(do(a, g, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("Från a %d", i)}).Seq)
+			reached(do(b, g, workshop.Command{Kind: workshop.NoteAdd, Text: fmt.Sprintf("Från b %d", i)}).Seq)
+		}
+		if ahead, locked := b.Decided(); ahead-ahead0 != 5 || locked != locked0 {
+			t.Fatalf("b decided %d ahead and %d under the lock after a's commands, want 5 and 0", ahead-ahead0, locked-locked0)
+		}
+		h, _, err := a.Join(ctx, &account.Actor{}, w.Code, "Bosse", cid(), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reached(h.ID) // a participant's id is their join's seq
+		reached(do(b, h, workshop.Command{Kind: workshop.NoteAdd, Text: "Bosses"}).Seq)
+		reached(do(b, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Sista"}).Seq)
+		want, err := db.Workshops().Board(ctx, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Board(ctx, host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Notes) != 13 || len(want.Notes) != 13 || len(got.Participants) != len(want.Participants) {
+			t.Fatalf("b's board: %d notes and %d participants; the store's %d and %d; want 13 notes",
+				len(got.Notes), len(got.Participants), len(want.Notes), len(want.Participants))
 		}
 	})
 }

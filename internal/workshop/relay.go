@@ -19,8 +19,13 @@ func Topic(workshopID int64) live.Topic { return live.Topic{Area: Area, ID: work
 // LogSeq returns the event's sequence number, for live.
 func (e *Event) LogSeq() int64 { return e.Seq }
 
-// eventLog reads the store's event logs for the relay and the streams.
-type eventLog struct{ store Store }
+// eventLog reads the store's event logs for the relay and the streams,
+// folding what it reads into the service's boards (another instance's
+// commands reach this one only through the log).
+type eventLog struct {
+	store  Store
+	boards *boardCache
+}
 
 var _ live.Log[*Event] = eventLog{}
 
@@ -30,6 +35,9 @@ func (l eventLog) Events(ctx context.Context, t live.Topic, after int64, limit i
 	evs, err := l.store.Events(ctx, t.ID, after, limit)
 	for _, ev := range evs {
 		ev.prepare()
+		if l.boards != nil {
+			l.boards.foldLogged(ev)
+		}
 	}
 	return evs, err
 }

@@ -53,8 +53,9 @@ func NewService(store Store, broker live.Broker, log *slog.Logger) *Service {
 	if broker == nil {
 		broker = live.NewHub(64)
 	}
-	return &Service{store: store, broker: broker, relay: live.NewRelay[*Event](eventLog{store}, broker, log, StreamBuffer), log: log,
-		now: time.Now, limits: ratelimit.NewMemory()}
+	s := &Service{store: store, broker: broker, log: log, now: time.Now, limits: ratelimit.NewMemory()}
+	s.relay = live.NewRelay[*Event](eventLog{store: store, boards: &s.boards}, broker, log, StreamBuffer)
+	return s
 }
 
 // SetClock replaces the clock, for tests.

@@ -46,8 +46,7 @@ func BoardView(b *Board, now time.Time) View {
 	w := b.Workshop
 	w.Seq++
 	w.UpdatedAt = msTime(now)
-	w.RejectedProposals = slices.Clone(w.RejectedProposals)
-	return &boardView{b: b, w: w}
+	return &boardView{b: b, w: w} // Workshop hands out copies, never w
 }
 
 type boardView struct {
@@ -152,17 +151,20 @@ func (v *boardView) Backcast(id int64) (*BackcastItem, error) {
 func (v *boardView) BackcastCount() (int, error) { return len(v.b.Backcast), nil }
 
 // voteTotals sums the dots per quadrant, in quadrant order, leaving out
-// quadrants without dots.
+// quadrants without dots (the board's totals, and the store's view).
 func voteTotals(vs []Vote) []VoteTotal {
-	sum := map[int]int{}
+	var sum [5]int
 	for _, v := range vs {
-		sum[v.Quadrant] += v.Dots
+		if v.Quadrant >= 1 && v.Quadrant <= 4 {
+			sum[v.Quadrant] += v.Dots
+		}
 	}
 	out := []VoteTotal{}
-	for q, d := range sum {
-		out = append(out, VoteTotal{Quadrant: q, Dots: d})
+	for q := 1; q <= 4; q++ {
+		if sum[q] > 0 {
+			out = append(out, VoteTotal{Quadrant: q, Dots: sum[q]})
+		}
 	}
-	slices.SortFunc(out, func(a, b VoteTotal) int { return cmp.Compare(a.Quadrant, b.Quadrant) })
 	return out
 }
 

@@ -23,8 +23,8 @@ import (
 // commands are decided ahead against it (ahead.go).
 
 // boardCache holds the last board of the most recently used workshops,
-// unredacted. A board in it is never changed: a fold replaces it, and
-// callers of get get a copy.
+// unredacted. A board in it is never changed: a fold makes a new one,
+// sharing the rows it does not touch; rawBoard's callers get a copy.
 type boardCache struct {
 	mu sync.Mutex
 	m  map[int64]*cachedBoard
@@ -213,8 +213,8 @@ func (c *boardCache) drop(wid int64, seq int64) {
 }
 
 // latest returns the board to decide a command of wid ahead against: the
-// board kept, as this instance last knew it. ok false when there is none
-// and the store's was read less than reloadEvery ago.
+// board kept, as this instance last knew it. When there is none, reload
+// says whether to read the store's (at most once every reloadEvery).
 func (c *boardCache) latest(wid int64, now time.Time) (b *Board, reload bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -271,26 +271,37 @@ func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
 		if b := s.boards.peek(wid, seq); b != nil {
 			return b, nil
 		}
-		read := s.boards.reads.DoChan(strconv.FormatInt(wid, 10), func() (any, error) {
-			// Not the first caller's context: the others wait on this read.
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
-			b, err := s.store.Board(ctx, wid)
-			if err == nil {
-				s.boards.put(b)
-			}
-			return b, err
-		})
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case r := <-read:
-			if r.Err != nil {
-				return nil, r.Err
-			}
-			if b := r.Val.(*Board); b.Workshop.Seq >= seq {
-				return b, nil
-			}
+		b, err := s.loadBoard(ctx, wid)
+		if err != nil {
+			return nil, err
 		}
+		if b.Workshop.Seq >= seq {
+			return b, nil
+		}
+	}
+}
+
+// loadBoard reads the store's board of wid into the cache and returns it
+// (shared: the caller changes nothing of it); callers at the same time
+// share one read.
+func (s *Service) loadBoard(ctx context.Context, wid int64) (*Board, error) {
+	read := s.boards.reads.DoChan(strconv.FormatInt(wid, 10), func() (any, error) {
+		// Not the first caller's context: the others wait on this read.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		b, err := s.store.Board(ctx, wid)
+		if err == nil {
+			s.boards.put(b)
+		}
+		return b, err
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-read:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*Board), nil
 	}
 }

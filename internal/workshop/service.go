@@ -362,11 +362,9 @@ func (s *Service) ahead(ctx context.Context, p *Participant, cmd Command, sp *Sp
 	now := s.now()
 	b, reload := s.boards.latest(p.WorkshopID, now)
 	if reload {
-		nb, err := s.store.Board(ctx, p.WorkshopID)
-		if err != nil {
+		if _, err := s.loadBoard(ctx, p.WorkshopID); err != nil {
 			return nil, false, nil // the command under the lock says what is wrong
 		}
-		s.boards.put(nb)
 		b, _ = s.boards.latest(p.WorkshopID, now)
 	}
 	if b == nil {
@@ -417,28 +415,9 @@ func (s *Service) Board(ctx context.Context, p *Participant) (*Board, error) {
 	b.Template = TemplateOf(b.Workshop.Template)
 	b.Me = p.ID
 	see := p.Facilitator() || b.Workshop.Revealed
-	var own []Rating
-	for _, r := range b.Ratings {
-		if r.ParticipantID == p.ID {
-			own = append(own, r)
-		}
-	}
-	b.Stats = aggregate(b.Ratings)
-	totals := map[int]int{}
-	var ownVotes []Vote
-	for _, v := range b.Votes {
-		totals[v.Quadrant] += v.Dots
-		if v.ParticipantID == p.ID {
-			ownVotes = append(ownVotes, v)
-		}
-	}
-	b.Totals = []VoteTotal{}
-	for q := 1; q <= 4; q++ {
-		if totals[q] > 0 {
-			b.Totals = append(b.Totals, VoteTotal{Quadrant: q, Dots: totals[q]})
-		}
-	}
-	b.Ratings, b.Votes = nonNil(own), nonNil(ownVotes)
+	b.Stats, b.Totals = aggregate(b.Ratings), voteTotals(b.Votes)
+	b.Ratings = filter(b.Ratings, func(r *Rating) bool { return r.ParticipantID == p.ID })
+	b.Votes = filter(b.Votes, func(v *Vote) bool { return v.ParticipantID == p.ID })
 	if !see {
 		b.Stats, b.Totals = []RatingStats{}, []VoteTotal{}
 	}

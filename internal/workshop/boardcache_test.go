@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/account"
 	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
@@ -152,17 +151,9 @@ func TestService_FoldsOtherInstances(t *testing.T) {
 		hub := live.NewHub(64) // the instances' broker
 		a := workshop.NewService(db.Workshops(), hub, slog.New(slog.DiscardHandler))
 		b := workshop.NewService(db.Workshops(), hub, slog.New(slog.DiscardHandler))
-		workshop.CheckFolds(t, a)
+		r := MustRoomOn(t, db, a) // checks a's folds
 		workshop.CheckFolds(t, b)
-		u := MustUser(t, db, "Fia Facilitator")
-		w, err := a.Create(ctx, u, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur?", HorizonYear: 2050})
-		if err != nil {
-			t.Fatal(err)
-		}
-		host, err := a.Participant(ctx, u, w.ID, "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, host := r.w, r.host
 		do := func(svc *workshop.Service, p *workshop.Participant, c workshop.Command) *workshop.Event {
 			t.Helper()
 			c.ClientID = cid()
@@ -172,12 +163,8 @@ func TestService_FoldsOtherInstances(t *testing.T) {
 			}
 			return ev
 		}
-		do(a, host, workshop.Command{Kind: workshop.WorkshopOpen})
-		g, _, err := a.Join(ctx, &account.Actor{}, w.Code, "Alva", cid(), "x")
-		if err != nil {
-			t.Fatal(err)
-		}
-		do(a, host, workshop.Command{Kind: workshop.StageSet, Stage: "drivers"})
+		g := r.Guest(t, "Alva")
+		r.Stage(t, "drivers")
 		watch, err := b.Watch(ctx, host)
 		if err != nil {
 			t.Fatal(err)
@@ -209,10 +196,7 @@ func TestService_FoldsOtherInstances(t *testing.T) {
 		if ahead, locked := b.Decided(); ahead-ahead0 != 5 || locked != locked0 {
 			t.Fatalf("b decided %d ahead and %d under the lock after a's commands, want 5 and 0", ahead-ahead0, locked-locked0)
 		}
-		h, _, err := a.Join(ctx, &account.Actor{}, w.Code, "Bosse", cid(), "x")
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := r.Guest(t, "Bosse")
 		reached(h.ID) // a participant's id is their join's seq
 		reached(do(b, h, workshop.Command{Kind: workshop.NoteAdd, Text: "Bosses"}).Seq)
 		reached(do(b, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Sista"}).Seq)

@@ -45,9 +45,14 @@ func MustUser(t testing.TB, db *storage.DB, name string) *account.Actor {
 // MustRoom creates and opens a workshop on a fresh service over db.
 func MustRoom(t testing.TB, db *storage.DB) *room {
 	t.Helper()
+	return MustRoomOn(t, db, workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler)))
+}
+
+// MustRoomOn is MustRoom on the service svc over db.
+func MustRoomOn(t testing.TB, db *storage.DB, svc *workshop.Service) *room {
+	t.Helper()
 	ctx := context.Background()
 	a := MustUser(t, db, "Fia Facilitator")
-	svc := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler))
 	workshop.CheckFolds(t, svc)
 	w, err := svc.Create(ctx, a, workshop.Workshop{Title: "Välfärden 2050", FocalQuestion: "Hur ser välfärden ut i Region X 2050?", HorizonYear: 2050})
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/framsyn/framsyn/internal/account"
+	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/storage"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
@@ -23,7 +25,8 @@ func TestService_BoardCache(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		r := MustRoom(t, db)
-		other := workshop.NewService(db.Workshops(), nil, slog.New(slog.DiscardHandler)) // a second instance
+		otherStore := &countingStore{Store: db.Workshops()}
+		other := workshop.NewService(otherStore, nil, slog.New(slog.DiscardHandler)) // a second instance
 		g := r.Guest(t, "Gun")
 		r.Stage(t, "drivers")
 		r.Do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Fler äldre"})
@@ -87,10 +90,16 @@ func TestService_BoardCache(t *testing.T) {
 	})
 }
 
-// countingStore is the real store, counting its whole-board reads.
+// countingStore is the real store, counting its whole-board reads and
+// its reads of guests' tokens.
 type countingStore struct {
 	workshop.Store
-	boards atomic.Int64
+	boards, tokens atomic.Int64
+}
+
+func (c *countingStore) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
+	c.tokens.Add(1)
+	return c.Store.ParticipantByToken(ctx, hash)
 }
 
 func (c *countingStore) Board(ctx context.Context, wid int64) (*workshop.Board, error) {
@@ -211,6 +220,51 @@ func TestService_FoldsOtherInstances(t *testing.T) {
 		if len(got.Notes) != 13 || len(want.Notes) != 13 || len(got.Participants) != len(want.Participants) {
 			t.Fatalf("b's board: %d notes and %d participants; the store's %d and %d; want 13 notes",
 				len(got.Notes), len(got.Participants), len(want.Notes), len(want.Participants))
+		}
+	})
+}
+
+// A guest's first command comes right after their join: the instance that
+// joined them knows their token, so the command reads nothing before its
+// decision; another instance reads the token once.
+func TestService_JoinRemembersSender(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		store := &countingStore{Store: db.Workshops()}
+		r := MustRoomOn(t, db, workshop.NewService(store, nil, slog.New(slog.DiscardHandler)))
+		r.Stage(t, "drivers")
+		otherStore := &countingStore{Store: db.Workshops()}
+		other := workshop.NewService(otherStore, nil, slog.New(slog.DiscardHandler))
+		g := r.Guest(t, "Alva")
+		cookies := func(name string) string {
+			if name == workshop.GuestCookieName(r.w.ID, false) {
+				return r.tokens[g.ID]
+			}
+			return ""
+		}
+		before := store.tokens.Load()
+		for i, svc := range []*workshop.Service{r.svc, other, other} {
+			p, err := svc.SenderOf(ctx, &account.Actor{}, r.w.ID, cookies, false)
+			if err != nil || p.ID != g.ID {
+				t.Fatalf("sender %+v, %v; want guest %d", p, err, g.ID)
+			}
+			if _, err := svc.Do(ctx, p, workshop.Command{ClientID: cid(), Kind: workshop.NoteAdd, Text: fmt.Sprintf("Lapp %d", i), STEEP: "social"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := store.tokens.Load() - before; n != 0 {
+			t.Fatalf("%d token reads on the joining instance, want 0", n)
+		}
+		if n := otherStore.tokens.Load(); n != 1 {
+			t.Fatalf("%d token reads on another instance for two commands, want 1", n)
+		}
+		// A token the instance did not hand out is read, as before.
+		bad := func(string) string { return "no-such-token" }
+		if _, err := r.svc.SenderOf(ctx, &account.Actor{}, r.w.ID, bad, false); errs.KindOf(err) != errs.Forbidden {
+			t.Fatalf("unknown token: %v", err)
+		}
+		if n := store.tokens.Load() - before; n != 1 {
+			t.Fatalf("%d token reads after an unknown token, want 1", n)
 		}
 	})
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // SenderOf is ParticipantOf for sending a command (Do): a guest's token is
-// read once and then remembered, so a command spends no read of the
+// read once, or known from their join on this instance, and then
+// remembered, so a command spends no read of the
 // database before its rate limit (a round trip on PostgreSQL, before the
 // limit's and the workshop lock's). That holds for commands alone: a token
 // always names the same participant, a guest is never a facilitator, and
@@ -27,8 +28,8 @@ func (s *Service) SenderOf(ctx context.Context, a *account.Actor, workshopID int
 		return p, nil
 	}
 	p, err := s.Participant(ctx, a, workshopID, token)
-	if err == nil && p.TokenHash == hash && p.UserID == 0 && p.Role == RoleParticipant {
-		s.senders.put(hash, p)
+	if err == nil {
+		s.senders.remember(hash, p)
 	}
 	return p, err
 }
@@ -51,6 +52,15 @@ func (c *senders) get(hash string, workshopID int64) (*Participant, bool) {
 		return nil, false
 	}
 	return &p, true
+}
+
+// remember keeps p as the sender of the token whose hash this is, when p
+// is a guest holding that token: a user's participant, or a guest made
+// facilitator, is read every time.
+func (c *senders) remember(hash string, p *Participant) {
+	if p.TokenHash == hash && p.UserID == 0 && p.Role == RoleParticipant {
+		c.put(hash, p)
+	}
 }
 
 func (c *senders) put(hash string, p *Participant) {

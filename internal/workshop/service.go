@@ -225,6 +225,11 @@ func (s *Service) Join(ctx context.Context, a *account.Actor, code, nickname, cl
 	if err != nil {
 		return nil, "", err
 	}
+	if token != "" {
+		// A new guest's first command follows at once: SenderOf need
+		// not read the token back.
+		s.senders.remember(cmd.tokenHash, p)
+	}
 	return p, token, nil
 }
 

@@ -66,7 +66,7 @@ func (wp *workshopPages) setupStream(w http.ResponseWriter, r *http.Request) *st
 		return nil
 	}
 	// What of group work p sees, followed through the events sent.
-	view, err := wp.svc.Viewer(r.Context(), p)
+	view, err := wp.svc.Viewer(r.Context(), p, since)
 	if err != nil {
 		watch.Close()
 		done()

@@ -102,9 +102,12 @@ func keep[T any](rows []T, ok func(*T) bool) []T {
 	return nonNil(out)
 }
 
-// Viewer returns what p may see of group work, for following a stream.
-func (s *Service) Viewer(ctx context.Context, p *Participant) (*Viewer, error) {
-	b, err := s.sharedBoard(ctx, p.WorkshopID)
+// Viewer returns what p may see of group work, for following a stream
+// that resumes after seq since: the stream sends every event after it,
+// which keeps the view up to date from any board that has every event up
+// to since (boardSince).
+func (s *Service) Viewer(ctx context.Context, p *Participant, since int64) (*Viewer, error) {
+	b, err := s.boardSince(ctx, p.WorkshopID, since)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func TestService_GroupsApart(t *testing.T) {
 		a, _ = r.svc.Participant(ctx, nil, r.w.ID, r.tokens[a.ID])
 		b, _ = r.svc.Participant(ctx, nil, r.w.ID, r.tokens[b.ID])
 
-		view, err := r.svc.Viewer(ctx, a)
+		view, err := r.svc.Viewer(ctx, a, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -79,6 +79,17 @@ func (c *boardCache) peek(wid, seq int64) *Board {
 	return nil
 }
 
+// since returns the board of wid kept at seq or later, nil when there is
+// none; shared, as peek's.
+func (c *boardCache) since(wid, seq int64) *Board {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[wid]; ok && e.b != nil && e.b.Workshop.Seq >= seq {
+		return e.b
+	}
+	return nil
+}
+
 // entry returns wid's entry, making room for it; c.mu is held.
 func (c *boardCache) entry(wid int64) *cachedBoard {
 	if c.m == nil {
@@ -279,6 +290,26 @@ func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
 			return b, nil
 		}
 	}
+}
+
+// boardSince is sharedBoard for a stream that resumes after seq since:
+// the board kept, when it has every event up to since, though the store
+// may be further on (the stream sends the rest), so that a restart's
+// thousand streams make one read of the board and none of LastSeq. A
+// board older than since (the client has followed another instance
+// that is ahead) is the store's latest.
+func (s *Service) boardSince(ctx context.Context, wid, since int64) (*Board, error) {
+	if b := s.boards.since(wid, since); b != nil {
+		return b, nil
+	}
+	b, err := s.loadBoard(ctx, wid)
+	if err != nil {
+		return nil, err
+	}
+	if b.Workshop.Seq >= since {
+		return b, nil
+	}
+	return s.sharedBoard(ctx, wid)
 }
 
 // loadBoard reads the store's board of wid into the cache and returns it

@@ -90,11 +90,16 @@ func TestService_BoardCache(t *testing.T) {
 	})
 }
 
-// countingStore is the real store, counting its whole-board reads and
-// its reads of guests' tokens.
+// countingStore is the real store, counting its whole-board reads, its
+// reads of the last seq and those of guests' tokens.
 type countingStore struct {
 	workshop.Store
-	boards, tokens atomic.Int64
+	boards, lastSeqs, tokens atomic.Int64
+}
+
+func (c *countingStore) LastSeq(ctx context.Context, wid int64) (int64, error) {
+	c.lastSeqs.Add(1)
+	return c.Store.LastSeq(ctx, wid)
 }
 
 func (c *countingStore) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
@@ -108,8 +113,8 @@ func (c *countingStore) Board(ctx context.Context, wid int64) (*workshop.Board, 
 }
 
 // A restart's streams all reconnect at once, each asking for its viewer:
-// the board is read from the store once, not once per stream, and every
-// stream gets the view of the same board.
+// the board is read from the store once, not once per stream, and no
+// stream reads the last seq: each resumes after a seq the board has.
 func TestService_ViewersShareOneBoardRead(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
@@ -120,12 +125,16 @@ func TestService_ViewersShareOneBoardRead(t *testing.T) {
 		}
 		store := &countingStore{Store: db.Workshops()}
 		svc := workshop.NewService(store, nil, slog.New(slog.DiscardHandler)) // a restarted instance
+		seq, err := db.Workshops().LastSeq(ctx, r.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var wg sync.WaitGroup
 		errs := make(chan error, 5*len(guests))
 		for range 5 {
-			for _, g := range guests {
+			for i, g := range guests {
 				wg.Go(func() {
-					if _, err := svc.Viewer(ctx, g); err != nil {
+					if _, err := svc.Viewer(ctx, g, seq-int64(i%3)); err != nil {
 						errs <- err
 					}
 				})
@@ -136,13 +145,22 @@ func TestService_ViewersShareOneBoardRead(t *testing.T) {
 		for err := range errs {
 			t.Fatal(err)
 		}
-		if n := store.boards.Load(); n != 1 {
-			t.Fatalf("%d board reads for 100 viewers, want 1", n)
+		if n, m := store.boards.Load(), store.lastSeqs.Load(); n != 1 || m != 0 {
+			t.Fatalf("%d board and %d last-seq reads for 100 viewers, want 1 and 0", n, m)
 		}
-		// A change since: the next viewer reads the board again, once.
+		// A change made on another instance: a client that saw it gets a
+		// board that has it, read once; one that did not, the kept board.
 		r.Stage(t, "drivers")
-		if _, err := svc.Viewer(ctx, guests[0]); err != nil {
+		if _, err := svc.Viewer(ctx, guests[0], seq); err != nil {
 			t.Fatal(err)
+		}
+		if n := store.boards.Load(); n != 1 {
+			t.Fatalf("%d board reads for a client behind the change, want 1", n)
+		}
+		for range 2 { // the second from the board the first read
+			if _, err := svc.Viewer(ctx, guests[0], seq+1); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if n := store.boards.Load(); n != 2 {
 			t.Fatalf("%d board reads after a change, want 2", n)

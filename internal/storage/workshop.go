@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -126,10 +127,39 @@ func scanParticipant(row interface{ Scan(...any) error }) (*workshop.Participant
 	return &p, nil
 }
 
-// ParticipantByToken returns the guest holding a token hash.
-func (s *Workshops) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
-	p, err := scanParticipant(s.db.ro.QueryRowContext(ctx, `SELECT `+participantCols+` FROM workshop_participants WHERE token_hash = $1`, hash))
-	return p, notFound("participant by token", err)
+// ParticipantsByToken returns the guests holding any of the token hashes,
+// in one query: a restart's thousand reconnecting streams look up their
+// tokens together (workshop.Service).
+func (s *Workshops) ParticipantsByToken(ctx context.Context, hashes []string) ([]*workshop.Participant, error) {
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	// One statement for any number of hashes: an array on PostgreSQL, a
+	// JSON array on SQLite.
+	q := `SELECT ` + participantCols + ` FROM workshop_participants WHERE token_hash = ANY($1)`
+	var arg any = hashes
+	if s.db.Engine != Postgres {
+		q = `SELECT ` + participantCols + ` FROM workshop_participants WHERE token_hash IN (SELECT value FROM json_each($1))`
+		b, err := json.Marshal(hashes)
+		if err != nil {
+			return nil, err
+		}
+		arg = string(b)
+	}
+	rows, err := s.db.ro.QueryContext(ctx, q, arg)
+	if err != nil {
+		return nil, fmt.Errorf("participants by token: %w", err)
+	}
+	defer rows.Close()
+	var out []*workshop.Participant
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return nil, fmt.Errorf("participants by token: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // ParticipantByUser returns a user's participant in a workshop.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -514,6 +515,46 @@ func TestWorkshop_SpendInApply(t *testing.T) {
 		next, _, err := db.Workshops().Apply(ctx, f.w.ID, f.host.ID, f.cid(), workshop.CodeNew, workshop.Reads{Participant: f.host.ID}, same)
 		if err != nil || next.Seq != ev.Seq+1 {
 			t.Fatalf("next command: %v (seq %v after %d)", err, next, ev.Seq)
+		}
+	})
+}
+
+// Guests are looked up by token hash many at once: the known ones come
+// back, each once, whatever else is asked for.
+func TestWorkshop_ParticipantsByToken(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		f := mustWorkshop(t, db)
+		a, b, c := f.guest(t, "Alva"), f.guest(t, "Bosse"), f.guest(t, "Cissi")
+		tests := []struct {
+			name   string
+			hashes []string
+			want   []int64
+		}{
+			{"none", nil, nil},
+			{"one", []string{b.TokenHash}, []int64{b.ID}},
+			{"some and unknown ones", []string{c.TokenHash, "okänd", a.TokenHash, `"'); --`}, []int64{a.ID, c.ID}},
+			{"twice", []string{a.TokenHash, a.TokenHash}, []int64{a.ID}},
+			{"the host's empty token", []string{""}, nil},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ps, err := db.Workshops().ParticipantsByToken(ctx, tt.hashes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, p := range ps {
+					if p.WorkshopID != f.w.ID || p.Nickname == "" {
+						t.Fatalf("participant %+v", p)
+					}
+					got = append(got, p.ID)
+				}
+				slices.Sort(got)
+				if !slices.Equal(got, tt.want) {
+					t.Fatalf("got %v, want %v", got, tt.want)
+				}
+			})
 		}
 	})
 }

@@ -102,9 +102,9 @@ func (c *countingStore) LastSeq(ctx context.Context, wid int64) (int64, error) {
 	return c.Store.LastSeq(ctx, wid)
 }
 
-func (c *countingStore) ParticipantByToken(ctx context.Context, hash string) (*workshop.Participant, error) {
+func (c *countingStore) ParticipantsByToken(ctx context.Context, hashes []string) ([]*workshop.Participant, error) {
 	c.tokens.Add(1)
-	return c.Store.ParticipantByToken(ctx, hash)
+	return c.Store.ParticipantsByToken(ctx, hashes)
 }
 
 func (c *countingStore) Board(ctx context.Context, wid int64) (*workshop.Board, error) {

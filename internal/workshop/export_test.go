@@ -27,3 +27,15 @@ func CheckFolds(t testing.TB, s *Service) {
 		}
 	}
 }
+
+// TokenLookupsWaiting counts the token lookups of s waiting for the next
+// read.
+func TokenLookupsWaiting(s *Service) int {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	n := 0
+	for _, chs := range s.tokens.waiting {
+		n += len(chs)
+	}
+	return n
+}

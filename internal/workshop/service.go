@@ -31,6 +31,7 @@ type Service struct {
 	observe func(*Event)
 	boards  boardCache // the last board read of each workshop (boardcache.go)
 	senders senders    // the guests SenderOf remembers (sender.go)
+	tokens  tokenReads // guests' token lookups, gathered (tokens.go)
 	// aheadN and lockedN count the commands saved decided ahead and
 	// decided under the lock (Decided).
 	aheadN, lockedN atomic.Int64
@@ -55,6 +56,7 @@ func NewService(store Store, broker live.Broker, log *slog.Logger) *Service {
 	}
 	s := &Service{store: store, broker: broker, log: log, now: time.Now, limits: ratelimit.NewMemory()}
 	s.relay = live.NewRelay[*Event](eventLog{store: store, boards: &s.boards}, broker, log, StreamBuffer)
+	s.tokens.read = store.ParticipantsByToken
 	return s
 }
 
@@ -249,7 +251,7 @@ func (s *Service) ParticipantOf(ctx context.Context, a *account.Actor, workshopI
 // (workshop.not_joined).
 func (s *Service) Participant(ctx context.Context, a *account.Actor, workshopID int64, token string) (*Participant, error) {
 	if token != "" {
-		p, err := s.store.ParticipantByToken(ctx, HashToken(token))
+		p, err := s.tokens.get(ctx, HashToken(token))
 		switch {
 		case err == nil && p.WorkshopID == workshopID:
 			if p.Removed {

@@ -21,7 +21,9 @@ type Store interface {
 	// WorkshopsOf lists limit of the workshops a user takes part in,
 	// newest first, from offset.
 	WorkshopsOf(ctx context.Context, userID int64, offset, limit int) ([]Workshop, error)
-	ParticipantByToken(ctx context.Context, tokenHash string) (*Participant, error)
+	// ParticipantsByToken returns the guests holding any of the token
+	// hashes (those that exist, in any order).
+	ParticipantsByToken(ctx context.Context, tokenHashes []string) ([]*Participant, error)
 	ParticipantByUser(ctx context.Context, workshopID, userID int64) (*Participant, error)
 	Participant(ctx context.Context, workshopID, id int64) (*Participant, error)
 

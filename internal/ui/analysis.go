@@ -1046,7 +1046,10 @@ func (ap *analysisPages) resultsFragment(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	t := ap.tmpl["analysis_model"]
+	t, err := ap.tmpl.page("analysis_model")
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "index_results", p); err != nil {
 		return err

@@ -55,7 +55,11 @@ func (s *Server) Chrome(r *http.Request) ([]byte, error) {
 	b := s.base(r, "")
 	b.chromeHole = ""
 	var buf bytes.Buffer
-	if err := s.tmpl["error"].ExecuteTemplate(&buf, "usertools", &b); err != nil {
+	t, err := s.tmpl.page("error")
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "usertools", &b)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("ui: chrome: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/framsyn/framsyn/internal/account"
@@ -115,9 +116,19 @@ func (a *assets) url(name string) string {
 	return "/static/" + name + "?v=" + h
 }
 
-// parseTemplates parses the layout and the shared partials with each page;
-// any error stops start-up.
-func parseTemplates(a *assets) (map[string]*template.Template, error) {
+// templates are the page templates, each the layout and the shared
+// partials with one page. The layout and partials are parsed at start (an
+// error stops it), and each page into a clone of them when it is first
+// rendered: parsing the partials with each of the sixty pages, and then
+// cloning them for each, was most of a start's time, which a restart's
+// clients wait for, and the streams they come back to render no page.
+// The templates are embedded, so TestTemplates_EveryPage, which parses
+// and renders every page, holds for the binary.
+type templates struct {
+	pages map[string]func() (*template.Template, error)
+}
+
+func newTemplates(a *assets) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		// URLs of works, organisations, workshops: {{workPath .Slug}}.
@@ -135,18 +146,53 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		// No date formatter: a page writes dates through its base
 		// (DateHTML, DayHTML, DateTimeHTML), in its language.
 	}
-	pages, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	files, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	shared, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("ui: templates: %w", err)
+	}
+	ts := &templates{pages: map[string]func() (*template.Template, error){}}
+	for _, file := range files {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		// shared is never executed, so it may be cloned at any time, by
+		// several requests at once.
+		ts.pages[name] = sync.OnceValues(func() (*template.Template, error) {
+			t, err := shared.Clone()
+			if err == nil {
+				t, err = t.ParseFS(web.Templates, file)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("ui: template %s: %w", name, err)
+			}
+			return t, nil
+		})
+	}
+	return ts, nil
+}
+
+// page returns the named page's template.
+func (ts *templates) page(name string) (*template.Template, error) {
+	parse, ok := ts.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("ui: no template %q", name)
+	}
+	return parse()
+}
+
+// parseTemplates parses every page's template, for the tests.
+func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	ts, err := newTemplates(a)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*template.Template{}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html", "templates/partials/*.html", p)
-		if err != nil {
-			return nil, fmt.Errorf("ui: template %s: %w", name, err)
+	for name := range ts.pages {
+		if out[name], err = ts.page(name); err != nil {
+			return nil, err
 		}
-		out[name] = t
 	}
 	return out, nil
 }
@@ -337,9 +383,9 @@ func (b *base) page() *base { return b }
 // render executes a page into a buffer and writes it; a template error
 // becomes a 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
-	t, ok := s.tmpl[name]
-	if !ok {
-		s.serverError(w, r, fmt.Errorf("ui: no template %q", name))
+	t, err := s.tmpl.page(name)
+	if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
@@ -428,9 +474,12 @@ func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, status int, k
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
 	p := &errorPage{base: s.base(r, "error.title")}
 	p.Message = p.T(key)
-	t := s.tmpl["error"]
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+	t, err := s.tmpl.page("error")
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "base", p)
+	}
+	if err != nil {
 		s.log.Error("error page failed", "err", err)
 		http.Error(w, http.StatusText(status), status)
 		return

@@ -7,7 +7,6 @@ import (
 	"github.com/framsyn/framsyn/internal/board"
 	"github.com/framsyn/framsyn/internal/comment"
 	"github.com/framsyn/framsyn/internal/facilitator"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -63,7 +62,7 @@ type Server struct {
 	cfg    Config
 	cat    i18n.Catalogue
 	log    *slog.Logger
-	tmpl   map[string]*template.Template
+	tmpl   *templates
 	assets *assets
 
 	analysis *analysis.Service // set by Analysis: its feed entries and the regions' index profiles
@@ -79,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := parseTemplates(a)
+	t, err := newTemplates(a)
 	if err != nil {
 		return nil, err
 	}

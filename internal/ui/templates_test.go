@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"html/template"
 	"io"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"text/template/parse"
 	"time"
@@ -236,4 +238,44 @@ func isT(n parse.Node) bool {
 		ident = n.Ident
 	}
 	return len(ident) > 0 && ident[len(ident)-1] == "T" && !slices.Contains(ident[:len(ident)-1], "")
+}
+
+// Pages are parsed when first rendered, by whichever requests come first:
+// many at once, for every page, get each page's one template (run with
+// -race).
+func TestTemplates_FirstRendersAtOnce(t *testing.T) {
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := newTemplates(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]map[string]*template.Template, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		got[i] = map[string]*template.Template{}
+		wg.Go(func() {
+			for name := range ts.pages {
+				pt, err := ts.page(name)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i][name] = pt
+			}
+		})
+	}
+	wg.Wait()
+	for name := range ts.pages {
+		for i := range got {
+			if got[i][name] != got[0][name] {
+				t.Fatalf("page %s parsed more than once", name)
+			}
+		}
+	}
+	if _, err := ts.page("no-such-page"); err == nil {
+		t.Fatal("a page that does not exist has a template")
+	}
 }

@@ -697,9 +697,9 @@ func (wp *workshopPages) showBoardFragment(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	t, ok := wp.tmpl["workshop"]
-	if !ok {
-		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("ui: no template %q", "workshop"))
+	t, err := wp.tmpl.page("workshop")
+	if err != nil {
+		return errs.Wrap(errs.Internal, "error.internal", err)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "board", p); err != nil {

@@ -256,9 +256,9 @@ func (wp *workshopPages) showLinkedProjectorFragment(w http.ResponseWriter, r *h
 }
 
 func (wp *workshopPages) writeProjectorFragment(w http.ResponseWriter, p *projectorPage) error {
-	t, ok := wp.tmpl["workshop_projector"]
-	if !ok {
-		return errs.Wrap(errs.Internal, "error.internal", fmt.Errorf("ui: no template %q", "workshop_projector"))
+	t, err := wp.tmpl.page("workshop_projector")
+	if err != nil {
+		return errs.Wrap(errs.Internal, "error.internal", err)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "projector", p); err != nil {

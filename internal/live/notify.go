@@ -98,6 +98,16 @@ func (n *Notifier) Publish(ctx context.Context, t Topic, seq int64) error {
 	return nil
 }
 
+// Announcement returns the notification that wakes the other instances
+// to topic t's event seq, for a store to send in the transaction that
+// commits the event: PostgreSQL delivers it with the commit, and not at
+// all if the transaction rolls back. The instance that committed then
+// hands the event to its own subscribers itself (a relay's Offer), sparing
+// Publish's round trip after the commit.
+func (n *Notifier) Announcement(t Topic, seq int64) (channel, text string) {
+	return NotifyChannel, payload(t, seq)
+}
+
 // BatchSender sends many notifications on one channel in one round trip.
 type BatchSender interface {
 	NotifyAll(ctx context.Context, channel string, payloads []string) error

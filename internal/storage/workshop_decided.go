@@ -21,12 +21,15 @@ const moveOrFailSQL = `WITH moved AS (` + moveSQL + ` RETURNING 1) SELECT 1 / co
 
 // ApplyDecided saves a command decided ahead (workshop.Store). On
 // PostgreSQL that is one round trip: begin, the token, the conditional
-// update of the workshop row, the writes, the event and the commit, in one
-// pgx batch; a statement that fails skips the rest, and the transaction is
-// rolled back.
-func (s *Workshops) ApplyDecided(ctx context.Context, ev *workshop.Event, ch *workshop.Change, sp *workshop.Spend) (bool, error) {
+// update of the workshop row, the writes, the event, the announcement and
+// the commit, in one pgx batch; a statement that fails skips the rest, and
+// the transaction is rolled back.
+func (s *Workshops) ApplyDecided(ctx context.Context, ev *workshop.Event, ch *workshop.Change, sp *workshop.Spend, an *workshop.Announcement) (bool, error) {
 	ws := append(changeWrites(ev.WorkshopID, ch), eventWrite(ev))
 	if s.db.Engine != Postgres {
+		if an != nil {
+			return false, errors.New("storage: SQLite sends no notifications")
+		}
 		if sp != nil {
 			// A token is a write of its own here (see Apply), which a
 			// transaction that then fails could not take back: Apply
@@ -41,6 +44,10 @@ func (s *Workshops) ApplyDecided(ctx context.Context, ev *workshop.Event, ch *wo
 			return execWrites(ctx, tx, ws)
 		})
 		return err == nil, nil
+	}
+	if an != nil {
+		// Delivered at the commit, and not at all if the batch fails.
+		ws = append(ws, write{query: `SELECT pg_notify($1, $2)`, args: []any{an.Channel, an.Payload}, op: "announce"})
 	}
 	conn, err := s.db.rw.Conn(ctx)
 	if err != nil {

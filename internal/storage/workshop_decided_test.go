@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/framsyn/framsyn/internal/errs"
 	"github.com/framsyn/framsyn/internal/ratelimit"
 	"github.com/framsyn/framsyn/internal/storage"
@@ -150,7 +152,7 @@ func TestWorkshop_ApplyDecided(t *testing.T) {
 		}
 		t.Run("Saved", func(t *testing.T) {
 			ev, ch := decided(t, f.cid())
-			if done, err := ws.ApplyDecided(ctx, ev, ch, nil); !done || err != nil {
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, nil); !done || err != nil {
 				t.Fatalf("done %v, %v", done, err)
 			}
 			if last, _ := ws.LastSeq(ctx, f.w.ID); last != ev.Seq {
@@ -161,7 +163,7 @@ func TestWorkshop_ApplyDecided(t *testing.T) {
 			ev, ch := decided(t, f.cid())
 			f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Först"})
 			before := f.state(t)
-			if done, err := ws.ApplyDecided(ctx, ev, ch, nil); done || err != nil {
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, nil); done || err != nil {
 				t.Fatalf("done %v, %v; want not done", done, err)
 			}
 			if after := f.state(t); after != before {
@@ -173,7 +175,7 @@ func TestWorkshop_ApplyDecided(t *testing.T) {
 			f.do(t, g, workshop.Command{ClientID: id, Kind: workshop.NoteAdd, Text: "En gång"})
 			ev, ch := decided(t, id)
 			before := f.state(t)
-			if done, err := ws.ApplyDecided(ctx, ev, ch, nil); done || err != nil {
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, nil); done || err != nil {
 				t.Fatalf("done %v, %v; want not done", done, err)
 			}
 			if after := f.state(t); after != before {
@@ -181,18 +183,52 @@ func TestWorkshop_ApplyDecided(t *testing.T) {
 			}
 		})
 		if db.Engine != storage.Postgres {
+			ev, ch := decided(t, f.cid())
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, &workshop.Announcement{Channel: "c", Payload: "p"}); done || err == nil {
+				t.Fatalf("an announcement on SQLite: done %v, %v; want an error", done, err)
+			}
 			return // the service takes a token itself on SQLite (SpendsFor)
 		}
+		t.Run("Announced", func(t *testing.T) {
+			// The announcement comes with the commit, and a command that
+			// is not saved sends none: the next one heard is the next saved.
+			l, err := pgx.Connect(ctx, db.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close(ctx)
+			if _, err := l.Exec(ctx, "LISTEN decided_test"); err != nil {
+				t.Fatal(err)
+			}
+			an := func(p string) *workshop.Announcement {
+				return &workshop.Announcement{Channel: "decided_test", Payload: p}
+			}
+			ev, ch := decided(t, f.cid())
+			f.do(t, g, workshop.Command{Kind: workshop.NoteAdd, Text: "Före"})
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, an("moved on")); done || err != nil {
+				t.Fatalf("moved on: done %v, %v", done, err)
+			}
+			ev, ch = decided(t, f.cid())
+			if done, err := ws.ApplyDecided(ctx, ev, ch, nil, an("saved")); !done || err != nil {
+				t.Fatalf("done %v, %v", done, err)
+			}
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			n, err := l.WaitForNotification(wctx)
+			if err != nil || n.Payload != "saved" {
+				t.Fatalf("heard %+v, %v; want the saved command's", n, err)
+			}
+		})
 		t.Run("RateLimited", func(t *testing.T) {
 			rule := ratelimit.Rule{Key: "decided:" + f.cid(), Every: time.Hour, Burst: 1}
 			now := time.Now()
 			ev, ch := decided(t, f.cid())
-			if done, err := ws.ApplyDecided(ctx, ev, ch, &workshop.Spend{Rule: rule, At: now}); !done || err != nil {
+			if done, err := ws.ApplyDecided(ctx, ev, ch, &workshop.Spend{Rule: rule, At: now}, nil); !done || err != nil {
 				t.Fatalf("first: done %v, %v", done, err)
 			}
 			ev, ch = decided(t, f.cid())
 			before := f.state(t)
-			if _, err := ws.ApplyDecided(ctx, ev, ch, &workshop.Spend{Rule: rule, At: now}); !errors.Is(err, workshop.ErrRateLimited) {
+			if _, err := ws.ApplyDecided(ctx, ev, ch, &workshop.Spend{Rule: rule, At: now}, nil); !errors.Is(err, workshop.ErrRateLimited) {
 				t.Fatalf("second: %v, want rate limited", err)
 			}
 			if after := f.state(t); after != before {

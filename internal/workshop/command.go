@@ -197,6 +197,10 @@ type Event struct {
 
 	touchOnce sync.Once
 	touch     *touch
+
+	// announced: the other instances were woken with the commit
+	// (Service.ahead), so publishing it wakes none.
+	announced bool
 }
 
 // Audience is who reads an event.

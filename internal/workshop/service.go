@@ -387,7 +387,8 @@ func (s *Service) ahead(ctx context.Context, p *Participant, cmd Command, sp *Sp
 	if err != nil {
 		return nil, false, nil
 	}
-	switch done, err := s.store.ApplyDecided(ctx, ev, ch, sp); {
+	an := s.announcement(ev)
+	switch done, err := s.store.ApplyDecided(ctx, ev, ch, sp, an); {
 	case err != nil:
 		return nil, false, err
 	case !done:
@@ -396,16 +397,41 @@ func (s *Service) ahead(ctx context.Context, p *Participant, cmd Command, sp *Sp
 	}
 	s.aheadN.Add(1)
 	s.boards.fold(ev, ch)
+	ev.announced = an != nil
 	return ev, true, nil
 }
 
-// published hands a committed event to local streams and wakes the others.
+// announcer is a broker whose wake-up of the other instances can go with
+// the commit of an event (live.Notifier: a NOTIFY in the transaction),
+// sparing a round trip of its own after it.
+type announcer interface {
+	Announcement(t live.Topic, seq int64) (channel, payload string)
+}
+
+// announcement is the wake-up to send with ev's commit, nil when the
+// broker has none.
+func (s *Service) announcement(ev *Event) *Announcement {
+	a, ok := s.broker.(announcer)
+	if !ok {
+		return nil
+	}
+	c, p := a.Announcement(Topic(ev.WorkshopID), ev.Seq)
+	return &Announcement{Channel: c, Payload: p}
+}
+
+// published hands a committed event to local streams and wakes the
+// other instances, unless its commit did (announced). The relay's Offer
+// is this instance's wake-up: its feed of the topic is the only local
+// subscriber.
 func (s *Service) published(ctx context.Context, ev *Event) {
 	if s.observe != nil {
 		s.observe(ev)
 	}
 	ev.prepare()
 	s.relay.Offer(Topic(ev.WorkshopID), ev)
+	if ev.announced {
+		return
+	}
 	if err := s.broker.Publish(context.WithoutCancel(ctx), Topic(ev.WorkshopID), ev.Seq); err != nil {
 		// Not fatal: other instances' periodic check finds the event.
 		s.log.Warn("workshop: publish", "workshop", ev.WorkshopID, "seq", ev.Seq, "err", err)

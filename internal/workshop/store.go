@@ -7,6 +7,10 @@ import (
 	"github.com/framsyn/framsyn/internal/ratelimit"
 )
 
+// Announcement is the wake-up of the other instances that a command's
+// transaction sends (Store.ApplyDecided).
+type Announcement struct{ Channel, Payload string }
+
 // Store keeps workshops and their event logs. Each method is one
 // transaction; a missing object is errs.NotFound.
 type Store interface {
@@ -43,8 +47,11 @@ type Store interface {
 	// ErrRateLimited and changes nothing. done false: it saved nothing,
 	// for whatever reason (the workshop moved on, the client id is a
 	// resend's, the connection failed), and the caller is to Apply the
-	// command, which tells those apart.
-	ApplyDecided(ctx context.Context, ev *Event, ch *Change, sp *Spend) (done bool, err error)
+	// command, which tells those apart. an, when set, is sent in the
+	// transaction, to be delivered with its commit and not without it:
+	// only a PostgreSQL store is given one (a NOTIFY; its broker is a
+	// live.Notifier).
+	ApplyDecided(ctx context.Context, ev *Event, ch *Change, sp *Spend, an *Announcement) (done bool, err error)
 	// Events returns up to limit events with seq > after, in order.
 	Events(ctx context.Context, workshopID, after int64, limit int) ([]*Event, error)
 	// EventsOfKind returns up to limit events of one kind, in order.

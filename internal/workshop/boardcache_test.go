@@ -119,10 +119,7 @@ func TestService_ViewersShareOneBoardRead(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		r := MustRoom(t, db)
-		guests := make([]*workshop.Participant, 20)
-		for i := range guests {
-			guests[i] = r.Guest(t, fmt.Sprintf("Gäst %d", i))
-		}
+		guests := r.Guests(t, 20)
 		store := &countingStore{Store: db.Workshops()}
 		svc := workshop.NewService(store, nil, slog.New(slog.DiscardHandler)) // a restarted instance
 		seq, err := db.Workshops().LastSeq(ctx, r.w.ID)

@@ -98,6 +98,16 @@ func (r *room) Guest(t testing.TB, name string) *workshop.Participant {
 	return p
 }
 
+// Guests has n guests join, named "Gäst 0", "Gäst 1"…
+func (r *room) Guests(t testing.TB, n int) []*workshop.Participant {
+	t.Helper()
+	guests := make([]*workshop.Participant, n)
+	for i := range guests {
+		guests[i] = r.Guest(t, fmt.Sprintf("Gäst %d", i))
+	}
+	return guests
+}
+
 func wantErr(t testing.TB, err error, kind errs.Kind, key string) {
 	t.Helper()
 	if err == nil {
@@ -419,10 +429,7 @@ func TestService_CloseRace(t *testing.T) {
 		ctx := context.Background()
 		r := MustRoom(t, db)
 		r.Stage(t, "drivers")
-		guests := make([]*workshop.Participant, 10)
-		for i := range guests {
-			guests[i] = r.Guest(t, fmt.Sprintf("Racer %02d", i))
-		}
+		guests := r.Guests(t, 10)
 		var wg sync.WaitGroup
 		// The close is sent once the first input has committed, so it lands
 		// in the middle of the inputs rather than after a guessed sleep.

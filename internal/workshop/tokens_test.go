@@ -3,7 +3,6 @@ package workshop_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -60,10 +59,7 @@ func TestService_TokenLookupsGathered(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		r := MustRoom(t, db)
-		guests := make([]*workshop.Participant, 20)
-		for i := range guests {
-			guests[i] = r.Guest(t, fmt.Sprintf("Gäst %d", i))
-		}
+		guests := r.Guests(t, 20)
 		store := &gatedStore{Store: db.Workshops(), gate: make(chan struct{})}
 		svc := workshop.NewService(store, nil, slog.New(slog.DiscardHandler))
 		type answer struct {

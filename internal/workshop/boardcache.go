@@ -68,19 +68,8 @@ const (
 	reloadEvery = time.Second
 )
 
-// peek returns the board of wid at seq, nil when the cache has no such
-// board; it is shared: the caller changes nothing of it.
-func (c *boardCache) peek(wid, seq int64) *Board {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.m[wid]; ok && e.b != nil && e.b.Workshop.Seq == seq {
-		return e.b
-	}
-	return nil
-}
-
 // since returns the board of wid kept at seq or later, nil when there is
-// none; shared, as peek's.
+// none; it is shared: the caller changes nothing of it.
 func (c *boardCache) since(wid, seq int64) *Board {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -270,46 +259,37 @@ func (s *Service) rawBoard(ctx context.Context, wid int64) (*Board, error) {
 }
 
 // sharedBoard is rawBoard for a caller that changes nothing of it: the
-// cache's own board when it is the store's. When it is not, one caller
-// reads the store's and the others at the same time wait for it; a board
-// read before the sequence number a caller saw is not its answer.
+// cache's own board when it is the store's, after one LastSeq query (see
+// boardSince).
 func (s *Service) sharedBoard(ctx context.Context, wid int64) (*Board, error) {
-	for {
-		seq, err := s.store.LastSeq(ctx, wid)
-		if err != nil {
-			return nil, err
-		}
-		if b := s.boards.peek(wid, seq); b != nil {
-			return b, nil
-		}
-		b, err := s.loadBoard(ctx, wid)
-		if err != nil {
-			return nil, err
-		}
-		if b.Workshop.Seq >= seq {
-			return b, nil
-		}
+	seq, err := s.store.LastSeq(ctx, wid)
+	if err != nil {
+		return nil, err
 	}
+	return s.boardSince(ctx, wid, seq)
 }
 
-// boardSince is sharedBoard for a stream that resumes after seq since:
-// the board kept, when it has every event up to since, though the store
-// may be further on (the stream sends the rest), so that a restart's
-// thousand streams make one read of the board and none of LastSeq. A
-// board older than since (the client has followed another instance
-// that is ahead) is the store's latest.
+// boardSince returns a board of wid that has every event up to seq since,
+// though the store may be further on: the board kept when it has them,
+// else the store's, read once for all who ask at the same time. A stream
+// that resumes after since asks with it (the stream sends every later
+// event), so a restart's thousand streams make one read of the board and
+// none of LastSeq. A read shared with an earlier caller may have begun
+// before since committed: the next read begins after it, and is the
+// store's latest. A board older than since even then is the answer too:
+// the client is beyond the store (an id forged, or from before a restore).
 func (s *Service) boardSince(ctx context.Context, wid, since int64) (*Board, error) {
 	if b := s.boards.since(wid, since); b != nil {
 		return b, nil
 	}
-	b, err := s.loadBoard(ctx, wid)
-	if err != nil {
-		return nil, err
+	var b *Board
+	for range 2 {
+		var err error
+		if b, err = s.loadBoard(ctx, wid); err != nil || b.Workshop.Seq >= since {
+			return b, err
+		}
 	}
-	if b.Workshop.Seq >= since {
-		return b, nil
-	}
-	return s.sharedBoard(ctx, wid)
+	return b, nil
 }
 
 // loadBoard reads the store's board of wid into the cache and returns it

@@ -10,9 +10,9 @@ import (
 
 // SenderOf is ParticipantOf for sending a command (Do): a guest's token is
 // read once, or known from their join on this instance, and then
-// remembered, so a command spends no read of the
-// database before its rate limit (a round trip on PostgreSQL, before the
-// limit's and the workshop lock's). That holds for commands alone: a token
+// remembered, so a command spends no read of the database before its rate
+// limit (a round trip on PostgreSQL, before the limit's and the workshop
+// lock's). That holds for commands alone: a token
 // always names the same participant, a guest is never a facilitator, and
 // the decision reads the participant again under the workshop's lock,
 // refusing one removed since; the refusal also forgets the token. The

@@ -32,17 +32,7 @@ func newClusterNode(t *testing.T, dsn string) *clusterNode {
 	t.Helper()
 	db := storagetest.MustOpen(t, dsn)
 	log := slog.New(slog.DiscardHandler)
-	n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Logger: log, // the production check interval
-		Heads: map[string]live.Heads{workshop.Area: db.Workshops()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	select {
-	case <-n.Ready():
-	case <-time.After(10 * time.Second):
-		t.Fatal("notifier not listening")
-	}
+	n := storagetest.MustNotifier(t, db, 0) // the production check interval
 	s, err := New(Config{Catalogue: i18n.MustLoad(), Log: log})
 	if err != nil {
 		t.Fatal(err)

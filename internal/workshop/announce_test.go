@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/framsyn/framsyn/internal/live"
 	"github.com/framsyn/framsyn/internal/storage/storagetest"
 	"github.com/framsyn/framsyn/internal/workshop"
 )
@@ -21,18 +20,7 @@ func TestService_AheadAnnouncedWithCommit(t *testing.T) {
 	ctx := context.Background()
 	node := func() *workshop.Service {
 		db := storagetest.MustOpen(t, dsn)
-		n, err := live.NewNotifier(live.NotifierConfig{DSN: db.DSN, Sender: db, Poll: time.Hour,
-			Heads: map[string]live.Heads{workshop.Area: db.Workshops()}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { n.Close() })
-		select {
-		case <-n.Ready():
-		case <-time.After(10 * time.Second):
-			t.Fatal("notifier not listening")
-		}
-		return workshop.NewService(db.Workshops(), n, slog.New(slog.DiscardHandler))
+		return workshop.NewService(db.Workshops(), storagetest.MustNotifier(t, db, time.Hour), slog.New(slog.DiscardHandler))
 	}
 	a, b := node(), node()
 	r := MustRoomOn(t, storagetest.MustOpen(t, dsn), a)
